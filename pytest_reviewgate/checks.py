@@ -1,0 +1,168 @@
+"""Run one expectation: select targets, build closures, call the rule, honour ignore comments."""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .index import ModuleIndex, parse_module
+from .model import Finding, Problem, ReviewgateError, Violation
+from .plan import ItemSpec
+from .project import SourceProject
+from .rules.base import Context, Rule
+from .targets import ClosureBuilder, conftest_paths, is_test, select
+
+IGNORE = re.compile(r"#\s*reviewgate:\s*ignore\[([^\]]*)\]")
+
+
+@dataclass
+class Outcome:
+    violations: list[Violation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skip: str = ""
+    error: str = ""
+    ignored: int = 0
+
+
+def rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
+    options = dict(rule.options)
+    options.update(settings.rule_options(rule.code, rule.name))
+    return options
+
+
+def load_conftests(module: Path, rootdir: Path, project: SourceProject | None) -> list[ModuleIndex]:
+    out: list[ModuleIndex] = []
+    for path in conftest_paths(module, rootdir):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if project is not None:
+            import hashlib
+
+            project.read[str(path)] = hashlib.sha256(data).hexdigest()
+        try:
+            out.append(parse_module(data, str(path)))
+        except ReviewgateError:
+            continue
+    return out
+
+
+def build_context(
+    index: ModuleIndex,
+    rule: type[Rule],
+    targets: Sequence[str],
+    settings: Settings,
+    project: SourceProject,
+    options: Mapping[str, Any] | None = None,
+    finding: Finding | None = None,
+    conftests: Sequence[ModuleIndex] = (),
+) -> tuple[Context, list[str]]:
+    """The rule's context for an expectation; the second value lists targets that match nothing."""
+    selection = select(index, targets, finding)
+    builder = ClosureBuilder(index, conftests, project)
+    closures = {d.qualname: builder.closure(d) for d in selection.definitions}
+    context = Context(
+        index=index,
+        targets=selection.definitions,
+        closures=closures,
+        options=rule_options(rule, settings) if options is None else options,
+        settings=settings,
+        project=project,
+        module_level=finding is None and not targets,
+    )
+    return context, selection.unmatched
+
+
+def ignored(index: ModuleIndex, line: int, rule: type[Rule]) -> bool:
+    match = IGNORE.search(index.lines[line - 1]) if 0 < line <= len(index.lines) else None
+    if match is None:
+        return False
+    names = {n.strip() for n in match.group(1).split(",")}
+    return bool(names & {rule.code, rule.name})
+
+
+def run(
+    rule: type[Rule],
+    spec: ItemSpec,
+    index: ModuleIndex,
+    settings: Settings,
+    project: SourceProject,
+    conftests: Sequence[ModuleIndex],
+    collected: Mapping[str, bool] | None,
+) -> Outcome:
+    context, unmatched = build_context(index, rule, spec.targets, settings, project, None, spec.finding, conftests)
+    outcome = Outcome()
+    for target in unmatched:
+        outcome.problems.append(
+            Problem(spec.line, f"target {target!r} matches nothing in {Path(index.path).name}{_close(index, target)}")
+        )
+    if outcome.problems:
+        return outcome
+    if rule.kind == "runtime":
+        return _runtime(context, collected, outcome)
+    try:
+        found = list(rule().check(context))
+    except Exception:  # a rule's bug fails its own item with its traceback
+        outcome.error = f"{rule.code} {rule.name} raised:\n{traceback.format_exc()}"
+        return outcome
+    seen: set[tuple[str, int, str]] = set()
+    indexes = {s.index.path: s.index for s in context.scopes()} | {index.path: index}
+    for violation in found:
+        key = (violation.path, violation.line, violation.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        owner = indexes.get(violation.path)
+        if owner is not None and ignored(owner, violation.line, rule):
+            outcome.ignored += 1
+            continue
+        if not violation.source and owner is not None:
+            from dataclasses import replace
+
+            violation = replace(violation, source=owner.source_line(violation.line))
+        outcome.violations.append(violation)
+    outcome.violations.sort(key=lambda v: (v.path, v.line))
+    return outcome
+
+
+def watched_tests(context: Context, index: ModuleIndex) -> list[str]:
+    """Tests of the module whose closure contains one of the context's targets."""
+    wanted = {t.qualname for t in context.targets}
+    builder = ClosureBuilder(index, (), context.project)
+    out = []
+    for definition in index.definitions:
+        if is_test(definition, index):
+            closure = builder.closure(definition) if definition.qualname not in wanted else []
+            if definition.qualname in wanted or any(
+                s.index is index and s.definition.qualname in wanted for s in closure
+            ):
+                out.append(definition.qualname)
+    return out
+
+
+def _runtime(context: Context, collected: Mapping[str, bool] | None, outcome: Outcome) -> Outcome:
+    if collected is None:
+        outcome.skip = "runtime rules watch tests; this session does not run the module's tests"
+        return outcome
+    if not collected:
+        outcome.problems.append(Problem(0, "the reviewed module is not a collected test module"))
+        return outcome
+    tests = watched_tests(context, context.index)
+    if not tests:
+        outcome.problems.append(Problem(0, "no test of the module runs the targets"))
+    elif not any(collected.get(t, False) for t in tests):
+        outcome.skip = "none of the watched tests is selected in this session"
+    return outcome
+
+
+def _close(index: ModuleIndex, target: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(target, list(index.by_qualname), n=1, cutoff=0.7)
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -1,0 +1,152 @@
+"""Analyse one review against its module: every item's result, computed in one pass.
+
+Pure: reads files, parses the module once, runs anchors and rules, keeps results, drops the tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, anchors, checks
+from .config import Settings
+from .index import ModuleIndex, parse_module
+from .model import Problem, Review, ReviewgateError, Violation
+from .plan import ItemSpec, Plan, make_plan
+from .project import SourceProject
+from .review.parser import parse_review
+from .rules.base import RuleRegistry
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    violations: tuple[Violation, ...] = ()
+    problems: tuple[Problem, ...] = ()  # RG003 problems (``::review``, bad targets)
+    skip: str = ""
+    error: str = ""  # a failure of the check itself (a custom rule that raised)
+    ignored: int = 0  # violations suppressed by ``# reviewgate: ignore[...]``
+
+
+@dataclass
+class Analysis:
+    review: Review
+    plan: Plan
+    results: dict[str, ItemResult] = field(default_factory=dict)
+    stale: int = 0
+    fixes: list[anchors.Fix] = field(default_factory=list)
+    module_error: str = ""
+    digest: str = ""
+
+
+def read_review(path: Path, display: str, settings: Settings) -> tuple[bytes, Review]:
+    """Read and parse a review; an oversized or unreadable file yields a fatal review."""
+    try:
+        size = path.stat().st_size
+        if size > settings.max_review_bytes:
+            reason = f"{size} bytes, more than max-review-bytes ({settings.max_review_bytes})"
+            return b"", Review(path=display, module="", fatal=reason, problems=(Problem(1, reason),))
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = f"cannot read the review: {exc.strerror or exc}"
+        return b"", Review(path=display, module="", fatal=reason, problems=(Problem(0, reason),))
+    review = parse_review(data, display, suffix=settings.suffix, max_findings=settings.max_findings)
+    return data, review
+
+
+def module_path(review_path: Path, review: Review) -> Path:
+    return (review_path.parent / review.module) if review.module else review_path.with_suffix(".py")
+
+
+def analyse(
+    review_path: Path,
+    display: str,
+    settings: Settings,
+    registry: RuleRegistry,
+    requirement_check: Callable[[Review], str],
+    project: SourceProject,
+    rootdir: Path,
+    collected: Mapping[str, Mapping[str, bool]] | None = None,
+) -> Analysis:
+    """Every item's result for one review, as the files are now."""
+    data, review = read_review(review_path, display, settings)
+    plan = make_plan(review, registry, settings)
+    analysis = Analysis(review=review, plan=plan)
+    problems = list(plan.problems)
+    unmet = requirement_check(review) if not review.fatal else ""
+    if unmet:
+        problems.append(Problem(1, unmet))
+    if review.fatal or unmet:
+        analysis.results["review"] = ItemResult(problems=tuple(problems))
+        return analysis
+    target = module_path(review_path, review)
+    module_name = target.name
+    try:
+        module_bytes = target.read_bytes()
+    except OSError:
+        problems.insert(0, Problem(1, f"the reviewed module {review.module} does not exist"))
+        analysis.module_error = "missing"
+        analysis.results["review"] = ItemResult(problems=tuple(problems))
+        return analysis
+    analysis.digest = hashlib.sha256(data + b"\0" + module_bytes + __version__.encode()).hexdigest()
+    try:
+        index: ModuleIndex | None = parse_module(module_bytes, str(target))
+    except ReviewgateError as exc:
+        index = None
+        analysis.module_error = f"{module_name}:{exc.line}: {exc.message}"
+        problems.insert(0, Problem(1, analysis.module_error))
+    problems.extend(_cwe_problems(review, settings))
+    conftests = checks.load_conftests(target, rootdir, project) if index is not None else []
+    tests = None if collected is None else collected.get(str(target.resolve()), {})
+    for spec in plan.items:
+        if spec.key == "review":
+            continue
+        if index is None:
+            analysis.results[spec.key] = ItemResult(skip=f"{module_name} does not parse (see ::review)")
+        elif spec.name == "anchors" and spec.finding is not None:
+            found = anchors.check(spec.finding, index, display, module_name, settings.line_tolerance)
+            analysis.results[spec.key] = ItemResult(violations=tuple(found.violations))
+            analysis.stale += found.stale
+            analysis.fixes.extend(found.fixes)
+        else:
+            analysis.results[spec.key] = _expectation(spec, index, settings, registry, project, conftests, tests)
+    analysis.results["review"] = ItemResult(problems=tuple(problems))
+    return analysis
+
+
+def _expectation(
+    spec: ItemSpec,
+    index: ModuleIndex,
+    settings: Settings,
+    registry: RuleRegistry,
+    project: SourceProject,
+    conftests: Sequence[ModuleIndex],
+    tests: Mapping[str, bool] | None,
+) -> ItemResult:
+    rule = registry.get(spec.code)
+    if rule is None:  # pragma: no cover - the plan only holds registered rules
+        return ItemResult(error=f"unknown rule {spec.code}")
+    if not rule.implemented:
+        return ItemResult(skip=f"{rule.code} {rule.name} is not implemented yet")
+    outcome = checks.run(rule, spec, index, settings, project, conftests, tests)
+    return ItemResult(
+        violations=tuple(outcome.violations),
+        problems=tuple(outcome.problems),
+        skip=outcome.skip,
+        error=outcome.error,
+        ignored=outcome.ignored,
+    )
+
+
+def _cwe_problems(review: Review, settings: Settings) -> list[Problem]:
+    if settings.cwe_taxonomy is None or not (
+        "cwe-known" in settings.default_rules or "RG002" in settings.default_rules
+    ):
+        return []
+    allowed = settings.cwe_taxonomy
+    return [
+        Problem(line, f"CWE-{cwe} is not in cwe-taxonomy", "RG002")
+        for cwe, line in review.cwes
+        if cwe not in allowed
+    ]

@@ -1,0 +1,288 @@
+"""A test module, parsed once: definitions with spans, names and dotted chains as code, imports.
+
+Built by one iterative walk (deeply nested code would overflow a recursive visitor).
+The tree is kept only while the module is analysed; results outlive it, trees do not.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .model import ReviewgateError
+
+PATCH_CALLS = frozenset({"patch", "MockPatch", "MonkeyPatch"})
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A ``def`` or ``class`` of the module."""
+
+    name: str
+    qualname: str  # "Class.method"; nested functions as "outer.inner"
+    kind: str  # "function" | "class"
+    line: int  # the ``def``/``class`` line
+    first_line: int  # the first decorator line, else ``line``
+    end_line: int
+    parent: str = ""  # qualname of the enclosing definition
+    bases: tuple[str, ...] = ()  # dotted spellings of a class's bases
+    decorators: tuple[str, ...] = ()  # dotted spellings of decorators (calls stripped)
+    params: tuple[str, ...] = ()
+    in_class: bool = False  # a method (its parent is a class)
+
+
+@dataclass
+class ModuleIndex:
+    path: str
+    lines: tuple[str, ...]  # physical lines as ``ast`` counts them
+    tree: ast.Module | None
+    definitions: list[Definition] = field(default_factory=list)
+    by_name: dict[str, list[Definition]] = field(default_factory=dict)
+    by_qualname: dict[str, Definition] = field(default_factory=dict)
+    nodes: dict[str, ast.AST] = field(default_factory=dict)  # qualname -> def node
+    names: dict[str, int] = field(default_factory=dict)  # simple name as code -> first line
+    chains: dict[str, int] = field(default_factory=dict)  # dotted spelling (and prefixes) -> first line
+    bindings: set[str] = field(default_factory=set)  # names bound at module level
+    imports: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
+
+    @property
+    def line_count(self) -> int:
+        return len(self.lines)
+
+    def source_line(self, line: int) -> str:
+        return self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
+
+    def qualify(self, dotted: str) -> str:
+        """Resolve a dotted spelling through the module's imports (``mock.patch`` -> ``unittest.mock.patch``)."""
+        head, _, rest = dotted.partition(".")
+        if head in self.imports:
+            return f"{self.imports[head]}.{rest}" if rest else self.imports[head]
+        return dotted
+
+    def innermost(self, start: int, end: int) -> list[Definition]:
+        """The innermost functions that overlap the lines ``start``-``end`` (never a class)."""
+        functions = [d for d in self.definitions if d.kind == "function" and d.first_line <= end and d.end_line >= start]
+        inner = [d for d in functions if not any(o is not d and o.qualname.startswith(d.qualname + ".") for o in functions)]
+        return inner
+
+    def enclosing(self, line: int) -> Definition | None:
+        best: Definition | None = None
+        for definition in self.definitions:
+            if definition.first_line <= line <= definition.end_line:
+                if best is None or definition.first_line >= best.first_line:
+                    best = definition
+        return best
+
+
+def split_lines(source: str) -> tuple[str, ...]:
+    """Physical lines as ``ast`` counts them: only CR, LF and CRLF end a line."""
+    return tuple(re.split(r"\r\n|\r|\n", source))
+
+
+def decode_source(data: bytes, path: str) -> str:
+    """Decode module bytes as Python does (coding cookie, BOM), naming the line on failure."""
+    import io
+    import tokenize
+
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        raise ReviewgateError("the module contains a null byte", path, line)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
+        line = getattr(exc, "lineno", None) or 1
+        if isinstance(exc, UnicodeDecodeError):
+            line = data.count(b"\n", 0, exc.start) + 1
+        raise ReviewgateError(f"cannot decode the module: {exc}", path, line) from None
+
+
+def parse_module(data: bytes, path: str) -> ModuleIndex:
+    """Parse and index a module; any problem raises ``ReviewgateError`` with a line."""
+    source = decode_source(data, path)
+    if source.startswith("\ufeff"):
+        source = source[1:]
+    try:
+        tree = ast.parse(source, filename=path)
+    except SyntaxError as exc:
+        raise ReviewgateError(f"the module does not parse: {exc.msg}", path, exc.lineno or 1) from None
+    except (RecursionError, MemoryError, ValueError) as exc:
+        raise ReviewgateError(f"the module does not parse: {type(exc).__name__}: {exc}", path, 1) from None
+    index = ModuleIndex(path=path, lines=split_lines(source), tree=tree)
+    _Indexer(index).run(tree)
+    return index
+
+
+def chain_of(node: ast.AST) -> str | None:
+    """``a.b.c`` for a chain of attributes on a name, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def walk(node: ast.AST) -> Iterator[ast.AST]:
+    """Depth-first, in source order, without recursion."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(list(ast.iter_child_nodes(current))))
+
+
+class _Indexer:
+    def __init__(self, index: ModuleIndex) -> None:
+        self.index = index
+
+    def _name(self, name: str, line: int) -> None:
+        self.index.names.setdefault(name, line)
+
+    def _chain(self, dotted: str, line: int) -> None:
+        parts = dotted.split(".")
+        for end in range(2, len(parts) + 1):
+            self.index.chains.setdefault(".".join(parts[:end]), line)
+
+    def run(self, tree: ast.Module) -> None:
+        index = self.index
+        for statement in tree.body:
+            for bound in _bound_names(statement):
+                index.bindings.add(bound)
+        # (node, qualname prefix, parent definition, parent is a class)
+        stack: list[tuple[ast.AST, str, str, bool]] = [(tree, "", "", False)]
+        while stack:
+            node, prefix, parent, in_class = stack.pop()
+            children_prefix, children_parent, children_in_class = prefix, parent, False
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                definition = self._definition(node, prefix, parent, in_class)
+                children_prefix = definition.qualname + "."
+                children_parent = definition.qualname
+                children_in_class = isinstance(node, ast.ClassDef)
+                if children_in_class:
+                    self._class_attributes(node, definition.qualname)
+            else:
+                self._code(node)
+            for child in reversed(list(ast.iter_child_nodes(node))):
+                stack.append((child, children_prefix, children_parent, children_in_class))
+        index.definitions.sort(key=lambda d: (d.first_line, d.line))
+
+    def _definition(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, prefix: str, parent: str, in_class: bool
+    ) -> Definition:
+        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        decorators = tuple(
+            c for c in (chain_of(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list) if c
+        )
+        bases: tuple[str, ...] = ()
+        params: tuple[str, ...] = ()
+        if isinstance(node, ast.ClassDef):
+            bases = tuple(c for c in (chain_of(b) for b in node.bases) if c)
+            kind = "class"
+        else:
+            a = node.args
+            params = tuple(p.arg for p in [*a.posonlyargs, *a.args, *a.kwonlyargs])
+            params += tuple(p.arg for p in (a.vararg, a.kwarg) if p is not None)
+            kind = "function"
+        definition = Definition(
+            name=node.name,
+            qualname=prefix + node.name,
+            kind=kind,
+            line=node.lineno,
+            first_line=first,
+            end_line=node.end_lineno or node.lineno,
+            parent=parent,
+            bases=bases,
+            decorators=decorators,
+            params=params,
+            in_class=in_class,
+        )
+        index = self.index
+        index.definitions.append(definition)
+        index.by_name.setdefault(node.name, []).append(definition)
+        index.by_qualname.setdefault(definition.qualname, definition)
+        index.nodes.setdefault(definition.qualname, node)
+        self._name(node.name, node.lineno)
+        for param in params:
+            self._name(param, node.lineno)
+        return definition
+
+    def _class_attributes(self, node: ast.ClassDef, qualname: str) -> None:
+        for statement in node.body:
+            for bound in _bound_names(statement):
+                self._chain(f"self.{bound}", statement.lineno)
+                self._chain(f"cls.{bound}", statement.lineno)
+
+    def _code(self, node: ast.AST) -> None:
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Name):
+            self._name(node.id, line)
+        elif isinstance(node, ast.Attribute):
+            self._name(node.attr, line)
+            dotted = chain_of(node)
+            if dotted:
+                self._chain(dotted, line)
+        elif isinstance(node, ast.keyword) and node.arg:
+            self._name(node.arg, node.value.lineno)
+        elif isinstance(node, ast.arg):
+            self._name(node.arg, line)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            self._import(node)
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            for name in node.names:
+                self._name(name, line)
+        elif isinstance(node, ast.Call):
+            self._patch_target(node)
+
+    def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        line = node.lineno
+        for alias in node.names:
+            if isinstance(node, ast.Import):
+                local = alias.asname or alias.name.split(".")[0]
+                qualified = alias.name if alias.asname else alias.name.split(".")[0]
+                self._chain(alias.name, line)
+                for part in alias.name.split("."):
+                    self._name(part, line)
+            else:
+                base = "." * node.level + (node.module or "")
+                local = alias.asname or alias.name
+                qualified = f"{base}.{alias.name}" if base and not base.endswith(".") else f"{base}{alias.name}"
+                if node.module:
+                    self._chain(f"{node.module}.{alias.name}", line)
+                    for part in node.module.split("."):
+                        self._name(part, line)
+                self._name(alias.name, line)
+            if alias.asname:
+                self._name(alias.asname, line)
+            # a star import is kept under "*": names it brings are unknown
+            self.index.imports.setdefault(local, qualified)
+
+    def _patch_target(self, node: ast.Call) -> None:
+        func = chain_of(node.func)
+        if not func or func.rsplit(".", 1)[-1] not in PATCH_CALLS or not node.args:
+            return
+        first = node.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str) and _DOTTED.fullmatch(first.value):
+            self._chain(first.value, first.lineno)
+            for part in first.value.split("."):
+                self._name(part, first.lineno)
+
+
+def _bound_names(statement: ast.stmt) -> Iterator[str]:
+    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        yield statement.name
+    elif isinstance(statement, ast.Import | ast.ImportFrom):
+        for alias in statement.names:
+            if alias.name != "*":
+                yield alias.asname or alias.name.split(".")[0]
+    elif isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        for target in targets:
+            for node in walk(target):
+                if isinstance(node, ast.Name):
+                    yield node.id

@@ -1,0 +1,183 @@
+"""``ReviewFile`` and its items: collection parses only the review; analysis runs in ``runtest``."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .engine import ItemResult, module_path, read_review
+from .model import Violation
+from .plan import ItemSpec, Plan, make_plan
+from .session import STATE, State, counts, when_problem
+
+
+class ReviewgateWarning(pytest.PytestWarning):
+    """A violation of a rule whose severity is ``warning``, or a leak of an open runtime expectation."""
+
+
+class ViolationError(Exception):
+    """Raised by a review item whose check found violations; shown without a traceback."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def _state(node: pytest.Node) -> State:
+    return node.config.stash[STATE]
+
+
+class ReviewFile(pytest.File):
+    """A review file: its items, in file order, with ids that do not depend on line numbers."""
+
+    def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
+        state = _state(self)
+        registry = state.registry(self.ihook, self.path.parent)
+        _, review = read_review(self.path, self.nodeid.split("::")[0], state.settings)
+        plan = make_plan(review, registry, state.settings)
+        yield ReviewItem.from_parent(self, name="review", spec=plan.items[0])
+        if review.fatal or not module_path(self.path, review).exists():
+            return
+        groups: dict[str, list[ItemSpec]] = {}
+        for spec in plan.items[1:]:
+            groups.setdefault(spec.parent, []).append(spec)
+        for parent, specs in groups.items():
+            yield Group.from_parent(self, name=parent, specs=specs)
+
+
+class Group(pytest.Collector):
+    """``finding-<id>`` or ``expect``: holds the items of one finding or of the module."""
+
+    def __init__(self, *, specs: list[ItemSpec], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.specs = specs
+
+    def collect(self) -> Iterator[pytest.Item]:
+        for spec in self.specs:
+            yield ReviewItem.from_parent(self, name=spec.name, spec=spec)
+
+
+class ReviewItem(pytest.Item):
+    """One check of a review; its outcome comes from the review's analysis in this process."""
+
+    def __init__(self, *, spec: ItemSpec, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+        self.review_path = self.path
+        self.add_marker("reviewgate")
+        registry = _state(self).registry(self.ihook, self.path.parent)
+        rule = registry.get(spec.code)
+        self.extra_keyword_matches.update({spec.code, rule.name if rule else spec.name})
+        self._when_error = ""
+        if spec.when:
+            try:
+                met, reason = when_problem(spec.when)
+            except ValueError as exc:
+                self._when_error = str(exc)
+            else:
+                if not met:
+                    self.add_marker(pytest.mark.skip(reason=reason))
+        if spec.status == "open":
+            self.add_marker(pytest.mark.xfail(strict=True, raises=ViolationError, reason="status: open"))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        line = self.spec.finding.first_line if self.spec.finding else max(self.spec.line, 1)
+        return self.path, line - 1, f"{self.spec.code} {self.spec.key}"
+
+    def runtest(self) -> None:
+        state = _state(self)
+        registry = state.registry(self.ihook, self.path.parent)
+        analysis = state.analysis(self.path, registry)
+        if self.spec.key == "review":
+            self.user_properties.append(("reviewgate_review", dict(counts(analysis))))
+        if self._when_error:
+            raise ViolationError(self._header() + f"\n  RG003 review-valid: {self._when_error}")
+        result = analysis.results.get(self.spec.key)
+        if result is None:
+            if analysis.plan.get(self.spec.key) is None and not analysis.module_error:
+                raise ViolationError(self._header() + f"\n  {self.spec.key} is no longer in the review")
+            result = ItemResult()
+        self._report(result, analysis.plan)
+
+    def _report(self, result: ItemResult, plan: Plan) -> None:
+        for violation in result.violations:
+            suppressed = "open" if self.spec.status == "open" else ""
+            self.user_properties.append(("reviewgate_violation", self._data(violation, suppressed)))
+        for problem in result.problems:
+            violation = Violation(problem.code, problem.message, self.nodeid.split("::")[0], problem.line)
+            self.user_properties.append(("reviewgate_violation", self._data(violation, "")))
+        if result.ignored:
+            self.user_properties.append(("reviewgate_ignored", result.ignored))
+        if result.error:
+            raise ViolationError(self._header() + "\n" + result.error)
+        if result.problems or (result.violations and self.spec.severity != "warning"):
+            raise ViolationError(self._header() + "\n" + self._body(result))
+        if result.violations:
+            for violation in result.violations:
+                warnings.warn(ReviewgateWarning(f"{self.spec.code} {self._where(violation)}"), stacklevel=1)
+        if result.skip:
+            pytest.skip(result.skip)
+
+    def _data(self, violation: Violation, suppressed: str) -> dict[str, Any]:
+        data = violation.to_data()
+        data["suppressed"] = data["suppressed"] or suppressed
+        finding = self.spec.finding
+        data["finding"] = {"key": self.spec.key, "line": finding.first_line if finding else self.spec.line,
+                           "title": finding.title if finding else "", "review": self.nodeid.split("::")[0]}
+        data["severity"] = self.spec.severity
+        return data
+
+    def _header(self) -> str:
+        finding = self.spec.finding
+        review = self.nodeid.split("::")[0]
+        if finding is not None:
+            return f"{review}:{finding.first_line}: finding {finding.key}: {finding.title}"
+        return f"{review}:{max(self.spec.line, 1)}: {self.spec.key}"
+
+    def _rule_line(self) -> str:
+        registry = _state(self).registry(self.ihook, self.path.parent)
+        rule = registry.get(self.spec.code)
+        if rule is None:
+            return self.spec.code
+        return f"{rule.code} {rule.name}: {rule.summary}"
+
+    def _where(self, violation: Violation) -> str:
+        path = _relative(self, violation.path)
+        where = f"{path}:{violation.line}" if violation.line else path
+        if violation.definition and violation.rule not in ("RG001", "RG002", "RG003"):
+            where += f" in {violation.definition}"
+        return f"{where}: {violation.message}"
+
+    def _body(self, result: ItemResult) -> str:
+        lines = []
+        if result.problems:
+            for problem in result.problems:
+                code = "RG002 cwe-known" if problem.code == "RG002" else "RG003 review-valid"
+                where = f"{self.nodeid.split('::')[0]}:{problem.line}" if problem.line else self.nodeid.split("::")[0]
+                lines.append(f"  {where}: {code}: {problem.message}")
+        if result.violations:
+            lines.append(f"  {self._rule_line()}")
+            for violation in result.violations:
+                lines.append(f"  {self._where(violation)}")
+                if violation.source:
+                    lines.append(f"      {violation.source}")
+        return "\n".join(lines)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        try:
+            if isinstance(excinfo.value, ViolationError):
+                return excinfo.value.text
+            return super().repr_failure(excinfo)
+        except Exception as exc:  # never an INTERNALERROR from a report
+            return f"reviewgate could not format this failure: {type(exc).__name__}: {exc}"
+
+
+def _relative(item: pytest.Item, path: str) -> str:
+    try:
+        return Path(path).resolve().relative_to(item.config.rootpath.resolve()).as_posix()
+    except (ValueError, OSError):
+        return path

@@ -1,0 +1,142 @@
+"""A parsed review -> the items it yields, with stable keys (SPEC 4).
+
+Pure: the same plan is made at collection and again at run time if the review changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from .config import Settings
+from .model import Expectation, Finding, Problem, Review
+from .rules.base import Rule, RuleRegistry
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """One review item: ``review``, ``finding-1::anchors``, ``expect::mocks-undone``."""
+
+    parent: str  # "" for ``review``, "finding-<id>" or "expect"
+    name: str  # "review", "anchors" or a rule name
+    code: str  # rule code
+    finding: Finding | None = None
+    targets: tuple[str, ...] = ()
+    status: str | None = None
+    severity: str = "error"
+    when: str | None = None
+    line: int = 0  # line in the review that the item points at
+
+    @property
+    def key(self) -> str:
+        return f"{self.parent}::{self.name}" if self.parent else self.name
+
+
+@dataclass
+class Plan:
+    items: list[ItemSpec] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, key: str) -> ItemSpec | None:
+        for item in self.items:
+            if item.key == key:
+                return item
+        return None
+
+
+def make_plan(review: Review, registry: RuleRegistry, settings: Settings) -> Plan:
+    plan = Plan(problems=list(review.problems))
+    plan.items.append(ItemSpec("", "review", "RG003", line=1))
+    if review.fatal:
+        return plan
+    module_specs = _expectations(review.expectations, "expect", None, registry, settings, plan)
+    for default in settings.default_rules:
+        rule = registry.get(default)
+        if rule is None:
+            plan.problems.append(Problem(0, f"default-rules: unknown rule {default!r}{registry.closest(default)}"))
+        elif rule.kind != "review":
+            module_specs.extend(
+                _expectations((Expectation(default, source="default"),), "expect", None, registry, settings, plan)
+            )
+    finding_specs: list[ItemSpec] = []
+    anchors_on = _anchors_enabled(registry, settings)
+    for finding in review.findings:
+        parent = f"finding-{finding.key}"
+        if finding.has_anchors and anchors_on:
+            finding_specs.append(ItemSpec(parent, "anchors", "RG001", finding=finding, line=finding.first_line))
+        finding_specs.extend(_expectations(finding.expectations, parent, finding, registry, settings, plan))
+    plan.items.extend(_merge(module_specs, plan))
+    plan.items.extend(_merge(finding_specs, plan))
+    plan.items.sort(key=lambda s: (s.parent != "", s.parent != "expect", _order(s, review)))
+    return plan
+
+
+def _order(spec: ItemSpec, review: Review) -> int:
+    return spec.finding.first_line if spec.finding else 0
+
+
+def _anchors_enabled(registry: RuleRegistry, settings: Settings) -> bool:
+    return "anchors-resolve" in settings.default_rules or "RG001" in settings.default_rules
+
+
+def _expectations(
+    expectations: Sequence[Expectation],
+    parent: str,
+    finding: Finding | None,
+    registry: RuleRegistry,
+    settings: Settings,
+    plan: Plan,
+) -> list[ItemSpec]:
+    specs: list[ItemSpec] = []
+    for expectation in expectations:
+        rule = registry.get(expectation.rule)
+        if rule is None:
+            plan.problems.append(
+                Problem(expectation.line, f"unknown rule {expectation.rule!r}{registry.closest(expectation.rule)}")
+            )
+            continue
+        if rule.kind == "review":
+            plan.problems.append(
+                Problem(expectation.line, f"{rule.code} {rule.name} is checked for every review; it takes no expect:")
+            )
+            continue
+        severity = expectation.severity or settings.severity_for(rule.code, rule.name) or rule.severity
+        if severity == "off":
+            continue
+        specs.append(
+            ItemSpec(
+                parent,
+                rule.name,
+                rule.code,
+                finding=finding,
+                targets=expectation.targets,
+                status=expectation.status,
+                severity=severity,
+                when=expectation.when,
+                line=expectation.line or (finding.first_line if finding else 1),
+            )
+        )
+    return specs
+
+
+def _merge(specs: list[ItemSpec], plan: Plan) -> list[ItemSpec]:
+    """Two expectations of one rule in one scope make one item when they agree."""
+    merged: dict[tuple[str, str], ItemSpec] = {}
+    for spec in specs:
+        key = (spec.parent, spec.name)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = spec
+        elif (first.severity, first.status, first.when) == (spec.severity, spec.status, spec.when):
+            union = first.targets + tuple(t for t in spec.targets if t not in first.targets)
+            # no targets means "everything", which absorbs any list
+            merged[key] = replace(first, targets=() if not first.targets or not spec.targets else union)
+        else:
+            plan.problems.append(
+                Problem(spec.line, f"second expectation of {spec.name} disagrees in severity, status or when")
+            )
+    return list(merged.values())
+
+
+def rule_of(spec: ItemSpec, registry: RuleRegistry) -> type[Rule] | None:
+    return registry.get(spec.code)

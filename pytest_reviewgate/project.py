@@ -1,0 +1,167 @@
+"""The project's own source, read without importing: base classes across modules, defined names.
+
+Roots are the rootdir, the ``pythonpath`` ini value and each package root. Star imports,
+dynamic classes and modules with ``__getattr__`` resolve to "unknown" (None).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from .index import ModuleIndex, parse_module
+from .model import ReviewgateError
+
+MAX_HOPS = 32
+
+
+class SourceProject:
+    """Implements the ``Project`` protocol of ``rules.base`` over files under the roots."""
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        self.roots = [r.resolve() for r in roots]
+        self._modules: dict[str, ModuleIndex | None] = {}
+        self.read: dict[str, str] = {}  # path -> sha256 of every file read, for cache keys
+
+    # -- modules ---------------------------------------------------------
+    def module_name(self, path: Path) -> str:
+        """Dotted name of a file: walk up while ``__init__.py`` exists."""
+        path = path.resolve()
+        parts = [path.stem] if path.name != "__init__.py" else []
+        folder = path.parent
+        while (folder / "__init__.py").is_file() and folder.parent != folder:
+            parts.append(folder.name)
+            folder = folder.parent
+        return ".".join(reversed(parts))
+
+    def find(self, dotted: str) -> Path | None:
+        relative = Path(*dotted.split("."))
+        for root in self.roots:
+            for candidate in (root / relative.with_suffix(".py"), root / relative / "__init__.py"):
+                if candidate.is_file():
+                    return candidate
+        return None
+
+    def load(self, dotted: str) -> ModuleIndex | None:
+        if dotted in self._modules:
+            return self._modules[dotted]
+        path = self.find(dotted)
+        index = None
+        if path is not None:
+            try:
+                data = path.read_bytes()
+                self.read[str(path)] = hashlib.sha256(data).hexdigest()
+                index = parse_module(data, str(path))
+                index.tree = None  # keep facts, drop the tree
+            except (OSError, ReviewgateError):
+                index = None
+        self._modules[dotted] = index
+        return index
+
+    def add_root_for(self, path: Path) -> None:
+        """Make the package root of ``path`` a root too."""
+        folder = path.resolve().parent
+        while (folder / "__init__.py").is_file() and folder.parent != folder:
+            folder = folder.parent
+        if folder not in self.roots:
+            self.roots.append(folder)
+
+    # -- names -----------------------------------------------------------
+    def absolute(self, index: ModuleIndex, qualified: str) -> str:
+        """Make a relative import target (``.base.X``) absolute, from the module's own name."""
+        if not qualified.startswith("."):
+            return qualified
+        level = len(qualified) - len(qualified.lstrip("."))
+        package = self.module_name(Path(index.path))
+        if not Path(index.path).name == "__init__.py":
+            package = package.rpartition(".")[0]
+        for _ in range(level - 1):
+            package = package.rpartition(".")[0]
+        rest = qualified.lstrip(".")
+        return f"{package}.{rest}" if package else rest
+
+    def _split(self, qualified: str) -> tuple[str, str, ModuleIndex] | None:
+        """``pkg.mod.Attr.x`` -> (module name, attribute path, module index) for the longest module."""
+        parts = qualified.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            index = self.load(module)
+            if index is not None:
+                return module, ".".join(parts[cut:]), index
+        return None
+
+    def defines(self, qualified: str) -> bool | None:
+        split = self._split(qualified)
+        if split is None:
+            return None
+        module, attribute, index = split
+        if "__getattr__" in index.bindings or "*" in index.imports:
+            return None
+        head, _, rest = attribute.partition(".")
+        if head not in index.bindings and head not in index.imports:
+            sub = self.load(f"{module}.{head}")
+            if sub is not None:
+                return True if not rest else self.defines(f"{module}.{head}.{rest}")
+            return False
+        if not rest:
+            return True
+        if f"{head}.{rest}" in index.by_qualname:
+            return True
+        if head in index.imports:
+            return self.defines(f"{self.absolute(index, index.imports[head])}.{rest}")
+        cls = index.by_qualname.get(head)
+        if cls is not None and cls.kind == "class":
+            if f"self.{rest}" in index.chains:
+                return True
+            return None if cls.bases else False
+        return None
+
+    # -- classes ---------------------------------------------------------
+    def resolve_class(self, index: ModuleIndex, spelling: str) -> tuple[str, ModuleIndex | None, str]:
+        """A base spelling -> (qualified name, its module index if in the project, qualname there)."""
+        if spelling in index.by_qualname:
+            name = self.module_name(Path(index.path))
+            return f"{name}.{spelling}", index, spelling
+        qualified = self.absolute(index, index.qualify(spelling))
+        split = self._split(qualified)
+        if split is None:
+            return qualified, None, ""
+        module, attribute, target = split
+        if attribute in target.by_qualname:
+            return qualified, target, attribute
+        head = attribute.split(".")[0]
+        if head in target.imports:  # one hop of __init__ re-exports
+            again = self.absolute(target, target.imports[head])
+            rest = attribute[len(head) :]
+            split = self._split(again + rest)
+            if split is not None and split[1] in split[2].by_qualname:
+                return again + rest, split[2], split[1]
+            return again + rest, None, ""
+        return qualified, None, ""
+
+    def inherits(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:
+        wanted = set(bases)
+        if not wanted:
+            return False
+        unknown = False
+        queue: list[tuple[ModuleIndex, str]] = [(index, class_qualname)]
+        seen: set[tuple[str, str]] = set()
+        while queue and len(seen) < MAX_HOPS:
+            current, qualname = queue.pop(0)
+            if (current.path, qualname) in seen:
+                continue
+            seen.add((current.path, qualname))
+            definition = current.by_qualname.get(qualname)
+            if definition is None or definition.kind != "class":
+                unknown = True
+                continue
+            for spelling in definition.bases:
+                qualified, module, inner = self.resolve_class(current, spelling)
+                if qualified in wanted or spelling in wanted:
+                    return True
+                if module is not None:
+                    queue.append((module, inner))
+                elif "*" in current.imports or spelling.split(".")[0] not in current.imports | current.by_name:
+                    unknown = True
+        return None if unknown else False

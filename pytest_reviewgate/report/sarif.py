@@ -1,0 +1,188 @@
+"""SARIF 2.1.0 from plain data: one run, rules from their docs, one result per violation.
+
+Pure: builds a dict; :func:`write_sarif` hands the JSON to the atomic writer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import quote
+
+from ..model import Violation
+from ..rewrite import WriteResult, write_atomically
+from .baseline import normalize_code
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+FINGERPRINT = "reviewgate/v1"
+SRCROOT = "%SRCROOT%"
+
+_SUPPRESSIONS = {
+    "ignore": ("inSource", "a `# reviewgate: ignore` comment on the line"),
+    "baseline": ("external", "listed in the reviewgate baseline"),
+    "open": ("external", "acknowledged as open in review finding {key}"),
+}
+_WHAT_IT_DOES = re.compile(r"^##\s*What it does\s*$\n(.*?)(?=^##|^Use instead:|\Z)", re.M | re.S)
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What SARIF needs of a rule, taken from the rule's class."""
+
+    code: str
+    name: str
+    summary: str
+    docs_markdown: str
+    cwe: int | None
+    default_severity: Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class ResultInfo:
+    """One violation, with the review finding that asked for the check."""
+
+    violation: Violation
+    review_path: str
+    finding_line: int
+    finding_title: str
+    finding_key: str
+    level: Literal["error", "warning", "note"]
+
+
+def build_sarif(
+    rules: Sequence[RuleInfo], results: Sequence[ResultInfo], *, tool_version: str, root: str
+) -> dict[str, Any]:
+    """The SARIF log for ``results``; paths are made relative to ``root`` (``%SRCROOT%``).
+
+    Each result's ``partialFingerprints["reviewgate/v1"]`` is the SHA-256 of
+    :func:`fingerprint`'s parts, none of which is a line number, so the
+    fingerprint survives edits elsewhere in the file.
+    """
+    index = {r.code: i for i, r in enumerate(rules)}
+    parts = [_parts(res, root) for res in results]
+    occurrences: dict[tuple[str, ...], list[int]] = {}
+    for i, key in enumerate(parts):
+        occurrences.setdefault(key, []).append(i)
+    digests: dict[int, str] = {}
+    for key, indexes in occurrences.items():
+        indexes.sort(key=lambda i: (results[i].violation.line, i))
+        digests.update((i, fingerprint(key, n)) for n, i in enumerate(indexes))
+    driver: dict[str, Any] = {
+        "name": "pytest-reviewgate",
+        "version": tool_version,
+        "rules": [_rule(r) for r in rules],
+    }
+    run = {
+        "tool": {"driver": driver},
+        "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(root)}},
+        "results": [
+            _result(res, index.get(res.violation.rule), root, digests[i])
+            for i, res in enumerate(results)
+        ],
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def write_sarif(path: str | os.PathLike[str], log: dict[str, Any]) -> WriteResult:
+    """Write ``log`` as UTF-8 JSON atomically, creating the parent directories."""
+    data = (json.dumps(log, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    parent = os.path.dirname(os.path.abspath(os.fspath(path)))
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as exc:
+        return WriteResult(os.fspath(path), "error", f"cannot write {os.fspath(path)}: {exc}")
+    return write_atomically(path, data)
+
+
+def _rule(rule: RuleInfo) -> dict[str, Any]:
+    tags = ["reviewgate"] + ([f"external/cwe/cwe-{rule.cwe}"] if rule.cwe is not None else [])
+    what = _WHAT_IT_DOES.search(rule.docs_markdown)
+    full = " ".join(what.group(1).split()) if what else ""
+    entry: dict[str, Any] = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": full or rule.summary},
+        "defaultConfiguration": {"level": rule.default_severity},
+        "properties": {"tags": tags},
+    }
+    if rule.docs_markdown.strip():
+        entry["help"] = {"text": rule.docs_markdown, "markdown": rule.docs_markdown}
+    return entry
+
+
+def _directory_uri(root: str) -> str:
+    uri = Path(os.path.abspath(root)).as_uri()
+    return uri if uri.endswith("/") else uri + "/"  # a base URI must end with a slash
+
+
+def _uri(path: str, root: str) -> tuple[str, str | None]:
+    """A URI relative to ``%SRCROOT%`` when ``path`` is under ``root``, else an absolute one."""
+    base = os.path.abspath(root)
+    full = os.path.abspath(os.path.join(base, path))
+    try:
+        inside = os.path.commonpath([base, full]) == base
+    except ValueError:  # another drive
+        inside = False
+    if inside:
+        return quote(os.path.relpath(full, base).replace(os.sep, "/")), SRCROOT
+    return Path(full).as_uri(), None
+
+
+def _location(path: str, line: int, root: str) -> dict[str, Any]:
+    uri, base = _uri(path, root)
+    artifact: dict[str, Any] = {"uri": uri}
+    if base:
+        artifact["uriBaseId"] = base
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    if line >= 1:
+        physical["region"] = {"startLine": line}
+    return {"physicalLocation": physical}
+
+
+def _parts(res: ResultInfo, root: str) -> tuple[str, ...]:
+    v = res.violation
+    # Without a source line (runtime leaks, review problems) the message stands
+    # in, numbers masked because they are often line numbers.
+    code = normalize_code(v.source) or re.sub(r"[0-9]+", "#", normalize_code(v.message))
+    return (v.rule, _uri(v.path, root)[0], v.definition, code, res.finding_key)
+
+
+def fingerprint(parts: Sequence[str], occurrence: int) -> str:
+    """SHA-256 hex of ``reviewgate/v1``, rule, module URI, definition, normalized code,
+    finding key and occurrence index (among results with equal parts, by line), NUL-joined."""
+    text = "\0".join([FINGERPRINT, *parts, str(occurrence)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _result(res: ResultInfo, rule_index: int | None, root: str, digest: str) -> dict[str, Any]:
+    v = res.violation
+    related = _location(res.review_path, res.finding_line, root)
+    related["id"] = 1
+    related["message"] = {"text": f"review finding {res.finding_key}: {res.finding_title}"}
+    result: dict[str, Any] = {"ruleId": v.rule}
+    if rule_index is not None:
+        result["ruleIndex"] = rule_index
+    location = _location(v.path, v.line, root)
+    if v.definition:
+        location["logicalLocations"] = [{"fullyQualifiedName": v.definition}]
+    result.update(
+        level=res.level,
+        message={"text": v.message},
+        locations=[location],
+        relatedLocations=[related],
+        partialFingerprints={FINGERPRINT: digest},
+    )
+    if v.suppressed:
+        kind, why = _SUPPRESSIONS.get(v.suppressed, ("external", "suppressed: {how}"))
+        why = why.format(key=res.finding_key, how=v.suppressed)
+        result["suppressions"] = [{"kind": kind, "status": "accepted", "justification": why}]
+    return result

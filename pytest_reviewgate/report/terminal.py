@@ -1,0 +1,110 @@
+"""The ``reviewgate`` terminal section, ``--reviewgate-rules``/``--reviewgate-explain``, and report data.
+
+Everything the summary shows is built on the controller from test reports, so it is complete
+under pytest-xdist.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from ..rules.base import Rule, RuleRegistry
+
+
+def registry_of(config: pytest.Config) -> RuleRegistry:
+    registry = RuleRegistry()
+    config.hook.pytest_reviewgate_register_rules(registry=registry)
+    return registry
+
+
+def rules_command(config: pytest.Config) -> int | None:
+    """``--reviewgate-rules`` and ``--reviewgate-explain RULE``: print and exit 0."""
+    explain = config.getoption("reviewgate_explain", None)
+    if not config.getoption("reviewgate_rules", False) and not explain:
+        return None
+    registry = registry_of(config)
+    if explain:
+        rule = registry.get(explain)
+        if rule is None:
+            raise pytest.UsageError(f"reviewgate: unknown rule {explain!r}{registry.closest(explain)}")
+        print(explain_text(rule))
+        return 0
+    for rule in registry:
+        state = "" if rule.implemented else "  (not implemented yet)"
+        print(f"{rule.code}  {rule.name:<30} {rule.summary}{state}")
+    for problem in registry.problems:
+        print(f"error: {problem}")
+    return 0
+
+
+def explain_text(rule: type[Rule]) -> str:
+    cwe = f"CWE-{rule.cwe}" if rule.cwe else "no CWE"
+    head = f"{rule.code} {rule.name} ({rule.kind}, default severity {rule.severity}, {cwe})"
+    options = "".join(f"\n  {k} = {v!r}" for k, v in rule.options.items())
+    return f"{head}\n{rule.summary}\n\n{rule.docs()}" + (f"\n\nOption defaults:{options}" if options else "")
+
+
+class Reporter:
+    """Collects reviewgate data from reports; writes the summary at the end."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.reviews: list[dict[str, Any]] = []
+        self.outcomes: Counter[str] = Counter()
+        self.violations: list[dict[str, Any]] = []
+        self.warnings = 0
+        self.ignored = 0
+
+    @pytest.hookimpl
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        # every phase's report carries the item's user_properties: read them once, at teardown
+        for name, value in report.user_properties if report.when == "teardown" else ():
+            if name == "reviewgate_review":
+                self.reviews.append(value)
+            elif name == "reviewgate_violation":
+                self.violations.append(value)
+                if value.get("severity") == "warning":
+                    self.warnings += 1
+            elif name == "reviewgate_ignored":
+                self.ignored += int(value)
+        if "reviewgate" not in report.keywords:
+            return
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.outcomes[_outcome(report)] += 1
+
+    @pytest.hookimpl
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.outcomes and not self.reviews:
+            return
+        write = terminalreporter.write_line
+        terminalreporter.write_sep("=", "reviewgate")
+        verdicts = Counter(r.get("verdict", "defects") for r in self.reviews)
+        write(f"reviews: {len(self.reviews)} ({verdicts['clean']} clean, {verdicts['defects']} with defects)")
+        findings = sum(r.get("findings", 0) for r in self.reviews)
+        gated = sum(r.get("gated", 0) for r in self.reviews)
+        polarity: Counter[str] = Counter()
+        for review in self.reviews:
+            polarity.update(review.get("polarity", {}))
+        write(
+            f"findings: {findings} ({gated} gated, {findings - gated} not gated; "
+            f"{polarity['defect']} defect, {polarity['clean']} clean, {polarity['note']} note)"
+        )
+        order = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
+        parts = [f"{self.outcomes[o]} {o}" for o in order if self.outcomes[o]]
+        write(f"items: {', '.join(parts) if parts else 'none run'}")
+        stale = sum(1 for v in self.violations if v.get("rule") == "RG001")
+        suppressed = Counter(v.get("suppressed") for v in self.violations if v.get("suppressed"))
+        write(f"stale anchors: {stale}")
+        extra = ", ".join(f"{n} {k}" for k, n in sorted(suppressed.items()))
+        write(f"warnings: {self.warnings}; suppressed: {self.ignored} ignored" + (f", {extra}" if extra else ""))
+
+
+def _outcome(report: pytest.TestReport) -> str:
+    if hasattr(report, "wasxfail"):
+        return "xfailed" if report.skipped else "xpassed"
+    if report.failed:
+        return "failed" if report.when == "call" else "error"
+    return report.outcome

@@ -1,0 +1,302 @@
+"""Safe rewriting of user files (fix, pin, baseline, reports) and the pure text edits behind it.
+
+Writes follow symlinks, keep the mode, refuse a file changed since it was read, and are atomic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import stat
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .model import ReviewgateError
+
+WriteStatus = Literal["written", "unchanged", "changed", "error"]
+
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
+_PINS_KEY = re.compile(r"""(?:pins|"pins"|'pins')[ \t]*:(?:[ \t]|$)""")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A file as it was read, to be rewritten only if it is still exactly that."""
+
+    path: str  # as given by the caller
+    real_path: str  # symlinks followed to the target
+    data: bytes
+    mtime_ns: int
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What happened to one file; ``message`` is a sentence naming it, for the summary."""
+
+    path: str
+    status: WriteStatus
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("written", "unchanged")
+
+
+def read_for_rewrite(path: str | os.PathLike[str]) -> Snapshot:
+    """Read ``path`` (following symlinks); raise :class:`ReviewgateError` naming it on failure."""
+    shown = os.fspath(path)
+    real = os.path.realpath(shown)
+    try:
+        with open(real, "rb") as f:
+            data = f.read()
+            st = os.fstat(f.fileno())
+    except OSError as exc:
+        raise ReviewgateError(f"cannot read {shown}: {exc.strerror or exc}", path=shown) from exc
+    digest = hashlib.sha256(data).hexdigest()
+    return Snapshot(shown, real, data, st.st_mtime_ns, st.st_size, digest)
+
+
+def write_atomically(target: Snapshot | str | os.PathLike[str], new_bytes: bytes) -> WriteResult:
+    """Replace the file with ``new_bytes`` in one step, or leave it exactly as it is.
+
+    With a :class:`Snapshot`, nothing is written when the file's bytes (or the
+    target its symlink points to) differ from the snapshot. A plain path is
+    written unconditionally and created when missing. The data goes to a
+    temporary file in the target's directory that gets the target's mode and
+    is fsynced, then :func:`os.replace` swaps it in. A file without any write
+    permission bit is refused as read-only. Errors of the operating system are
+    returned as a result with status ``"error"``; an exception that is not an
+    ``OSError`` removes the temporary file and propagates.
+    """
+    if isinstance(target, Snapshot):
+        snap: Snapshot | None = target
+        shown = target.path
+    else:
+        snap, shown = None, os.fspath(target)
+    real = os.path.realpath(shown)
+    try:
+        st: os.stat_result | None = os.stat(real)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        return WriteResult(shown, "error", f"cannot write {shown}: {exc.strerror or exc}")
+    current = None if st is None else _read(real)
+    if snap is not None:
+        if st is None:
+            return WriteResult(shown, "changed", f"{shown} is gone since it was read; not written")
+        if real != snap.real_path or current != snap.data:
+            return WriteResult(shown, "changed", f"{shown} changed since it was read; not written")
+    if st is not None:
+        if not stat.S_ISREG(st.st_mode):
+            return WriteResult(shown, "error", f"cannot write {shown}: not a regular file")
+        if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            return WriteResult(shown, "error", f"cannot write {shown}: the file is read-only")
+        if current == new_bytes:
+            return WriteResult(shown, "unchanged", f"{shown} is already up to date")
+    try:
+        _replace(real, new_bytes, None if st is None else stat.S_IMODE(st.st_mode))
+    except OSError as exc:
+        return WriteResult(shown, "error", f"cannot write {shown}: {exc.strerror or exc}")
+    return WriteResult(shown, "written", f"{shown} written")
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _replace(real: str, data: bytes, mode: int | None) -> None:
+    directory, name = os.path.split(real)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.reviewgate-tmp")
+        try:
+            fd = os.open(tmp, flags, 0o666)  # the umask applies, as for any new file
+            break
+        except FileExistsError:
+            continue
+    try:
+        with open(fd, "wb") as f:
+            if mode is not None:
+                os.chmod(tmp, mode)
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, real)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: str) -> None:
+    # Makes the rename durable; not every platform can open a directory.
+    try:
+        fd = os.open(directory or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """The text that offsets refer to, and whether the bytes start with a UTF-8 BOM.
+
+    ``text = data.decode("utf-8")`` without one leading U+FEFF, with line
+    endings exactly as in the file (no universal newlines). Raises
+    ``UnicodeDecodeError`` (a ``ValueError``) for bytes that are not UTF-8.
+    """
+    text = data.decode("utf-8")
+    if text.startswith("\ufeff"):
+        return text[1:], True
+    return text, False
+
+
+def encode(text: str, bom: bool) -> bytes:
+    """Inverse of :func:`decode`."""
+    return ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
+
+
+def apply_replacements(
+    data: bytes, replacements: Sequence[tuple[int, int, str]], *, digits_only: bool = True
+) -> bytes:
+    """Replace ``text[start:end]`` by each new string, keeping every other byte.
+
+    Offsets are character offsets into the text of :func:`decode` (BOM
+    removed, line endings untouched), as the review parser sees it. The
+    replacements must not overlap. With ``digits_only`` (the default, used by
+    ``--reviewgate-fix``) both the replaced text and the new text must be
+    runs of ASCII digits, so prose can never be damaged. Raises ``ValueError``.
+    """
+    text, bom = decode(data)
+    pieces: list[str] = []
+    pos = 0
+    for start, end, new in sorted(replacements, key=lambda r: (r[0], r[1])):
+        if not 0 <= start <= end <= len(text) or start < pos:
+            raise ValueError(f"replacement {start}-{end} is out of range or overlaps another")
+        if digits_only and not (_DIGITS.fullmatch(text[start:end]) and _DIGITS.fullmatch(new)):
+            raise ValueError(f"replacement {start}-{end} is not digits for digits")
+        pieces += [text[pos:start], new]
+        pos = end
+    pieces.append(text[pos:])
+    return encode("".join(pieces), bom)
+
+
+def _lines(text: str) -> list[tuple[int, str, str]]:
+    """``(offset, content, ending)`` per line, breaking at CRLF, CR and LF only."""
+    out: list[tuple[int, str, str]] = []
+    for m in _LINE.finditer(text):
+        if m.start() == len(text) and not m.group(0):
+            break
+        out.append((m.start(), m.group(1), m.group(2)))
+    return out
+
+
+def yaml_quote(value: str) -> str:
+    """A YAML double-quoted scalar for ``value`` that any YAML 1.1 or 1.2 loader reads back."""
+    out = ['"']
+    for ch in value:
+        cp = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= cp <= 0x7E or (
+            (0xA0 <= cp <= 0xD7FF or 0xE000 <= cp <= 0xFFFD or cp >= 0x10000)
+            and ch not in "\u2028\u2029\ufeff"
+        ):
+            out.append(ch)
+        elif cp <= 0xFF:
+            out.append(f"\\x{cp:02x}")
+        elif cp <= 0xFFFF:
+            out.append(f"\\u{cp:04x}")
+        else:
+            out.append(f"\\U{cp:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def set_pins(data: bytes, pins: Mapping[str, str]) -> bytes:
+    """Write ``pins:`` into the YAML front matter, keeping every other byte.
+
+    Front matter runs from a first line ``---`` (after an optional BOM) to
+    the next line ``---`` or ``...``, as the review parser reads it. A
+    top-level ``pins:`` entry (its line and the indented lines continuing
+    it) is replaced; else the entry goes just before the closing line; with
+    no front matter, one is created at the top. Keys and values are
+    double-quoted, in the mapping's order, with the file's line ending. The
+    result is checked with PyYAML's safe loader (same other keys, exactly
+    these pins); ``ValueError`` when that cannot be guaranteed.
+    """
+    text, bom = decode(data)
+    lines = _lines(text)
+    close = _closing(lines)
+    if close is None:
+        nl = next((end for _, _, end in lines if end), "\n")
+        return encode(f"---{nl}{_pins_block(pins, nl)}---{nl}" + text, bom)
+    block = _pins_block(pins, lines[0][2])
+    key = next((i for i in range(1, close) if _PINS_KEY.match(lines[i][1])), None)
+    if key is None:
+        start = end = lines[close][0]
+    else:
+        last = key
+        for i in range(key + 1, close):
+            content = lines[i][1]
+            if not content.strip():
+                continue  # a blank line belongs to the entry only if more of it follows
+            if content[0] not in " \t" and content != "-" and not content.startswith("- "):
+                break
+            last = i
+        start, end = lines[key][0], lines[last + 1][0]
+    new_text = text[:start] + block + text[end:]
+    _check_front_matter(text[lines[1][0] : lines[close][0]], new_text, lines[1][0], pins)
+    return encode(new_text, bom)
+
+
+def _closing(lines: list[tuple[int, str, str]]) -> int | None:
+    """Index of the line closing the front matter (``---`` or ``...``), as the parser sees it."""
+    if not lines or lines[0][1].rstrip() != "---":
+        return None
+    return next((i for i in range(1, len(lines)) if lines[i][1].rstrip() in ("---", "...")), None)
+
+
+def _pins_block(pins: Mapping[str, str], nl: str) -> str:
+    if not pins:
+        return f"pins: {{}}{nl}"
+    entries = "".join(f"  {yaml_quote(k)}: {yaml_quote(v)}{nl}" for k, v in pins.items())
+    return f"pins:{nl}{entries}"
+
+
+def _check_front_matter(old: str, new_text: str, begin: int, pins: Mapping[str, str]) -> None:
+    # Other entries are untouched text; what can go wrong is where the pins
+    # entry ends, so the same other keys in the same order and the exact pins
+    # suffice (and never walk values, which aliases could make huge).
+    import yaml  # lazily: a session without pins never pays for PyYAML
+
+    rest = _lines(new_text[begin:])
+    closing = next(off for off, content, _ in rest if content.rstrip() in ("---", "..."))
+    try:
+        before = yaml.load(old, Loader=yaml.SafeLoader) or {}
+        after = yaml.load(new_text[begin : begin + closing], Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise ValueError(f"the front matter is not valid YAML: {exc}") from exc
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        raise ValueError("the front matter is not a mapping")
+    same_keys = [k for k in before if k != "pins"] == [k for k in after if k != "pins"]
+    got = after.get("pins")
+    if not same_keys or not isinstance(got, dict) or got != dict(pins):
+        raise ValueError("pins cannot be written into this front matter without changing it")

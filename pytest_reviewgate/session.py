@@ -1,0 +1,130 @@
+"""Per-process state in ``config.stash``: settings, rule registries, analyses (results only)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from . import __version__
+from .config import Settings
+from .engine import Analysis, analyse
+from .model import Review
+from .project import SourceProject
+from .rules.base import RuleRegistry
+
+
+@dataclass
+class State:
+    config: pytest.Config
+    settings: Settings
+    only: bool = False
+    project: SourceProject | None = None
+    analyses: dict[str, Analysis] = field(default_factory=dict)
+    registries: dict[str, RuleRegistry] = field(default_factory=dict)
+    # module path -> test qualname -> selected in this session; None under --reviewgate-only
+    collected: dict[str, dict[str, bool]] | None = None
+    # controller-side summary data, built from reports
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def registry(self, ihook: Any, directory: Path) -> RuleRegistry:
+        """Rules visible from ``directory``: plugins plus conftests at or above it."""
+        key = str(directory)
+        if key not in self.registries:
+            registry = RuleRegistry()
+            ihook.pytest_reviewgate_register_rules(registry=registry)
+            self.registries[key] = registry
+        return self.registries[key]
+
+    def get_project(self) -> SourceProject:
+        if self.project is None:
+            roots = [self.config.rootpath]
+            roots += [Path(p) for p in self.config.getini("pythonpath")]
+            self.project = SourceProject(roots)
+        return self.project
+
+    def analysis(self, review_path: Path, registry: RuleRegistry) -> Analysis:
+        key = str(review_path)
+        if key not in self.analyses:
+            project = self.get_project()
+            project.add_root_for(review_path)
+            self.analyses[key] = analyse(
+                review_path,
+                display(self.config, review_path),
+                self.settings,
+                registry,
+                requirement_problem,
+                project,
+                self.config.rootpath,
+                self.collected,
+            )
+        return self.analyses[key]
+
+
+STATE = pytest.StashKey[State]()
+
+
+def display(config: pytest.Config, path: Path) -> str:
+    """A path as the user sees it: relative to the rootdir when inside it."""
+    try:
+        return path.resolve().relative_to(config.rootpath.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def requirement_problem(review: Review) -> str:
+    """Why ``requires:`` is not met (or not valid), or ""."""
+    if not review.requires:
+        return ""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        spec = SpecifierSet(review.requires)
+    except InvalidSpecifier:
+        return f"requires: {review.requires!r} is not a version specifier"
+    if not spec.contains(__version__, prereleases=True):
+        return f"requires: pytest-reviewgate {review.requires}, this is {__version__}"
+    return ""
+
+
+def when_problem(when: str) -> tuple[bool, str]:
+    """Evaluate a ``when:``: (met, reason). A requirement on a distribution or an environment marker."""
+    from importlib import metadata
+
+    from packaging.markers import InvalidMarker, Marker
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        requirement = Requirement(when)
+    except InvalidRequirement:
+        requirement = None
+    if requirement is not None and requirement.name and not any(c in when for c in "'\""):
+        try:
+            version = metadata.version(requirement.name)
+        except metadata.PackageNotFoundError:
+            return False, f"when: {when}: {requirement.name} is not installed"
+        if requirement.specifier.contains(version, prereleases=True):
+            return True, ""
+        return False, f"when: {when}: {requirement.name} {version} is installed"
+    try:
+        if Marker(when).evaluate():
+            return True, ""
+        return False, f"when: {when} is false here"
+    except InvalidMarker:
+        raise ValueError(f"when: {when!r} is neither a requirement nor an environment marker") from None
+
+
+def counts(analysis: Analysis) -> Mapping[str, Any]:
+    review = analysis.review
+    findings = review.findings
+    return {
+        "findings": len(findings),
+        "gated": sum(1 for f in findings if f.gated),
+        "not_gated": sum(1 for f in findings if not f.gated),
+        "polarity": {p: sum(1 for f in findings if f.polarity == p) for p in ("defect", "clean", "note")},
+        "verdict": review.verdict,
+        "stale": analysis.stale,
+    }

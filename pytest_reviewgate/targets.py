@@ -1,0 +1,302 @@
+"""Expectation targets -> definitions, and each target's closure (SPEC 3.4).
+
+A closure is the target, the module helpers it calls (transitively, through project bases),
+and for a test its xunit hooks and the pytest fixtures it uses, conftest.py files included.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .anchors import counts, definitions_of
+from .index import Definition, ModuleIndex, chain_of
+from .model import Finding
+from .rules.base import Scope
+
+LINES = re.compile(r"^lines?\s+(\d{1,9})(?:\s*(?:-|\u2013|to)\s*(\d{1,9}))?$")
+SETUP = ("setUp", "asyncSetUp", "setup_method", "setup")
+TEARDOWN = ("tearDown", "asyncTearDown", "teardown_method", "teardown")
+CLASS_SETUP = ("setUpClass", "setup_class")
+CLASS_TEARDOWN = ("tearDownClass", "teardown_class")
+MODULE_HOOKS = ("setUpModule", "tearDownModule", "setup_module", "teardown_module", "setup_function",
+                "teardown_function")
+FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest.yield_fixture", "_pytest.fixtures.fixture"})
+
+
+@dataclass
+class Selection:
+    definitions: list[Definition] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+
+
+def select(index: ModuleIndex, targets: Sequence[str], finding: Finding | None) -> Selection:
+    """Resolve ``on`` targets, or the finding's own symbols and lines, or the whole module."""
+    selection = Selection()
+    chosen: list[Definition] = []
+    if targets:
+        for target in targets:
+            found = _match(index, target.strip())
+            if found:
+                chosen.extend(found)
+            else:
+                selection.unmatched.append(target)
+    elif finding is not None:
+        for symbol in finding.symbol_anchors:
+            if counts(symbol, index):
+                chosen.extend(definitions_of(symbol.name, index))
+        if not chosen:
+            for anchor in finding.line_anchors:
+                if not anchor.error:
+                    chosen.extend(index.innermost(anchor.start, anchor.end))
+    if not targets and not chosen:
+        chosen = list(index.definitions)
+    selection.definitions = _functions(index, chosen)
+    return selection
+
+
+def _match(index: ModuleIndex, target: str) -> list[Definition]:
+    lines = LINES.match(target)
+    if lines:
+        start = int(lines.group(1))
+        end = int(lines.group(2)) if lines.group(2) else start
+        return index.innermost(start, end)
+    if any(ch in target for ch in "*?["):
+        return [d for d in index.definitions if fnmatch.fnmatchcase(d.qualname, target)
+                or ("." not in target and fnmatch.fnmatchcase(d.name, target))]
+    if target in index.by_qualname:
+        return [index.by_qualname[target]]
+    if "." in target:
+        owner, _, method = target.rpartition(".")
+        inherited = find_method(index, owner, method)
+        return [inherited] if inherited else []
+    return list(index.by_name.get(target, []))
+
+
+def _functions(index: ModuleIndex, chosen: list[Definition]) -> list[Definition]:
+    """Classes expand to their methods; duplicates go; source order."""
+    out: dict[str, Definition] = {}
+    for definition in chosen:
+        if definition.kind == "class":
+            for other in index.definitions:
+                if other.parent == definition.qualname and other.kind == "function":
+                    out.setdefault(other.qualname, other)
+        else:
+            out.setdefault(definition.qualname, definition)
+    return sorted(out.values(), key=lambda d: (d.first_line, d.qualname))
+
+
+def find_method(index: ModuleIndex, class_qualname: str, method: str) -> Definition | None:
+    """``Class.method`` through the class's bases defined in the same module."""
+    seen: set[str] = set()
+    queue = [class_qualname]
+    while queue:
+        current = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        definition = index.by_qualname.get(f"{current}.{method}")
+        if definition is not None:
+            return definition
+        cls = index.by_qualname.get(current)
+        if cls is not None and cls.kind == "class":
+            queue.extend(b for b in cls.bases if b in index.by_qualname)
+    return None
+
+
+def is_test(definition: Definition, index: ModuleIndex) -> bool:
+    """pytest's default ``python_functions``/``python_classes``, plus classes with bases (TestCase)."""
+    if definition.kind != "function" or not definition.name.startswith("test"):
+        return False
+    if not definition.parent:
+        return True
+    owner = index.by_qualname.get(definition.parent)
+    return owner is not None and owner.kind == "class" and (
+        owner.name.startswith("Test") or bool(owner.bases)
+    )
+
+
+class ClosureBuilder:
+    """Builds closures over the reviewed module, its conftests and project base classes."""
+
+    def __init__(self, index: ModuleIndex, conftests: Sequence[ModuleIndex] = (), project: object = None) -> None:
+        self.index = index
+        self.conftests = list(conftests)  # nearest first
+        self.project = project
+
+    def closure(self, target: Definition) -> list[Scope]:
+        test = target.qualname if is_test(target, self.index) else ""
+        scopes: list[Scope] = []
+        seen: set[tuple[str, str]] = set()
+
+        def add(index: ModuleIndex, definition: Definition, role: str) -> None:
+            key = (index.path, definition.qualname)
+            node = index.nodes.get(definition.qualname)
+            if key in seen or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                return
+            seen.add(key)
+            scopes.append(Scope(index, definition, node, role, test))
+
+        add(self.index, target, "target")
+        if test:
+            for index, definition, role in self._hooks(target):
+                add(index, definition, role)
+            for index, definition in self._fixtures(target):
+                add(index, definition, "fixture")
+        position = 0
+        while position < len(scopes):
+            scope = scopes[position]
+            position += 1
+            for index, definition in self._helpers(scope):
+                add(index, definition, "helper")
+        return scopes
+
+    def _class_chain(self, class_qualname: str) -> Iterator[tuple[ModuleIndex, Definition]]:
+        """The class and its bases, this module first, then project modules."""
+        queue: list[tuple[ModuleIndex, str]] = [(self.index, class_qualname)]
+        seen: set[tuple[str, str]] = set()
+        while queue and len(seen) < 32:
+            index, qualname = queue.pop(0)
+            if (index.path, qualname) in seen:
+                continue
+            seen.add((index.path, qualname))
+            cls = index.by_qualname.get(qualname)
+            if cls is None or cls.kind != "class":
+                continue
+            yield index, cls
+            for base in cls.bases:
+                if base in index.by_qualname:
+                    queue.append((index, base))
+                elif self.project is not None and hasattr(self.project, "resolve_class"):
+                    _, module, inner = self.project.resolve_class(index, base)
+                    if module is not None:
+                        queue.append((module, inner))
+
+    def method(self, class_qualname: str, name: str) -> tuple[ModuleIndex, Definition] | None:
+        for index, cls in self._class_chain(class_qualname):
+            found = index.by_qualname.get(f"{cls.qualname}.{name}")
+            if found is not None:
+                return index, found
+        return None
+
+    def _hooks(self, test: Definition) -> Iterator[tuple[ModuleIndex, Definition, str]]:
+        if test.parent:
+            for names, role in ((SETUP, "setup"), (TEARDOWN, "teardown"), (CLASS_SETUP, "class-setup"),
+                                (CLASS_TEARDOWN, "class-teardown")):
+                for name in names:
+                    found = self.method(test.parent, name)
+                    if found is not None:
+                        yield found[0], found[1], role
+        for name in MODULE_HOOKS:
+            for definition in self.index.by_name.get(name, []):
+                if not definition.parent:
+                    yield self.index, definition, "setup" if "setup" in name.lower() else "teardown"
+
+    # -- fixtures ----------------------------------------------------------
+    def _fixture_defs(self, index: ModuleIndex) -> dict[str, list[tuple[Definition, bool]]]:
+        found: dict[str, list[tuple[Definition, bool]]] = {}
+        for definition in index.definitions:
+            node = index.nodes.get(definition.qualname)
+            if definition.kind != "function" or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                call = decorator if isinstance(decorator, ast.Call) else None
+                spelling = chain_of(call.func if call else decorator) or ""
+                if index.qualify(spelling) not in FIXTURE_DECORATORS and spelling not in ("fixture", "pytest.fixture"):
+                    continue
+                name, autouse = definition.name, False
+                for keyword in call.keywords if call else []:
+                    if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                        name = str(keyword.value.value)
+                    if keyword.arg == "autouse" and isinstance(keyword.value, ast.Constant):
+                        autouse = bool(keyword.value.value)
+                found.setdefault(name, []).append((definition, autouse))
+        return found
+
+    def _fixtures(self, test: Definition) -> Iterator[tuple[ModuleIndex, Definition]]:
+        layers = [(self.index, self._fixture_defs(self.index))]
+        layers += [(c, self._fixture_defs(c)) for c in self.conftests]
+        wanted = [p for p in test.params if p not in ("self", "cls")]
+        wanted += _usefixtures(self.index, test)
+        for index, defs in layers:
+            for _, entries in defs.items():
+                for definition, autouse in entries:
+                    visible = not definition.parent or definition.parent == test.parent
+                    if autouse and visible:
+                        wanted.append(definition.name if index is self.index else _fixture_name(defs, definition))
+        done: set[str] = set()
+        while wanted:
+            name = wanted.pop(0)
+            if name in done:
+                continue
+            done.add(name)
+            for index, defs in layers:
+                candidates = [d for d, _ in defs.get(name, []) if not d.parent or d.parent == test.parent]
+                if candidates:
+                    # nearest first: a class fixture over a module one, the module over conftests
+                    candidates.sort(key=lambda d: d.parent != test.parent)
+                    chosen = candidates[0]
+                    yield index, chosen
+                    wanted.extend(p for p in chosen.params if p not in ("self", "cls", "request"))
+                    break
+
+    # -- helpers -----------------------------------------------------------
+    def _helpers(self, scope: Scope) -> Iterator[tuple[ModuleIndex, Definition]]:
+        index = scope.index
+        owner = scope.definition.parent if scope.definition.in_class else ""
+        for node in ast.walk(scope.node):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in (
+                "self", "cls"
+            ) and owner:
+                found = self.method(owner, func.attr) if index is self.index else _local_method(index, owner, func.attr)
+                if found is not None:
+                    yield found
+            elif isinstance(func, ast.Name):
+                for definition in index.by_name.get(func.id, []):
+                    if definition.kind == "function" and not definition.parent:
+                        yield index, definition
+
+
+def _local_method(index: ModuleIndex, owner: str, name: str) -> tuple[ModuleIndex, Definition] | None:
+    found = find_method(index, owner, name)
+    return (index, found) if found is not None else None
+
+
+def _fixture_name(defs: dict[str, list[tuple[Definition, bool]]], definition: Definition) -> str:
+    for name, entries in defs.items():
+        if any(d is definition for d, _ in entries):
+            return name
+    return definition.name
+
+
+def _usefixtures(index: ModuleIndex, test: Definition) -> list[str]:
+    names: list[str] = []
+    owners = [test.qualname] + ([test.parent] if test.parent else [])
+    for qualname in owners:
+        node = index.nodes.get(qualname)
+        for decorator in getattr(node, "decorator_list", []):
+            if isinstance(decorator, ast.Call) and (chain_of(decorator.func) or "").endswith("usefixtures"):
+                names += [a.value for a in decorator.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    return names
+
+
+def conftest_paths(module: Path, rootdir: Path) -> list[Path]:
+    """conftest.py files from the module's directory up to the rootdir, nearest first."""
+    out: list[Path] = []
+    folder = module.resolve().parent
+    root = rootdir.resolve()
+    while True:
+        candidate = folder / "conftest.py"
+        if candidate.is_file():
+            out.append(candidate)
+        if folder == root or folder.parent == folder or root not in folder.parents:
+            break
+        folder = folder.parent
+    return out
