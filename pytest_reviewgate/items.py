@@ -12,7 +12,7 @@ import pytest
 from .engine import ItemResult, module_path, read_review
 from .model import Violation
 from .plan import ItemSpec, Plan, make_plan
-from .session import STATE, State, counts, when_problem
+from .session import STATE, State, counts, requirement_problem, when_problem
 
 
 class ReviewgateWarning(pytest.PytestWarning):
@@ -40,7 +40,7 @@ class ReviewFile(pytest.File):
         _, review = read_review(self.path, self.nodeid.split("::")[0], state.settings)
         plan = make_plan(review, registry, state.settings)
         yield ReviewItem.from_parent(self, name="review", spec=plan.items[0])
-        if review.fatal or not module_path(self.path, review).exists():
+        if review.fatal or requirement_problem(review) or not module_path(self.path, review).exists():
             return
         groups: dict[str, list[ItemSpec]] = {}
         for spec in plan.items[1:]:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Generator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from . import hookspecs
 from .config import ConfigError, load_settings
 from .report import terminal
-from .rules import BUILTIN_RULES, RuleRegistry
 from .session import STATE, State
+
+if TYPE_CHECKING:
+    from .rules import RuleRegistry
 
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
@@ -54,6 +56,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_reviewgate_register_rules(registry: RuleRegistry) -> None:
+    from .rules import BUILTIN_RULES
+
     for rule in BUILTIN_RULES:
         registry.add(rule)
 

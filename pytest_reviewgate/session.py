@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from . import __version__
 from .config import Settings
-from .engine import Analysis, analyse
-from .model import Review
-from .project import SourceProject
-from .rules.base import RuleRegistry
+
+if TYPE_CHECKING:  # the analysis layers load only once a review is collected
+    from .engine import Analysis
+    from .model import Review
+    from .project import SourceProject
+    from .rules.base import RuleRegistry
 
 
 @dataclass
@@ -34,6 +36,8 @@ class State:
         """Rules visible from ``directory``: plugins plus conftests at or above it."""
         key = str(directory)
         if key not in self.registries:
+            from .rules.base import RuleRegistry
+
             registry = RuleRegistry()
             ihook.pytest_reviewgate_register_rules(registry=registry)
             self.registries[key] = registry
@@ -41,6 +45,8 @@ class State:
 
     def get_project(self) -> SourceProject:
         if self.project is None:
+            from .project import SourceProject
+
             roots = [self.config.rootpath]
             roots += [Path(p) for p in self.config.getini("pythonpath")]
             self.project = SourceProject(roots)
@@ -49,6 +55,8 @@ class State:
     def analysis(self, review_path: Path, registry: RuleRegistry) -> Analysis:
         key = str(review_path)
         if key not in self.analyses:
+            from .engine import analyse
+
             project = self.get_project()
             project.add_root_for(review_path)
             self.analyses[key] = analyse(

@@ -9,12 +9,17 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 import pytest
 
-from ..rules.base import Rule, RuleRegistry
+if TYPE_CHECKING:
+    from ..rules.base import Rule, RuleRegistry
 
 
 def registry_of(config: pytest.Config) -> RuleRegistry:
+    from ..rules.base import RuleRegistry
+
     registry = RuleRegistry()
     config.hook.pytest_reviewgate_register_rules(registry=registry)
     return registry
