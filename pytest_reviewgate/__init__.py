@@ -2,4 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.2.0"
+
+if TYPE_CHECKING:
+    from .model import Violation
+    from .rules.base import Context, Rule, RuleRegistry, Scope
+
+__all__ = ["Context", "Rule", "RuleRegistry", "Scope", "Violation", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    """The public API, imported on first use so that loading the plugin stays cheap."""
+    if name == "Violation":
+        from .model import Violation
+
+        return Violation
+    if name in ("Context", "Rule", "RuleRegistry", "Scope"):
+        from .rules import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module 'pytest_reviewgate' has no attribute {name!r}")

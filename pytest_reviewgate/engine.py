@@ -27,6 +27,7 @@ class ItemResult:
     skip: str = ""
     error: str = ""  # a failure of the check itself (a custom rule that raised)
     ignored: int = 0  # violations suppressed by ``# reviewgate: ignore[...]``
+    fixes: tuple[tuple[int, int, str], ...] = ()  # review text replacements for --reviewgate-fix
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Analysis:
     fixes: list[anchors.Fix] = field(default_factory=list)
     module_error: str = ""
     digest: str = ""
+    review_sha: str = ""
 
 
 def read_review(path: Path, display: str, settings: Settings) -> tuple[bytes, Review]:
@@ -72,8 +74,8 @@ def analyse(
     """Every item's result for one review, as the files are now."""
     data, review = read_review(review_path, display, settings)
     plan = make_plan(review, registry, settings)
-    analysis = Analysis(review=review, plan=plan)
-    problems = list(plan.problems)
+    analysis = Analysis(review=review, plan=plan, review_sha=hashlib.sha256(data).hexdigest())
+    problems = list(plan.problems) + [Problem(0, message) for message in registry.problems]
     unmet = requirement_check(review) if not review.fatal else ""
     if unmet:
         problems.append(Problem(1, unmet))
@@ -106,7 +108,8 @@ def analyse(
             analysis.results[spec.key] = ItemResult(skip=f"{module_name} does not parse (see ::review)")
         elif spec.name == "anchors" and spec.finding is not None:
             found = anchors.check(spec.finding, index, display, module_name, settings.line_tolerance)
-            analysis.results[spec.key] = ItemResult(violations=tuple(found.violations))
+            replacements = tuple(r for fix in found.fixes for r in _replacements(fix))
+            analysis.results[spec.key] = ItemResult(violations=tuple(found.violations), fixes=replacements)
             analysis.stale += found.stale
             analysis.fixes.extend(found.fixes)
         else:
@@ -150,3 +153,9 @@ def _cwe_problems(review: Review, settings: Settings) -> list[Problem]:
         for cwe, line in review.cwes
         if cwe not in allowed
     ]
+
+
+def _replacements(fix: anchors.Fix) -> list[tuple[int, int, str]]:
+    """Only the digits of a stale anchor change: ``line 40`` -> ``line 17``."""
+    numbers = [fix.start, fix.end]
+    return [(start, end, str(number)) for (start, end), number in zip(fix.anchor.digits, numbers, strict=False)]

@@ -101,6 +101,10 @@ class ReviewItem(pytest.Item):
             if analysis.plan.get(self.spec.key) is None and not analysis.module_error:
                 raise ViolationError(self._header() + f"\n  {self.spec.key} is no longer in the review")
             result = ItemResult()
+        if result.fixes and self.config.getoption("reviewgate_fix"):
+            edit = {"review": str(self.path), "sha256": analysis.review_sha, "replacements": result.fixes}
+            self.user_properties.append(("reviewgate_fix", edit))
+        result = state.apply_baseline(result, self.spec.code)
         self._report(result, analysis.plan)
 
     def _report(self, result: ItemResult, plan: Plan) -> None:
@@ -114,10 +118,11 @@ class ReviewItem(pytest.Item):
             self.user_properties.append(("reviewgate_ignored", result.ignored))
         if result.error:
             raise ViolationError(self._header() + "\n" + result.error)
-        if result.problems or (result.violations and self.spec.severity != "warning"):
+        failing = [v for v in result.violations if not v.suppressed]
+        if result.problems or (failing and self.spec.severity != "warning"):
             raise ViolationError(self._header() + "\n" + self._body(result))
-        if result.violations:
-            for violation in result.violations:
+        if failing:
+            for violation in failing:
                 warnings.warn(ReviewgateWarning(f"{self.spec.code} {self._where(violation)}"), stacklevel=1)
         if result.skip:
             pytest.skip(result.skip)
@@ -159,9 +164,10 @@ class ReviewItem(pytest.Item):
                 code = "RG002 cwe-known" if problem.code == "RG002" else "RG003 review-valid"
                 where = f"{self.nodeid.split('::')[0]}:{problem.line}" if problem.line else self.nodeid.split("::")[0]
                 lines.append(f"  {where}: {code}: {problem.message}")
-        if result.violations:
+        failing = [v for v in result.violations if not v.suppressed]
+        if failing:
             lines.append(f"  {self._rule_line()}")
-            for violation in result.violations:
+            for violation in failing:
                 lines.append(f"  {self._where(violation)}")
                 if violation.source:
                     lines.append(f"      {violation.source}")

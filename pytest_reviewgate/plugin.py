@@ -55,6 +55,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(terminal.Reporter(config), "reviewgate-reporter")
 
 
+@pytest.hookimpl(tryfirst=True)  # built-ins first: a plugin that reuses a code is the duplicate
 def pytest_reviewgate_register_rules(registry: RuleRegistry) -> None:
     from .rules import BUILTIN_RULES
 

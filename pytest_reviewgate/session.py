@@ -13,7 +13,7 @@ from . import __version__
 from .config import Settings
 
 if TYPE_CHECKING:  # the analysis layers load only once a review is collected
-    from .engine import Analysis
+    from .engine import Analysis, ItemResult
     from .model import Review
     from .project import SourceProject
     from .rules.base import RuleRegistry
@@ -29,8 +29,20 @@ class State:
     registries: dict[str, RuleRegistry] = field(default_factory=dict)
     # module path -> test qualname -> selected in this session; None under --reviewgate-only
     collected: dict[str, dict[str, bool]] | None = None
-    # controller-side summary data, built from reports
-    summary: dict[str, Any] = field(default_factory=dict)
+    baseline: Mapping[str, int] | None = None  # loaded once per process when configured
+
+    def apply_baseline(self, result: ItemResult, code: str) -> ItemResult:
+        """Suppress static violations up to the baseline's count of each identity."""
+        path = self.config.getoption("reviewgate_baseline", None) or self.settings.baseline
+        if not path or not result.violations or code in ("RG001", "RG002", "RG003"):
+            return result
+        from dataclasses import replace
+
+        from .report import baseline
+
+        if self.baseline is None:
+            self.baseline = baseline.load(self.config.rootpath / path)
+        return replace(result, violations=tuple(baseline.apply(self.baseline, result.violations)))
 
     def registry(self, ihook: Any, directory: Path) -> RuleRegistry:
         """Rules visible from ``directory``: plugins plus conftests at or above it."""

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from ..session import STATE
+
 if TYPE_CHECKING:
     from ..rules.base import Rule, RuleRegistry
 
@@ -62,6 +64,9 @@ class Reporter:
         self.violations: list[dict[str, Any]] = []
         self.warnings = 0
         self.ignored = 0
+        self.edits: dict[str, list[dict[str, Any]]] = {"fix": [], "pin": []}
+        self.suggestions: list[str] = []
+        self.written: list[str] = []
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -75,14 +80,39 @@ class Reporter:
                     self.warnings += 1
             elif name == "reviewgate_ignored":
                 self.ignored += int(value)
+            elif name in ("reviewgate_fix", "reviewgate_pin"):
+                self.edits[name.rpartition("_")[2]].append(value)
+            elif name == "reviewgate_suggest":
+                self.suggestions.append(value)
         if "reviewgate" not in report.keywords:
             return
         if report.when == "call" or (report.when == "setup" and not report.passed):
             self.outcomes[_outcome(report)] += 1
 
     @pytest.hookimpl
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if hasattr(self.config, "workerinput"):
+            return  # xdist worker: the controller writes, from the reports
+        from . import outputs
+
+        option = self.config.getoption
+        root = self.config.rootpath
+        if option("reviewgate_sarif", None):
+            self.written.append(outputs.sarif(option("reviewgate_sarif"), root, registry_of(self.config), self.violations))
+        baseline = option("reviewgate_baseline", None) or self.config.stash[STATE].settings.baseline
+        if option("reviewgate_update_baseline", False):
+            if not baseline:
+                self.written.append("--reviewgate-update-baseline needs --reviewgate-baseline PATH or baseline =")
+            else:
+                static = {r.code for r in registry_of(self.config) if r.kind == "static"}
+                self.written.append(outputs.update_baseline(str(root / baseline), self.violations, static))
+        for kind in ("fix", "pin"):
+            if self.edits[kind]:
+                self.written.extend(outputs.rewrite_reviews(self.edits[kind], kind))
+
+    @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if not self.outcomes and not self.reviews:
+        if not self.outcomes and not self.reviews and not self.written:
             return
         write = terminalreporter.write_line
         terminalreporter.write_sep("=", "reviewgate")
@@ -105,6 +135,10 @@ class Reporter:
         write(f"stale anchors: {stale}")
         extra = ", ".join(f"{n} {k}" for k, n in sorted(suppressed.items()))
         write(f"warnings: {self.warnings}; suppressed: {self.ignored} ignored" + (f", {extra}" if extra else ""))
+        for text in self.suggestions:
+            write(text)
+        for message in self.written:
+            write(message)
 
 
 def _outcome(report: pytest.TestReport) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import textwrap
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -104,7 +105,7 @@ class Rule:
         following = [rest.find(t) for t in (*DOC_SECTIONS, "## ") if t != title and rest.find(t) > 0]
         body = rest[: min(following)] if following else rest
         match = re.search(r"```(?:python)?\n(.*?)```", body, re.S)
-        return inspect.cleandoc(match.group(1)) if match else body.strip()
+        return textwrap.dedent(match.group(1)) if match else body.strip()
 
 
 class RuleError(Exception):
