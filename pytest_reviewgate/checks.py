@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .index import ModuleIndex, parse_module
-from .model import Finding, Problem, ReviewgateError, Violation
+from .index import ModuleIndex
+from .model import Finding, Problem, Violation
 from .plan import ItemSpec
 from .project import SourceProject
 from .rules.base import Context, Rule
@@ -35,22 +35,10 @@ def rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
     return options
 
 
-def load_conftests(module: Path, rootdir: Path, project: SourceProject | None) -> list[ModuleIndex]:
-    out: list[ModuleIndex] = []
-    for path in conftest_paths(module, rootdir):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        if project is not None:
-            import hashlib
-
-            project.read[str(path)] = hashlib.sha256(data).hexdigest()
-        try:
-            out.append(parse_module(data, str(path)))
-        except ReviewgateError:
-            continue
-    return out
+def load_conftests(module: Path, rootdir: Path, project: SourceProject) -> list[ModuleIndex]:
+    """The conftest.py files above the module, nearest first, each parsed once per process."""
+    found = (project.load_path(path) for path in conftest_paths(module, rootdir))
+    return [index for index in found if index is not None]
 
 
 def build_context(

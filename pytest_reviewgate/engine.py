@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, anchors, checks
+from . import anchors, cache, checks
 from .config import Settings
 from .index import ModuleIndex, parse_module
 from .model import Problem, Review, ReviewgateError, Violation
@@ -70,6 +70,7 @@ def analyse(
     project: SourceProject,
     rootdir: Path,
     collected: Mapping[str, Mapping[str, bool]] | None = None,
+    store: cache.Store | None = None,
 ) -> Analysis:
     """Every item's result for one review, as the files are now."""
     data, review = read_review(review_path, display, settings)
@@ -91,7 +92,17 @@ def analyse(
         analysis.module_error = "missing"
         analysis.results["review"] = ItemResult(problems=tuple(problems))
         return analysis
-    analysis.digest = hashlib.sha256(data + b"\0" + module_bytes + __version__.encode()).hexdigest()
+    tests = None if collected is None else collected.get(str(target.resolve()), {})
+    analysis.digest = cache.key(data, module_bytes, settings, registry, tests)
+    entry = store.get(analysis.digest, None) if store is not None else None
+    if isinstance(entry, dict) and cache.unchanged(entry.get("reads", {})):
+        try:
+            analysis.results = {k: cache.load_result(v, ItemResult) for k, v in entry["results"].items()}
+            analysis.stale, analysis.module_error = int(entry["stale"]), str(entry["module_error"])
+            return analysis
+        except (KeyError, TypeError, ValueError):
+            analysis.results = {}  # a damaged entry is recomputed
+    project.touched = {}
     try:
         index: ModuleIndex | None = parse_module(module_bytes, str(target))
     except ReviewgateError as exc:
@@ -100,7 +111,6 @@ def analyse(
         problems.insert(0, Problem(1, analysis.module_error))
     problems.extend(_cwe_problems(review, settings))
     conftests = checks.load_conftests(target, rootdir, project) if index is not None else []
-    tests = None if collected is None else collected.get(str(target.resolve()), {})
     for spec in plan.items:
         if spec.key == "review":
             continue
@@ -115,6 +125,13 @@ def analyse(
         else:
             analysis.results[spec.key] = _expectation(spec, index, settings, registry, project, conftests, tests)
     analysis.results["review"] = ItemResult(problems=tuple(problems))
+    if store is not None:
+        store.set(analysis.digest, {
+            "reads": dict(project.touched),
+            "results": {k: cache.dump_result(v) for k, v in analysis.results.items()},
+            "stale": analysis.stale,
+            "module_error": analysis.module_error,
+        })
     return analysis
 
 

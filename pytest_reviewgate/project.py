@@ -22,7 +22,9 @@ class SourceProject:
     def __init__(self, roots: Sequence[Path]) -> None:
         self.roots = [r.resolve() for r in roots]
         self._modules: dict[str, ModuleIndex | None] = {}
-        self.read: dict[str, str] = {}  # path -> sha256 of every file read, for cache keys
+        self._paths: dict[str, ModuleIndex | None] = {}
+        self.read: dict[str, str] = {}  # path -> sha256 of every file read
+        self.touched: dict[str, str] = {}  # the files one analysis used (reset per analysis), for caches
 
     # -- modules ---------------------------------------------------------
     def module_name(self, path: Path) -> str:
@@ -44,20 +46,30 @@ class SourceProject:
         return None
 
     def load(self, dotted: str) -> ModuleIndex | None:
-        if dotted in self._modules:
-            return self._modules[dotted]
-        path = self.find(dotted)
-        index = None
-        if path is not None:
+        if dotted not in self._modules:
+            path = self.find(dotted)
+            self._modules[dotted] = self.load_path(path) if path is not None else None
+        index = self._modules[dotted]
+        if index is not None:
+            self.touched[index.path] = self.read[index.path]
+        return index
+
+    def load_path(self, path: Path) -> ModuleIndex | None:
+        """Parse a project file once per process; facts are kept, the tree is dropped."""
+        key = str(path)
+        if key not in self._paths:
+            index = None
             try:
                 data = path.read_bytes()
-                self.read[str(path)] = hashlib.sha256(data).hexdigest()
-                index = parse_module(data, str(path))
-                index.tree = None  # keep facts, drop the tree
+                self.read[key] = hashlib.sha256(data).hexdigest()
+                index = parse_module(data, key)
+                index.tree = None
             except (OSError, ReviewgateError):
                 index = None
-        self._modules[dotted] = index
-        return index
+            self._paths[key] = index
+        if key in self.read:
+            self.touched[key] = self.read[key]
+        return self._paths[key]
 
     def add_root_for(self, path: Path) -> None:
         """Make the package root of ``path`` a root too."""

@@ -80,6 +80,7 @@ class State:
                 project,
                 self.config.rootpath,
                 self.collected,
+                getattr(self.config, "cache", None),
             )
         return self.analyses[key]
 

@@ -127,6 +127,7 @@ class ClosureBuilder:
         self.index = index
         self.conftests = list(conftests)  # nearest first
         self.project = project
+        self._fixture_cache: dict[str, dict[str, list[tuple[Definition, bool]]]] = {}
 
     def closure(self, target: Definition) -> list[Scope]:
         test = target.qualname if is_test(target, self.index) else ""
@@ -198,36 +199,20 @@ class ClosureBuilder:
 
     # -- fixtures ----------------------------------------------------------
     def _fixture_defs(self, index: ModuleIndex) -> dict[str, list[tuple[Definition, bool]]]:
-        found: dict[str, list[tuple[Definition, bool]]] = {}
-        for definition in index.definitions:
-            node = index.nodes.get(definition.qualname)
-            if definition.kind != "function" or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            for decorator in node.decorator_list:
-                call = decorator if isinstance(decorator, ast.Call) else None
-                spelling = chain_of(call.func if call else decorator) or ""
-                if index.qualify(spelling) not in FIXTURE_DECORATORS and spelling not in ("fixture", "pytest.fixture"):
-                    continue
-                name, autouse = definition.name, False
-                for keyword in call.keywords if call else []:
-                    if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
-                        name = str(keyword.value.value)
-                    if keyword.arg == "autouse" and isinstance(keyword.value, ast.Constant):
-                        autouse = bool(keyword.value.value)
-                found.setdefault(name, []).append((definition, autouse))
-        return found
+        if index.path not in self._fixture_cache:
+            self._fixture_cache[index.path] = _fixture_defs(index)
+        return self._fixture_cache[index.path]
 
     def _fixtures(self, test: Definition) -> Iterator[tuple[ModuleIndex, Definition]]:
         layers = [(self.index, self._fixture_defs(self.index))]
         layers += [(c, self._fixture_defs(c)) for c in self.conftests]
         wanted = [p for p in test.params if p not in ("self", "cls")]
         wanted += _usefixtures(self.index, test)
-        for index, defs in layers:
-            for _, entries in defs.items():
+        for _, defs in layers:
+            for name, entries in defs.items():
                 for definition, autouse in entries:
-                    visible = not definition.parent or definition.parent == test.parent
-                    if autouse and visible:
-                        wanted.append(definition.name if index is self.index else _fixture_name(defs, definition))
+                    if autouse and (not definition.parent or definition.parent == test.parent):
+                        wanted.append(name)
         done: set[str] = set()
         while wanted:
             name = wanted.pop(0)
@@ -264,16 +249,31 @@ class ClosureBuilder:
                         yield index, definition
 
 
+def _fixture_defs(index: ModuleIndex) -> dict[str, list[tuple[Definition, bool]]]:
+    """Fixture name -> (definition, autouse) for every ``@pytest.fixture`` of a module."""
+    found: dict[str, list[tuple[Definition, bool]]] = {}
+    for definition in index.definitions:
+        node = index.nodes.get(definition.qualname)
+        if definition.kind != "function" or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            spelling = chain_of(call.func if call else decorator) or ""
+            if index.qualify(spelling) not in FIXTURE_DECORATORS and spelling not in ("fixture", "pytest.fixture"):
+                continue
+            name, autouse = definition.name, False
+            for keyword in call.keywords if call else []:
+                if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                    name = str(keyword.value.value)
+                if keyword.arg == "autouse" and isinstance(keyword.value, ast.Constant):
+                    autouse = bool(keyword.value.value)
+            found.setdefault(name, []).append((definition, autouse))
+    return found
+
+
 def _local_method(index: ModuleIndex, owner: str, name: str) -> tuple[ModuleIndex, Definition] | None:
     found = find_method(index, owner, name)
     return (index, found) if found is not None else None
-
-
-def _fixture_name(defs: dict[str, list[tuple[Definition, bool]]], definition: Definition) -> str:
-    for name, entries in defs.items():
-        if any(d is definition for d, _ in entries):
-            return name
-    return definition.name
 
 
 def _usefixtures(index: ModuleIndex, test: Definition) -> list[str]:

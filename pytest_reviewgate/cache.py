@@ -1,0 +1,72 @@
+"""Results of unchanged inputs, kept in pytest's cache directory between runs.
+
+The key hashes the review, the module, the settings, the rules' versions and the Python and
+plugin versions; an entry also lists every other file the analysis read (conftests, base
+classes, patch targets) with its hash, and is used only while all of them are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+from . import __version__
+from .config import Settings
+from .model import Problem, Violation
+from .rules.base import RuleRegistry
+
+PREFIX = "reviewgate/v1/"
+
+
+class Store(Protocol):
+    """The part of ``pytest.Cache`` used here."""
+
+    def get(self, key: str, default: Any) -> Any: ...
+
+    def set(self, key: str, value: object) -> None: ...
+
+
+def key(review: bytes, module: bytes, settings: Settings, registry: RuleRegistry, tests: object) -> str:
+    digest = hashlib.sha256()
+    for part in (review, module):
+        digest.update(hashlib.sha256(part).digest())
+    rules = sorted(f"{r.code}:{r.name}:{r.version}:{r.__module__}.{r.__qualname__}" for r in registry)
+    extra = [settings.digest(), __version__, sys.version, rules, json.dumps(tests, sort_keys=True)]
+    digest.update(json.dumps(extra).encode())
+    return PREFIX + digest.hexdigest()
+
+
+def unchanged(reads: Mapping[str, str]) -> bool:
+    for path, sha in reads.items():
+        try:
+            if hashlib.sha256(Path(path).read_bytes()).hexdigest() != sha:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def dump_result(result: Any) -> dict[str, Any]:
+    return {
+        "violations": [v.to_data() for v in result.violations],
+        "problems": [[p.line, p.message, p.code] for p in result.problems],
+        "skip": result.skip,
+        "error": result.error,
+        "ignored": result.ignored,
+        "fixes": [list(f) for f in result.fixes],
+    }
+
+
+def load_result(data: Mapping[str, Any], cls: Any) -> Any:
+    return cls(
+        violations=tuple(Violation.from_data(v) for v in data["violations"]),
+        problems=tuple(Problem(int(p[0]), str(p[1]), str(p[2])) for p in data["problems"]),
+        skip=str(data["skip"]),
+        error=str(data["error"]),
+        ignored=int(data["ignored"]),
+        fixes=tuple((int(a), int(b), str(c)) for a, b, c in data["fixes"]),
+    )
