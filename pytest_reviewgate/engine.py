@@ -10,10 +10,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import anchors, cache, checks
+from . import anchors, cache, checks, pins, suggest
 from .config import Settings
 from .index import ModuleIndex, parse_module
-from .model import Problem, Review, ReviewgateError, Violation
+from .model import Finding, Problem, Review, ReviewgateError, Violation
 from .plan import ItemSpec, Plan, make_plan
 from .project import SourceProject
 from .review.parser import parse_review
@@ -40,6 +40,8 @@ class Analysis:
     module_error: str = ""
     digest: str = ""
     review_sha: str = ""
+    suggestions: list[str] = field(default_factory=list)
+    pins: dict[str, str] = field(default_factory=dict)
 
 
 def read_review(path: Path, display: str, settings: Settings) -> tuple[bytes, Review]:
@@ -71,8 +73,12 @@ def analyse(
     rootdir: Path,
     collected: Mapping[str, Mapping[str, bool]] | None = None,
     store: cache.Store | None = None,
+    modes: frozenset[str] = frozenset(),
 ) -> Analysis:
-    """Every item's result for one review, as the files are now."""
+    """Every item's result for one review, as the files are now.
+
+    ``modes`` may hold ``suggest`` and ``pin``: read-only extras for those options.
+    """
     data, review = read_review(review_path, display, settings)
     plan = make_plan(review, registry, settings)
     analysis = Analysis(review=review, plan=plan, review_sha=hashlib.sha256(data).hexdigest())
@@ -94,7 +100,7 @@ def analyse(
         return analysis
     tests = None if collected is None else collected.get(str(target.resolve()), {})
     analysis.digest = cache.key(data, module_bytes, settings, registry, tests)
-    entry = store.get(analysis.digest, None) if store is not None else None
+    entry = store.get(analysis.digest, None) if store is not None and not modes else None
     if isinstance(entry, dict) and cache.unchanged(entry.get("reads", {})):
         try:
             analysis.results = {k: cache.load_result(v, ItemResult) for k, v in entry["results"].items()}
@@ -118,14 +124,21 @@ def analyse(
             analysis.results[spec.key] = ItemResult(skip=f"{module_name} does not parse (see ::review)")
         elif spec.name == "anchors" and spec.finding is not None:
             found = anchors.check(spec.finding, index, display, module_name, settings.line_tolerance)
+            moved = pins.check(spec.finding, index, review.pins, display) if review.pins else []
             replacements = tuple(r for fix in found.fixes for r in _replacements(fix))
-            analysis.results[spec.key] = ItemResult(violations=tuple(found.violations), fixes=replacements)
+            violations = tuple(found.violations) + tuple(moved)
+            analysis.results[spec.key] = ItemResult(violations=violations, fixes=replacements)
             analysis.stale += found.stale
             analysis.fixes.extend(found.fixes)
         else:
             analysis.results[spec.key] = _expectation(spec, index, settings, registry, project, conftests, tests)
     analysis.results["review"] = ItemResult(problems=tuple(problems))
-    if store is not None:
+    if index is not None and "pin" in modes:
+        for finding in review.findings:
+            analysis.pins.update(pins.pins_for(finding, index))
+    if index is not None and "suggest" in modes:
+        analysis.suggestions = _suggestions(review, index, settings, registry, project, conftests)
+    if store is not None and not modes:
         store.set(analysis.digest, {
             "reads": dict(project.touched),
             "results": {k: cache.dump_result(v) for k, v in analysis.results.items()},
@@ -176,3 +189,34 @@ def _replacements(fix: anchors.Fix) -> list[tuple[int, int, str]]:
     """Only the digits of a stale anchor change: ``line 40`` -> ``line 17``."""
     numbers = [fix.start, fix.end]
     return [(start, end, str(number)) for (start, end), number in zip(fix.anchor.digits, numbers, strict=False)]
+
+
+def _suggestions(
+    review: Review,
+    index: ModuleIndex,
+    settings: Settings,
+    registry: RuleRegistry,
+    project: SourceProject,
+    conftests: Sequence[ModuleIndex],
+) -> list[str]:
+    out: list[str] = []
+    known = [rule.name for rule in registry]
+    for finding in review.findings:
+        if finding.expectations:
+            continue
+
+        def verdict(name: str, finding: Finding = finding) -> str:
+            rule = registry.get(name)
+            if rule is None or not rule.implemented:
+                return "not implemented yet"
+            if rule.kind == "runtime":
+                return "runtime: checked while the targeted tests run"
+            spec = ItemSpec(f"finding-{finding.key}", rule.name, rule.code, finding=finding, line=finding.first_line)
+            outcome = checks.run(rule, spec, index, settings, project, conftests, None)
+            if outcome.problems or outcome.error:
+                return "cannot run: " + (outcome.problems[0].message if outcome.problems else "the rule raised")
+            count = len(outcome.violations)
+            return "passes today" if not count else f"fails today ({count} violation{'s' * (count != 1)})"
+
+        out.extend(suggest.suggest(finding, index, verdict, known))
+    return out

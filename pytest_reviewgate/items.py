@@ -94,6 +94,11 @@ class ReviewItem(pytest.Item):
         analysis = state.analysis(self.path, registry)
         if self.spec.key == "review":
             self.user_properties.append(("reviewgate_review", dict(counts(analysis))))
+            if analysis.suggestions:
+                self.user_properties.append(("reviewgate_suggest", "\n".join([self.nodeid, *analysis.suggestions])))
+            if analysis.pins:
+                pins = {"review": str(self.path), "sha256": analysis.review_sha, "pins": analysis.pins}
+                self.user_properties.append(("reviewgate_pin", pins))
         if self._when_error:
             raise ViolationError(self._header() + f"\n  RG003 review-valid: {self._when_error}")
         result = analysis.results.get(self.spec.key)

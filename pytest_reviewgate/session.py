@@ -64,6 +64,10 @@ class State:
             self.project = SourceProject(roots)
         return self.project
 
+    def modes(self) -> frozenset[str]:
+        option = self.config.getoption
+        return frozenset(m for m in ("suggest", "pin") if option(f"reviewgate_{m}", False))
+
     def analysis(self, review_path: Path, registry: RuleRegistry) -> Analysis:
         key = str(review_path)
         if key not in self.analyses:
@@ -81,6 +85,7 @@ class State:
                 self.config.rootpath,
                 self.collected,
                 getattr(self.config, "cache", None),
+                self.modes(),
             )
         return self.analyses[key]
 
