@@ -95,8 +95,8 @@ STATE = pytest.StashKey[State]()
 
 def display(config: pytest.Config, path: Path) -> str:
     """A path as the user sees it: relative to the rootdir when inside it."""
-    try:
-        return path.resolve().relative_to(config.rootpath.resolve()).as_posix()
+    try:  # not resolved: a symlinked review keeps its own name, which pairs it with its module
+        return path.absolute().relative_to(config.rootpath.absolute()).as_posix()
     except ValueError:
         return str(path)
 
