@@ -6,6 +6,7 @@ Pure: reads files, parses the module once, runs anchors and rules, keeps results
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,8 @@ class Analysis:
     review_sha: str = ""
     suggestions: list[str] = field(default_factory=list)
     pins: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0  # parse + index + rules of this review's module, as this process measured it
+    cached: bool = False
 
 
 def read_review(path: Path, display: str, settings: Settings) -> tuple[bytes, Review]:
@@ -79,6 +82,25 @@ def analyse(
 
     ``modes`` may hold ``suggest`` and ``pin``: read-only extras for those options.
     """
+    started = time.perf_counter()
+    analysis = _analyse(review_path, display, settings, registry, requirement_check, project, rootdir, collected,
+                        store, modes)
+    analysis.seconds = time.perf_counter() - started
+    return analysis
+
+
+def _analyse(
+    review_path: Path,
+    display: str,
+    settings: Settings,
+    registry: RuleRegistry,
+    requirement_check: Callable[[Review], str],
+    project: SourceProject,
+    rootdir: Path,
+    collected: Mapping[str, Mapping[str, bool]] | None,
+    store: cache.Store | None,
+    modes: frozenset[str],
+) -> Analysis:
     data, review = read_review(review_path, display, settings)
     plan = make_plan(review, registry, settings)
     analysis = Analysis(review=review, plan=plan, review_sha=hashlib.sha256(data).hexdigest())
@@ -105,6 +127,7 @@ def analyse(
         try:
             analysis.results = {k: cache.load_result(v, ItemResult) for k, v in entry["results"].items()}
             analysis.stale, analysis.module_error = int(entry["stale"]), str(entry["module_error"])
+            analysis.cached = True
             return analysis
         except (KeyError, TypeError, ValueError):
             analysis.results = {}  # a damaged entry is recomputed

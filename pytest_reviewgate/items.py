@@ -81,7 +81,8 @@ class ReviewItem(pytest.Item):
             else:
                 if not met:
                     self.add_marker(pytest.mark.skip(reason=reason))
-        if spec.status == "open":
+        if spec.status == "open" and (rule is None or rule.kind != "runtime"):
+            # an open runtime expectation reports its leaks as warnings on the tests instead
             self.add_marker(pytest.mark.xfail(strict=True, raises=ViolationError, reason="status: open"))
 
     def reportinfo(self) -> tuple[Path, int, str]:

@@ -85,6 +85,14 @@ def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Col
     return None
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if session.config.stash[STATE].only or not session.items:
+        return
+    from .watches import collection_finish
+
+    collection_finish(session)
+
+
 def _is_review(config: pytest.Config, path: Path) -> bool:
     state = config.stash.get(STATE, None)
     return state is not None and fnmatch.fnmatch(path.name, state.settings.glob)

@@ -153,4 +153,6 @@ def counts(analysis: Analysis) -> Mapping[str, Any]:
         "polarity": {p: sum(1 for f in findings if f.polarity == p) for p in ("defect", "clean", "note")},
         "verdict": review.verdict,
         "stale": analysis.stale,
+        "seconds": round(analysis.seconds, 6),
+        "cached": analysis.cached,
     }

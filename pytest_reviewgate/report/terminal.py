@@ -133,6 +133,9 @@ class Reporter:
         stale = sum(1 for v in self.violations if v.get("rule") == "RG001")
         suppressed = Counter(v.get("suppressed") for v in self.violations if v.get("suppressed"))
         write(f"stale anchors: {stale}")
+        seconds = sum(float(r.get("seconds", 0.0)) for r in self.reviews)
+        cached = sum(1 for r in self.reviews if r.get("cached"))
+        write(f"analysis: {seconds:.3f}s for {len(self.reviews)} reviews ({cached} from cache)")
         extra = ", ".join(f"{n} {k}" for k, n in sorted(suppressed.items()))
         write(f"warnings: {self.warnings}; suppressed: {self.ignored} ignored" + (f", {extra}" if extra else ""))
         for text in self.suggestions:

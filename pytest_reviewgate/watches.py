@@ -1,0 +1,101 @@
+"""After collection: which collected tests each runtime expectation watches (SPEC 5, runtime).
+
+A runtime rule watches the tests whose closure contains one of its targets. Computed in every
+process from the same collected items, so xdist workers agree with a serial run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pytest
+
+from .checks import build_context, load_conftests, watched_tests
+from .engine import module_path, read_review
+from .index import parse_module
+from .model import ReviewgateError
+from .session import STATE, State
+
+PARAMS = re.compile(r"\[.*\]$")
+
+
+def qualname(item: pytest.Item) -> str:
+    """``test_x.py::TestA::test_b[1]`` -> ``TestA.test_b``."""
+    parts = item.nodeid.split("::")[1:]
+    return ".".join(PARAMS.sub("", part) for part in parts)
+
+
+def tests_by_module(items: Iterable[pytest.Item]) -> dict[str, dict[str, list[str]]]:
+    """Module path -> test qualname -> node ids, for the non-review items of the session."""
+    from .items import ReviewItem
+
+    out: dict[str, dict[str, list[str]]] = {}
+    for item in items:
+        if isinstance(item, ReviewItem):
+            continue
+        out.setdefault(str(item.path.resolve()), {}).setdefault(qualname(item), []).append(item.nodeid)
+    return out
+
+
+def collection_finish(session: pytest.Session) -> None:
+    from .items import ReviewItem
+
+    state = session.config.stash[STATE]
+    if state.only:
+        return
+    tests = tests_by_module(session.items)
+    state.collected = {module: dict.fromkeys(names, True) for module, names in tests.items()}
+    runtime_items = [i for i in session.items if isinstance(i, ReviewItem) and _is_runtime(i, state)]
+    if not runtime_items:
+        return
+    from .probes.watching import Watch
+    from .runtime import install
+
+    watches: dict[str, list[Watch]] = {}
+    for item in runtime_items:
+        for nodeid, watch in _watches(item, state, tests):
+            watches.setdefault(nodeid, []).append(watch)
+    install(session.config, watches, runtime_probes=state.settings.runtime_probes)
+
+
+def _is_runtime(item: pytest.Item, state: State) -> bool:
+    registry = state.registry(item.ihook, item.path.parent)
+    rule = registry.get(item.spec.code)  # type: ignore[attr-defined]
+    return rule is not None and rule.kind == "runtime"
+
+
+def _watches(item: pytest.Item, state: State, tests: dict[str, dict[str, list[str]]]) -> list[tuple[str, object]]:
+    from .checks import rule_options
+    from .probes.watching import Watch
+
+    spec = item.spec  # type: ignore[attr-defined]
+    registry = state.registry(item.ihook, item.path.parent)
+    rule = registry.get(spec.code)
+    _, review = read_review(item.path, item.nodeid.split("::")[0], state.settings)
+    target = module_path(item.path, review)
+    module_tests = tests.get(str(target.resolve()), {})
+    if rule is None or not module_tests:
+        return []
+    try:
+        index = parse_module(target.read_bytes(), str(target))
+    except (OSError, ReviewgateError):
+        return []
+    project = state.get_project()
+    conftests = load_conftests(target, state.config.rootpath, project)
+    context, _ = build_context(index, rule, spec.targets, state.settings, project, None, spec.finding, conftests)
+    finding = spec.finding
+    watch = Watch(
+        rule=rule.code,
+        name=rule.name,
+        review=item.nodeid.split("::")[0],
+        finding=spec.parent,
+        title=finding.title if finding else "",
+        line=finding.first_line if finding else max(spec.line, 1),
+        open=spec.status == "open",
+        options=rule_options(rule, state.settings),
+    )
+    out: list[tuple[str, object]] = []
+    for name in watched_tests(context, index):
+        out.extend((nodeid, watch) for nodeid in module_tests.get(name, []))
+    return out
