@@ -58,6 +58,7 @@ def dump_result(result: Any) -> dict[str, Any]:
         "error": result.error,
         "ignored": result.ignored,
         "fixes": [list(f) for f in result.fixes],
+        "notes": list(result.notes),
     }
 
 
@@ -69,4 +70,5 @@ def load_result(data: Mapping[str, Any], cls: Any) -> Any:
         error=str(data["error"]),
         ignored=int(data["ignored"]),
         fixes=tuple((int(a), int(b), str(c)) for a, b, c in data["fixes"]),
+        notes=tuple(str(n) for n in data["notes"]),
     )

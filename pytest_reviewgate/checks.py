@@ -27,6 +27,7 @@ class Outcome:
     skip: str = ""
     error: str = ""
     ignored: int = 0
+    notes: list[str] = field(default_factory=list)  # stale ignore comments
 
 
 def rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
@@ -100,6 +101,7 @@ def run(
         outcome.error = f"{rule.code} {rule.name} raised:\n{traceback.format_exc()}"
         return outcome
     seen: set[tuple[str, int, str]] = set()
+    used: set[tuple[str, int]] = set()
     indexes = {s.index.path: s.index for s in context.scopes()} | {index.path: index}
     for violation in found:
         key = (violation.path, violation.line, violation.message)
@@ -109,6 +111,7 @@ def run(
         owner = indexes.get(violation.path)
         if owner is not None and ignored(owner, violation.line, rule):
             outcome.ignored += 1
+            used.add((violation.path, violation.line))
             continue
         if not violation.source and owner is not None:
             from dataclasses import replace
@@ -116,7 +119,22 @@ def run(
             violation = replace(violation, source=owner.source_line(violation.line))
         outcome.violations.append(violation)
     outcome.violations.sort(key=lambda v: (v.path, v.line))
+    outcome.notes = stale_ignores(context, rule, used)
     return outcome
+
+
+def stale_ignores(context: Context, rule: type[Rule], used: set[tuple[str, int]]) -> list[str]:
+    """Ignore comments for this rule in the targets that suppressed nothing: they pile up otherwise."""
+    notes = []
+    for scope in context.scopes():
+        lines = scope.index.lines
+        for number in range(scope.definition.first_line, min(scope.definition.end_line, len(lines)) + 1):
+            if (scope.index.path, number) not in used and ignored(scope.index, number, rule):
+                name = Path(scope.index.path).name
+                comment = IGNORE.search(lines[number - 1])
+                text = comment.group(0) if comment else f"# reviewgate: ignore[{rule.code}]"
+                notes.append(f"`{text}` at {name}:{number} suppresses nothing -> remove it")
+    return sorted(set(notes))
 
 
 def watched_tests(context: Context, index: ModuleIndex) -> list[str]:

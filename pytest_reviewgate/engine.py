@@ -29,6 +29,7 @@ class ItemResult:
     error: str = ""  # a failure of the check itself (a custom rule that raised)
     ignored: int = 0  # violations suppressed by ``# reviewgate: ignore[...]``
     fixes: tuple[tuple[int, int, str], ...] = ()  # review text replacements for --reviewgate-fix
+    notes: tuple[str, ...] = ()  # warnings that are no violation (stale ignore comments)
 
 
 @dataclass
@@ -192,6 +193,7 @@ def _expectation(
         skip=outcome.skip,
         error=outcome.error,
         ignored=outcome.ignored,
+        notes=tuple(outcome.notes),
     )
 
 

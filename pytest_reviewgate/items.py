@@ -122,6 +122,8 @@ class ReviewItem(pytest.Item):
             self.user_properties.append(("reviewgate_violation", self._data(violation, "")))
         if result.ignored:
             self.user_properties.append(("reviewgate_ignored", result.ignored))
+        for note in result.notes:
+            self._warn(f"{self.spec.code} {note}", str(self.path), self.spec.line)
         if result.error:
             raise ViolationError(self._header() + "\n" + result.error)
         failing = [v for v in result.violations if not v.suppressed]
@@ -129,9 +131,14 @@ class ReviewItem(pytest.Item):
             raise ViolationError(self._header() + "\n" + self._body(result))
         if failing:
             for violation in failing:
-                warnings.warn(ReviewgateWarning(f"{self.spec.code} {self._where(violation)}"), stacklevel=1)
+                self._warn(f"{self.spec.code} {self._where(violation)}", violation.path, violation.line)
         if result.skip:
             pytest.skip(result.skip)
+
+    def _warn(self, text: str, path: str, line: int) -> None:
+        """A warning located at the code (or review line) it is about, not in the plugin."""
+        self.user_properties.append(("reviewgate_warning", text))
+        warnings.warn_explicit(ReviewgateWarning(text), ReviewgateWarning, path, max(line, 1))
 
     def _data(self, violation: Violation, suppressed: str) -> dict[str, Any]:
         data = violation.to_data()

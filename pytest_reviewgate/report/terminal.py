@@ -76,8 +76,8 @@ class Reporter:
                 self.reviews.append(value)
             elif name == "reviewgate_violation":
                 self.violations.append(value)
-                if value.get("severity") == "warning":
-                    self.warnings += 1
+            elif name == "reviewgate_warning":
+                self.warnings += 1
             elif name == "reviewgate_ignored":
                 self.ignored += int(value)
             elif name in ("reviewgate_fix", "reviewgate_pin"):
