@@ -27,7 +27,7 @@ def pytest_reviewgate_register_rules(registry: RuleRegistry) -> None:
 
 
 @pytest.hookspec
-def pytest_reviewgate_runtime_probes(config: pytest.Config) -> list[Any]:
+def pytest_reviewgate_runtime_probes(config: pytest.Config) -> list[Any]:  # type: ignore[empty-body]
     """Return runtime probes to run around the tests that a review targets.
 
     Called once per session, on every process that runs tests. Each probe

@@ -164,7 +164,7 @@ class _Indexer:
                 children_prefix = definition.qualname + "."
                 children_parent = definition.qualname
                 children_in_class = isinstance(node, ast.ClassDef)
-                if children_in_class:
+                if isinstance(node, ast.ClassDef):
                     self._class_attributes(node, definition.qualname)
             else:
                 self._code(node)

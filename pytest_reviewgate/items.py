@@ -27,8 +27,9 @@ class ViolationError(Exception):
         self.text = text
 
 
-def _state(node: pytest.Node) -> State:
-    return node.config.stash[STATE]
+def _state(node: pytest.Item | pytest.Collector) -> State:
+    state: State = node.config.stash[STATE]
+    return state
 
 
 class ReviewFile(pytest.File):

@@ -47,7 +47,7 @@ def _env_site(node: ast.AST, index: ModuleIndex) -> bool:
 
 def _mock_site(node: ast.AST, index: ModuleIndex) -> bool:
     spelled = chain_of(node.func) if isinstance(node, ast.Call) else None
-    return bool(spelled) and (spelled.endswith(".start") or "patch" in index.qualify(spelled or "").lower())
+    return spelled is not None and (spelled.endswith(".start") or "patch" in index.qualify(spelled).lower())
 
 
 def _uuid_site(node: ast.AST, index: ModuleIndex) -> bool:

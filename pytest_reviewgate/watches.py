@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -16,6 +17,9 @@ from .engine import module_path, read_review
 from .index import parse_module
 from .model import ReviewgateError
 from .session import STATE, State
+
+if TYPE_CHECKING:
+    from .probes.watching import Watch
 
 PARAMS = re.compile(r"\[.*\]$")
 
@@ -52,7 +56,7 @@ def collection_finish(session: pytest.Session) -> None:
     from .probes.watching import Watch
     from .runtime import install
 
-    watches: dict[str, list[Watch]] = {}
+    watches: dict[str, list[Watch]] = {}  # node id -> watches
     for item in runtime_items:
         for nodeid, watch in _watches(item, state, tests):
             watches.setdefault(nodeid, []).append(watch)
@@ -65,9 +69,9 @@ def _is_runtime(item: pytest.Item, state: State) -> bool:
     return rule is not None and rule.kind == "runtime"
 
 
-def _watches(item: pytest.Item, state: State, tests: dict[str, dict[str, list[str]]]) -> list[tuple[str, object]]:
+def _watches(item: pytest.Item, state: State, tests: dict[str, dict[str, list[str]]]) -> list[tuple[str, Watch]]:
     from .checks import rule_options
-    from .probes.watching import Watch
+    from .probes.watching import Watch  # noqa: F811 - the runtime layer loads only when needed
 
     spec = item.spec  # type: ignore[attr-defined]
     registry = state.registry(item.ihook, item.path.parent)
@@ -95,7 +99,7 @@ def _watches(item: pytest.Item, state: State, tests: dict[str, dict[str, list[st
         open=spec.status == "open",
         options=rule_options(rule, state.settings),
     )
-    out: list[tuple[str, object]] = []
+    out: list[tuple[str, Watch]] = []
     for name in watched_tests(context, index):
         out.extend((nodeid, watch) for nodeid in module_tests.get(name, []))
     return out

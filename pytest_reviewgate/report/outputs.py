@@ -30,7 +30,7 @@ def sarif(path: str, root: Path, rules: Iterable[type[Rule]], violations: Sequen
     ]
     results = []
     for data in violations:
-        violation = Violation.from_data(dict(data, path=absolute(root, str(data["path"]))))
+        violation = Violation.from_data({**data, "path": absolute(root, str(data["path"]))})
         finding = data.get("finding", {})
         results.append(
             ResultInfo(
@@ -49,7 +49,7 @@ def sarif(path: str, root: Path, rules: Iterable[type[Rule]], violations: Sequen
 
 def update_baseline(path: str, violations: Sequence[Mapping[str, Any]], static_codes: set[str]) -> str:
     counted = [
-        Violation.from_data(data)
+        Violation.from_data(dict(data))
         for data in violations
         if data["rule"] in static_codes and data.get("suppressed", "") in ("", "baseline")
     ]

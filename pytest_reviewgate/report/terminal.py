@@ -70,6 +70,7 @@ class Reporter:
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        value: Any
         # every phase's report carries the item's user_properties: read them once, at teardown
         for name, value in report.user_properties if report.when == "teardown" else ():
             if name == "reviewgate_review":
