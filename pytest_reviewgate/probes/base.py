@@ -1,0 +1,108 @@
+"""The probe protocol: how a runtime rule looks at process state around a test.
+
+Public API. Pure Python; nothing here imports pytest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Protocol, runtime_checkable
+
+__all__ = ["Probe", "configured", "hint_of", "show"]
+
+
+@runtime_checkable
+class Probe(Protocol):
+    """Something that can tell whether a test left a piece of process state changed.
+
+    A probe serves one runtime rule. reviewgate calls :meth:`snapshot` before a
+    watched test's setup and again after its teardown, then :meth:`diff` on the
+    two; every string ``diff`` returns is one leak, reported on the test. State
+    changed by a class-, module- or session-scoped fixture (``setUpClass``
+    included) is compared around that fixture's setup and finalization instead.
+
+    Required members:
+
+    ``rule``
+        The code (``"RG903"``) or name (``"config-restored"``) of the rule the
+        probe serves; a test is probed when a review asks that rule of it.
+    ``name``
+        A short name for messages, e.g. ``"env"`` or ``"oslo_config.cfg:CONF"``:
+        an exception out of the probe is reported as
+        ``probe <name> raised <ExcType>: <message>`` on the test.
+    ``snapshot()``
+        Capture the state, cheaply: it runs twice per watched test (the
+        built-in probes take a few microseconds). Return any value; reviewgate
+        never looks inside it, never mutates it, and may keep it for as long as
+        a session-scoped fixture lives. Return a copy, never a live object that
+        will change under you; returning the previous snapshot again when
+        nothing changed is fine.
+    ``diff(before, after)``
+        Compare two snapshots and return the leaks in words, one sentence per
+        leak, no trailing period: ``"FOO: 'a' -> 'b'"``, ``"group 'x'
+        registered and never unregistered"``. Return ``[]`` when nothing
+        leaked. Messages must depend only on the two states, not on object ids
+        or time, so the same leak reads the same in every run and process.
+
+    Optional members (looked up with ``getattr``):
+
+    ``hint``
+        How to fix a leak, e.g. ``"use monkeypatch.setenv()"``; it completes
+        the ``<what> -> <how to fix>`` message of the violation in SARIF.
+    ``configure(options)``
+        Return a probe configured by the rule's options, the table
+        ``[tool.reviewgate.rules.<code or name>]`` (e.g. ``{"ignore": [...]}``).
+        Called once per distinct table; the default is the probe itself.
+
+    Probes come from the ``pytest_reviewgate_runtime_probes(config)`` hook.
+    A probe is used from one thread and is called with pytest's own state
+    already in place; it must not import the modules it inspects (test
+    whether they are in :data:`sys.modules` instead).
+    """
+
+    rule: str
+    name: str
+
+    def snapshot(self) -> object:
+        """Capture the state this probe watches; cheap, never mutated afterwards."""
+        ...
+
+    def diff(self, before: object, after: object) -> list[str]:
+        """Return one sentence per leak between two snapshots, ``[]`` for none."""
+        ...
+
+
+def hint_of(probe: Probe) -> str:
+    """The probe's optional ``hint``, or ``""``."""
+    hint = getattr(probe, "hint", "")
+    return hint if isinstance(hint, str) else ""
+
+
+def configured(probe: Probe, options: Mapping[str, Any]) -> Probe:
+    """The probe configured by rule ``options`` through its optional ``configure``."""
+    configure = getattr(probe, "configure", None)
+    if configure is None or not options:
+        return probe
+    result: Probe = configure(options)
+    return result
+
+
+_SECRET = re.compile(r"PASS|SECRET|TOKEN|CREDENTIAL|PRIVATE|(?:^|_)KEY(?:$|_)|AUTH", re.IGNORECASE)
+_LIMIT = 80
+
+
+def show(value: object, *, name: str = "") -> str:
+    """``repr(value)`` for a message: cut to about 80 characters, masked when ``name`` looks secret.
+
+    Test logs are often public; a leaked ``AWS_SECRET_ACCESS_KEY`` must not be printed.
+    """
+    if name and _SECRET.search(name):
+        return "'***'"
+    try:
+        text = repr(value)
+    except Exception as exc:  # a broken __repr__ must not hide the leak
+        text = f"<{type(value).__name__} object, repr raised {type(exc).__name__}>"
+    if len(text) > _LIMIT:
+        text = text[: _LIMIT - 4] + "...'" if text[:1] in "'\"" else text[: _LIMIT - 3] + "..."
+    return text

@@ -1,0 +1,164 @@
+"""Which probes watch which test, and their leaks in words: the pure half of ``runtime.py``.
+
+Pure Python; nothing here imports pytest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .base import Probe, configured, hint_of
+
+__all__ = ["Broken", "Leak", "Plan", "ProbeSet", "Shots", "Watch", "describe_failure"]
+
+Shots = dict[int, object]  # probe index -> snapshot, or Broken
+Leak = tuple[str, str]  # (leak in words, how to fix)
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A review's runtime expectation on one test: the rule, the finding asking for it, status."""
+
+    rule: str  # "RG901" | "RG902" | "RG903" | a custom code
+    name: str  # "no-leaked-patches" | "env-restored" | "config-restored" | ...
+    review: str  # review file path as shown to the user (relative to rootdir)
+    finding: str  # item id part: "finding-3" or "expect"
+    title: str  # finding title, "" for module level
+    line: int  # line of the finding in the review (1-based)
+    open: bool = False  # leaks are warnings; the test never fails or xfails
+    options: Mapping[str, Any] = field(default_factory=dict)  # [tool.reviewgate.rules.<rule>]
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A probe's exception, kept in place of its snapshot."""
+
+    text: str
+
+
+@dataclass(eq=False)
+class Plan:
+    """What one test is checked for: each watch with the probes serving its rule."""
+
+    bound: list[tuple[Watch, tuple[int, ...]]]
+    probes: tuple[int, ...]
+
+
+class ProbeSet:
+    """The probes in use, configured per rule options, and a plan per watched test."""
+
+    def __init__(self, probes: Sequence[Probe]) -> None:
+        self.base = list(probes)
+        self.probes: list[Probe] = []  # configured; plans refer to them by index
+        self._configured: dict[tuple[int, str], int] = {}
+        self.plans: dict[str, Plan] = {}  # by node id
+        self.everything: tuple[int, ...] = ()  # every probe some plan uses
+
+    def add(self, watches: Mapping[str, Sequence[Watch]]) -> None:
+        """Plan ``watches`` (node id -> watches); ``ValueError`` for options a probe refuses."""
+        for nodeid, found in watches.items():
+            bound = [(watch, self._probes_for(watch)) for watch in found]
+            bound = [(watch, probes) for watch, probes in bound if probes]
+            if nodeid in self.plans:
+                bound = self.plans[nodeid].bound + bound
+            if bound:
+                union = sorted({i for _, probes in bound for i in probes})
+                self.plans[nodeid] = Plan(bound, tuple(union))
+        self.everything = tuple(sorted({i for plan in self.plans.values() for i in plan.probes}))
+
+    def _probes_for(self, watch: Watch) -> tuple[int, ...]:
+        found = []
+        options = json.dumps(watch.options, sort_keys=True, default=repr)
+        for index, probe in enumerate(self.base):
+            if probe.rule not in (watch.rule, watch.name):
+                continue
+            if (index, options) not in self._configured:
+                try:
+                    self.probes.append(configured(probe, watch.options))
+                except (TypeError, ValueError) as exc:
+                    raise ValueError(f"[tool.reviewgate.rules.{watch.name}]: {exc}") from None
+                self._configured[index, options] = len(self.probes) - 1
+            found.append(self._configured[index, options])
+        return tuple(found)
+
+    def take(self, indexes: Iterable[int]) -> Shots:
+        """Snapshots of the probes ``indexes``; a probe that raises leaves a :class:`Broken`."""
+        shots: Shots = {}
+        for i in indexes:
+            try:
+                shots[i] = self.probes[i].snapshot()
+            except Exception as exc:
+                shots[i] = Broken(self._raised(i, exc))
+        return shots
+
+    def leaks(self, i: int, before: Shots, after: Shots, excused: Sequence[tuple[Shots, Shots]] = ()) -> list[str]:
+        """Probe ``i``'s leaks from ``before`` to ``after``, less those of the ``excused`` pairs."""
+        broken = [shot.text for shot in (before[i], after[i]) if isinstance(shot, Broken)]
+        if broken:
+            return broken[:1]
+        try:
+            leaks = list(self.probes[i].diff(before[i], after[i]))
+        except Exception as exc:
+            return [self._raised(i, exc)]
+        if leaks and excused:
+            gone = {leak for old, new in excused for leak in self.leaks(i, old, new)}
+            leaks = [leak for leak in leaks if leak not in gone]
+        return leaks
+
+    def test_leaks(
+        self, plan: Plan, before: Shots, after: Shots, excused: Sequence[tuple[Shots, Shots]]
+    ) -> list[tuple[Watch, list[Leak]]]:
+        """Each watch of a test with its leaks between ``before`` setup and ``after`` teardown."""
+        return [
+            (
+                watch,
+                [(leak, self.hint(i)) for i in probes for leak in self.leaks(i, before, after, excused)],
+            )
+            for watch, probes in plan.bound
+        ]
+
+    def fixture_leaks(
+        self, plans: Iterable[Plan], shots: tuple[Shots, Shots, Shots, Shots]
+    ) -> list[tuple[Watch, list[Leak]]]:
+        """A fixture's leaks for each watch of the tests using it, each watch once.
+
+        ``shots``: before and after its setup, before and after its finalization.
+        What changed in between is the tests' doing, reported on them.
+        """
+        setup, ready, finishing, end = shots
+        merged: dict[tuple[str, str, str], tuple[Watch, set[int]]] = {}
+        for plan in plans:
+            for watch, probes in plan.bound:
+                key = (watch.rule, watch.review, watch.finding)
+                merged.setdefault(key, (watch, set()))[1].update(probes)
+        found = []
+        for watch, indexes in merged.values():
+            leaks: list[Leak] = []
+            for i in sorted(indexes):
+                inner = set(self.leaks(i, ready, finishing))
+                outer = self.leaks(i, setup, end)
+                leaks += [(leak, self.hint(i)) for leak in outer if leak not in inner]
+            found.append((watch, leaks))
+        return found
+
+    def hint(self, i: int) -> str:
+        return hint_of(self.probes[i])
+
+    def _raised(self, i: int, exc: Exception) -> str:
+        return f"probe {self.probes[i].name} raised {type(exc).__name__}: {exc}"
+
+
+def is_probe_error(leak: str) -> bool:
+    return leak.startswith("probe ")
+
+
+def describe_failure(watch: Watch, subject: str, leaks: Sequence[str]) -> str:
+    """The report of one watch: a head line naming rule, subject and finding, a line per leak."""
+    broken = all(is_probe_error(leak) for leak in leaks)
+    what = f"could not check {subject}" if broken else f"{subject} left state changed"
+    finding = f'{watch.finding} "{watch.title}"' if watch.title else watch.finding
+    head = f"{watch.rule} {watch.name}: {what} (review {watch.review}:{watch.line}, {finding})"
+    return "\n".join([head, *(f"  - {leak}" for leak in leaks)])

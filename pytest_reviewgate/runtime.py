@@ -1,0 +1,322 @@
+"""Runtime rules in pytest: probe snapshots around the tests that reviews watch.
+
+A test's leak fails its teardown; a leak of a class-, module- or session-scoped
+fixture (``setUpClass`` too) fails the teardown of the test that finalizes it.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import warnings
+from collections.abc import Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from .probes import DEFAULT_RUNTIME_PROBES, Probe, builtin_probes
+from .probes.watching import Plan, ProbeSet, Shots, Watch, describe_failure, is_probe_error
+
+__all__ = [
+    "PLUGIN_NAME",
+    "VIOLATION_KEY",
+    "Watch",
+    "collect_probes",
+    "install",
+]
+
+PLUGIN_NAME = "reviewgate-runtime"
+VIOLATION_KEY = "reviewgate_violation"  # item.user_properties key of each violation's data
+
+Site = tuple[str, int, str]  # path, 1-based line, definition
+
+
+def collect_probes(config: pytest.Config, specs: Sequence[str] = DEFAULT_RUNTIME_PROBES) -> list[Probe]:
+    """The built-in probes (one oslo.config probe per ``specs`` entry), then the hook's.
+
+    Raises :class:`pytest.UsageError` for a malformed ``runtime-probes`` entry.
+    """
+    try:
+        probes = builtin_probes(specs)
+    except ValueError as exc:
+        raise pytest.UsageError(f"[tool.reviewgate] runtime-probes: {exc}") from None
+    hook = getattr(config.hook, "pytest_reviewgate_runtime_probes", None)
+    for found in hook(config=config) if hook is not None else ():
+        for probe in found or ():
+            if not isinstance(probe, Probe):
+                message = (
+                    f"pytest_reviewgate_runtime_probes returned {probe!r}: a probe has rule, name, snapshot(), diff()"
+                )
+                raise pytest.UsageError(message)
+            probes.append(probe)
+    return probes
+
+
+def install(
+    config: pytest.Config,
+    watches: Mapping[str, Sequence[Watch]],
+    *,
+    runtime_probes: Sequence[str] = DEFAULT_RUNTIME_PROBES,
+) -> None:
+    """Watch the tests of ``watches`` (node id -> watches) for the rest of the session.
+
+    Call after collection, in each process that runs tests; another call adds
+    watches. Without watches nothing is registered; a test with no watch
+    costs a dict lookup.
+    """
+    watches = {nodeid: tuple(found) for nodeid, found in watches.items() if found}
+    if not watches:
+        return
+    runtime = config.pluginmanager.get_plugin(PLUGIN_NAME)
+    if not isinstance(runtime, Runtime):
+        runtime = Runtime(config, collect_probes(config, runtime_probes))
+        config.pluginmanager.register(runtime, PLUGIN_NAME)
+    try:
+        runtime.probes.add(watches)
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+@dataclass(eq=False)
+class _Run:
+    """The watched test now running."""
+
+    item: pytest.Item
+    plan: Plan
+    before: Shots
+    phase: str = "setup"
+    after: Shots | None = None
+    excused: list[tuple[Shots, Shots]] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class _Tracked:
+    """A class-, module- or session-scoped fixture that watched tests use."""
+
+    argname: str
+    label: str  # "setUpClass/tearDownClass of VGPUTests", "module-scoped fixture `db`"
+    where: Callable[[], Site]
+    before: Shots  # around its setup
+    after: Shots
+    plans: dict[int, Plan] = field(default_factory=dict)  # of the watched tests using it
+    finishing: Shots = field(default_factory=dict)  # as its finalization starts
+
+
+class Runtime:
+    """The plugin object registered as ``reviewgate-runtime``."""
+
+    def __init__(self, config: pytest.Config, probes: list[Probe]) -> None:
+        self.config = config
+        self.probes = ProbeSet(probes)
+        self.fixture_names: set[str] = set()  # fixtures of watched tests
+        self.current: _Run | None = None
+        self.tracked: dict[object, _Tracked] = {}  # by FixtureDef
+        self.pending: list[tuple[_Tracked, Shots]] = []  # finalized, to report at teardown end
+
+    # Hooks. Snapshots are taken before the test's setup and after its
+    # teardown. Fixtures of higher scopes are set up first and finalized last,
+    # so their changes are cut out of the test's window: during setup the
+    # test's baseline moves past them, during teardown the test's final
+    # snapshot is taken before the first of them finalizes.
+
+    @pytest.hookimpl
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        for item in session.items:
+            if item.nodeid in self.probes.plans:
+                self.fixture_names.update(getattr(item, "fixturenames", ()))
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> Generator[None, object, object]:
+        plan = self.probes.plans.get(item.nodeid)
+        if plan is None:
+            self.current = None
+            return (yield)
+        names = getattr(item, "fixturenames", ())
+        self.fixture_names.update(names)
+        for tracked in self.tracked.values():
+            if tracked.argname in names:
+                tracked.plans[id(plan)] = plan
+        run = self.current = _Run(item, plan, self.probes.take(plan.probes))
+        try:
+            return (yield)
+        finally:
+            run.phase = "call"
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_fixture_setup(
+        self, fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest
+    ) -> Generator[None, object, object]:
+        if fixturedef.scope == "function":
+            return (yield)
+        if self.current is None and fixturedef.argname not in self.fixture_names:  # not watched
+            result = yield
+            fixturedef.addfinalizer(self._boundary)  # but it may finish in a watched teardown
+            return result
+        before = self._everything()
+        try:
+            result = yield
+        except BaseException:
+            self._moved(before, self._everything())
+            raise
+        after = self._everything()
+        label, where = _describe(fixturedef, request, self.config.rootpath)
+        tracked = _Tracked(fixturedef.argname, label, where, before, after)
+        if self.current is not None:
+            tracked.plans[id(self.current.plan)] = self.current.plan
+        self.tracked[fixturedef] = tracked
+        # Added after the fixture's own teardown, so it runs first (finalizers are LIFO).
+        fixturedef.addfinalizer(functools.partial(self._finishing, tracked))
+        self._moved(before, after)
+        return result
+
+    def _everything(self) -> Shots:
+        return self.probes.take(self.probes.everything)
+
+    def _finishing(self, tracked: _Tracked) -> None:
+        tracked.finishing = self._everything()
+        self._boundary(tracked.finishing)
+
+    def _boundary(self, shots: Shots | None = None) -> None:
+        """A higher-scoped fixture starts to finish: in a teardown, the test's own part is over."""
+        run = self.current
+        if run is not None and run.phase == "teardown" and run.after is None:
+            run.after = shots if shots is not None else self.probes.take(run.plan.probes)
+
+    @pytest.hookimpl
+    def pytest_fixture_post_finalizer(self, fixturedef: pytest.FixtureDef[Any]) -> None:
+        tracked = self.tracked.pop(fixturedef, None)
+        if tracked is None or not tracked.finishing:
+            return
+        end = self._everything()
+        if tracked.plans:
+            self.pending.append((tracked, end))
+        self._moved(tracked.finishing, end)
+
+    def _moved(self, before: Shots, after: Shots) -> None:
+        """A fixture took the state from ``before`` to ``after``: not the current test's doing."""
+        run = self.current
+        if run is None or run.phase == "teardown":
+            return
+        if run.phase == "setup":
+            run.before.update((i, after[i]) for i in run.plan.probes)
+        else:  # requested from the test body: forgive exactly those changes
+            run.excused.append((before, after))
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_teardown(self, item: pytest.Item) -> Generator[None, object, object]:
+        run = self.current
+        if run is None and not self.tracked and not self.pending:
+            return (yield)  # unwatched, and no watched fixture can finish here
+        if run is not None:
+            run.phase = "teardown"
+        try:
+            result = yield
+        except BaseException:  # the teardown failed already: add ours as a report section
+            self._report(item, raising=False)
+            raise
+        self._report(item, raising=True)
+        return result
+
+    def _report(self, item: pytest.Item, *, raising: bool) -> None:
+        """Report the test's leaks and those of the fixtures finalized in its teardown."""
+        run, self.current = self.current, None
+        if run is None and not self.pending:
+            return
+        found: list[tuple[Watch, str, list[tuple[str, str]], Site]] = []
+        if run is not None and run.item is item:
+            after = run.after if run.after is not None else self.probes.take(run.plan.probes)
+            for watch, leaks in self.probes.test_leaks(run.plan, run.before, after, run.excused):
+                found.append((watch, "the test", leaks, _test_site(item)))
+            found.sort(key=lambda entry: entry[0].rule)
+        pending, self.pending = self.pending, []
+        for tracked, end in pending:
+            shots = (tracked.before, tracked.after, tracked.finishing, end)
+            for watch, leaks in self.probes.fixture_leaks(tracked.plans.values(), shots):
+                found.append((watch, tracked.label, leaks, _site(tracked.where, item)))
+        failures = []
+        for watch, subject, leaks, site in found:
+            if not leaks:
+                continue
+            for leak, hint in leaks:
+                if not is_probe_error(leak):  # a probe's failure is no violation of the test
+                    message = leak if subject == "the test" else f"{subject}: {leak}"
+                    data = _violation(watch, f"{message} -> {hint}" if hint else message, site)
+                    item.user_properties.append((VIOLATION_KEY, data))
+            text = describe_failure(watch, subject, [leak for leak, _ in leaks])
+            if watch.open:
+                from .items import ReviewgateWarning  # one warning class for every reviewgate leak
+
+                warning = ReviewgateWarning(f"{text}\n  (status: open)")
+                warnings.warn_explicit(warning, ReviewgateWarning, *_test_file(item))
+            else:
+                failures.append(text)
+        if failures and raising:
+            pytest.fail("\n".join(failures), pytrace=False)
+        if failures:
+            item.add_report_section("teardown", "reviewgate", "\n".join(failures))
+
+
+def _violation(watch: Watch, message: str, site: Site) -> dict[str, Any]:
+    """Plain data for the controller (SARIF); the keys of ``model.Violation`` plus the finding."""
+    path, line, definition = site
+    return {
+        "rule": watch.rule,
+        "message": message,
+        "path": path,
+        "line": line,
+        "definition": definition,
+        "source": "",
+        "suppressed": "open" if watch.open else "",
+        "review": watch.review,
+        "review_line": watch.line,
+        "finding": watch.finding,
+    }
+
+
+def _test_site(item: pytest.Item) -> Site:
+    path, line, name = item.location
+    return path, (line or 0) + 1, name.split("[")[0]
+
+
+def _test_file(item: pytest.Item) -> tuple[str, int]:
+    return str(item.path), (item.location[1] or 0) + 1
+
+
+# pytest's own fixtures for xunit hooks: name prefix -> (label, hook to locate)
+_XUNIT = {
+    "_unittest_setUpClass_fixture_": ("setUpClass/tearDownClass of {}", "setUpClass"),
+    "_xunit_setup_class_fixture_": ("setup_class/teardown_class of {}", "setup_class"),
+    "_xunit_setup_module_fixture_": ("setup_module/teardown_module of {}", "setup_module"),
+}
+
+
+def _describe(
+    fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest, root: os.PathLike[str]
+) -> tuple[str, Callable[[], Site]]:
+    """A label for messages and a lazy ``(path, line, definition)`` of a higher-scoped fixture."""
+    func: Any = fixturedef.func
+    owner, label = "", f"{fixturedef.scope}-scoped fixture `{fixturedef.argname}`"
+    for prefix, (pattern, hook) in _XUNIT.items():
+        if fixturedef.argname.startswith(prefix):
+            holder = request.cls if fixturedef.scope == "class" else request.module
+            owner = getattr(holder, "__qualname__", "")
+            label = pattern.format(fixturedef.argname[len(prefix) :])
+            func = getattr(holder, hook, None) or getattr(holder, "setUpModule", None) or func
+            break
+
+    def where() -> Site:
+        target = inspect.unwrap(getattr(func, "__func__", func))
+        path = os.path.relpath(inspect.getsourcefile(target) or "", root)
+        name = f"{owner}.{target.__name__}" if owner else target.__name__
+        return path.replace(os.sep, "/"), inspect.getsourcelines(target)[1], name
+
+    return label, where
+
+
+def _site(where: Callable[[], Site], item: pytest.Item) -> Site:
+    try:
+        return where()
+    except Exception:  # no source to point at: point at the test that finalized it
+        return _test_site(item)
