@@ -31,8 +31,16 @@ class Outcome:
 
 
 def rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
+    """The rule's defaults, replaced by ``key`` and extended by ``extend-key`` from the settings."""
     options = dict(rule.options)
-    options.update(settings.rule_options(rule.code, rule.name))
+    configured = settings.rule_options(rule.code, rule.name)
+    for key, value in configured.items():
+        if not key.startswith("extend-"):
+            options[key] = value
+    for key, value in configured.items():
+        if key.startswith("extend-"):
+            base = key.removeprefix("extend-")
+            options[base] = list(options.get(base) or []) + list(value)
     return options
 
 

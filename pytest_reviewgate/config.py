@@ -183,6 +183,7 @@ def _severity(value: Any) -> dict[str, str]:
 
 
 def _rules(value: Any) -> dict[str, dict[str, Any]]:
+    """Rule option tables; ``extend-<key>`` adds to the rule's default list (merged in ``checks``)."""
     if not isinstance(value, dict):
         raise ConfigError("[tool.reviewgate] rules: expected tables of rule options")
     out: dict[str, dict[str, Any]] = {}
@@ -190,12 +191,12 @@ def _rules(value: Any) -> dict[str, dict[str, Any]]:
         if not isinstance(options, dict):
             raise ConfigError(f"[tool.reviewgate] rules.{rule}: expected a table")
         for key, option in options.items():
-            if key not in RULE_OPTION_KEYS:
+            if key.removeprefix("extend-") not in RULE_OPTION_KEYS:
                 raise ConfigError(f"[tool.reviewgate] rules.{rule}: unknown key {key!r}")
             if isinstance(option, list):
                 if not all(isinstance(v, str) for v in option):
                     raise ConfigError(f"[tool.reviewgate] rules.{rule}.{key}: expected a list of strings")
-            elif not isinstance(option, str):
+            elif not isinstance(option, str) or key.startswith("extend-"):
                 raise ConfigError(f"[tool.reviewgate] rules.{rule}.{key}: expected a string or a list of strings")
         out[rule] = dict(options)
     return out
