@@ -164,8 +164,8 @@ def _runtime(context: Context, collected: Mapping[str, bool] | None, outcome: Ou
     if collected is None:
         outcome.skip = "runtime rules watch tests; this session does not run the module's tests"
         return outcome
-    if not collected:
-        outcome.problems.append(Problem(0, "the reviewed module is not a collected test module"))
+    if "\0" in collected:  # reserved key: the module is no test module (see engine)
+        outcome.problems.append(Problem(0, "the reviewed module is not a test module: its tests never run here"))
         return outcome
     tests = watched_tests(context, context.index)
     if not tests:

@@ -5,6 +5,7 @@ Pure: reads files, parses the module once, runs anchors and rules, keeps results
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -78,6 +79,7 @@ def analyse(
     collected: Mapping[str, Mapping[str, bool]] | None = None,
     store: cache.Store | None = None,
     modes: frozenset[str] = frozenset(),
+    test_patterns: Sequence[str] = ("test_*.py", "*_test.py"),
 ) -> Analysis:
     """Every item's result for one review, as the files are now.
 
@@ -85,7 +87,7 @@ def analyse(
     """
     started = time.perf_counter()
     analysis = _analyse(review_path, display, settings, registry, requirement_check, project, rootdir, collected,
-                        store, modes)
+                        store, modes, test_patterns)
     analysis.seconds = time.perf_counter() - started
     return analysis
 
@@ -101,6 +103,7 @@ def _analyse(
     collected: Mapping[str, Mapping[str, bool]] | None,
     store: cache.Store | None,
     modes: frozenset[str],
+    test_patterns: Sequence[str],
 ) -> Analysis:
     data, review = read_review(review_path, display, settings)
     plan = make_plan(review, registry, settings)
@@ -121,7 +124,11 @@ def _analyse(
         analysis.module_error = "missing"
         analysis.results["review"] = ItemResult(problems=tuple(problems))
         return analysis
-    tests = None if collected is None else collected.get(str(target.resolve()), {})
+    tests = None if collected is None else collected.get(str(target.resolve()))
+    if tests is None and collected is not None and any(fnmatch.fnmatch(target.name, p) for p in test_patterns):
+        tests = {}  # a test module of which nothing is collected in this session
+    elif tests is None and collected is not None:
+        tests = {"\0": False}  # no test module: runtime expectations can never run
     analysis.digest = cache.key(data, module_bytes, settings, registry, tests)
     entry = store.get(analysis.digest, None) if store is not None and not modes else None
     if isinstance(entry, dict) and cache.unchanged(entry.get("reads", {})):

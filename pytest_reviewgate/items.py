@@ -84,7 +84,8 @@ class ReviewItem(pytest.Item):
                     self.add_marker(pytest.mark.skip(reason=reason))
         if spec.status == "open" and (rule is None or rule.kind != "runtime"):
             # an open runtime expectation reports its leaks as warnings on the tests instead
-            self.add_marker(pytest.mark.xfail(strict=True, raises=ViolationError, reason="status: open"))
+            reason = "status: open; when this passes, the defect is fixed: close the finding (status: closed)"
+            self.add_marker(pytest.mark.xfail(strict=True, raises=ViolationError, reason=reason))
 
     def reportinfo(self) -> tuple[Path, int, str]:
         line = self.spec.finding.first_line if self.spec.finding else max(self.spec.line, 1)

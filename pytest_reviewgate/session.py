@@ -86,6 +86,7 @@ class State:
                 self.collected,
                 getattr(self.config, "cache", None),
                 self.modes(),
+                tuple(self.config.getini("python_files")),
             )
         return self.analyses[key]
 
