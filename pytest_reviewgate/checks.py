@@ -59,6 +59,7 @@ def build_context(
     options: Mapping[str, Any] | None = None,
     finding: Finding | None = None,
     conftests: Sequence[ModuleIndex] = (),
+    shared: Any = None,
 ) -> tuple[Context, list[str]]:
     """The rule's context for an expectation; the second value lists targets that match nothing."""
     selection = select(index, targets, finding)
@@ -72,6 +73,7 @@ def build_context(
         settings=settings,
         project=project,
         module_level=finding is None and not targets,
+        flow=shared,
     )
     return context, selection.unmatched
 
@@ -92,8 +94,11 @@ def run(
     project: SourceProject,
     conftests: Sequence[ModuleIndex],
     collected: Mapping[str, bool] | None,
+    shared: Any = None,
 ) -> Outcome:
-    context, unmatched = build_context(index, rule, spec.targets, settings, project, None, spec.finding, conftests)
+    context, unmatched = build_context(
+        index, rule, spec.targets, settings, project, None, spec.finding, conftests, shared
+    )
     outcome = Outcome()
     for target in unmatched:
         outcome.problems.append(

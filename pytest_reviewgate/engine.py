@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import anchors, cache, checks, pins, suggest
 from .config import Settings
+from .flow import Flow
 from .index import ModuleIndex, parse_module
 from .model import Finding, Problem, Review, ReviewgateError, Violation
 from .plan import ItemSpec, Plan, make_plan
@@ -148,6 +149,7 @@ def _analyse(
         problems.insert(0, Problem(1, analysis.module_error))
     problems.extend(_cwe_problems(review, settings))
     conftests = checks.load_conftests(target, rootdir, project) if index is not None else []
+    shared = Flow()  # every rule of this module reads the same walked facts
     for spec in plan.items:
         if spec.key == "review":
             continue
@@ -162,13 +164,13 @@ def _analyse(
             analysis.stale += found.stale
             analysis.fixes.extend(found.fixes)
         else:
-            analysis.results[spec.key] = _expectation(spec, index, settings, registry, project, conftests, tests)
+            analysis.results[spec.key] = _expectation(spec, index, settings, registry, project, conftests, tests, shared)
     analysis.results["review"] = ItemResult(problems=tuple(problems))
     if index is not None and "pin" in modes:
         for finding in review.findings:
             analysis.pins.update(pins.pins_for(finding, index))
     if index is not None and "suggest" in modes:
-        analysis.suggestions = _suggestions(review, index, settings, registry, project, conftests)
+        analysis.suggestions = _suggestions(review, index, settings, registry, project, conftests, shared)
     if store is not None and not modes:
         store.set(analysis.digest, {
             "reads": dict(project.touched),
@@ -187,13 +189,14 @@ def _expectation(
     project: SourceProject,
     conftests: Sequence[ModuleIndex],
     tests: Mapping[str, bool] | None,
+    shared: Flow,
 ) -> ItemResult:
     rule = registry.get(spec.code)
     if rule is None:  # pragma: no cover - the plan only holds registered rules
         return ItemResult(error=f"unknown rule {spec.code}")
     if not rule.implemented:
         return ItemResult(skip=f"{rule.code} {rule.name} is not implemented yet")
-    outcome = checks.run(rule, spec, index, settings, project, conftests, tests)
+    outcome = checks.run(rule, spec, index, settings, project, conftests, tests, shared)
     return ItemResult(
         violations=tuple(outcome.violations),
         problems=tuple(outcome.problems),
@@ -230,6 +233,7 @@ def _suggestions(
     registry: RuleRegistry,
     project: SourceProject,
     conftests: Sequence[ModuleIndex],
+    shared: Flow,
 ) -> list[str]:
     out: list[str] = []
     known = [rule.name for rule in registry]
@@ -244,7 +248,7 @@ def _suggestions(
             if rule.kind == "runtime":
                 return "runtime: checked while the targeted tests run"
             spec = ItemSpec(f"finding-{finding.key}", rule.name, rule.code, finding=finding, line=finding.first_line)
-            outcome = checks.run(rule, spec, index, settings, project, conftests, None)
+            outcome = checks.run(rule, spec, index, settings, project, conftests, None, shared)
             if outcome.problems or outcome.error:
                 return "cannot run: " + (outcome.problems[0].message if outcome.problems else "the rule raised")
             count = len(outcome.violations)

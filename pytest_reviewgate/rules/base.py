@@ -59,6 +59,7 @@ class Context:
     settings: Settings
     project: Project
     module_level: bool = False  # the expectation covers the whole module (RG302 reads statements too)
+    flow: Any = None  # one ``flow.Flow`` per analysed module, shared by every rule (walk each function once)
 
     def scopes(self) -> list[Scope]:
         """Every function of every closure once, in a stable order."""

@@ -1,0 +1,175 @@
+"""What the global-state rules (RG101-RG103) share: closures, patch coverage, violation reports.
+
+Built on ``flow``; pure, no pytest. A violation is reported once, at the line where it happens.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from .flow import Closure, Flow, Patch, literal, matches
+from .index import chain_of
+from .model import Violation
+
+if TYPE_CHECKING:
+    from .rules.base import Context, Scope
+
+ENVIRONS = frozenset({"os.environ", "os.environb"})
+TRUSTED_HELPERS = ("flags",)  # Nova's ``self.flags(...)``: overrides under a config fixture
+CLASS_TEARDOWNS = ("tearDown", "asyncTearDown", "teardown_method", "tearDownClass", "teardown_class")
+MODULE_TEARDOWNS = ("tearDownModule", "teardown_module", "teardown_function")
+
+
+def shared_flow(context: Context) -> Flow:
+    """The context's ``flow`` when the engine shares one between rules, else a new one."""
+    flow = getattr(context, "flow", None)
+    return flow if isinstance(flow, Flow) else Flow()
+
+
+def closures(context: Context, flow: Flow) -> Iterator[Closure]:
+    """Each target's closure, in a stable order. A target that is no test also gets its class's
+    (or module's) teardown hooks, which run after every test that uses it; a target that is a
+    registered cleanup (``def restore(): ...; self.addCleanup(restore)``) counts as teardown."""
+    for qualname in sorted(context.closures):
+        scopes = list(context.closures[qualname])
+        if scopes and not scopes[0].test:
+            if flow.registered_as_cleanup(scopes[0]):
+                scopes[0] = replace(scopes[0], role="teardown")
+            scopes += _teardowns(scopes[0], scopes)
+        yield flow.closure(scopes)
+
+
+def _teardowns(first: Scope, scopes: list[Scope]) -> list[Scope]:
+    from .rules.base import Scope
+    from .targets import find_method
+
+    have = {(s.index.path, s.definition.qualname) for s in scopes}
+    out: list[Scope] = []
+    owner = first.definition.parent if first.definition.in_class else ""
+    for name in CLASS_TEARDOWNS if owner else MODULE_TEARDOWNS:
+        found = find_method(first.index, owner, name) if owner else first.index.by_qualname.get(name)
+        node = first.index.nodes.get(found.qualname) if found is not None else None
+        if found is None or (first.index.path, found.qualname) in have:
+            continue
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            out.append(Scope(first.index, found, node, "teardown"))
+    return out
+
+
+def trusted(context: Context, scope: Scope) -> bool:
+    """A helper that reverts by construction, whose own body is not analysed: ``flags`` from
+    outside the reviewed module (Nova's ``self.flags``), or a name in ``reverting-calls``
+    (``override``, ``self.override``, ``Base.override``, ``pkg.base.Base.override``, globs)."""
+    if scope.index is context.index and scope.role != "helper":
+        return False
+    definition = scope.definition
+    if scope.index is not context.index and definition.name in TRUSTED_HELPERS:
+        return True
+    patterns = context.settings.reverting_calls
+    if matches(definition.qualname, patterns) or matches(definition.name, patterns):
+        return True
+    return any(p.endswith("." + definition.qualname) for p in patterns)
+
+
+def test_class(closure: Closure) -> tuple[Scope, str] | None:
+    """The class of the closure's target (its first scope), with that scope."""
+    if not closure.scopes:
+        return None
+    first = closure.scopes[0]
+    return (first, first.definition.parent) if first.definition.in_class else None
+
+
+def covers(patch: Patch, scope: Scope, line: int, closure: Closure) -> bool:
+    """Whether an active patch is in force (and undone) where ``line`` of ``scope`` runs.
+
+    Fixture-managed and started patches cover the whole closure (order is not tracked); a
+    decorator covers its function and the helpers; a with-block covers its lines and the
+    helpers called inside it.
+    """
+    if patch.how in ("fixture", "start"):
+        return True
+    own = patch.call.scope
+    same = own is not None and _same(own, scope)
+    if patch.how == "decorator":
+        return same or scope.role == "helper"
+    if patch.how == "with" and patch.call.span is not None:
+        low, high = patch.call.span
+        if same:
+            return low <= line <= high
+        return any(
+            c.scope is not None
+            and own is not None
+            and _same(c.scope, own)
+            and low <= c.line <= high
+            and c.method == scope.definition.name
+            for c in closure.calls
+        )
+    return False
+
+
+def unittest_style(scope: Scope) -> bool:
+    """A method of a class with bases (a ``TestCase``): fixes use ``self.useFixture``."""
+    definition = scope.definition
+    if not definition.in_class or "self" not in definition.params:
+        return False
+    owner = scope.index.by_qualname.get(definition.parent)
+    return owner is not None and bool(owner.bases)
+
+
+def restores_saved(closure: Closure, value: ast.expr | None, source: str, key: str | None = None) -> bool:
+    """``X.a = old`` where the closure saved ``old = X.a``: a restore (in an unsafe place, so the
+    change it undoes is the one reported), not a change of its own."""
+    spelled = chain_of(value) if value is not None else None
+    if not spelled:
+        return False
+    return any(s.source == source and (key is None or s.key in (None, key)) for s in closure.saved(spelled))
+
+
+def _same(one: Scope, other: Scope) -> bool:
+    return one.index.path == other.index.path and one.definition.qualname == other.definition.qualname
+
+
+def spell(spelled: str, args: Iterable[ast.expr], keywords: Iterable[ast.keyword] = ()) -> str:
+    """``CONF.set_override('host', ...)``: the callee, a literal first argument, then ``...``."""
+    args = list(args)
+    if not args:
+        return f"{spelled}(...)" if list(keywords) else f"{spelled}()"
+    first = literal(args[0])
+    shown = repr(first) if first is not None and len(first) <= 40 else "..."
+    return f"{spelled}({shown}, ...)" if len(args) > 1 and shown != "..." else f"{spelled}({shown})"
+
+
+def option_list(value: Any) -> tuple[str, ...]:
+    """A rule option given as a string or a list of strings."""
+    if isinstance(value, str):
+        return (value,) if value else ()
+    return tuple(str(v) for v in value or ())
+
+
+class Reports:
+    """Collects violations once per (path, line, message); iterates them by place."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self._seen: dict[tuple[str, int, str], Violation] = {}
+
+    def add(self, scope: Scope, line: int, message: str) -> None:
+        index = scope.index
+        inner = [d for d in index.innermost(line, line) if d.kind == "function"]
+        definition = max(inner, key=lambda d: len(d.qualname)).qualname if inner else ""
+        key = (index.path, line, message)
+        if key not in self._seen:
+            self._seen[key] = Violation(
+                rule=self.code,
+                message=message,
+                path=index.path,
+                line=line,
+                definition=definition or scope.definition.qualname,
+                source=index.source_line(line),
+            )
+
+    def __iter__(self) -> Iterator[Violation]:
+        return iter(sorted(self._seen.values(), key=lambda v: (v.path, v.line, v.message)))

@@ -1,0 +1,249 @@
+"""RG101 `config-reverted-via-fixtures`: configuration changes in tests are reverted.
+
+Reverted by fixtures or cleanups; config objects are matched by qualified name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from ..flow import RESTORING, Call, Closure, Facts, literal
+from ..index import chain_of
+from ..model import Violation
+from ..reverts import Reports, closures, shared_flow, spell, test_class, trusted
+from .base import Context, Rule, Scope
+
+OVERRIDES = frozenset({"set_override", "set_default"})
+CLEARS = {"set_override": "clear_override", "set_default": "clear_default"}
+REGISTERS = re.compile(r"^register_(?:cli_)?opts?$|^register_group$")
+REGISTER_FUNCTIONS = re.compile(r"^register_\w*opts$")
+UNREGISTERS = frozenset({"unregister_opt", "unregister_opts"})
+WHOLE_STATE = frozenset({"reset", "__setstate__"})  # __setstate__(CONF.export_state()) restores all
+
+
+def config_root(qualified: str, objects: Sequence[str], local: Iterable[str] = ()) -> str:
+    """The config object a qualified chain starts with, else "".
+
+    Objects are the ``config-objects`` setting plus, by oslo.config convention, any global name
+    ``CONF`` (``nova.conf.CONF``, ``CONF = cfg.CONF``, ``from nova.conf import CONF``); a
+    parameter or local variable called ``CONF`` is no global.
+    """
+    for obj in objects:
+        if qualified == obj or qualified.startswith(obj + "."):
+            return obj
+    parts = qualified.split(".")
+    if "CONF" in parts and parts[0] not in local:
+        return ".".join(parts[: parts.index("CONF") + 1])
+    return ""
+
+
+class ConfigRevertedViaFixtures(Rule):
+    """Configuration changes in tests are reverted by fixtures or cleanups.
+
+    ## What it does
+    Finds changes to a global configuration object in the targets' closures that
+    nothing reverts:
+    - an assigned attribute (`CONF.host = ...`, `CONF.group.opt = ...`,
+      `setattr(CONF, ...)`), always, even when restored by hand;
+    - `set_override` / `set_default` with no `clear_override` / `clear_default` /
+      `reset` registered as a cleanup, in `tearDown`, a `finally` or after a
+      fixture's `yield`, no `config_fixture.Config` fixture in the closure and no
+      class under `reverting-bases`;
+    - options or groups registered on the global object (`CONF.register_opts`,
+      `register_*opts(CONF)`) with no `unregister_opt(s)` cleanup.
+
+    Reverting by construction, never reported: `self.flags(...)`, the config
+    fixture's `config()` / `set_default()` / `register_opt(s)`, `monkeypatch`,
+    `mock.patch.object(CONF, ...)`, Django's `override_settings` /
+    `self.settings()`, pytest-django's `settings` fixture, and helpers named in
+    `reverting-calls`.
+
+    ## Why is this bad?
+    The configuration object outlives the test. A change that is not reverted
+    leaks into every later test, which then passes or fails depending on the
+    order the tests run in. An assigned attribute is worse: oslo.config keeps it,
+    and it shadows every later override.
+
+    ## Example
+    ```python
+    from oslo_config import cfg
+
+    CONF = cfg.CONF
+
+
+    class ComputeTests:
+        def test_host(self):
+            CONF.set_override("host", "compute1")
+            assert CONF.host == "compute1"
+    ```
+
+    Use instead:
+    ```python
+    from oslo_config import cfg
+    from oslo_config import fixture as config_fixture
+
+    CONF = cfg.CONF
+
+
+    class ComputeTests:
+        def test_host(self):
+            self.useFixture(config_fixture.Config(CONF)).config(host="compute1")
+            assert CONF.host == "compute1"
+    ```
+
+    ## Options
+    None of its own; it reads the project settings `config-objects` (qualified
+    names; any global `CONF`, such as `nova.conf.CONF` or `CONF = cfg.CONF`,
+    counts too), `reverting-bases` and `reverting-calls`.
+
+    ## Known problems
+    A cleanup pairs with a change by option name (and group) when both are
+    literal, else with any change; the order of a change and its cleanup is not
+    checked. An oslo.config fixture reverts every oslo-style config object, not
+    only the one it wraps. Parsing arguments into the global object (`CONF([])`)
+    is not reported.
+    """
+
+    code = "RG101"
+    name = "config-reverted-via-fixtures"
+    summary = "Configuration changes in tests are reverted by fixtures or cleanups"
+    cwe = 664
+    kind = "static"
+    implemented = True
+
+    def check(self, context: Context) -> Iterable[Violation]:
+        reports = Reports(self.code)
+        objects = context.settings.config_objects
+        for closure in closures(context, shared_flow(context)):
+            excused = self._reverting_base(context, closure)
+            for facts in closure.facts:
+                if not trusted(context, facts.scope):
+                    self._facts(facts, closure, objects, excused, reports)
+        return list(reports)
+
+    def _facts(
+        self,
+        facts: Facts,
+        closure: Closure,
+        objects: Sequence[str],
+        excused: bool,
+        reports: Reports,
+    ) -> None:
+        scope = facts.scope
+        for assign in facts.assigns:
+            root = config_root(assign.name, objects, facts.locals)
+            if root and assign.name != root and assign.kind.endswith("attr"):
+                what = f"`del {assign.spelled}`" if assign.kind == "del-attr" else f"`{assign.spelled} = ...`"
+                reports.add(scope, assign.line, _assigned(what, assign.name, root, scope))
+        for call in facts.calls:
+            if call.name == "setattr" and len(call.args) >= 2:
+                qualified = facts.qualify(call.args[0])
+                root = config_root(qualified, objects, facts.locals)
+                if root:
+                    owner, name = chain_of(call.args[0]), literal(call.args[1])
+                    what = f"`setattr({owner}, {name!r}, ...)`" if name else f"`setattr({owner}, ...)`"
+                    path = f"{qualified}.{name}" if name else f"{qualified}.?"
+                    reports.add(scope, call.line, _assigned(what, path, root, scope))
+                continue
+            if call.where in RESTORING:
+                continue
+            root = config_root(call.receiver, objects, facts.locals)
+            shown = spell(call.spelled, call.args, call.keywords)
+            receiver = call.spelled.rpartition(".")[0]
+            if root and call.receiver == root and call.method in OVERRIDES:
+                if not (excused or _config_fixture(closure) or _cleared(call, closure, objects)):
+                    reports.add(scope, call.line, _never_reverted(call, shown, scope))
+            elif root and call.receiver == root and REGISTERS.match(call.method):
+                if not _unregistered(closure, objects):
+                    reports.add(scope, call.line, _registered(shown, receiver))
+            elif not root and REGISTER_FUNCTIONS.match(call.method):
+                passed = [a for a in call.args if config_root(facts.qualify(a), objects, facts.locals)]
+                if passed and not _unregistered(closure, objects):
+                    reports.add(scope, call.line, _registered(shown, chain_of(passed[0]) or "CONF"))
+
+    def _reverting_base(self, context: Context, closure: Closure) -> bool:
+        owner = test_class(closure)
+        bases = context.settings.reverting_bases
+        if owner is None or not bases:
+            return False
+        return context.project.inherits(owner[0].index, owner[1], bases) is True
+
+
+def _option(call: Call) -> tuple[str | None, str | None, bool]:
+    """(option name, group, both known) of a set_*/clear_* call."""
+    name = literal(call.args[0]) if call.args else None
+    group_node = next((k.value for k in call.keywords if k.arg == "group"), None)
+    if group_node is None:
+        position = 2 if call.method.startswith("set_") else 1
+        group_node = call.args[position] if len(call.args) > position else None
+    known_group = group_node is None or literal(group_node) is not None
+    return name, literal(group_node), name is not None and known_group
+
+
+def _cleared(change: Call, closure: Closure, objects: Sequence[str]) -> bool:
+    """A clear_*/reset, or the same set_* restoring the value, registered or at teardown."""
+    name, group, known = _option(change)
+    for call in closure.cleanups:
+        if not call.receiver or call.receiver != config_root(call.receiver, objects):
+            continue
+        if call.method in WHOLE_STATE:
+            return True
+        if call.method in (CLEARS[change.method], change.method):
+            other, other_group, other_known = _option(call)
+            if not (known and other_known) or (name, group) == (other, other_group):
+                return True
+    return False
+
+
+def _config_fixture(closure: Closure) -> bool:
+    return any(p.kind == "config" and p.active for p in closure.patches)
+
+
+def _unregistered(closure: Closure, objects: Sequence[str]) -> bool:
+    undo = UNREGISTERS | {"__setstate__"}
+    return any(c.method in undo and config_root(c.receiver, objects) for c in closure.cleanups)
+
+
+def _fix(option: str | None, group: str | None, scope: Scope) -> str:
+    """``self.flags`` in a method; the Config fixture's ``config()`` in a plain function."""
+    keywords = f"{option}=..." if option else "..."
+    if group:
+        keywords += f", group={group!r}"
+    if scope.definition.in_class and "self" in scope.definition.params:
+        return f"use `self.flags({keywords})` or a `config_fixture.Config` fixture"
+    return f"use a `config_fixture.Config` fixture and its `config({keywords})`"
+
+
+def _assigned(what: str, qualified: str, root: str, scope: Scope) -> str:
+    """``what`` assigns ``qualified`` (``<root>.[group.]option``; ``?`` for an unknown name)."""
+    parts = qualified[len(root) + 1 :].split(".")
+    name = parts[-1] if parts[-1] != "?" else None
+    group = parts[-2] if len(parts) > 1 else None
+    if root.startswith("django."):
+        name = name or "..."
+        return (
+            f"{what} assigns a setting directly -> use `override_settings({name}=...)`, "
+            f"`self.settings({name}=...)` or pytest-django's `settings` fixture"
+        )
+    fix = _fix(name, group, scope)
+    return f"{what} assigns a config attribute, which shadows every later override -> {fix}"
+
+
+def _never_reverted(call: Call, shown: str, scope: Scope) -> str:
+    name, group, _ = _option(call)
+    if call.method == "set_default":
+        option = repr(name) if name else "..."
+        return (
+            f"`{shown}` is never reverted -> use the `set_default({option}, ...)` of a "
+            f"`config_fixture.Config` fixture, which clears it at cleanup"
+        )
+    return f"`{shown}` is never reverted -> {_fix(name, group, scope)}"
+
+
+def _registered(shown: str, receiver: str) -> str:
+    return (
+        f"`{shown}` registers on the global config and nothing unregisters it -> register "
+        f"through a `config_fixture.Config` fixture or add "
+        f"`self.addCleanup({receiver}.unregister_opts, ...)`"
+    )

@@ -1,0 +1,167 @@
+"""RG102 `env-reverted-via-fixtures`: changes to os.environ in tests are reverted.
+
+Reverted by fixtures, self-undoing patches, or a restore in a cleanup or ``finally``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..flow import RESTORING, Closure, Facts, literal
+from ..model import Violation
+from ..reverts import ENVIRONS, Reports, closures, covers, restores_saved, shared_flow, spell, trusted, unittest_style
+from .base import Context, Rule, Scope
+
+MUTATORS = frozenset({"update", "pop", "setdefault", "clear", "popitem", "__setitem__", "__delitem__"})
+PUTENV = frozenset({"os.putenv", "os.unsetenv"})
+REMOVING = frozenset({"pop", "popitem", "clear", "__delitem__", "del-item", "os.unsetenv"})
+
+
+@dataclass(frozen=True)
+class _Change:
+    scope: Scope
+    line: int
+    shown: str  # ``os.environ['HOME'] = ...``
+    keys: tuple[str, ...] | None  # None: not known statically (covers and is covered by anything)
+    removes: bool
+    where: str
+    value: ast.expr | None = None  # the value written back when it may be a saved one
+
+
+def _keys(node: ast.expr | None) -> tuple[str, ...] | None:
+    key = literal(node)
+    return (key,) if key is not None else None
+
+
+def changes(facts: Facts) -> Iterator[_Change]:
+    """Every change to the environment in a function, wherever it happens."""
+    scope = facts.scope
+    for assign in facts.assigns:
+        if assign.name not in ENVIRONS:
+            continue
+        if assign.kind in ("item", "del-item"):
+            key = literal(assign.key)
+            index = repr(key) if key is not None else "..."
+            removes = assign.kind == "del-item"
+            item = f"{assign.spelled}[{index}]"
+            shown = f"del {item}" if removes else f"{item} = ..."
+            yield _Change(scope, assign.line, shown, _keys(assign.key), removes, assign.where, assign.value)
+        elif assign.kind == "attr":
+            yield _Change(scope, assign.line, f"{assign.spelled} = ...", None, False, assign.where)
+    for call in facts.calls:
+        environ = call.receiver in ENVIRONS and call.method in MUTATORS
+        if not (environ or call.name in PUTENV):
+            continue
+        keys = _keys(call.args[0]) if call.args else None
+        if call.method == "update":
+            keys = _update_keys(call.args, call.keywords)
+        elif call.method in ("clear", "popitem"):
+            keys = None
+        removes = call.method in REMOVING or call.name in REMOVING
+        shown = spell(call.spelled, call.args, call.keywords)
+        value = call.args[0] if call.method == "update" and len(call.args) == 1 else None
+        yield _Change(scope, call.line, shown, keys, removes, call.where, value)
+
+
+def _update_keys(args: tuple[ast.expr, ...], keywords: tuple[ast.keyword, ...]) -> tuple[str, ...] | None:
+    keys: list[str] = [k.arg for k in keywords if k.arg]
+    if any(k.arg is None for k in keywords):
+        return None
+    for arg in args:
+        if not isinstance(arg, ast.Dict):
+            return None
+        for key in arg.keys:
+            text = literal(key)
+            if text is None:
+                return None
+            keys.append(text)
+    return tuple(keys)
+
+
+def _match(one: tuple[str, ...] | None, other: tuple[str, ...] | None) -> bool:
+    return one is None or other is None or bool(set(one) & set(other))
+
+
+def reverted(change: _Change, closure: Closure, restores: list[_Change]) -> bool:
+    """A self-undoing patch of the environment in force there, or a restore at cleanup."""
+    for patch in closure.patches:
+        if patch.target not in ENVIRONS or not patch.active:
+            continue
+        if patch.key is None and covers(patch, change.scope, change.line, closure):
+            return True
+        if patch.key is not None and _match(change.keys, (patch.key,)):
+            return True
+    return any(_match(change.keys, r.keys) for r in restores)
+
+
+class EnvRevertedViaFixtures(Rule):
+    """Changes to os.environ in tests are reverted by fixtures or cleanups.
+
+    ## What it does
+    Finds changes to the process environment in the targets' closures
+    (`os.environ[k] = v`, `del os.environ[k]`, `os.environ.update/pop/setdefault/clear`,
+    `os.putenv`, `os.unsetenv`) that nothing reverts. Reverting: `monkeypatch.setenv` /
+    `delenv`, `mock.patch.dict(os.environ, ...)` as decorator, context manager or started
+    patcher, `fixtures.EnvironmentVariable`, or a restore of the same variable in a
+    `finally`, a registered cleanup, `tearDown` or after a fixture's `yield`.
+
+    ## Why is this bad?
+    The environment belongs to the whole process. A variable a test sets and never
+    restores changes the behaviour of every later test, and of subprocesses they start,
+    so results depend on test order.
+
+    ## Example
+    ```python
+    import os
+
+
+    def test_uses_proxy():
+        os.environ["HTTP_PROXY"] = "http://proxy:3128"
+        assert os.environ["HTTP_PROXY"].startswith("http")
+    ```
+
+    Use instead:
+    ```python
+    def test_uses_proxy(monkeypatch):
+        monkeypatch.setenv("HTTP_PROXY", "http://proxy:3128")
+    ```
+
+    ## Known problems
+    A restore pairs with a change by variable name when both are literal. The order of a
+    change and a started patcher or fixture is not checked.
+    """
+
+    code = "RG102"
+    name = "env-reverted-via-fixtures"
+    summary = "Changes to os.environ in tests are reverted by fixtures or cleanups"
+    cwe = 664
+    kind = "static"
+    implemented = True
+
+    def check(self, context: Context) -> Iterable[Violation]:
+        reports = Reports(self.code)
+        for closure in closures(context, shared_flow(context)):
+            found = [c for f in closure.facts if not trusted(context, f.scope) for c in changes(f)]
+            restores = [c for f in closure.facts for c in changes(f) if c.where in RESTORING]
+            for change in found:
+                if change.where in RESTORING or reverted(change, closure, restores):
+                    continue
+                key = change.keys[0] if change.keys and len(change.keys) == 1 else None
+                if not any(restores_saved(closure, change.value, e, key) for e in ENVIRONS):
+                    reports.add(change.scope, change.line, _message(change))
+        return list(reports)
+
+
+def _message(change: _Change) -> str:
+    key = repr(change.keys[0]) if change.keys and len(change.keys) == 1 else "..."
+    if unittest_style(change.scope):
+        value = "" if change.removes else ", ..."
+        fixture = f"`self.useFixture(fixtures.EnvironmentVariable({key}{value}))`"
+        fix = f"{fixture} or `mock.patch.dict(os.environ)`"
+    elif change.removes:
+        fix = f"`monkeypatch.delenv({key})` or `mock.patch.dict(os.environ)`"
+    else:
+        fix = f"`monkeypatch.setenv({key}, ...)` or `mock.patch.dict(os.environ)`"
+    return f"`{change.shown}` is never reverted -> use {fix}"

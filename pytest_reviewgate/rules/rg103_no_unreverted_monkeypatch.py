@@ -1,0 +1,208 @@
+"""RG103 `no-unreverted-monkeypatch`: module and class attributes set by assignment are restored.
+
+A dead monkeypatch (an attribute the project's module does not define) is said so in the message.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ..flow import RESTORING, Closure, Facts, literal, matches
+from ..index import chain_of
+from ..model import Violation
+from ..reverts import (
+    ENVIRONS,
+    Reports,
+    closures,
+    covers,
+    option_list,
+    restores_saved,
+    shared_flow,
+    trusted,
+    unittest_style,
+)
+from .base import Context, Rule, Scope
+from .rg101_config_reverted_via_fixtures import config_root
+
+
+@dataclass(frozen=True)
+class _Patch:
+    scope: Scope
+    line: int
+    shown: str  # ``manager.LOG = ...``
+    spelled: str  # the owner as written (``manager``)
+    owner: str  # qualified owner (``pkg.manager``)
+    attr: str | None  # None when not literal (``setattr(mod, name, v)``)
+    imported: bool  # the owner comes from an import (not a class of the module)
+    where: str
+    value: ast.expr | None  # the value assigned, None for deletions
+
+    @property
+    def target(self) -> str:
+        return f"{self.owner}.{self.attr}" if self.attr else self.owner
+
+
+def _global(facts: Facts, spelled: str) -> bool | None:
+    """True: the chain starts at an import; False: at a module-level class; None: neither."""
+    head = spelled.split(".")[0]
+    index = facts.scope.index
+    if head in facts.locals:
+        return None
+    if head in index.imports or head in facts.aliases:
+        return True
+    definition = index.by_qualname.get(head)
+    return False if definition is not None and definition.kind == "class" else None
+
+
+def assignments(facts: Facts, context: Context) -> Iterator[_Patch]:
+    """Attributes of imported names and module classes set or deleted in one function."""
+    objects = context.settings.config_objects
+    scope = facts.scope
+    found: list[tuple[int, str, str, str | None, str, str, ast.expr | None]] = []
+    for assign in facts.assigns:
+        if assign.kind in ("attr", "del-attr") and not assign.local:
+            owner, _, attr = assign.spelled.rpartition(".")
+            shown = f"del {assign.spelled}" if assign.kind == "del-attr" else f"{assign.spelled} = ..."
+            qualified_owner = assign.name.rpartition(".")[0]
+            found.append((assign.line, shown, owner, attr, qualified_owner, assign.where, assign.value))
+    for call in facts.calls:
+        if call.name in ("setattr", "delattr") and call.args and chain_of(call.args[0]):
+            spelled = chain_of(call.args[0]) or ""
+            name = literal(call.args[1]) if len(call.args) > 1 else None
+            shown = f"{call.name}({spelled}, {name!r}, ...)" if name else f"{call.name}({spelled}, ...)"
+            value = call.args[2] if len(call.args) > 2 else None
+            found.append((call.line, shown, spelled, name, facts.qualify(spelled), call.where, value))
+    for line, shown, written, attribute, qualified, where, value in found:
+        imported = _global(facts, written)
+        target = f"{qualified}.{attribute}" if attribute else qualified
+        if imported is None or config_root(target, objects, facts.locals):
+            continue
+        if any(target == e or target.startswith(e + ".") for e in ENVIRONS):
+            continue
+        yield _Patch(scope, line, shown, written, qualified, attribute, imported, where, value)
+
+
+def _same(change: _Patch, other: _Patch) -> bool:
+    if change.owner != other.owner:
+        return False
+    return change.attr is None or other.attr is None or change.attr == other.attr
+
+
+def restored(change: _Patch, closure: Closure, restores: list[_Patch]) -> bool:
+    """Restored at cleanup, or assigned while a self-undoing patch of it is in force."""
+    if any(_same(change, r) for r in restores):
+        return True
+    for patch in closure.patches:
+        if patch.kind != "attr" or not patch.target or not patch.active:
+            continue
+        target = change.target
+        hit = target == patch.target or target.startswith(patch.target + ".")
+        if not change.imported:  # a class of this module, patched by a dotted string
+            hit = hit or patch.target.endswith("." + target)
+        if hit and covers(patch, change.scope, change.line, closure):
+            return True
+    return False
+
+
+class NoUnrevertedMonkeypatch(Rule):
+    """Attributes of modules and classes patched by assignment are restored.
+
+    ## What it does
+    Finds assignments (and `setattr` / `del`) to attributes of imported modules and
+    classes, or of classes the module defines (`driver.LibvirtDriver._x = fake`,
+    `manager.LOG = mock`, `Widget.colour = 1`), in the targets' closures that are not
+    undone: saved and restored in a `finally`, a registered cleanup, `tearDown` or after a
+    fixture's `yield`, or assigned while `mock.patch` / `monkeypatch` / `fixtures.MockPatch`
+    of the same attribute is in force. Attributes of objects the test made are fine; config
+    objects and `os.environ` belong to RG101 and RG102. When the module is in the project
+    and does not define the attribute, the message says the monkeypatch is dead.
+
+    ## Why is this bad?
+    Modules and classes live for the whole session. A patched attribute stays patched for
+    every later test, which then tests the fake instead of the code; a dead monkeypatch
+    (the name is not there any more) tests nothing at all.
+
+    ## Example
+    ```python
+    import logging
+
+    from inventory import manager
+
+
+    def test_reserve_logs():
+        manager.LOG = logging.getLogger("test")
+        manager.reserve("widget")
+    ```
+
+    Use instead:
+    ```python
+    import logging
+
+    from inventory import manager
+
+
+    def test_reserve_logs(monkeypatch):
+        monkeypatch.setattr(manager, "LOG", logging.getLogger("test"))
+        manager.reserve("widget")
+    ```
+
+    ## Options
+    - `reset-globals`: attributes the project resets itself (say, in a session fixture),
+      as qualified names (`inventory.manager.LOG`) or fnmatch patterns
+      (`inventory.*._cache`); assignments to them are not reported.
+
+    ## Known problems
+    The order of an assignment and a started patcher or fixture is not checked.
+    """
+
+    code = "RG103"
+    name = "no-unreverted-monkeypatch"
+    summary = "Attributes of modules and classes patched by assignment are restored"
+    cwe = 664
+    kind = "static"
+    implemented = True
+    options: ClassVar[Mapping[str, Any]] = {"reset-globals": ()}
+
+    def check(self, context: Context) -> Iterable[Violation]:
+        reports = Reports(self.code)
+        reset = option_list(context.options.get("reset-globals", ()))
+        for closure in closures(context, shared_flow(context)):
+            found = [p for f in closure.facts if not trusted(context, f.scope) for p in assignments(f, context)]
+            restores = [p for f in closure.facts for p in assignments(f, context) if p.where in RESTORING]
+            for change in found:
+                if change.where in RESTORING or matches(change.target, reset):
+                    continue
+                if restores_saved(closure, change.value, change.target):
+                    continue
+                if not restored(change, closure, restores):
+                    reports.add(change.scope, change.line, _message(change, context))
+        return list(reports)
+
+
+def _message(change: _Patch, context: Context) -> str:
+    attr = repr(change.attr) if change.attr else "..."
+    if unittest_style(change.scope):
+        fix = (
+            f"`mock.patch.object({change.spelled}, {attr}, ...)` or "
+            f"`self.useFixture(fixtures.MockPatchObject({change.spelled}, {attr}, ...))`"
+        )
+    else:
+        fix = f"`monkeypatch.setattr({change.spelled}, {attr}, ...)` or `mock.patch.object(...)`"
+    if change.imported and change.attr and _dead(change, context):
+        return (
+            f"`{change.shown}` is never restored, and `{change.owner}` does not define "
+            f"`{change.attr}`, so this dead monkeypatch tests nothing -> patch the name the code "
+            f"under test uses, with {fix}"
+        )
+    return f"`{change.shown}` is never restored -> use {fix}"
+
+
+def _dead(change: _Patch, context: Context) -> bool:
+    target = change.target
+    absolute = getattr(context.project, "absolute", None)
+    if target.startswith(".") and callable(absolute):
+        target = str(absolute(change.scope.index, target))
+    return context.project.defines(target) is False

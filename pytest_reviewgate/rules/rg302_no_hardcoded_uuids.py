@@ -1,0 +1,159 @@
+"""RG302 `no-hardcoded-uuids`: no UUID string literals in the targets.
+
+Each UUID is reported at its own physical line, also inside multi-line and joined strings.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, ClassVar
+
+from ..index import ModuleIndex, walk
+from ..model import Violation
+from .base import Context, Rule
+
+UUID = re.compile(
+    r"(?<![0-9A-Fa-f-])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f-])"
+)
+
+
+class NoHardcodedUuids(Rule):
+    """No hard-coded UUID literals in the targeted tests.
+
+    ## What it does
+    Finds string literals in the targets that contain a UUID in its canonical
+    8-4-4-4-12 hexadecimal form (any case, also inside f-strings, multi-line
+    and implicitly joined strings) and reports each at its own physical line.
+    When the expectation covers the whole module, module-level statements and
+    class bodies are read too. Docstrings and other bare string statements are
+    documentation and are skipped.
+
+    ## Why is this bad?
+    Copied UUIDs couple tests to each other and to fixtures: two tests that
+    share a literal id can pass or fail depending on order, a collision with
+    generated ids goes unnoticed, and the reader cannot tell which ids must
+    match. Generated ids (`uuid.uuid4()`, oslo's `uuidsentinel`) say what is
+    the same object and what is not.
+
+    ## Example
+    ```python
+    def test_lookup(api):
+        server = api.get("4b2c6a3e-9f1d-4c1e-8a7b-2d5e6f708192")
+        assert server is None
+    ```
+
+    Use instead:
+    ```python
+    import uuid
+
+
+    def test_lookup(api):
+        server = api.get(str(uuid.uuid4()))
+        assert server is None
+    ```
+
+    ## Options
+    `allow` (default `[]`): UUIDs that may appear. An entry with `*`, `?` or
+    `[` is a case-insensitive glob (`"00000000-0000-0000-0000-*"`), any other
+    entry a literal UUID compared case-insensitively.
+    """
+
+    code = "RG302"
+    name = "no-hardcoded-uuids"
+    summary = "No hard-coded UUID literals"
+    cwe = 1106
+    kind = "static"
+    options: ClassVar[Mapping[str, Any]] = {"allow": []}
+
+    def check(self, context: Context) -> Iterator[Violation]:
+        allowed = _Allow(context.options.get("allow", []))
+        index = context.index
+        roots: list[ast.AST] = [index.nodes[t.qualname] for t in context.targets if t.qualname in index.nodes]
+        if context.module_level and index.tree is not None:
+            roots = [index.tree]
+        seen: set[tuple[int, str]] = set()
+        for line, uuid in _uuids(index, roots):
+            if (line, uuid.lower()) in seen or allowed(uuid):
+                continue
+            seen.add((line, uuid.lower()))
+            owner = index.enclosing(line)
+            yield Violation(
+                rule=self.code,
+                message=(
+                    f"hard-coded UUID `{uuid}` -> generate it (`str(uuid.uuid4())`, "
+                    "`oslo_utils.fixture.uuidsentinel`) or list it under the rule's `allow` option"
+                ),
+                path=index.path,
+                line=line,
+                definition=owner.qualname if owner is not None else "",
+                source=index.source_line(line),
+            )
+
+
+class _Allow:
+    """The ``allow`` option: literal UUIDs and case-insensitive globs."""
+
+    def __init__(self, entries: str | Sequence[str]) -> None:
+        items = [entries] if isinstance(entries, str) else list(entries)
+        self.literals = {e.lower() for e in items if not any(ch in e for ch in "*?[")}
+        self.globs = [e.lower() for e in items if any(ch in e for ch in "*?[")]
+
+    def __call__(self, uuid: str) -> bool:
+        lowered = uuid.lower()
+        return lowered in self.literals or any(fnmatch.fnmatchcase(lowered, g) for g in self.globs)
+
+
+def _uuids(index: ModuleIndex, roots: Iterable[ast.AST]) -> Iterator[tuple[int, str]]:
+    """(physical line, UUID) for every UUID in a string literal under ``roots``, in source order."""
+    found: list[tuple[int, str]] = []
+    for root in roots:
+        skip: set[int] = set()
+        for node in walk(root):
+            if id(node) in skip:
+                continue
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant | ast.JoinedStr):
+                skip.update(id(n) for n in walk(node))  # docstrings and bare strings document
+            elif isinstance(node, ast.JoinedStr):
+                # parts of an f-string carry the whole string's position before Python 3.12
+                skip.update(id(n) for n in walk(node))
+                found.extend(_in_string(index, node, "".join(_fstring_text(node))))
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found.extend(_in_string(index, node, node.value))
+    return iter(sorted(found))
+
+
+def _fstring_text(node: ast.JoinedStr) -> Iterator[str]:
+    for value in node.values:
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            yield value.value
+        else:
+            yield "\0"  # a placeholder never joins two halves into one UUID
+
+
+def _in_string(index: ModuleIndex, node: ast.expr, value: str) -> list[tuple[int, str]]:
+    uuids = [m.group(0) for m in UUID.finditer(value)]
+    if not uuids:
+        return []
+    located = _in_source(index, node)
+    if sorted(u.lower() for _, u in located) == sorted(u.lower() for u in uuids):
+        return located
+    # escapes or joins split a UUID in the source: count the newlines before it in the value
+    return [(node.lineno + value.count("\n", 0, m.start()), m.group(0)) for m in UUID.finditer(value)]
+
+
+def _in_source(index: ModuleIndex, node: ast.expr) -> list[tuple[int, str]]:
+    """UUIDs as written in the node's source span, each with its physical line."""
+    end_line = node.end_lineno or node.lineno
+    out: list[tuple[int, str]] = []
+    for line in range(node.lineno, end_line + 1):
+        if not 0 < line <= len(index.lines):
+            break
+        raw = index.lines[line - 1].encode("utf-8")  # ast columns are UTF-8 byte offsets
+        stop = node.end_col_offset if line == end_line and node.end_col_offset is not None else len(raw)
+        start = node.col_offset if line == node.lineno else 0
+        text = raw[start:stop].decode("utf-8", "replace")
+        out.extend((line, m.group(0)) for m in UUID.finditer(text))
+    return out

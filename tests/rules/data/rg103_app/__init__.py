@@ -1,0 +1,1 @@
+"""A tiny project package for the RG103 data files."""

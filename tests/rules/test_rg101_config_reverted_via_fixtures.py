@@ -1,0 +1,279 @@
+"""RG101 `config-reverted-via-fixtures`: messages, places, pairing per test, settings, e2e."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+import pytest
+
+from pytest_reviewgate.checks import build_context
+from pytest_reviewgate.config import Settings
+from pytest_reviewgate.index import ModuleIndex, parse_module
+from pytest_reviewgate.model import Violation
+from pytest_reviewgate.rules.rg101_config_reverted_via_fixtures import (
+    ConfigRevertedViaFixtures,
+    config_root,
+)
+
+HEADER = "from oslo_config import cfg\n\nCONF = cfg.CONF\n\n"
+
+
+class FixedProject:
+    """The Project protocol with fixed answers: ``inherits`` says ``answer`` for every class."""
+
+    def __init__(self, answer: bool | None = None) -> None:
+        self.answer = answer
+
+    def inherits(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:
+        return self.answer
+
+    def defines(self, qualified: str) -> bool | None:
+        return None
+
+
+def check(
+    source: str,
+    settings: Settings | None = None,
+    project: FixedProject | None = None,
+    targets: Sequence[str] = (),
+) -> list[Violation]:
+    index = parse_module(textwrap.dedent(source).encode(), "test_mod.py")
+    context, unmatched = build_context(
+        index,
+        ConfigRevertedViaFixtures,
+        targets,
+        settings or Settings(),
+        project or FixedProject(),  # type: ignore[arg-type]
+    )
+    assert unmatched == []
+    return list(ConfigRevertedViaFixtures().check(context))
+
+
+def test_an_override_nothing_reverts_gets_the_documented_message() -> None:
+    source = "class TestHost:\n    def test_host(self):\n        CONF.set_override('host', 'x')\n"
+    [violation] = check(HEADER + source)
+    assert violation.rule == "RG101"
+    assert violation.line == 7
+    assert violation.definition == "TestHost.test_host"
+    assert violation.source == "CONF.set_override('host', 'x')"
+    assert violation.message == (
+        "`CONF.set_override('host', ...)` is never reverted -> use `self.flags(host=...)` "
+        "or a `config_fixture.Config` fixture"
+    )
+
+
+def test_a_plain_test_function_is_told_to_use_the_config_fixture() -> None:
+    [violation] = check(HEADER + "def test_host():\n    CONF.set_override('host', 'x')\n")
+    assert violation.message == (
+        "`CONF.set_override('host', ...)` is never reverted -> use a `config_fixture.Config` "
+        "fixture and its `config(host=...)`"
+    )
+
+
+def test_config_assignment_in_helper_is_reported_at_the_helper_line() -> None:
+    source = HEADER + textwrap.dedent(
+        """
+        class TestRegion:
+            def test_north(self):
+                self._switch_region("north")
+
+            def _switch_region(self, region):
+                CONF.region = region
+        """
+    )
+    [violation] = check(source, targets=["TestRegion.test_north"])
+    assert (violation.line, violation.definition) == (11, "TestRegion._switch_region")
+    assert violation.message.startswith("`CONF.region = ...` assigns a config attribute")
+
+
+def test_a_group_option_fix_names_the_group() -> None:
+    [violation] = check(HEADER + "def test_x():\n    CONF.set_override('region', 'n', 'api')\n")
+    assert "`config(region=..., group='api')`" in violation.message
+
+
+def test_shared_setup_is_reported_once_when_one_test_does_not_revert() -> None:
+    source = HEADER + textwrap.dedent(
+        """
+        class TestShared:
+            def setUp(self):
+                CONF.set_override("host", "compute1")
+
+            def test_a(self):
+                pass
+
+            def test_b(self):
+                pass
+        """
+    )
+    violations = check(source)
+    assert [(v.line, v.definition) for v in violations] == [(8, "TestShared.setUp")]
+
+
+def test_a_cleanup_in_one_test_does_not_cover_another() -> None:
+    source = HEADER + textwrap.dedent(
+        """
+        class TestPairing:
+            def setUp(self):
+                CONF.set_override("host", "compute1")
+
+            def test_reverts(self):
+                self.addCleanup(CONF.clear_override, "host")
+        """
+    )
+    assert check(source, targets=["TestPairing.test_reverts"]) == []
+    assert [v.line for v in check(source, targets=["TestPairing.setUp"])] == [8]
+
+
+def test_a_reverting_base_excuses_overrides_but_not_registrations() -> None:
+    source = HEADER + textwrap.dedent(
+        """
+        class TestBase(nova_test.TestCase):
+            def test_x(self):
+                CONF.set_override("host", "compute1")
+                CONF.register_opts([])
+        """
+    )
+    settings = Settings(reverting_bases=("nova.test.TestCase",))
+    violations = check(source, settings, FixedProject(True))
+    assert [v.line for v in violations] == [9]
+    assert "registers on the global config" in violations[0].message
+
+
+def test_an_unknown_base_never_counts_as_reverting() -> None:
+    source = HEADER + "class TestX(Base):\n    def test_x(self):\n        CONF.set_default('a', 1)\n"
+    settings = Settings(reverting_bases=("nova.test.TestCase",))
+    assert [v.line for v in check(source, settings, FixedProject(None))] == [7]
+
+
+def test_config_objects_setting_names_more_objects() -> None:
+    source = "from app.conf import SETTINGS\n\ndef test_x():\n    SETTINGS.debug = True\n"
+    assert check(source) == []
+    settings = Settings(config_objects=("app.conf.SETTINGS",))
+    assert [v.line for v in check(source, settings)] == [4]
+
+
+@pytest.mark.parametrize("entry", ["override", "tests.test_mod.override", "overr*"])
+def test_reverting_calls_setting_trusts_a_helper(entry: str) -> None:
+    source = HEADER + textwrap.dedent(
+        """
+        def override(**kw):
+            for key, value in kw.items():
+                CONF.set_override(key, value)
+
+        def test_x():
+            override(host="compute1")
+        """
+    )
+    assert [v.definition for v in check(source, targets=["test_x"])] == ["override"]
+    settings = Settings(reverting_calls=(entry,))
+    assert check(source, settings, targets=["test_x"]) == []
+
+
+def test_django_settings_assignment_suggests_override_settings() -> None:
+    source = "from django.conf import settings\n\ndef test_x():\n    settings.DEBUG = True\n"
+    [violation] = check(source)
+    assert violation.message == (
+        "`settings.DEBUG = ...` assigns a setting directly -> use `override_settings(DEBUG=...)`, "
+        "`self.settings(DEBUG=...)` or pytest-django's `settings` fixture"
+    )
+
+
+def test_calls_are_matched_by_qualified_name_not_spelling() -> None:
+    source = "import oslo_config.cfg as c\n\ndef test_x():\n    c.CONF.set_default('a', 1)\n"
+    assert [v.line for v in check(source)] == [4]
+    source = "class cfg:\n    CONFIG = None\n\ndef test_x():\n    cfg.CONFIG.set_override('a', 1)\n"
+    assert check(source) == []
+
+
+@pytest.mark.parametrize(
+    ("qualified", "root"),
+    [
+        ("oslo_config.cfg.CONF.host", "oslo_config.cfg.CONF"),
+        ("nova.conf.CONF.api.region", "nova.conf.CONF"),
+        ("django.conf.settings.DEBUG", "django.conf.settings"),
+        ("CONF.host", "CONF"),
+        ("self.CONF.host", ""),
+        ("app.config.host", ""),
+    ],
+)
+def test_config_root(qualified: str, root: str) -> None:
+    assert config_root(qualified, Settings().config_objects, local={"self"}) == root
+
+
+def test_every_message_is_one_sentence_with_one_arrow_and_no_trailing_period() -> None:
+    source = HEADER + textwrap.dedent(
+        """
+        import nova.conf.libvirt
+
+        def test_x():
+            CONF.host = 1
+            setattr(CONF, "host", 1)
+            CONF.set_override("host", 1)
+            CONF.set_default("host", 1)
+            CONF.register_opt(None)
+            nova.conf.libvirt.register_opts(CONF)
+        """
+    )
+    messages = [v.message for v in check(source)]
+    assert len(messages) == 6
+    for message in messages:
+        assert message.count(" -> ") == 1
+        assert not message.endswith(".")
+        assert message.startswith("`")
+
+
+def test_deeply_nested_expressions_do_not_overflow() -> None:
+    deep = " + ".join(["1"] * 2500)
+    source = HEADER + f"def test_x():\n    CONF.set_override('host', {deep})\n"
+    assert [v.line for v in check(source)] == [6]
+
+
+def test_review_item_fails_with_the_violation_and_its_place(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_inventory=HEADER
+        + textwrap.dedent(
+            """
+            class TestInventory:
+                def _switch_region(self, region):
+                    CONF.set_override("region", region)
+
+                def test_north(self):
+                    self._switch_region("north")
+
+                def test_south(self):
+                    self.flags(region="south")
+            """
+        )
+    )
+    pytester.makefile(
+        ".review.txt",
+        test_inventory="""
+        Review of test_inventory.py.
+
+        1. **Global state (CWE-664)**: `_switch_region` overrides the region.
+           expect: config-reverted-via-fixtures on TestInventory.test_north
+
+        2. **Flags**: `test_south` uses flags.
+           expect: RG101 on TestInventory.test_south
+        """,
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "test_inventory.review.txt")
+    result.assert_outcomes(passed=4, failed=1)  # review, two anchors items, finding 2
+    result.stdout.fnmatch_lines(
+        [
+            "*RG101 config-reverted-via-fixtures*",
+            "*test_inventory.py:8 in TestInventory._switch_region: "
+            "`CONF.set_override('region', ...)` is never reverted -> use `self.flags(region=...)`*",
+        ]
+    )
+
+
+def test_an_ignore_comment_suppresses_and_counts_the_violation(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_host=HEADER + "def test_host():\n    CONF.set_override('host', 'x')  # reviewgate: ignore[RG101]\n"
+    )
+    pytester.makefile(".review.txt", test_host="Review.\n\nexpect: config-reverted-via-fixtures\n")
+    result = pytester.runpytest("-p", "no:cacheprovider", "test_host.review.txt")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*suppressed: 1 ignored*"])

@@ -1,0 +1,141 @@
+"""RG103 `no-unreverted-monkeypatch`: messages, dead monkeypatches, reset-globals, end to end."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pytest
+
+from pytest_reviewgate.checks import build_context
+from pytest_reviewgate.config import Settings
+from pytest_reviewgate.index import ModuleIndex, parse_module
+from pytest_reviewgate.model import Violation
+from pytest_reviewgate.rules.rg103_no_unreverted_monkeypatch import NoUnrevertedMonkeypatch
+
+
+class KnownModules:
+    """The Project protocol over a fixed set of names the project defines."""
+
+    def __init__(self, defined: Mapping[str, bool] | None = None) -> None:
+        self.defined = dict(defined or {})
+
+    def inherits(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:
+        return None
+
+    def defines(self, qualified: str) -> bool | None:
+        return self.defined.get(qualified)
+
+
+def check(
+    source: str, project: KnownModules | None = None, options: Mapping[str, Any] | None = None
+) -> list[Violation]:
+    index = parse_module(textwrap.dedent(source).encode(), "test_mod.py")
+    context, unmatched = build_context(
+        index,
+        NoUnrevertedMonkeypatch,
+        (),
+        Settings(),
+        project or KnownModules(),  # type: ignore[arg-type]
+        options,
+    )
+    assert unmatched == []
+    return list(NoUnrevertedMonkeypatch().check(context))
+
+
+MANAGER = "from inventory import manager\n\n"
+
+
+def test_an_unrestored_module_attribute_gets_a_fix() -> None:
+    [violation] = check(MANAGER + "def test_x():\n    manager.LOG = None\n")
+    assert (violation.rule, violation.line, violation.definition) == ("RG103", 4, "test_x")
+    assert violation.message == (
+        "`manager.LOG = ...` is never restored -> use `monkeypatch.setattr(manager, 'LOG', ...)` "
+        "or `mock.patch.object(...)`"
+    )
+
+
+def test_a_dead_monkeypatch_says_it_tests_nothing() -> None:
+    project = KnownModules({"inventory.manager.LOGGER": False, "inventory.manager.LOG": True})
+    violations = check(MANAGER + "def test_x():\n    manager.LOGGER = None\n    manager.LOG = 1\n", project)
+    dead, live = violations
+    assert dead.message.startswith(
+        "`manager.LOGGER = ...` is never restored, and `inventory.manager` does not define "
+        "`LOGGER`, so this dead monkeypatch tests nothing -> "
+    )
+    assert "dead" not in live.message
+
+
+def test_unknown_modules_are_never_called_dead() -> None:
+    [violation] = check(MANAGER + "def test_x():\n    manager.LOGGER = None\n", KnownModules())
+    assert "dead" not in violation.message
+
+
+def test_a_testcase_is_told_to_use_mock_patch_object_or_the_fixture() -> None:
+    source = MANAGER + "class TestX(TestCase):\n    def test_x(self):\n        manager.LOG = 1\n"
+    [violation] = check(source)
+    assert "`self.useFixture(fixtures.MockPatchObject(manager, 'LOG', ...))`" in violation.message
+
+
+def test_reset_globals_accepts_names_and_patterns() -> None:
+    source = MANAGER + "def test_x():\n    manager.LOG = 1\n    manager.cache = {}\n"
+    assert len(check(source)) == 2
+    assert check(source, options={"reset-globals": ["inventory.manager.LOG", "*.cache"]}) == []
+    assert [v.line for v in check(source, options={"reset-globals": "inventory.*.LOG"})] == [5]
+
+
+def test_objects_the_test_made_config_and_environ_are_not_its_business() -> None:
+    source = """
+        import os
+        from oslo_config import cfg
+        from inventory.models import Widget
+
+        def test_x():
+            widget = Widget()
+            widget.colour = "blue"
+            cfg.CONF.host = "x"
+            os.environ["TZ"] = "UTC"
+        """
+    assert check(source) == []
+
+
+def test_a_started_patcher_of_the_same_attribute_covers_the_assignment() -> None:
+    source = MANAGER + textwrap.dedent(
+        """
+        from unittest import mock
+
+        class TestX:
+            def setUp(self):
+                patcher = mock.patch.object(manager, "LOG")
+                patcher.start()
+                self.addCleanup(patcher.stop)
+
+            def test_x(self):
+                manager.LOG = None
+        """
+    )
+    assert check(source) == []
+
+
+def test_review_item_reports_the_monkeypatch(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_patch="""
+        import colorsys
+
+        def test_hsv():
+            colorsys.rgb_to_hsv = lambda r, g, b: (0, 0, 0)
+        """
+    )
+    pytester.makefile(
+        ".review.txt",
+        test_patch="""
+        Review of test_patch.py.
+
+        1. **Global state**: `test_hsv` replaces a function of `colorsys`.
+           expect: no-unreverted-monkeypatch
+        """,
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "test_patch.review.txt")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*test_patch.py:4 in test_hsv: `colorsys.rgb_to_hsv = ...` is never restored -> *"])

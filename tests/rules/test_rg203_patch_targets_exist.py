@@ -1,0 +1,143 @@
+"""RG203 `patch-targets-exist`: which targets are asked about, what unknown means, messages."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from pytest_reviewgate.checks import build_context
+from pytest_reviewgate.config import Settings
+from pytest_reviewgate.index import ModuleIndex, parse_module
+from pytest_reviewgate.model import Violation
+from pytest_reviewgate.project import SourceProject
+from pytest_reviewgate.rules.rg203_patch_targets_exist import PatchTargetsExist
+
+
+class KnownNames:
+    """The Project protocol over a fixed table; names not in it are unknown (None)."""
+
+    def __init__(self, answers: Mapping[str, bool]) -> None:
+        self.answers = answers
+        self.asked: list[str] = []
+
+    def inherits(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:
+        return None
+
+    def defines(self, qualified: str) -> bool | None:
+        self.asked.append(qualified)
+        return self.answers.get(qualified)
+
+
+def check(source: str, project: object, path: str = "test_mod.py") -> list[Violation]:
+    index = parse_module(textwrap.dedent(source).encode(), path)
+    context, _ = build_context(index, PatchTargetsExist, (), Settings(), project)  # type: ignore[arg-type]
+    return list(PatchTargetsExist().check(context))
+
+
+def test_a_missing_target_gets_the_documented_message_at_the_string() -> None:
+    project = KnownNames({"app.mod.Clinet": False})
+    [violation] = check(
+        """
+        from unittest import mock
+
+
+        def test_it():
+            with mock.patch(
+                "app.mod.Clinet",
+                autospec=True,
+            ):
+                pass
+        """,
+        project,
+    )
+    assert (violation.rule, violation.line, violation.definition) == ("RG203", 7, "test_it")
+    assert violation.message == (
+        "patch target `app.mod.Clinet` names nothing the project's source defines -> patch the "
+        "module and attribute the code under test looks up, or fix the spelling"
+    )
+
+
+def test_unknown_and_existing_targets_are_not_reported() -> None:
+    project = KnownNames({"app.mod.Client": True})
+    source = """
+        from unittest import mock
+
+
+        @mock.patch("app.mod.Client")
+        @mock.patch("elsewhere.Client")
+        def test_it(*mocks):
+            pass
+        """
+    assert check(source, project) == []
+    assert project.asked == ["app.mod.Client", "elsewhere.Client"]
+
+
+def test_patch_object_on_an_imported_module_asks_with_the_qualified_name() -> None:
+    project = KnownNames({})
+    source = """
+        from unittest import mock
+
+        from app import mod as m
+
+
+        def test_it(obj):
+            mock.patch.object(m, "helper")
+            mock.patch.object(m.Client, "fetch")
+            mock.patch.object(obj, "local")
+            mock.patch.object(m, attribute_name)
+        """
+    assert check(source, project) == []
+    assert project.asked == ["app.mod.helper", "app.mod.Client.fetch"]
+
+
+def test_targets_that_may_be_missing_and_relative_or_undotted_ones_are_not_asked_about() -> None:
+    project = KnownNames({})
+    source = """
+        from unittest import mock
+
+        from . import sibling
+
+
+        def test_it(monkeypatch):
+            mock.patch("app.mod.gone", create=True)
+            monkeypatch.setattr("app.mod.gone", 1, raising=False)
+            mock.patch.object(sibling, "gone")
+            mock.patch("nodots")
+            mock.patch("not a dotted name")
+        """
+    assert check(source, project) == []
+    assert project.asked == []
+
+
+def test_patch_multiple_asks_about_each_attribute() -> None:
+    project = KnownNames({"app.mod.a": True, "app.mod.b": False})
+    source = """
+        from unittest import mock
+
+
+        def test_it():
+            mock.patch.multiple("app.mod", a=1, b=2, autospec=True)
+        """
+    [violation] = check(source, project)
+    assert "`app.mod.b`" in violation.message
+    assert project.asked == ["app.mod.a", "app.mod.b"]
+
+
+def test_a_target_of_the_project_is_read_from_its_source(tmp_path: Path) -> None:
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "mod.py").write_text("class Client:\n    def fetch(self):\n        return 1\n")
+    source = """
+        from unittest import mock
+
+
+        def test_it():
+            mock.patch("app.mod.Client.fetch", autospec=True)
+            mock.patch("app.mod.Client.fecth", autospec=True)
+            mock.patch("app.other.Client", autospec=True)
+            mock.patch("os.nothing", autospec=True)
+        """
+    violations = check(source, SourceProject([tmp_path]), str(tmp_path / "test_mod.py"))
+    assert [v.line for v in violations] == [7, 8]

@@ -1,0 +1,188 @@
+"""RG301 `cleanup-registered`: resources, how they are released, the `acquire` option, places."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pytest
+
+from pytest_reviewgate.checks import build_context
+from pytest_reviewgate.config import Settings
+from pytest_reviewgate.index import parse_module
+from pytest_reviewgate.model import Violation
+from pytest_reviewgate.project import SourceProject
+from pytest_reviewgate.rules.rg301_cleanup_registered import CleanupRegistered
+
+
+def check(source: str, targets: Sequence[str] = (), options: Mapping[str, Any] | None = None) -> list[Violation]:
+    index = parse_module(textwrap.dedent(source).encode(), "test_mod.py")
+    context, unmatched = build_context(index, CleanupRegistered, targets, Settings(), SourceProject([]), options)
+    assert unmatched == []
+    return list(CleanupRegistered().check(context))
+
+
+def test_a_leaked_directory_gets_the_documented_message() -> None:
+    [violation] = check("import tempfile\n\n\ndef test_it():\n    path = tempfile.mkdtemp()\n")
+    assert (violation.rule, violation.line, violation.definition) == ("RG301", 5, "test_it")
+    assert violation.source == "path = tempfile.mkdtemp()"
+    assert violation.message == (
+        "`tempfile.mkdtemp()` makes a directory that nothing removes -> use the `tmp_path` "
+        "fixture or `fixtures.TempDir`, or register `self.addCleanup(shutil.rmtree, path)`"
+    )
+
+
+@pytest.mark.parametrize(
+    "release",
+    [
+        "self.addCleanup(shutil.rmtree, self.path)",
+        "self.addCleanup(lambda: shutil.rmtree(self.path))",
+        "self.addCleanup(functools.partial(shutil.rmtree, self.path))",
+    ],
+)
+def test_a_registered_cleanup_that_uses_the_resource_releases_it(release: str) -> None:
+    source = f"""
+        import functools
+        import shutil
+        import tempfile
+        import unittest
+
+
+        class TestIt(unittest.TestCase):
+            def setUp(self):
+                self.path = tempfile.mkdtemp()
+                {release}
+
+            def test_it(self):
+                pass
+        """
+    assert check(source, ["TestIt.test_it"]) == []
+
+
+def test_a_release_in_teardown_or_a_helper_it_calls_counts() -> None:
+    source = """
+        import shutil
+        import tempfile
+        import unittest
+
+
+        class TestIt(unittest.TestCase):
+            def setUp(self):
+                self.a = tempfile.mkdtemp()
+                self.b = tempfile.mkdtemp()
+                self.c = tempfile.mkdtemp()
+
+            def tearDown(self):
+                shutil.rmtree(self.a)
+                self._remove()
+
+            def _remove(self):
+                shutil.rmtree(self.b)
+
+            def test_it(self):
+                pass
+        """
+    assert [v.line for v in check(source, ["TestIt.test_it"])] == [11]
+
+
+def test_a_setup_resource_is_reported_once_for_all_tests() -> None:
+    source = """
+        import tempfile
+        import unittest
+
+
+        class TestIt(unittest.TestCase):
+            def setUp(self):
+                self.a = tempfile.mkdtemp()
+
+            def test_one(self):
+                pass
+
+            def test_two(self):
+                pass
+        """
+    assert [(v.line, v.definition) for v in check(source, ["TestIt"])] == [(8, "TestIt.setUp")]
+
+
+def test_a_helper_that_returns_a_resource_hands_it_to_its_caller() -> None:
+    source = """
+        import shutil
+        import tempfile
+        import unittest
+
+
+        class TestIt(unittest.TestCase):
+            def _make(self):
+                return tempfile.mkdtemp()
+
+            def _make_bound(self):
+                path = tempfile.mkdtemp()
+                return path
+
+            def test_it(self):
+                path = self._make()
+                self.addCleanup(shutil.rmtree, path)
+        """
+    assert check(source, ["TestIt.test_it"]) == []
+
+
+def test_the_acquire_option_adds_qualified_names() -> None:
+    source = """
+        import socket
+        from myproject.tests import utils
+
+
+        def test_it():
+            conn = socket.socket()
+            server = utils.start_server()
+            with utils.start_server():
+                pass
+        """
+    assert check(source) == []
+    violations = check(source, options={"acquire": ["socket.socket", "myproject.*.start_server"]})
+    assert [v.line for v in violations] == [7, 8]
+    assert violations[1].message == (
+        "`utils.start_server()` acquires a resource that nothing releases -> use it in a `with` "
+        "block, or register a cleanup that releases it"
+    )
+    assert [v.line for v in check(source, options={"acquire": "socket.socket"})] == [7]
+
+
+def test_threads_need_a_join_and_processes_a_wait() -> None:
+    source = """
+        import subprocess
+        import threading
+
+
+        def test_it(request):
+            worker = threading.Thread(target=print)
+            worker.start()
+            proc = subprocess.Popen(["true"])
+            request.addfinalizer(proc.kill)
+        """
+    [violation] = check(source)
+    assert violation.line == 8
+    assert violation.message == (
+        "thread `worker` is started and never joined -> register a cleanup that stops and joins "
+        "it (`self.addCleanup(worker.join)`)"
+    )
+
+
+def test_a_module_that_defines_its_own_open_is_not_judged_for_it() -> None:
+    source = "def open(path):\n    return path\n\n\ndef test_it():\n    open('x')\n"
+    assert check(source, ["test_it"]) == []
+
+
+def test_an_unstopped_patcher_is_an_unreleased_resource() -> None:
+    source = """
+        from unittest import mock
+
+
+        def test_it():
+            mock.patch("os.getcwd").start()
+        """
+    [violation] = check(source)
+    assert violation.message.startswith(
+        "patcher `mock.patch('os.getcwd')` is started and never stopped -> register its `stop`"
+    )

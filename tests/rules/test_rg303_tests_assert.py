@@ -1,0 +1,187 @@
+"""RG303 `tests-assert`: what counts as asserting, which targets are tests, the option, places."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_reviewgate.checks import build_context
+from pytest_reviewgate.config import Settings
+from pytest_reviewgate.index import parse_module
+from pytest_reviewgate.model import Violation
+from pytest_reviewgate.project import SourceProject
+from pytest_reviewgate.rules.rg303_tests_assert import TestsAssert
+
+
+def check(
+    source: str,
+    targets: Sequence[str] = (),
+    options: Mapping[str, Any] | None = None,
+    project: SourceProject | None = None,
+    path: str = "test_mod.py",
+) -> list[Violation]:
+    index = parse_module(textwrap.dedent(source).encode(), path)
+    context, unmatched = build_context(index, TestsAssert, targets, Settings(), project or SourceProject([]), options)
+    assert unmatched == []
+    return list(TestsAssert().check(context))
+
+
+def test_a_test_without_assertion_is_reported_at_its_def_line() -> None:
+    source = """
+        import pytest
+
+
+        @pytest.mark.slow
+        def test_resize(server):
+            server.resize()
+        """
+    [violation] = check(source)
+    assert (violation.rule, violation.line, violation.definition) == ("RG303", 6, "test_resize")
+    assert violation.source == "def test_resize(server):"
+    assert violation.message == (
+        "test `test_resize` asserts nothing -> assert on the outcome (`assert`, `self.assert*`, "
+        "`pytest.raises`, a mock's `assert_called_*`), or list the helper that asserts under "
+        "`assert-helpers`"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "assert server",
+        "self.assertTrue(server)",
+        "self.failUnless(server)",
+        "self.fail('no')",
+        "self.expectThat(server, matchers.Equals(1))",
+        "server.resize.assert_called_once_with()",
+        "np.testing.assert_array_equal(server, server)",
+        "self.assertRaises(ValueError, server)",
+        "with pytest.raises(ValueError): server()",
+        "with raises(ValueError): server()",
+        "with pytest.warns(UserWarning): server()",
+        "self.useFixture(testtools.ExpectedException(ValueError))",
+        "with ExpectedException(ValueError): server()",
+        "self.wait_for_state(server)",
+        "self.verifyThing(server)",
+    ],
+)
+def test_each_kind_of_assertion_counts(body: str) -> None:
+    source = f"""
+        import pytest
+        import testtools
+        from pytest import raises
+        from testtools.testcase import ExpectedException
+
+
+        class TestServer(Base):
+            def test_it(self, server):
+                {body}
+        """
+    assert check(source) == []
+
+
+def test_a_module_helper_counts_when_it_asserts_and_a_project_helper_by_name_only_when_unseen() -> None:
+    source = """
+        import unittest
+
+
+        def _check(value):
+            assert value
+
+
+        class TestIt(unittest.TestCase):
+            def _verify(self, value):
+                return value
+
+            def test_module_helper(self):
+                _check(1)
+
+            def test_seen_method_that_does_not_assert(self):
+                self._verify(1)
+
+            def test_unseen_method_matching_the_option(self):
+                self.check_state(1)
+
+            def test_unseen_method_not_matching(self):
+                self.boot(1)
+        """
+    assert [v.definition for v in check(source)] == [
+        "TestIt.test_seen_method_that_does_not_assert",
+        "TestIt.test_unseen_method_not_matching",
+    ]
+
+
+def test_the_assert_helpers_option_replaces_the_default() -> None:
+    source = """
+        class TestIt(Base):
+            def test_ensure(self):
+                self.ensure_booted()
+
+            def test_check(self):
+                self.check_booted()
+        """
+    option = {"assert-helpers": ["ensure_*"]}
+    assert [v.definition for v in check(source, options=option)] == ["TestIt.test_check"]
+    assert [v.definition for v in check(source, options={"assert-helpers": "ENSURE*"})] == ["TestIt.test_check"]
+
+
+def test_only_tests_are_checked() -> None:
+    source = """
+        def helper():
+            return 1
+
+
+        class Mixin:
+            def test_like(self):
+                return 1
+
+
+        class TestReal:
+            def test_real(self):
+                helper()
+        """
+    assert [v.definition for v in check(source)] == ["TestReal.test_real"]
+    assert check(source, ["helper", "Mixin.test_like"]) == []
+
+
+def test_setup_assertions_do_not_count_for_the_test() -> None:
+    source = """
+        import unittest
+
+
+        class TestIt(unittest.TestCase):
+            def setUp(self):
+                self.assertTrue(True)
+
+            def test_it(self):
+                pass
+        """
+    assert [v.line for v in check(source, ["TestIt.test_it"])] == [9]
+
+
+def test_a_helper_of_a_project_base_class_is_followed(tmp_path: Path) -> None:
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "base.py").write_text(
+        "import unittest\n\n\nclass Base(unittest.TestCase):\n"
+        "    def _confirm(self, value):\n        self.assertEqual(value, 1)\n\n"
+        "    def _boot(self, value):\n        return value\n"
+    )
+    source = """
+        from app import base
+
+
+        class TestIt(base.Base):
+            def test_confirm(self):
+                self._confirm(1)
+
+            def test_boot(self):
+                self._boot(1)
+        """
+    violations = check(source, project=SourceProject([tmp_path]), path=str(tmp_path / "test_m.py"))
+    assert [v.definition for v in violations] == ["TestIt.test_boot"]

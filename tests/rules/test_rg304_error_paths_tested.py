@@ -1,0 +1,134 @@
+"""RG304 `error-paths-tested`: what exercises a failure, helpers, the option, the one violation."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pytest
+
+from pytest_reviewgate.checks import build_context
+from pytest_reviewgate.config import Settings
+from pytest_reviewgate.index import parse_module
+from pytest_reviewgate.model import Violation
+from pytest_reviewgate.project import SourceProject
+from pytest_reviewgate.rules.rg304_error_paths_tested import ErrorPathsTested
+
+
+def check(source: str, targets: Sequence[str] = (), options: Mapping[str, Any] | None = None) -> list[Violation]:
+    index = parse_module(textwrap.dedent(source).encode(), "test_mod.py")
+    context, unmatched = build_context(index, ErrorPathsTested, targets, Settings(), SourceProject([]), options)
+    assert unmatched == []
+    return list(ErrorPathsTested().check(context))
+
+
+HAPPY = """
+    import pytest
+
+
+    def _boot(server, expected_state="ACTIVE"):
+        return server
+
+
+    @pytest.mark.slow
+    def test_boot():
+        assert _boot(1)
+
+
+    def test_boot_twice():
+        assert _boot(_boot(1))
+
+
+    def test_boot_error():
+        assert _boot(1, expected_state="ERROR")
+    """
+
+
+def test_one_violation_at_the_first_targets_def_line_with_the_documented_message() -> None:
+    [violation] = check(HAPPY, ["test_boot_twice", "test_boot"])
+    assert (violation.rule, violation.line, violation.definition) == ("RG304", 10, "test_boot")
+    assert violation.source == "def test_boot():"
+    assert violation.message == (
+        "none of the targeted tests exercises a failure -> add a test that expects one "
+        "(`self.assertRaises`, `pytest.raises`, `testtools.ExpectedException` or a call with "
+        "`expected_state='ERROR'`)"
+    )
+
+
+def test_the_default_error_assertion_matches_whatever_the_quotes() -> None:
+    assert check(HAPPY, ["test_boot", "test_boot_error"]) == []
+
+
+def test_a_failure_exercised_in_a_helper_counts_for_the_test_that_calls_it() -> None:
+    source = """
+        import unittest
+
+
+        class TestIt(unittest.TestCase):
+            def _expect_failure(self):
+                with self.assertRaisesRegex(ValueError, "bad"):
+                    int("x")
+
+            def test_it(self):
+                self._expect_failure()
+        """
+    assert check(source, ["TestIt.test_it"]) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "self.assertRaises(ValueError, int, 'x')",
+        "with pytest.raises(ValueError): int('x')",
+        "with raises(ValueError): int('x')",
+        "self.useFixture(testtools.ExpectedException(ValueError))",
+        "self.assertThat(lambda: int('x'), Raises(MatchesException(ValueError)))",
+    ],
+)
+def test_each_way_of_expecting_an_error_counts(line: str) -> None:
+    source = f"""
+        import pytest
+        import testtools
+        from pytest import raises
+        from testtools.matchers import MatchesException, Raises
+
+
+        class TestIt(Base):
+            def test_it(self):
+                {line}
+        """
+    assert check(source) == []
+
+
+@pytest.mark.parametrize(
+    ("entries", "flagged"),
+    [
+        (["status=*"], False),
+        (["status='failed', code=500"], False),
+        (["status='failed', code=404"], True),
+        (["status=states.FAILED"], True),
+        (["not valid (("], True),
+        ("status=*", False),
+        ([], True),
+    ],
+)
+def test_the_error_assertions_option(entries: Any, flagged: bool) -> None:
+    source = "def test_it(api):\n    api.wait(status='failed', code=500)\n"
+    assert bool(check(source, options={"error-assertions": entries})) is flagged
+
+
+def test_an_entry_may_spell_a_value_as_code() -> None:
+    source = "def test_it(api):\n    api.wait(status=states.FAILED)\n"
+    assert check(source, options={"error-assertions": ["status=states.FAILED"]}) == []
+
+
+def test_no_entries_leaves_them_out_of_the_message() -> None:
+    [violation] = check("def test_it():\n    pass\n", options={"error-assertions": []})
+    assert violation.message.endswith("`testtools.ExpectedException`)")
+
+
+def test_a_keyword_value_too_deep_to_print_never_matches_and_never_crashes() -> None:
+    deep = "+".join(["1"] * 1000)
+    source = f"def test_it(api):\n    api.wait(status={deep})\n"
+    assert len(check(source, options={"error-assertions": ["status=1"]})) == 1
