@@ -14,6 +14,9 @@ from .flow import qualify as qualify_name
 from .flow_patches import patches_of, saved_source
 from .index import chain_of
 
+# ``try``/``except*`` (Python 3.11+) have the same shape: body, handlers, orelse, finalbody
+TRY_NODES: tuple[type[ast.stmt], ...] = (ast.Try, *([ast.TryStar] if hasattr(ast, "TryStar") else []))
+
 if TYPE_CHECKING:
     from .rules.base import Scope
 
@@ -89,7 +92,7 @@ class _Walker:
                 if top != -2:
                     self.stored.update(a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg))
                 stack.append((node.body, inner if inner in RESTORING else "nested", top))
-            elif isinstance(node, ast.Try | ast.TryStar):
+            elif isinstance(node, TRY_NODES):
                 final = where if where in RESTORING else "finally"
                 stack.extend((s, final, top) for s in reversed(node.finalbody))
                 rest = [*node.body, *node.handlers, *node.orelse]
