@@ -30,12 +30,14 @@ class Store(Protocol):
     def set(self, key: str, value: object) -> None: ...
 
 
-def key(review: bytes, module: bytes, settings: Settings, registry: RuleRegistry, tests: object) -> str:
+def key(review: bytes, module: bytes, settings: Settings, registry: RuleRegistry, run: Any) -> str:
+    """The cache key; ``run`` is the module's ``checks.TestRun`` (runtime items depend on it) or None."""
     digest = hashlib.sha256()
     for part in (review, module):
         digest.update(hashlib.sha256(part).digest())
     rules = sorted(f"{r.code}:{r.name}:{r.version}:{r.__module__}.{r.__qualname__}" for r in registry)
-    extra = [settings.digest(), __version__, sys.version, rules, json.dumps(tests, sort_keys=True)]
+    tests = None if run is None else [run.test_module, sorted(run.selected.items())]
+    extra = [settings.digest(), __version__, sys.version, rules, tests]
     digest.update(json.dumps(extra).encode())
     return PREFIX + digest.hexdigest()
 

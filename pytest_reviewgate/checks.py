@@ -20,6 +20,24 @@ from .targets import ClosureBuilder, conftest_paths, is_test, select
 IGNORE = re.compile(r"#\s*reviewgate:\s*ignore\[([^\]]*)\]")
 
 
+@dataclass(frozen=True)
+class TestRun:
+    """How a reviewed module's tests run in this session (for runtime expectations)."""
+
+    test_module: bool  # pytest would collect it as tests (python_files), collected or not
+    selected: Mapping[str, bool]  # test qualname -> selected in this session
+
+
+@dataclass(frozen=True)
+class Module:
+    """One analysed module and what its expectations share: conftests, test run, walked facts."""
+
+    index: ModuleIndex
+    conftests: Sequence[ModuleIndex]
+    run: TestRun | None  # None: this session runs no tests (--reviewgate-only)
+    flow: Any = None  # a ``flow.Flow`` shared by every rule of the module
+
+
 @dataclass
 class Outcome:
     violations: list[Violation] = field(default_factory=list)
@@ -86,18 +104,10 @@ def ignored(index: ModuleIndex, line: int, rule: type[Rule]) -> bool:
     return bool(names & {rule.code, rule.name})
 
 
-def run(
-    rule: type[Rule],
-    spec: ItemSpec,
-    index: ModuleIndex,
-    settings: Settings,
-    project: SourceProject,
-    conftests: Sequence[ModuleIndex],
-    collected: Mapping[str, bool] | None,
-    shared: Any = None,
-) -> Outcome:
+def run(rule: type[Rule], spec: ItemSpec, module: Module, settings: Settings, project: SourceProject) -> Outcome:
+    index = module.index
     context, unmatched = build_context(
-        index, rule, spec.targets, settings, project, None, spec.finding, conftests, shared
+        index, rule, spec.targets, settings, project, None, spec.finding, module.conftests, module.flow
     )
     outcome = Outcome()
     for target in unmatched:
@@ -107,7 +117,7 @@ def run(
     if outcome.problems:
         return outcome
     if rule.kind == "runtime":
-        return _runtime(context, collected, outcome)
+        return _runtime(context, module.run, outcome)
     try:
         found = list(rule().check(context))
     except Exception:  # a rule's bug fails its own item with its traceback
@@ -165,17 +175,14 @@ def watched_tests(context: Context, index: ModuleIndex) -> list[str]:
     return out
 
 
-def _runtime(context: Context, collected: Mapping[str, bool] | None, outcome: Outcome) -> Outcome:
-    if collected is None:
+def _runtime(context: Context, run: TestRun | None, outcome: Outcome) -> Outcome:
+    if run is None:
         outcome.skip = "runtime rules watch tests; this session does not run the module's tests"
-        return outcome
-    if "\0" in collected:  # reserved key: the module is no test module (see engine)
-        outcome.problems.append(Problem(0, "the reviewed module is not a test module: its tests never run here"))
-        return outcome
-    tests = watched_tests(context, context.index)
-    if not tests:
+    elif not run.test_module:
+        outcome.problems.append(Problem(0, "the reviewed module is not a test module: its tests never run"))
+    elif not (tests := watched_tests(context, context.index)):
         outcome.problems.append(Problem(0, "no test of the module runs the targets"))
-    elif not any(collected.get(t, False) for t in tests):
+    elif not any(run.selected.get(t, False) for t in tests):
         outcome.skip = "none of the watched tests is selected in this session"
     return outcome
 

@@ -69,48 +69,44 @@ def module_path(review_path: Path, review: Review) -> Path:
     return (review_path.parent / review.module) if review.module else review_path.with_suffix(".py")
 
 
-def analyse(
-    review_path: Path,
-    display: str,
-    settings: Settings,
-    registry: RuleRegistry,
-    requirement_check: Callable[[Review], str],
-    project: SourceProject,
-    rootdir: Path,
-    collected: Mapping[str, Mapping[str, bool]] | None = None,
-    store: cache.Store | None = None,
-    modes: frozenset[str] = frozenset(),
-    test_patterns: Sequence[str] = ("test_*.py", "*_test.py"),
-) -> Analysis:
-    """Every item's result for one review, as the files are now.
+@dataclass(frozen=True)
+class Environment:
+    """What every analysis of a session shares."""
 
-    ``modes`` may hold ``suggest`` and ``pin``: read-only extras for those options.
-    """
+    settings: Settings
+    registry: RuleRegistry
+    project: SourceProject
+    rootdir: Path
+    requirement_check: Callable[[Review], str]
+    collected: Mapping[str, Mapping[str, bool]] | None = None  # module -> test -> selected; None: no tests run
+    store: cache.Store | None = None
+    modes: frozenset[str] = frozenset()  # "suggest", "pin": read-only extras for those options
+    test_patterns: Sequence[str] = ("test_*.py", "*_test.py")
+
+    def run_of(self, module: Path) -> checks.TestRun | None:
+        """How the module's tests run in this session, for runtime expectations."""
+        if self.collected is None:
+            return None
+        selected = self.collected.get(str(module.resolve()))
+        test_module = selected is not None or any(fnmatch.fnmatch(module.name, p) for p in self.test_patterns)
+        return checks.TestRun(test_module, selected or {})
+
+
+def analyse(review_path: Path, display: str, env: Environment) -> Analysis:
+    """Every item's result for one review, as the files are now."""
     started = time.perf_counter()
-    analysis = _analyse(review_path, display, settings, registry, requirement_check, project, rootdir, collected,
-                        store, modes, test_patterns)
+    analysis = _analyse(review_path, display, env)
     analysis.seconds = time.perf_counter() - started
     return analysis
 
 
-def _analyse(
-    review_path: Path,
-    display: str,
-    settings: Settings,
-    registry: RuleRegistry,
-    requirement_check: Callable[[Review], str],
-    project: SourceProject,
-    rootdir: Path,
-    collected: Mapping[str, Mapping[str, bool]] | None,
-    store: cache.Store | None,
-    modes: frozenset[str],
-    test_patterns: Sequence[str],
-) -> Analysis:
+def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
+    settings, registry, project = env.settings, env.registry, env.project
     data, review = read_review(review_path, display, settings)
     plan = make_plan(review, registry, settings)
     analysis = Analysis(review=review, plan=plan, review_sha=hashlib.sha256(data).hexdigest())
     problems = list(plan.problems) + [Problem(0, message) for message in registry.problems]
-    unmet = requirement_check(review) if not review.fatal else ""
+    unmet = env.requirement_check(review) if not review.fatal else ""
     if unmet:
         problems.append(Problem(1, unmet))
     if review.fatal or unmet:
@@ -125,21 +121,10 @@ def _analyse(
         analysis.module_error = "missing"
         analysis.results["review"] = ItemResult(problems=tuple(problems))
         return analysis
-    tests = None if collected is None else collected.get(str(target.resolve()))
-    if tests is None and collected is not None and any(fnmatch.fnmatch(target.name, p) for p in test_patterns):
-        tests = {}  # a test module of which nothing is collected in this session
-    elif tests is None and collected is not None:
-        tests = {"\0": False}  # no test module: runtime expectations can never run
-    analysis.digest = cache.key(data, module_bytes, settings, registry, tests)
-    entry = store.get(analysis.digest, None) if store is not None and not modes else None
-    if isinstance(entry, dict) and cache.unchanged(entry.get("reads", {})):
-        try:
-            analysis.results = {k: cache.load_result(v, ItemResult) for k, v in entry["results"].items()}
-            analysis.stale, analysis.module_error = int(entry["stale"]), str(entry["module_error"])
-            analysis.cached = True
-            return analysis
-        except (KeyError, TypeError, ValueError):
-            analysis.results = {}  # a damaged entry is recomputed
+    run = env.run_of(target)
+    analysis.digest = cache.key(data, module_bytes, settings, registry, run)
+    if env.store is not None and not env.modes and _restore(analysis, env.store.get(analysis.digest, None)):
+        return analysis
     project.touched = {}
     try:
         index: ModuleIndex | None = parse_module(module_bytes, str(target))
@@ -148,31 +133,15 @@ def _analyse(
         analysis.module_error = f"{module_name}:{exc.line}: {exc.message}"
         problems.insert(0, Problem(1, analysis.module_error))
     problems.extend(_cwe_problems(review, settings))
-    conftests = checks.load_conftests(target, rootdir, project) if index is not None else []
-    shared = Flow()  # every rule of this module reads the same walked facts
-    for spec in plan.items:
-        if spec.key == "review":
-            continue
-        if index is None:
-            analysis.results[spec.key] = ItemResult(skip=f"{module_name} does not parse (see ::review)")
-        elif spec.name == "anchors" and spec.finding is not None:
-            found = anchors.check(spec.finding, index, display, module_name, settings.line_tolerance)
-            moved = pins.check(spec.finding, index, review.pins, display) if review.pins else []
-            replacements = tuple(r for fix in found.fixes for r in _replacements(fix))
-            violations = tuple(found.violations) + tuple(moved)
-            analysis.results[spec.key] = ItemResult(violations=violations, fixes=replacements)
-            analysis.stale += found.stale
-            analysis.fixes.extend(found.fixes)
-        else:
-            analysis.results[spec.key] = _expectation(spec, index, settings, registry, project, conftests, tests, shared)
     analysis.results["review"] = ItemResult(problems=tuple(problems))
-    if index is not None and "pin" in modes:
-        for finding in review.findings:
-            analysis.pins.update(pins.pins_for(finding, index))
-    if index is not None and "suggest" in modes:
-        analysis.suggestions = _suggestions(review, index, settings, registry, project, conftests, shared)
-    if store is not None and not modes:
-        store.set(analysis.digest, {
+    if index is None:
+        for spec in plan.items[1:]:
+            analysis.results[spec.key] = ItemResult(skip=f"{module_name} does not parse (see ::review)")
+    else:
+        module = checks.Module(index, checks.load_conftests(target, env.rootdir, project), run, Flow())
+        _run_items(analysis, module, env, display)
+    if env.store is not None and not env.modes:
+        env.store.set(analysis.digest, {
             "reads": dict(project.touched),
             "results": {k: cache.dump_result(v) for k, v in analysis.results.items()},
             "stale": analysis.stale,
@@ -181,22 +150,48 @@ def _analyse(
     return analysis
 
 
-def _expectation(
-    spec: ItemSpec,
-    index: ModuleIndex,
-    settings: Settings,
-    registry: RuleRegistry,
-    project: SourceProject,
-    conftests: Sequence[ModuleIndex],
-    tests: Mapping[str, bool] | None,
-    shared: Flow,
-) -> ItemResult:
-    rule = registry.get(spec.code)
+def _restore(analysis: Analysis, entry: object) -> bool:
+    """Fill ``analysis`` from a cache entry whose other inputs are unchanged."""
+    if not isinstance(entry, dict) or not cache.unchanged(entry.get("reads", {})):
+        return False
+    try:
+        analysis.results = {k: cache.load_result(v, ItemResult) for k, v in entry["results"].items()}
+        analysis.stale, analysis.module_error = int(entry["stale"]), str(entry["module_error"])
+    except (KeyError, TypeError, ValueError):
+        analysis.results = {}  # a damaged entry is recomputed
+        return False
+    analysis.cached = True
+    return True
+
+
+def _run_items(analysis: Analysis, module: checks.Module, env: Environment, display: str) -> None:
+    review, index = analysis.review, module.index
+    name = Path(index.path).name
+    for spec in analysis.plan.items[1:]:
+        if spec.name == "anchors" and spec.finding is not None:
+            found = anchors.check(spec.finding, index, display, name, env.settings.line_tolerance)
+            moved = pins.check(spec.finding, index, review.pins, display) if review.pins else []
+            replacements = tuple(r for fix in found.fixes for r in _replacements(fix))
+            violations = tuple(found.violations) + tuple(moved)
+            analysis.results[spec.key] = ItemResult(violations=violations, fixes=replacements)
+            analysis.stale += found.stale
+            analysis.fixes.extend(found.fixes)
+        else:
+            analysis.results[spec.key] = _expectation(spec, module, env)
+    if "pin" in env.modes:
+        for finding in review.findings:
+            analysis.pins.update(pins.pins_for(finding, index))
+    if "suggest" in env.modes:
+        analysis.suggestions = _suggestions(review, module, env)
+
+
+def _expectation(spec: ItemSpec, module: checks.Module, env: Environment) -> ItemResult:
+    rule = env.registry.get(spec.code)
     if rule is None:  # pragma: no cover - the plan only holds registered rules
         return ItemResult(error=f"unknown rule {spec.code}")
     if not rule.implemented:
         return ItemResult(skip=f"{rule.code} {rule.name} is not implemented yet")
-    outcome = checks.run(rule, spec, index, settings, project, conftests, tests, shared)
+    outcome = checks.run(rule, spec, module, env.settings, env.project)
     return ItemResult(
         violations=tuple(outcome.violations),
         problems=tuple(outcome.problems),
@@ -226,16 +221,9 @@ def _replacements(fix: anchors.Fix) -> list[tuple[int, int, str]]:
     return [(start, end, str(number)) for (start, end), number in zip(fix.anchor.digits, numbers, strict=False)]
 
 
-def _suggestions(
-    review: Review,
-    index: ModuleIndex,
-    settings: Settings,
-    registry: RuleRegistry,
-    project: SourceProject,
-    conftests: Sequence[ModuleIndex],
-    shared: Flow,
-) -> list[str]:
+def _suggestions(review: Review, module: checks.Module, env: Environment) -> list[str]:
     out: list[str] = []
+    registry = env.registry
     known = [rule.name for rule in registry]
     for finding in review.findings:
         if finding.expectations:
@@ -248,11 +236,11 @@ def _suggestions(
             if rule.kind == "runtime":
                 return "runtime: checked while the targeted tests run"
             spec = ItemSpec(f"finding-{finding.key}", rule.name, rule.code, finding=finding, line=finding.first_line)
-            outcome = checks.run(rule, spec, index, settings, project, conftests, None, shared)
+            outcome = checks.run(rule, spec, module, env.settings, env.project)
             if outcome.problems or outcome.error:
                 return "cannot run: " + (outcome.problems[0].message if outcome.problems else "the rule raised")
             count = len(outcome.violations)
             return "passes today" if not count else f"fails today ({count} violation{'s' * (count != 1)})"
 
-        out.extend(suggest.suggest(finding, index, verdict, known))
+        out.extend(suggest.suggest(finding, module.index, verdict, known))
     return out

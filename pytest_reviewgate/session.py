@@ -71,23 +71,22 @@ class State:
     def analysis(self, review_path: Path, registry: RuleRegistry) -> Analysis:
         key = str(review_path)
         if key not in self.analyses:
-            from .engine import analyse
+            from .engine import Environment, analyse
 
             project = self.get_project()
             project.add_root_for(review_path)
-            self.analyses[key] = analyse(
-                review_path,
-                display(self.config, review_path),
-                self.settings,
-                registry,
-                requirement_problem,
-                project,
-                self.config.rootpath,
-                self.collected,
-                getattr(self.config, "cache", None),
-                self.modes(),
-                tuple(self.config.getini("python_files")),
+            env = Environment(
+                settings=self.settings,
+                registry=registry,
+                project=project,
+                rootdir=self.config.rootpath,
+                requirement_check=requirement_problem,
+                collected=self.collected,
+                store=getattr(self.config, "cache", None),
+                modes=self.modes(),
+                test_patterns=tuple(self.config.getini("python_files")),
             )
+            self.analyses[key] = analyse(review_path, display(self.config, review_path), env)
         return self.analyses[key]
 
 
