@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
+from collections import deque
 from dataclasses import dataclass, field
 
 from .index import Definition, ModuleIndex
 from .model import Finding, LineAnchor, SymbolAnchor, Violation
 
 RULE = "RG001"
+MAX_SUGGESTIONS = 100  # did-you-mean costs a scan of the module's names: bound it per finding
+
+Pairing = tuple[SymbolAnchor, list[Definition]]
 
 
 @dataclass(frozen=True)
@@ -37,8 +42,26 @@ def counts(symbol: SymbolAnchor, index: ModuleIndex) -> bool:
     return True
 
 
+def _member(index: ModuleIndex, owner: str, attr: str) -> Definition | None:
+    """``Owner.attr`` as Python finds it: in the class, else in its bases defined in the module."""
+    seen: set[str] = set()
+    queue = deque([owner])
+    while queue:
+        current = queue.popleft()
+        if current in seen:
+            continue
+        seen.add(current)
+        found = index.by_qualname.get(f"{current}.{attr}")
+        if found is not None:
+            return found
+        cls = index.by_qualname.get(current)
+        if cls is not None and cls.kind == "class":
+            queue.extend(base for base in cls.bases if base in index.by_qualname)
+    return None
+
+
 def definitions_of(name: str, index: ModuleIndex) -> list[Definition]:
-    """The definitions a symbol names: ``f``, ``Class.method``, ``self.method``."""
+    """The definitions a symbol names: ``f``, ``Class.method`` (also inherited), ``self.method``."""
     if name in index.by_name:
         return index.by_name[name]
     if name in index.by_qualname:
@@ -46,13 +69,19 @@ def definitions_of(name: str, index: ModuleIndex) -> list[Definition]:
     head, _, rest = name.partition(".")
     if head in ("self", "cls") and rest and "." not in rest:
         return [d for d in index.by_name.get(rest, []) if d.in_class]
-    return []
+    owner, _, attr = name.rpartition(".")
+    inherited = _member(index, owner, attr) if owner in index.by_qualname else None
+    return [inherited] if inherited is not None else []
 
 
 def resolves(name: str, index: ModuleIndex) -> bool:
+    """Whether ``name`` appears as code: a name, or a dotted chain (or a prefix of one)."""
     if "." not in name:
         return name in index.names
-    return name in index.chains or name in index.by_qualname
+    if name in index.chains or name in index.by_qualname:
+        return True
+    owner, _, attr = name.rpartition(".")
+    return owner in index.by_qualname and _member(index, owner, attr) is not None
 
 
 def suggestion(name: str, index: ModuleIndex) -> str:
@@ -69,23 +98,29 @@ def _span(definitions: list[Definition]) -> str:
 def check(finding: Finding, index: ModuleIndex, review_path: str, module_name: str, tolerance: int) -> AnchorResult:
     result = AnchorResult()
     symbols = [s for s in finding.symbol_anchors if counts(s, index)]
+    checked: set[str] = set()
     for symbol in symbols:
+        if symbol.name in checked:
+            continue  # a name cited twice is one anchor to keep true
+        checked.add(symbol.name)
         if not resolves(symbol.name, index):
+            hint = suggestion(symbol.name, index) if result.stale < MAX_SUGGESTIONS else ""
             result.stale += 1
-            result.violations.append(
-                Violation(
-                    RULE,
-                    f"`{symbol.name}` does not occur in the code of {module_name}{suggestion(symbol.name, index)}"
-                    " -> update or close the finding",
-                    review_path,
-                    symbol.line,
-                    definition=finding.key,
-                )
-            )
-    defining = [(s, definitions_of(s.name, index)) for s in symbols]
-    defining = [(s, ds) for s, ds in defining if ds]
+            result.violations.append(Violation(
+                RULE,
+                f"`{symbol.name}` does not occur in the code of {module_name}{hint} -> update or close the finding",
+                review_path,
+                symbol.line,
+                definition=finding.key,
+            ))
+    found: dict[str, list[Definition]] = {}
+    for symbol in symbols:
+        if symbol.name not in found:
+            found[symbol.name] = definitions_of(symbol.name, index)
+    pairer = _Pairer([(s, found[s.name]) for s in symbols if found[s.name]])
     for anchor in finding.line_anchors:
-        violation, fix = _check_line(anchor, defining, index, review_path, module_name, tolerance, finding.key)
+        violation, fix = _check_line(anchor, pairer.pair(anchor), index, review_path, module_name, tolerance,
+                                     finding.key)
         if violation is not None:
             result.stale += 1
             result.violations.append(violation)
@@ -94,18 +129,44 @@ def check(finding: Finding, index: ModuleIndex, review_path: str, module_name: s
     return result
 
 
-def pair(anchor: LineAnchor, defining: list[tuple[SymbolAnchor, list[Definition]]]) -> tuple[SymbolAnchor, list[Definition]] | None:
+def distance(anchor: LineAnchor, symbol: SymbolAnchor) -> int:
+    """Characters between the cited line text and the symbol text (0 when they touch)."""
+    anchor_end = anchor.digits[-1][1] if anchor.digits else anchor.offset + len(anchor.text)
+    return max(0, anchor.offset - (symbol.offset + len(symbol.name)), symbol.offset - anchor_end)
+
+
+def pair(anchor: LineAnchor, defining: list[Pairing]) -> Pairing | None:
     """The nearest definition symbol in the anchor's own bullet, else in the whole finding."""
-    same = [pair for pair in defining if pair[0].bullet == anchor.bullet]
+    same = [pairing for pairing in defining if pairing[0].bullet == anchor.bullet]
     pool = same or defining
     if not pool:
         return None
-    return min(pool, key=lambda pair: abs(pair[0].offset - anchor.offset))
+    return min(pool, key=lambda pairing: distance(anchor, pairing[0]))
+
+
+class _Pairer:
+    """:func:`pair` for many anchors: symbols sorted by offset (they never overlap), bisection."""
+
+    def __init__(self, defining: list[Pairing]) -> None:
+        ordered = sorted(defining, key=lambda pairing: pairing[0].offset)
+        self.everywhere = ([p[0].offset for p in ordered], ordered)
+        grouped: dict[int, list[Pairing]] = {}
+        for pairing in ordered:
+            grouped.setdefault(pairing[0].bullet, []).append(pairing)
+        self.bullets = {bullet: ([p[0].offset for p in ps], ps) for bullet, ps in grouped.items()}
+
+    def pair(self, anchor: LineAnchor) -> Pairing | None:
+        offsets, pool = self.bullets.get(anchor.bullet, self.everywhere)
+        if not pool:
+            return None
+        at = bisect.bisect_left(offsets, anchor.offset)
+        near = pool[max(0, at - 1) : at + 1]  # the last symbol before and the first after
+        return min(near, key=lambda pairing: distance(anchor, pairing[0]))
 
 
 def _check_line(
     anchor: LineAnchor,
-    defining: list[tuple[SymbolAnchor, list[Definition]]],
+    paired: Pairing | None,
     index: ModuleIndex,
     review_path: str,
     module_name: str,
@@ -119,7 +180,6 @@ def _check_line(
         return fail(f"{anchor.text} is a reversed range -> write the lower line first"), None
     if anchor.error:
         return fail(f"{anchor.text}: line number out of range -> cite a line of {module_name}"), None
-    paired = pair(anchor, defining)
     if paired is None:
         if anchor.end <= index.line_count:
             return None, None

@@ -15,7 +15,7 @@ from .flow_patches import patches_of, saved_source
 from .index import chain_of
 
 # ``try``/``except*`` (Python 3.11+) have the same shape: body, handlers, orelse, finalbody
-TRY_NODES: tuple[type[ast.Try], ...] = (ast.Try, *([getattr(ast, "TryStar")] if hasattr(ast, "TryStar") else []))
+TRY_NODES: tuple[type[ast.Try], ...] = (ast.Try, *([vars(ast)["TryStar"]] if hasattr(ast, "TryStar") else []))
 
 if TYPE_CHECKING:
     from .rules.base import Scope

@@ -64,9 +64,10 @@ class ModuleIndex:
 
     def innermost(self, start: int, end: int) -> list[Definition]:
         """The innermost functions that overlap the lines ``start``-``end`` (never a class)."""
-        functions = [d for d in self.definitions if d.kind == "function" and d.first_line <= end and d.end_line >= start]
-        inner = [d for d in functions if not any(o is not d and o.qualname.startswith(d.qualname + ".") for o in functions)]
-        return inner
+        functions = [
+            d for d in self.definitions if d.kind == "function" and d.first_line <= end and d.end_line >= start
+        ]
+        return [d for d in functions if not any(o.qualname.startswith(d.qualname + ".") for o in functions)]
 
     def enclosing(self, line: int) -> Definition | None:
         best: Definition | None = None

@@ -139,7 +139,7 @@ class SourceProject:
         split = self._split(qualified)
         if split is None:
             return qualified, None, ""
-        module, attribute, target = split
+        _, attribute, target = split
         if attribute in target.by_qualname:
             return qualified, target, attribute
         head = attribute.split(".")[0]

@@ -53,7 +53,6 @@ def collection_finish(session: pytest.Session) -> None:
     runtime_items = [i for i in session.items if isinstance(i, ReviewItem) and _is_runtime(i, state)]
     if not runtime_items:
         return
-    from .probes.watching import Watch
     from .runtime import install
 
     watches: dict[str, list[Watch]] = {}  # node id -> watches
@@ -71,7 +70,7 @@ def _is_runtime(item: pytest.Item, state: State) -> bool:
 
 def _watches(item: pytest.Item, state: State, tests: dict[str, dict[str, list[str]]]) -> list[tuple[str, Watch]]:
     from .checks import rule_options
-    from .probes.watching import Watch  # noqa: F811 - the runtime layer loads only when needed
+    from .probes.watching import Watch
 
     spec = item.spec  # type: ignore[attr-defined]
     registry = state.registry(item.ihook, item.path.parent)

@@ -134,7 +134,8 @@ def test_fix_follows_a_symlink_and_keeps_the_link(project: pytest.Pytester) -> N
 def test_pin_writes_front_matter_and_a_changed_pinned_line_fails(project: pytest.Pytester) -> None:
     project.runpytest("--reviewgate-pin")
     text = (project.path / "test_region.review.txt").read_text(encoding="utf-8")
-    assert text.startswith('---\npins:\n  "1/lines 7-8": "') and text.endswith(REVIEW.strip())
+    assert text.startswith('---\npins:\n  "1/lines 7-8": "')
+    assert text.endswith(REVIEW.strip())
     project.runpytest("-k", "finding-1 and anchors").assert_outcomes(passed=1, deselected=4)
     project.makepyfile(test_region="# moved\n" + MODULE)
     result = project.runpytest("-k", "finding-1 and anchors")

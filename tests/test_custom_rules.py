@@ -94,7 +94,8 @@ def test_a_conftest_rule_is_explained_and_listed(project: pytest.Pytester) -> No
 
 
 def test_a_rule_that_raises_fails_its_own_item_with_its_traceback(project: pytest.Pytester) -> None:
-    project.makeconftest(CONFTEST.replace("for scope in context.scopes():", "raise KeyError('boom')\n        for scope in context.scopes():"))
+    raising = "raise KeyError('boom')\n        for scope in context.scopes():"
+    project.makeconftest(CONFTEST.replace("for scope in context.scopes():", raising))
     project.makefile(".review.txt", test_timing="1. **Slow**: `test_slow` sleeps.\n   expect: no-sleep\n")
     result = project.runpytest("test_timing.review.txt")
     result.assert_outcomes(passed=2, failed=1)

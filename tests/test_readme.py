@@ -17,5 +17,7 @@ def test_readme_rules_table_is_generated_from_the_rule_classes() -> None:
 
 def test_readme_opens_with_the_two_commands() -> None:
     blocks = README.read_text(encoding="utf-8").split("```bash\n")
-    assert blocks[1].startswith("python3 -m venv .venv") and "cd example_project && pytest -p reviewgate" in blocks[1]
-    assert blocks[2].startswith("python3 -m venv .venv") and "pytest -n 2" in blocks[2]
+    assert blocks[1].startswith("python3 -m venv .venv")
+    assert "cd example_project && pytest -p reviewgate" in blocks[1]
+    assert blocks[2].startswith("python3 -m venv .venv")
+    assert "pytest -n 2" in blocks[2]

@@ -96,7 +96,8 @@ def test_stale_ignore_comment_is_reported_as_a_warning(pytester: pytest.Pytester
 
 def test_ignore_comment_suppresses_and_is_counted(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
-        test_i='import os\n\n\ndef test_a():\n    os.environ["X"] = "1"  # reviewgate: ignore[env-reverted-via-fixtures]\n'
+        test_i='import os\n\n\ndef test_a():\n    os.environ["X"] = "1"'
+        "  # reviewgate: ignore[env-reverted-via-fixtures]\n"
     )
     pytester.makefile(".review.txt", test_i="1. **Env**: `test_a`\n   expect: env-reverted-via-fixtures\n")
     result = pytester.runpytest("-p", "no:randomly", "test_i.review.txt")

@@ -7,9 +7,7 @@ under pytest-xdist.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -99,7 +97,8 @@ class Reporter:
         option = self.config.getoption
         root = self.config.rootpath
         if option("reviewgate_sarif", None):
-            self.written.append(outputs.sarif(option("reviewgate_sarif"), root, registry_of(self.config), self.violations))
+            rules = registry_of(self.config)
+            self.written.append(outputs.sarif(option("reviewgate_sarif"), root, rules, self.violations))
         baseline = option("reviewgate_baseline", None) or self.config.stash[STATE].settings.baseline
         if option("reviewgate_update_baseline", False):
             if not baseline:

@@ -1,7 +1,7 @@
 """What one line of review prose cites: CWE ids, line anchors, symbol candidates, directives.
 
-Every pattern is bounded (no nested quantifiers over the same characters), so a line is
-scanned in time linear in its length.
+Small scanners over patterns with no two quantifiers competing for the same characters,
+and every match resumes where the last one ended: a line is scanned in linear time.
 """
 
 from __future__ import annotations
@@ -11,98 +11,161 @@ import re
 from dataclasses import dataclass
 
 from ..model import Expectation, LineAnchor, SymbolAnchor
+from .text import code_spans
 
-MAX_DIGITS = 9
+MAX_DIGITS = 9  # ``int()`` refuses strings over 4,300 digits; nobody cites line 10**9
 
-CWE = re.compile(r"\bCWE[- ]?(\d{1,12})(?!\d)")
+CWE = re.compile(r"\bCWE[-\u2010\u2011\u2013 ]?([0-9]+)")
 
-_NUM = r"\d+"
-_SEP = r"\s*(?:-|\u2013|\u2014|to)\s*"
-_ITEM = rf"({_NUM})(?:{_SEP}({_NUM}))?"
-# "lines 44, 55 and 65", "lines 175-186, and lines 239-263": one phrase, many items.
-LINES = re.compile(rf"\b[Ll]ines?\s+{_ITEM}((?:\s*,\s*(?:and\s+)?(?:[Ll]ines?\s+)?{_NUM}(?:{_SEP}{_NUM})?|\s+and\s+(?:[Ll]ines?\s+)?{_NUM}(?:{_SEP}{_NUM})?)*)")
-MORE = re.compile(rf"(?:[Ll]ines?\s+)?{_ITEM}")
-GITHUB = re.compile(r"(?<![\w#])#?L(\d+)(?:-L?(\d+))?(?![\w])")
-FILE_LINE = re.compile(r"([\w.\-/]+\.py):(\d+)(?:-(\d+))?(?!\d)")
+_DASH = r"(?:-|\u2010|\u2011|\u2012|\u2013|\u2014|\u2212|to\b|through\b)"
+_ITEM = re.compile(rf"([0-9]+)(?:\s*{_DASH}\s*([0-9]+))?")
+_KEYWORD = re.compile(r"\b([Ll]ines?)\s+(?=[0-9])")
+# ", 55", ", and 65", " and lines 239-263": the items after the first of one phrase
+_MORE = re.compile(r"(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+)(?:([Ll]ines?)\s+)?(?=[0-9])")
+_GITHUB = re.compile(r"(?<![\w#\-\u2013])#?L([0-9]+)(?:\s*[-\u2013]\s*L?([0-9]+))?(?!\w)")
+_FILE = re.compile(r"\.py(?::|#L)([0-9]+)(?:\s*[-\u2013]\s*L?([0-9]+))?(?![0-9])")
+_FILE_CHAR = re.compile(r"[\w.\-/\\]")
 
-BACKTICK = re.compile(r"`([^`\n]{1,200})`")
-IDENT_CODE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
-CODE_SNIPPET = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(?:\(.*\))?")
-CALL = re.compile(r"(?<![\w.`'\"])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\(\)")
-TOKEN = re.compile(r"(?<![\w.`'\"/])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)")
-QUOTED = re.compile(r"(?<!\w)'[^'\n]*'(?!\w)|(?<!\w)\"[^\"\n]*\"(?!\w)|\u2018[^\u2019\n]*\u2019|\u201c[^\u201d\n]*\u201d")
-FILE_EXTENSIONS = frozenset({"py", "txt", "md", "cfg", "ini", "json", "yaml", "yml", "toml", "rst", "html", "conf"})
-NOT_SYMBOLS = frozenset({"None", "True", "False", "e.g", "i.e", "etc", "vs", "cf"})
+_IDENT = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"
+_SNIPPET = re.compile(rf"({_IDENT})(?:\(.*\))?", re.DOTALL)
+_TOKEN = re.compile(rf"(?<![\w.`'\"/\\-])({_IDENT})(\(\))?")
+_QUOTED = re.compile(
+    r"(?<!\w)'[^'\n]*'(?!\w)|(?<!\w)\"[^\"\n]*\"(?!\w)|\u2018[^\u2019\n]*\u2019|\u201c[^\u201d\n]*\u201d"
+)
+# not ``cfg``, ``conf``, ``json``: ``oslo_config.cfg``, ``nova.conf``, ``response.json`` are code
+FILE_EXTENSIONS = frozenset({"py", "pyi", "txt", "md", "rst", "ini", "yaml", "yml", "toml", "sh", "log"})
+NOT_SYMBOLS = frozenset({"None", "True", "False", "e.g", "E.g", "i.e", "I.e", "etc", "vs", "cf"})
 
-DIRECTIVE = re.compile(r"^\s*(?:[-*+]\s+)?(expect|status|id):")
-RULE = r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
-TARGET = r"(?:lines?\s+\d{1,9}(?:\s*(?:-|\u2013|to)\s*\d{1,9})?|[A-Za-z_*?\[][\w.*?\[\]!-]*)"
-EXPECT = re.compile(rf"^({RULE}(?:\s*,\s*{RULE})*)(?:\s+on\s+({TARGET}(?:\s*,\s*{TARGET})*))?$")
-STATUS = re.compile(r"^(open|closed)$")
-ID = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)$")
+_DIRECTIVE = re.compile(r"(?:[-*+]\s+)?(expect|status|id):")
+_RULE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+_TARGET = re.compile(r"lines?\s+[0-9]{1,9}(?:\s*(?:-|\u2013|to)\s*[0-9]{1,9})?|[A-Za-z_*?\[][\w.*?\[\]!-]*")
+_ON = re.compile(r"\son\s")
+STATUS = re.compile(r"(open|closed)")
+ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def cwes(line: str) -> list[int]:
+    if "CWE" not in line:
+        return []
     return [int(m.group(1)) for m in CWE.finditer(line) if len(m.group(1)) <= MAX_DIGITS]
 
 
 def _number(digits: str) -> int | None:
-    """``int()`` refuses strings over 4,300 digits; nobody cites line 10**9 anyway."""
     return int(digits) if len(digits) <= MAX_DIGITS else None
 
 
+def _shown(digits: str) -> str:
+    return digits if len(digits) <= 12 else digits[:12] + "\u2026"
+
+
 def _anchor(
-    label: str, first: str, last: str | None, line: int, offset: int, bullet: int,
-    spans: tuple[tuple[int, int], ...],
+    label: str, first: tuple[str, int], last: tuple[str, int] | None, line: int, offset: int, bullet: int
 ) -> LineAnchor:
-    start = _number(first)
-    end = start if last is None else _number(last)
+    start = _number(first[0])
+    end = start if last is None else _number(last[0])
+    spans = [(first[1], first[1] + len(first[0]))]
+    if last is not None:
+        spans.append((last[1], last[1] + len(last[0])))
     error = ""
     if start is None or end is None or start == 0 or end == 0:
         error = "line number out of range"
     elif end < start:
         error = "reversed range"
-    return LineAnchor(text=label, start=start or 0, end=end or 0, line=line, offset=offset,
-                      bullet=bullet, digits=spans, error=error)
+    return LineAnchor(
+        text=label,
+        start=start or 0,
+        end=end or 0,
+        line=line,
+        offset=offset,
+        bullet=bullet,
+        digits=tuple(spans),
+        error=error,
+    )
+
+
+def _item(m: re.Match[str], start: int, line: int, base: int, bullet: int) -> LineAnchor:
+    a, b = m.group(1), m.group(2)
+    label = f"lines {_shown(a)}-{_shown(b)}" if b is not None else f"line {_shown(a)}"
+    last = None if b is None else (b, base + m.start(2))
+    return _anchor(label, (a, base + m.start(1)), last, line, base + start, bullet)
 
 
 def line_anchors(text: str, line: int, base: int, bullet: int, module_name: str) -> list[LineAnchor]:
-    """Every line anchor in ``text`` (one physical line starting at review offset ``base``)."""
-    found: list[tuple[int, LineAnchor]] = []
-    for phrase in LINES.finditer(text):
-        for item in MORE.finditer(text, phrase.start(), phrase.end()):
-            a, b = item.group(1), item.group(2)
-            spans = [(base + item.start(1), base + item.end(1))]
-            if b is not None:
-                spans.append((base + item.start(2), base + item.end(2)))
-            label = f"lines {a}-{b}" if b is not None else f"line {a}"
-            found.append((item.start(), _anchor(label, a, b, line, base + item.start(), bullet, tuple(spans))))
-    for match in GITHUB.finditer(text):
-        a, b = match.group(1), match.group(2)
-        spans = [(base + match.start(1), base + match.end(1))]
-        if b is not None:
-            spans.append((base + match.start(2), base + match.end(2)))
-        label = f"L{a}-L{b}" if b is not None else f"L{a}"
-        found.append((match.start(), _anchor(label, a, b, line, base + match.start(), bullet, tuple(spans))))
-    for match in FILE_LINE.finditer(text):
-        if module_name and match.group(1).rsplit("/", 1)[-1] != module_name:
+    """Every line anchor in ``text`` (one physical line starting at review offset ``base``).
+
+    An anchor's offset is where its phrase starts (``lines`` of ``lines 85-101``, or the
+    number of a later item of a list); its last ``digits`` span ends it.
+    """
+    found: list[LineAnchor] = []
+    lead = len(text) - len(text.lstrip())
+    text, base = text[lead:], base + lead
+    pos = 0 if "ine" in text else len(text)
+    while (key := _KEYWORD.search(text, pos)) is not None:
+        plural = key.group(1).endswith("s")
+        item = _ITEM.match(text, key.end())
+        assert item is not None  # the keyword pattern looks ahead at a digit
+        found.append(_item(item, key.start(), line, base, bullet))
+        pos = item.end()
+        # "line 85, 3 mocks": after a singular keyword, only a repeated keyword continues
+        while (more := _MORE.match(text, pos)) is not None and (plural or more.group(1)):
+            item = _ITEM.match(text, more.end())
+            assert item is not None
+            start = more.start(1) if more.group(1) else item.start()
+            found.append(_item(item, start, line, base, bullet))
+            plural = plural or bool(more.group(1) and more.group(1).endswith("s"))
+            pos = item.end()
+    for m in _GITHUB.finditer(text) if "L" in text else ():
+        a, b = m.group(1), m.group(2)
+        label = f"L{_shown(a)}-L{_shown(b)}" if b is not None else f"L{_shown(a)}"
+        last = None if b is None else (b, base + m.start(2))
+        found.append(_anchor(label, (a, base + m.start(1)), last, line, base + m.start(), bullet))
+    floor = 0
+    for m in _FILE.finditer(text) if ".py" in text else ():
+        start = m.start()
+        while start > floor and _FILE_CHAR.match(text, start - 1):
+            start -= 1
+        floor = m.end()
+        name = re.split(r"[/\\]", text[start : m.start()])[-1] + ".py"
+        if name == ".py" or (module_name and name != module_name):
             continue
-        a, b = match.group(2), match.group(3)
-        spans = [(base + match.start(2), base + match.end(2))]
-        if b is not None:
-            spans.append((base + match.start(3), base + match.end(3)))
-        label = match.group(0)
-        found.append((match.start(), _anchor(label, a, b, line, base + match.start(), bullet, tuple(spans))))
-    found.sort(key=lambda pair: pair[0])
-    return [anchor for _, anchor in found]
+        a, b = m.group(1), m.group(2)
+        label = f"{text[start : m.start(1)]}{_shown(a)}" + (f"-{_shown(b)}" if b is not None else "")
+        last = None if b is None else (b, base + m.start(2))
+        found.append(_anchor(label, (a, base + m.start(1)), last, line, base + start, bullet))
+    found.sort(key=lambda anchor: anchor.offset)
+    return found
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        for index in range(start, end):
-            chars[index] = " "
-    return "".join(chars)
+    if not spans:
+        return text
+    pieces, last = [], 0
+    for start, end in sorted(spans):
+        if start >= last:
+            pieces += [text[last:start], " " * (end - start)]
+            last = end
+        elif end > last:
+            pieces.append(" " * (end - last))
+            last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _urls(text: str) -> list[tuple[int, int]]:
+    """Spans of ``scheme://...`` up to whitespace, found from each ``://`` (no backtracking)."""
+    spans: list[tuple[int, int]] = []
+    floor, pos = 0, text.find("://")
+    while pos >= 0:
+        start = pos
+        while start > floor and (text[start - 1].isalnum() or text[start - 1] in "+.-"):
+            start -= 1
+        end = pos + 3
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        spans.append((start, end))
+        floor = end
+        pos = text.find("://", end)
+    return spans
 
 
 def _is_file_name(name: str) -> bool:
@@ -119,52 +182,71 @@ def _emphasis(name: str) -> bool:
 
 
 def _camel(name: str) -> bool:
-    if "_" in name or "." in name or not name.isidentifier():
-        return False
-    upper = sum(1 for c in name if c.isupper())
-    lower = any(c.islower() for c in name)
-    if name[0].isupper():
-        return upper >= 2 and lower
-    return upper >= 1 and lower
+    """``VGPUTests``, ``setUp``: a capital after the first character, and a lowercase letter."""
+    return any(c.isupper() for c in name[1:]) and any(c.islower() for c in name)
+
+
+def _kind(name: str, call: bool) -> str:
+    """How an unbackticked token qualifies as a symbol candidate, or ``""``."""
+    if name in NOT_SYMBOLS or keyword.iskeyword(name):
+        return ""
+    if call:
+        return "call"  # a file name is never called
+    if _is_file_name(name):
+        return ""
+    first = name.split(".", 1)[0]
+    if "." in name and first in ("self", "cls"):
+        return "dotted"
+    if "_" in name and not _emphasis(name) and any(c.isalnum() for c in name):
+        return "underscore"
+    if "." in name:
+        return "dotted"
+    return "camel" if _camel(name) else ""
+
+
+def _balanced(args: str) -> bool:
+    """``(...)`` closes only at its end: ``f(a)`` is a call, ``f(a) + g(b)`` is not."""
+    depth = 0
+    for index, char in enumerate(args):
+        depth += (char == "(") - (char == ")")
+        if depth == 0 and index < len(args) - 1:
+            return False
+    return depth == 0
 
 
 def symbols(text: str, line: int, base: int, bullet: int) -> list[SymbolAnchor]:
     """Symbol candidates of one line; ``kind`` says how they qualify (see ``SymbolAnchor``)."""
     found: list[SymbolAnchor] = []
-    ticked: list[tuple[int, int]] = []
-    for match in BACKTICK.finditer(text):
-        ticked.append((match.start(), match.end()))
-        snippet = match.group(1).strip()
-        code = CODE_SNIPPET.fullmatch(snippet)
-        if code and code.group(1) not in NOT_SYMBOLS and not keyword.iskeyword(code.group(1)):
-            if not _is_file_name(code.group(1)):
-                found.append(SymbolAnchor(code.group(1), line, base + match.start(1), bullet, "backtick"))
-    prose = _blank(text, ticked + [(m.start(), m.end()) for m in QUOTED.finditer(text)])
-    taken: set[int] = set()
-    for match in CALL.finditer(prose):
-        taken.add(match.start(1))
-        name = match.group(1)
-        if name not in NOT_SYMBOLS and not _is_file_name(name) and not keyword.iskeyword(name):
-            found.append(SymbolAnchor(name, line, base + match.start(1), bullet, "call"))
-    for match in TOKEN.finditer(prose):
-        if match.start(1) in taken:
+    lead = len(text) - len(text.lstrip())
+    text, base = text[lead:], base + lead
+    spans = code_spans(text) if "`" in text else []
+    for start, end in spans:
+        span = text[start:end]
+        ticks = len(span) - len(span.lstrip("`"))
+        inner = span[ticks:-ticks]
+        code = _SNIPPET.fullmatch(inner.strip())
+        if code is None or not _balanced(inner.strip()[code.end(1) :]):
             continue
-        name = match.group(1)
-        end = match.end(1)
-        if end < len(prose) and prose[end] in "/\\":  # a path, not code
-            continue
-        if name in NOT_SYMBOLS or name.startswith(("e.g.", "i.e.")) or _is_file_name(name):
-            continue
-        if "." in name:
-            first = name.split(".", 1)[0]
-            kind = "dotted"
-            if first in ("self", "cls") or "_" in name:
-                kind = "underscore" if first not in ("self", "cls") else "dotted"
-            found.append(SymbolAnchor(name, line, base + match.start(1), bullet, kind))
-        elif "_" in name and not _emphasis(name) and not name.strip("_").isdigit():
-            found.append(SymbolAnchor(name, line, base + match.start(1), bullet, "underscore"))
-        elif _camel(name):
-            found.append(SymbolAnchor(name, line, base + match.start(1), bullet, "camel"))
+        name = code.group(1)
+        if name not in NOT_SYMBOLS and not keyword.iskeyword(name) and not _is_file_name(name):
+            offset = base + start + ticks + len(inner) - len(inner.lstrip())
+            found.append(SymbolAnchor(name, line, offset, bullet, "backtick"))
+    prose = _blank(text, spans)
+    quoted = "'" in prose or '"' in prose or "\u2018" in prose or "\u201c" in prose
+    hidden = [(m.start(), m.end()) for m in _QUOTED.finditer(prose)] if quoted else []
+    if "://" in prose:
+        hidden += _urls(prose)
+    prose = _blank(prose, hidden)
+    for m in _TOKEN.finditer(prose):
+        name = m.group(1)
+        call = m.group(2) is not None
+        if not call and name.islower() and "_" not in name and "." not in name:
+            continue  # a plain word: the common case, decided cheaply
+        if m.end() < len(prose) and prose[m.end()] in "/\\":
+            continue  # a path, not code
+        kind = _kind(name, call)
+        if kind:
+            found.append(SymbolAnchor(name, line, base + m.start(1), bullet, kind))
     found.sort(key=lambda s: s.offset)
     return found
 
@@ -178,7 +260,10 @@ class Directive:
 
 def directive(text: str, line: int) -> Directive | None:
     """A line that starts with ``expect:``, ``status:`` or ``id:``, or None."""
-    match = DIRECTIVE.match(text)
+    if ":" not in text:
+        return None
+    text = text.lstrip()
+    match = _DIRECTIVE.match(text)
     if not match:
         return None
     return Directive(match.group(1), text[match.end() :].strip(), line)
@@ -186,11 +271,15 @@ def directive(text: str, line: int) -> Directive | None:
 
 def parse_expect(value: str, line: int) -> list[Expectation] | None:
     """``RULE[, RULE]* [on TARGET[, TARGET]*]`` -> one expectation per rule, or None."""
-    match = EXPECT.match(value.strip())
-    if not match:
+    value = value.strip()
+    on = _ON.search(value)
+    head, tail = (value[: on.start()], value[on.end() :]) if on else (value, None)
+    rules = [r.strip() for r in head.split(",")]
+    if not all(_RULE.fullmatch(r) for r in rules):
         return None
-    rules = [r.strip() for r in match.group(1).split(",")]
     targets: tuple[str, ...] = ()
-    if match.group(2):
-        targets = tuple(t.strip() for t in match.group(2).split(","))
+    if tail is not None:
+        targets = tuple(t.strip() for t in tail.split(","))
+        if not all(_TARGET.fullmatch(t) for t in targets):
+            return None
     return [Expectation(rule=r, targets=targets, line=line) for r in rules]

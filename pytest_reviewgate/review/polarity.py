@@ -1,4 +1,8 @@
-"""Whether a finding reports a defect, says there is none, or only advises; the review's verdict."""
+"""Whether a finding reports a defect, says there is none, or only advises; the review's verdict.
+
+Text is folded first (lowercase, one space between words, straight apostrophes), so the
+patterns are case-sensitive and cheap: ``re.IGNORECASE`` costs several times more per character.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +10,44 @@ import re
 
 from ..model import Polarity, Verdict
 
+_PROBLEMS = r"(?:defects?|issues?|problems?|vulnerabilit(?:y|ies)|weakness(?:es)?|flaws?)"
+_QUALIFIER = r"(?:(?:explicit|obvious|apparent|direct|significant|clear|evident|major|critical) )?"
 _CLEAN = re.compile(
-    r"\b(?:is not|isn't|there is no|there's no|no|without)\s+(?:any\s+)?"
-    r"(?:direct\s+|apparent\s+|obvious\s+|explicit\s+|clear\s+)?evidence\b"
-    r"|\b(?:does not|doesn't|do not|don't)\s+(?:seem|appear)\b"
-    r"|\bno\s+(?:apparent|obvious|evident)\b"
+    r"\b(?:is not|isn't|there is no|there's no|no|without) (?:any )?"
+    r"(?:direct |apparent |obvious |explicit |clear )?evidence\b"
+    r"|\b(?:does not|doesn't|do not|don't) (?:seem|appear)\b"
+    r"|\bno (?:apparent|obvious|evident)\b"
     r"|\bthis is (?:correct|fine|appropriate|handled correctly)\b"
-    r"|\bno (?:issues?|problems?|defects?|vulnerabilit(?:y|ies)) (?:was |were |is |are )?"
-    r"(?:found|detected|identified|present)\b"
-    r"|\bis (?:correctly|properly) (?:handled|cleaned up|reverted|restored|stopped)\b",
-    re.IGNORECASE,
+    rf"|\bno {_PROBLEMS} (?:was |were |is |are )?(?:found|detected|identified|present)\b"
+    r"|\bis (?:correctly|properly) (?:handled|cleaned up|reverted|restored|stopped)\b"
 )
 _DEFECT = re.compile(
     r"\b(?:lacks?|lacking|missing|never|leaks?|leaked|leaking|persists?|hard-?coded|unsafe|vulnerab\w*"
     r"|fails? to|not (?:stopped|reverted|restored|cleaned|checked|handled|validated|tested)"
     r"|does not (?:check|handle|stop|revert|restore|clean|validate|verify|test)"
     r"|(?:could|can|may|might) (?:lead|allow|cause|leak|persist|mask|result)"
-    r"|without (?:being )?(?:stopp|revert|restor|clean)\w*)\b",
-    re.IGNORECASE,
+    r"|without (?:being )?(?:stopp|revert|restor|clean)\w*)\b"
 )
 _VERDICT_CLEAN = re.compile(
-    r"\b(?:does not|doesn't|do not|don't) (?:exhibit|contain|have|show|present) (?:any )?"
-    r"(?:explicit |obvious |apparent |direct |significant )?(?:security )?"
-    r"(?:defects?|issues?|vulnerabilit(?:y|ies)|weakness(?:es)?)\b"
-    r"|\bno (?:explicit |obvious |apparent |significant )?(?:security )?"
-    r"(?:defects?|issues?|vulnerabilit(?:y|ies)|weakness(?:es)?) (?:are|were|was|is|have been) "
-    r"(?:detected|found|identified|present)\b",
-    re.IGNORECASE,
+    rf"\b(?:does not|doesn't|do not|don't) (?:exhibit|contain|have|show|present) (?:any )?{_QUALIFIER}"
+    rf"(?:security )?{_PROBLEMS}\b"
+    rf"|\bno {_QUALIFIER}(?:security )?{_PROBLEMS} (?:(?:are|were|was|is|have been|has been) )?"
+    r"(?:detected|found|identified|present)\b"
+    rf"|\bthere (?:are|were|is|was) no {_QUALIFIER}(?:security )?{_PROBLEMS}\b"
+    rf"|\b(?:did not|didn't|could not|couldn't) (?:find|identify|detect|spot) any {_QUALIFIER}"
+    rf"(?:security )?{_PROBLEMS}\b"
+    rf"|\bis free (?:of|from) {_QUALIFIER}(?:security )?{_PROBLEMS}\b"
 )
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").split())
 
 
 def polarity(text: str, has_cwe: bool) -> Polarity:
     """``clean`` when the finding says there is no problem, ``defect`` when it names one."""
-    if _CLEAN.search(text) and not has_cwe:
+    text = _fold(text)
+    if not has_cwe and _CLEAN.search(text):
         return "clean"
     if has_cwe or _DEFECT.search(text):
         return "defect"
@@ -46,4 +55,5 @@ def polarity(text: str, has_cwe: bool) -> Polarity:
 
 
 def verdict(module_text: str) -> Verdict:
-    return "clean" if _VERDICT_CLEAN.search(module_text) else "defects"
+    """``clean`` when the module-level text states that no defects were found."""
+    return "clean" if _VERDICT_CLEAN.search(_fold(module_text)) else "defects"

@@ -1,18 +1,32 @@
-"""Review bytes -> text and physical lines, as a reviewer and ``ast`` count them.
+"""Review bytes -> text and physical lines, as a reviewer and ``ast`` count them; opaque regions.
 
 Only ``\\r\\n``, ``\\r`` and ``\\n`` end a line: form feed and U+2028 do not
 (``str.splitlines`` would disagree with every editor and with ``ast``).
+Opaque regions (fenced code, block quotes, HTML comments) are blanked, keeping
+every other character's offset; titles and slugs are Markdown made plain.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..model import ReviewgateError
 
 _EOL = re.compile(r"\r\n|\r|\n")
+_TICKS = re.compile(r"`+")
+# matched after the indentation (``str.lstrip``), so no pattern rescans it
+_FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
+_LIST_OR_HEADING = re.compile(r"(?:[-*+][ \t]|[0-9]{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$))")
+_DIRECTIVE = re.compile(r"(?:[-*+][ \t]+)?(?:expect|status|id):")
 BOM = "\ufeff"
+BOLD_START = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
+EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
+SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)[.!?](?=\s)")
+SLUG = re.compile(r"[^a-z0-9]+")
+TITLE_MAX = 80
 
 
 @dataclass(frozen=True)
@@ -43,13 +57,11 @@ def decode(data: bytes, path: str = "") -> Text:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = body.count(b"\n", 0, exc.start) + 1
-        if b"\n" not in body[: exc.start]:
-            line = body.count(b"\r", 0, exc.start) + 1
-        byte = body[exc.start]
-        column = exc.start - max(body.rfind(b"\n", 0, exc.start), body.rfind(b"\r", 0, exc.start))
+        head = body[: exc.start]
+        line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+        column = exc.start - max(head.rfind(b"\n"), head.rfind(b"\r"))
         raise ReviewgateError(
-            f"not UTF-8: byte 0x{byte:02x} at line {line}, column {column}", path, line
+            f"not UTF-8: byte 0x{body[exc.start]:02x} at line {line}, column {column}", path, line
         ) from None
     return split(text, bom)
 
@@ -66,3 +78,130 @@ def split(text: str, bom: bool = False) -> Text:
         starts.append(pos)
         lines.append(text[pos:])
     return Text(text=text, bom=bom, lines=tuple(lines), starts=tuple(starts))
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each Markdown code span of one line, backticks included.
+
+    A run of N backticks opens a span closed by the next run of exactly N; one pass
+    over the runs, so a line full of unmatched backticks stays linear.
+    """
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(line)]
+    following: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        width = runs[index][1] - runs[index][0]
+        following[index] = last.get(width)
+        last[width] = index
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        close = following[index]
+        if close is None:
+            index += 1
+            continue
+        spans.append((runs[index][0], runs[close][1]))
+        index = close + 1
+    return spans
+
+
+def _comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """Blank HTML comments (which may span lines); ``<!--`` inside a code span is text."""
+    blanks: list[tuple[int, int]] = []
+    spans = code_spans(line) if "`" in line else []
+    pos, span = 0, 0
+    while pos < len(line):
+        if not in_comment:
+            begin = line.find("<!--", pos)
+            if begin < 0:
+                break
+            while span < len(spans) and spans[span][1] <= begin:
+                span += 1
+            if span < len(spans) and spans[span][0] <= begin:
+                pos = spans[span][1]
+                continue
+            in_comment, pos = True, begin + 2  # ``<!-->`` and ``<!--->`` close at once
+            blanks.append((begin, begin + 2))
+        end = line.find("-->", pos)
+        stop = len(line) if end < 0 else end + 3
+        blanks.append((pos, stop))
+        in_comment, pos = end < 0, stop
+    if not blanks:
+        return line, in_comment
+    pieces, last = [], 0
+    for start, stop in blanks:
+        pieces += [line[last:start], " " * (stop - start)]
+        last = stop
+    pieces.append(line[last:])
+    return "".join(pieces), in_comment
+
+
+def opaque(lines: tuple[str, ...], start: int = 0) -> list[str]:
+    """The lines with fenced code, block quotes and HTML comments blanked.
+
+    Offsets within a line are kept (comments become spaces); a line wholly opaque
+    becomes ``""``. Lines before ``start`` (front matter) are ``""``. A block quote
+    also takes its lazy continuation lines, as Markdown does, except list items,
+    headings and directives.
+    """
+    out: list[str] = [""] * min(start, len(lines))
+    fence = ""
+    in_comment = quote = False
+    for raw in lines[start:]:
+        if fence:
+            stripped = raw.strip()
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = ""
+            out.append("")
+            continue
+        opening = None if in_comment else _FENCE.match(raw.lstrip(" \t"))
+        if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
+            fence, quote = opening.group(1), False
+            out.append("")
+            continue
+        line, in_comment = _comments(raw, in_comment)
+        stripped = line.strip()
+        if stripped.startswith(">") or (
+            quote and stripped and not _LIST_OR_HEADING.match(stripped) and not _DIRECTIVE.match(stripped)
+        ):
+            quote = True
+            out.append("")
+            continue
+        quote = False
+        out.append(line)
+    return out
+
+
+def clean_title(text: str) -> str:
+    """Text without Markdown: code spans keep their content, emphasis and links go."""
+    pieces, last = [], 0
+    for start, end in code_spans(text) if "`" in text else []:
+        span = text[start:end]
+        ticks = len(span) - len(span.lstrip("`"))
+        pieces += [EMPHASIS.sub("", LINK.sub(r"\1", text[last:start])), span[ticks:-ticks].strip()]
+        last = end
+    pieces.append(EMPHASIS.sub("", LINK.sub(r"\1", text[last:])))
+    return " ".join("".join(pieces).split()).rstrip(":").strip()
+
+
+def _short(text: str) -> str:
+    if len(text) <= TITLE_MAX:
+        return text
+    cut = text[:TITLE_MAX]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > TITLE_MAX // 2 else cut).rstrip(" ,;:-")
+
+
+def title_of(content: str) -> str:
+    """The bold text it starts with, else its first sentence (at most 80 characters)."""
+    bold = BOLD_START.match(content.strip())
+    if bold:
+        return clean_title(bold.group(1) or bold.group(2))
+    plain = clean_title(content)
+    end = SENTENCE_END.search(plain)
+    return _short((plain[: end.start()] if end else plain).rstrip(".:").strip())
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return SLUG.sub("-", ascii_text.lower()).strip("-")[:60].strip("-")

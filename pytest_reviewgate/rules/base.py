@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import ast
 import inspect
-import textwrap
 import re
+import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
 from .base import Rule
 
 
@@ -42,4 +45,4 @@ class EnvRestored(Rule):
     summary = "os.environ after a targeted test equals what it was before"
     cwe = 664
     kind = "runtime"
-    options = {"ignore": []}
+    options: ClassVar[Mapping[str, Any]] = {"ignore": ()}

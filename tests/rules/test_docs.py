@@ -18,7 +18,8 @@ def test_docs_have_every_section_in_order(rule: type[Rule]) -> None:
     positions = [docs.find(section) for section in DOC_SECTIONS]
     assert all(p >= 0 for p in positions), f"{rule.code} lacks a docs section"
     assert positions == sorted(positions)
-    assert rule.summary and rule.cwe
+    assert rule.summary
+    assert rule.cwe
 
 
 def test_codes_and_names_are_unique_and_register_cleanly() -> None:
@@ -41,7 +42,8 @@ STATIC = [r for r in BUILTIN_RULES if r.kind == "static" and r.implemented]
 @pytest.mark.parametrize("rule", STATIC, ids=lambda r: r.code)
 def test_example_is_flagged_and_use_instead_is_not(rule: type[Rule], tmp_path: object) -> None:
     example, fixed = rule.section("## Example"), rule.section("Use instead:")
-    assert example and fixed
+    assert example
+    assert fixed
     assert _violations(rule, example, str(tmp_path)), f"{rule.code}: its Example is not flagged"
     assert _violations(rule, fixed, str(tmp_path)) == [], f"{rule.code}: its Use instead is flagged"
 
