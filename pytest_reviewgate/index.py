@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .model import ReviewgateError
 
-PATCH_CALLS = frozenset({"patch", "MockPatch", "MonkeyPatch"})
+PATCH_CALLS = frozenset({"patch", "MockPatch", "MonkeyPatch", "dict", "multiple", "setattr", "delattr"})
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
@@ -80,7 +81,10 @@ class ModuleIndex:
 
 def split_lines(source: str) -> tuple[str, ...]:
     """Physical lines as ``ast`` counts them: only CR, LF and CRLF end a line."""
-    return tuple(re.split(r"\r\n|\r|\n", source))
+    lines = re.split(r"\r\n|\r|\n", source)
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the empty piece after a final newline is no line
+    return tuple(lines)
 
 
 def decode_source(data: bytes, path: str) -> str:
@@ -94,7 +98,7 @@ def decode_source(data: bytes, path: str) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         return data.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
+    except (SyntaxError, LookupError, UnicodeError) as exc:
         line = getattr(exc, "lineno", None) or 1
         if isinstance(exc, UnicodeDecodeError):
             line = data.count(b"\n", 0, exc.start) + 1
@@ -107,7 +111,9 @@ def parse_module(data: bytes, path: str) -> ModuleIndex:
     if source.startswith("\ufeff"):
         source = source[1:]
     try:
-        tree = ast.parse(source, filename=path)
+        with warnings.catch_warnings():  # "\d" in a user's module must not become an error under -W error
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source, filename=path)
     except SyntaxError as exc:
         raise ReviewgateError(f"the module does not parse: {exc.msg}", path, exc.lineno or 1) from None
     except (RecursionError, MemoryError, ValueError) as exc:
@@ -216,8 +222,8 @@ class _Indexer:
     def _class_attributes(self, node: ast.ClassDef, qualname: str) -> None:
         for statement in node.body:
             for bound in _bound_names(statement):
-                self._chain(f"self.{bound}", statement.lineno)
-                self._chain(f"cls.{bound}", statement.lineno)
+                for owner in ("self", "cls", qualname):
+                    self._chain(f"{owner}.{bound}", statement.lineno)
 
     def _code(self, node: ast.AST) -> None:
         line = getattr(node, "lineno", 0)
@@ -270,8 +276,6 @@ class _Indexer:
         first = node.args[0]
         if isinstance(first, ast.Constant) and isinstance(first.value, str) and _DOTTED.fullmatch(first.value):
             self._chain(first.value, first.lineno)
-            for part in first.value.split("."):
-                self._name(part, first.lineno)
 
 
 def _bound_names(statement: ast.stmt) -> Iterator[str]:

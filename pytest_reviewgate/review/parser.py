@@ -213,27 +213,26 @@ class _Parser:
 
     def _findings(self, groups: list[_Open], module_name: str) -> list[Finding]:
         findings = [self._finding(group, module_name) for group in groups]
+        reserved = {f.explicit_id for f in findings if f.explicit_id}  # an ``id:`` wins wherever it is
         used: set[str] = set()
-        for finding in findings:
-            if finding.explicit_id in used:
-                self.problems.append(Problem(finding.first_line, f"id: {finding.explicit_id} is not unique"))
-            elif finding.explicit_id:
-                used.add(finding.explicit_id)
+        counters: dict[str, int] = {}  # next ``-N`` per repeated id: linear however many repeat
         keyed: list[Finding] = []
-        claimed: set[str] = set()
         for finding in findings:
             key = finding.explicit_id or ""
-            if key and key not in claimed:
-                claimed.add(key)
-            else:
-                key = key or (str(finding.number) if finding.number is not None else slug(finding.title))
-                key = key or "finding"
-                if key in used and finding.heading:
-                    key = f"{finding.heading}-{key}"
-                base, counter = key, 2
-                while key in used:
-                    key, counter = f"{base}-{counter}", counter + 1
+            if key in used:
+                self.problems.append(Problem(finding.first_line, f"id: {key} is not unique"))
+            elif key:
                 used.add(key)
+                keyed.append(replace(finding, key=key))
+                continue
+            key = key or (str(finding.number) if finding.number is not None else slug(finding.title)) or "finding"
+            if (key in used or key in reserved) and finding.heading:
+                key = f"{finding.heading}-{key}"
+            base, counter = key, counters.get(key, 2)
+            while key in used or key in reserved:
+                key, counter = f"{base}-{counter}", counter + 1
+            counters[base] = counter
+            used.add(key)
             keyed.append(replace(finding, key=key))
         return keyed
 

@@ -1,0 +1,100 @@
+"""Finding polarity (defect / clean / note) and the review's verdict, from their own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_reviewgate.review.parser import parse_review
+from pytest_reviewgate.review.polarity import polarity, verdict
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There isn't any direct evidence that the fixture leaks.",
+        "There is no evidence of a leak.",
+        "The patch doesn\u2019t appear to outlive the test.",
+        "It does not seem to matter.",
+        "No apparent problem with the cleanup.",
+        "This is correct.",
+        "THIS IS FINE",
+        "No issues were found in the teardown.",
+        "The override is properly reverted by the fixture.",
+    ],
+)
+def test_findings_that_say_there_is_no_problem_are_clean(text: str) -> None:
+    assert polarity(text, has_cwe=False) == "clean"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The patcher is started but never stopped.",
+        "The method lacks error handling.",
+        "Configuration changes persist into later tests.",
+        "Hard-coded UUIDs make tests pass by coincidence.",
+        "The override is not reverted.",
+        "This could lead to flaky tests.",
+        "The mock is created without being stopped.",
+    ],
+)
+def test_findings_that_report_a_problem_are_defects(text: str) -> None:
+    assert polarity(text, has_cwe=False) == "defect"
+
+
+def test_advice_with_nothing_specific_is_a_note() -> None:
+    assert polarity("Consider splitting the helper into smaller functions.", has_cwe=False) == "note"
+    assert polarity("", has_cwe=False) == "note"
+
+
+def test_a_cwe_id_makes_a_finding_a_defect_even_if_it_sounds_clean() -> None:
+    assert polarity("No apparent problem.", has_cwe=True) == "defect"
+    assert polarity("Consider it.", has_cwe=True) == "defect"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The module does not exhibit explicit security defects in the listed categories.",
+        "No security defects are detected.",
+        "No vulnerabilities found.",
+        "There are no obvious security issues in these tests.",
+        "I did not find any security weaknesses.",
+        "The code doesn\u2019t contain any significant vulnerabilities.",
+        "The test module is free of security defects.",
+        "the code DOES NOT HAVE ANY ISSUES",
+    ],
+)
+def test_module_text_stating_no_defects_gives_a_clean_verdict(text: str) -> None:
+    assert verdict(text) == "clean"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The following security defects are found in the code:",
+        "Two issues need attention.",
+        "",
+        "It is not clear whether there are defects.",
+    ],
+)
+def test_other_module_text_gives_a_defects_verdict(text: str) -> None:
+    assert verdict(text) == "defects"
+
+
+def test_the_verdict_reads_only_module_level_text() -> None:
+    review = parse_review(
+        b"Two problems follow.\n\n1. **A**: no security defects are detected here.\n",
+        "test_x.review.txt",
+    )
+    assert review.verdict == "defects"
+    review = parse_review(
+        b"1. **A**: the patcher is never stopped.\n\nOtherwise no security defects were found.\n",
+        "test_x.review.txt",
+    )
+    assert review.verdict == "clean"
+    assert review.findings[0].polarity == "defect"
+
+
+def test_polarity_ignores_whitespace_and_case_shape() -> None:
+    assert polarity("THERE\n   IS\tNO    EVIDENCE", has_cwe=False) == "clean"
