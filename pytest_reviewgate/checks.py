@@ -15,7 +15,7 @@ from .model import Finding, Problem, Violation
 from .plan import ItemSpec
 from .project import SourceProject
 from .rules.base import Context, Rule
-from .targets import ClosureBuilder, conftest_paths, is_test, select
+from .targets import LINES, ClosureBuilder, conftest_paths, is_test, select
 
 IGNORE = re.compile(r"#\s*reviewgate:\s*ignore\[([^\]]*)\]")
 
@@ -111,16 +111,14 @@ def run(rule: type[Rule], spec: ItemSpec, module: Module, settings: Settings, pr
     )
     outcome = Outcome()
     for target in unmatched:
-        outcome.problems.append(
-            Problem(spec.line, f"target {target!r} matches nothing in {Path(index.path).name}{_close(index, target)}")
-        )
+        outcome.problems.append(Problem(spec.line, _unmatched(index, target)))
     if outcome.problems:
         return outcome
     if rule.kind == "runtime":
         return _runtime(context, module.run, outcome)
     try:
-        found = list(rule().check(context))
-    except Exception:  # a rule's bug fails its own item with its traceback
+        found = [plain(v) for v in rule().check(context)]
+    except Exception:  # a rule's bug (or a malformed violation) fails its own item with its traceback
         outcome.error = f"{rule.code} {rule.name} raised:\n{traceback.format_exc()}"
         return outcome
     seen: set[tuple[str, int, str]] = set()
@@ -144,6 +142,21 @@ def run(rule: type[Rule], spec: ItemSpec, module: Module, settings: Settings, pr
     outcome.violations.sort(key=lambda v: (v.path, v.line))
     outcome.notes = stale_ignores(context, rule, used)
     return outcome
+
+
+def plain(violation: object) -> Violation:
+    """A violation of plain types, whatever a custom rule yielded: it travels to the xdist controller."""
+    if not isinstance(violation, Violation):
+        raise TypeError(f"a rule must yield pytest_reviewgate.Violation objects, not {type(violation).__name__}")
+    return Violation(
+        rule=str(violation.rule),
+        message=str(violation.message),
+        path=str(violation.path),
+        line=int(violation.line),
+        definition=str(violation.definition),
+        source=str(violation.source),
+        suppressed=str(violation.suppressed),
+    )
 
 
 def stale_ignores(context: Context, rule: type[Rule], used: set[tuple[str, int]]) -> list[str]:
@@ -185,6 +198,13 @@ def _runtime(context: Context, run: TestRun | None, outcome: Outcome) -> Outcome
     elif not any(run.selected.get(t, False) for t in tests):
         outcome.skip = "none of the watched tests is selected in this session"
     return outcome
+
+
+def _unmatched(index: ModuleIndex, target: str) -> str:
+    found = LINES.match(target)
+    if found and found.group(2) and int(found.group(2)) < int(found.group(1)):
+        return f"target {target!r} is a reversed range -> write the lower line first"
+    return f"target {target!r} matches nothing in {Path(index.path).name}{_close(index, target)}"
 
 
 def _close(index: ModuleIndex, target: str) -> str:

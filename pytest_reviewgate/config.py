@@ -108,7 +108,8 @@ def settings_from_table(table: Mapping[str, Any]) -> Settings:
     """Validate a ``[tool.reviewgate]`` table; list options replace, ``extend-<key>`` adds."""
     defaults = Settings()
     values: dict[str, Any] = {}
-    for key, value in table.items():
+    # plain keys first, so ``extend-<key>`` adds to the list whatever order the table has
+    for key, value in sorted(table.items(), key=lambda item: item[0].startswith("extend-")):
         base = key[len("extend-") :] if key.startswith("extend-") else key
         if base in _STR_LISTS:
             items = tuple(_str_list(key, value))

@@ -114,9 +114,15 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         return analysis
     target = module_path(review_path, review)
     module_name = target.name
+    outside = _outside(target, review_path, env.rootdir, review.module)
+    if outside:
+        problems.insert(0, Problem(1, outside))
+        analysis.module_error = "missing"
+        analysis.results["review"] = ItemResult(problems=tuple(problems))
+        return analysis
     try:
         module_bytes = target.read_bytes()
-    except OSError:
+    except (OSError, ValueError):
         problems.insert(0, Problem(1, f"the reviewed module {review.module} does not exist"))
         analysis.module_error = "missing"
         analysis.results["review"] = ItemResult(problems=tuple(problems))
@@ -148,6 +154,19 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
             "module_error": analysis.module_error,
         })
     return analysis
+
+
+def _outside(target: Path, review_path: Path, rootdir: Path, module: str) -> str:
+    """Why ``module:`` may not be read: it must be relative to the review and inside the rootdir."""
+    if Path(module).is_absolute():
+        return f"module: {module[:80]!r} must be a path relative to the review file"
+    try:
+        resolved, root = target.resolve(), rootdir.resolve()
+    except (OSError, ValueError, RuntimeError):
+        return f"module: {module[:80]!r} is not a usable path"
+    if resolved != root and root not in resolved.parents:
+        return f"module: {module[:80]!r} lies outside the rootdir {rootdir}"
+    return ""
 
 
 def _restore(analysis: Analysis, entry: object) -> bool:

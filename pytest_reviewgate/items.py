@@ -19,12 +19,20 @@ class ReviewgateWarning(pytest.PytestWarning):
     """A violation of a rule whose severity is ``warning``, or a leak of an open runtime expectation."""
 
 
-class ViolationError(Exception):
-    """Raised by a review item whose check found violations; shown without a traceback."""
+class ReviewItemFailure(Exception):
+    """A review item failed; shown without a traceback of the plugin."""
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.text = text
+
+
+class ViolationError(ReviewItemFailure):
+    """The check found violations: the only failure that ``status: open`` expects."""
+
+
+class BrokenExpectation(ReviewItemFailure):
+    """The check could not run (a target matches nothing, a rule raised): fails even when open."""
 
 
 def _state(node: pytest.Item | pytest.Collector) -> State:
@@ -40,8 +48,9 @@ class ReviewFile(pytest.File):
         registry = state.registry(self.ihook, self.path.parent)
         _, review = read_review(self.path, self.nodeid.split("::")[0], state.settings)
         plan = make_plan(review, registry, state.settings)
+        state.reviews_collected = True
         yield ReviewItem.from_parent(self, name="review", spec=plan.items[0])
-        if review.fatal or requirement_problem(review) or not module_path(self.path, review).exists():
+        if review.fatal or requirement_problem(review) or not _exists(module_path(self.path, review)):
             return
         groups: dict[str, list[ItemSpec]] = {}
         for spec in plan.items[1:]:
@@ -95,20 +104,22 @@ class ReviewItem(pytest.Item):
         state = _state(self)
         registry = state.registry(self.ihook, self.path.parent)
         analysis = state.analysis(self.path, registry)
+        # every item carries its review's counts, so the summary is whole under -k and xdist
+        self.user_properties.append(("reviewgate_review", {"review": str(self.path), **counts(analysis)}))
         if self.spec.key == "review":
-            self.user_properties.append(("reviewgate_review", dict(counts(analysis))))
             if analysis.suggestions:
                 self.user_properties.append(("reviewgate_suggest", "\n".join([self.nodeid, *analysis.suggestions])))
             if analysis.pins:
                 pins = {"review": str(self.path), "sha256": analysis.review_sha, "pins": analysis.pins}
                 self.user_properties.append(("reviewgate_pin", pins))
         if self._when_error:
-            raise ViolationError(self._header() + f"\n  RG003 review-valid: {self._when_error}")
+            raise BrokenExpectation(self._header() + f"\n  RG003 review-valid: {self._when_error}")
         result = analysis.results.get(self.spec.key)
         if result is None:
-            if analysis.plan.get(self.spec.key) is None and not analysis.module_error:
-                raise ViolationError(self._header() + f"\n  {self.spec.key} is no longer in the review")
-            result = ItemResult()
+            if analysis.module_error:
+                reason = "is missing" if analysis.module_error == "missing" else "does not parse"
+                raise BrokenExpectation(self._header() + f"\n  the reviewed module {reason}; see ::review")
+            raise BrokenExpectation(self._header() + f"\n  {self.spec.key} is no longer in the review")
         if result.fixes and self.config.getoption("reviewgate_fix"):
             edit = {"review": str(self.path), "sha256": analysis.review_sha, "replacements": result.fixes}
             self.user_properties.append(("reviewgate_fix", edit))
@@ -127,9 +138,12 @@ class ReviewItem(pytest.Item):
         for note in result.notes:
             self._warn(f"{self.spec.code} {note}", str(self.path), self.spec.line)
         if result.error:
-            raise ViolationError(self._header() + "\n" + result.error)
+            raise BrokenExpectation(self._header() + "\n" + result.error)
+        if result.problems:
+            raise BrokenExpectation(self._header() + "\n" + self._body(result))
         failing = [v for v in result.violations if not v.suppressed]
-        if result.problems or (failing and self.spec.severity != "warning"):
+        # status wins over severity: an open expectation's violations are what its xfail expects
+        if failing and (self.spec.severity != "warning" or self.spec.status == "open"):
             raise ViolationError(self._header() + "\n" + self._body(result))
         if failing:
             for violation in failing:
@@ -190,11 +204,25 @@ class ReviewItem(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         try:
-            if isinstance(excinfo.value, ViolationError):
+            if isinstance(excinfo.value, ReviewItemFailure):
                 return excinfo.value.text
             return super().repr_failure(excinfo)
         except Exception as exc:  # never an INTERNALERROR from a report
             return f"reviewgate could not format this failure: {type(exc).__name__}: {exc}"
+
+
+def _exists(path: Path) -> bool:
+    try:  # a 5,000-character or NUL-carrying ``module:`` must not stop collection
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def skip_location(item: pytest.Item, report: pytest.TestReport) -> None:
+    """Point a review item's skip at the review, not at the plugin's line that raised it."""
+    if isinstance(item, ReviewItem) and report.skipped and isinstance(report.longrepr, tuple):
+        path, line, _ = item.reportinfo()
+        report.longrepr = (str(path), (line or 0) + 1, report.longrepr[2])
 
 
 def _relative(item: pytest.Item, path: str) -> str:

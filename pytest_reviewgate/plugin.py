@@ -51,7 +51,10 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(
                 f"reviewgate: required-version {settings.required_version} is not met by {__version__}"
             )
-    config.stash[STATE] = State(config=config, settings=settings, only=bool(config.getoption("reviewgate_only")))
+    terminal.check_rule_keys(config, settings.severity, settings.rules)
+    state = State(config=config, settings=settings, only=bool(config.getoption("reviewgate_only")))
+    state.baseline = state.load_baseline()
+    config.stash[STATE] = state
     config.pluginmanager.register(terminal.Reporter(config), "reviewgate-reporter")
 
 
@@ -86,11 +89,22 @@ def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    if session.config.stash[STATE].only or not session.items:
-        return
+    state = session.config.stash[STATE]
+    if state.only or not state.reviews_collected:
+        return  # a tree without reviews pays nothing here
     from .watches import collection_finish
 
     collection_finish(session)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report = yield
+    if item.config.stash[STATE].reviews_collected:
+        from .items import skip_location
+
+        skip_location(item, report)
+    return report
 
 
 def _is_review(config: pytest.Config, path: Path) -> bool:

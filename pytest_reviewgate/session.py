@@ -30,6 +30,7 @@ class State:
     # module path -> test qualname -> selected in this session; None under --reviewgate-only
     collected: dict[str, dict[str, bool]] | None = None
     baseline: Mapping[str, int] | None = None  # loaded once per process when configured
+    reviews_collected: bool = False  # a review file was collected in this process
 
     def apply_baseline(self, result: ItemResult, code: str) -> ItemResult:
         """Suppress static violations up to the baseline's count of each identity."""
@@ -39,10 +40,29 @@ class State:
         from dataclasses import replace
 
         from .report import baseline
+        from .report.outputs import relative
 
         if self.baseline is None:
-            self.baseline = baseline.load(self.config.rootpath / path)
-        return replace(result, violations=tuple(baseline.apply(self.baseline, result.violations)))
+            self.baseline = self.load_baseline() or {}
+        root = self.config.rootpath
+        keyed = [replace(v, path=relative(root, v.path)) for v in result.violations]
+        marked = baseline.apply(self.baseline, keyed)
+        return replace(
+            result, violations=tuple(replace(v, suppressed=m.suppressed) for v, m in zip(result.violations, marked))
+        )
+
+    def load_baseline(self) -> Mapping[str, int] | None:
+        """The configured baseline; a malformed file is a usage error naming it."""
+        path = self.config.getoption("reviewgate_baseline", None) or self.settings.baseline
+        if not path or self.config.getoption("reviewgate_update_baseline", False):
+            return None
+        from .model import ReviewgateError
+        from .report import baseline
+
+        try:
+            return baseline.load(self.config.rootpath / path)
+        except ReviewgateError as exc:
+            raise pytest.UsageError(f"reviewgate: {exc}") from None
 
     def registry(self, ihook: Any, directory: Path) -> RuleRegistry:
         """Rules visible from ``directory``: plugins plus conftests at or above it."""
@@ -127,7 +147,9 @@ def when_problem(when: str) -> tuple[bool, str]:
         requirement = Requirement(when)
     except InvalidRequirement:
         requirement = None
-    if requirement is not None and requirement.name and not any(c in when for c in "'\""):
+    if requirement is not None:  # "oslo.config>=9", also with "; python_version > '3.10'"
+        if requirement.marker is not None and not requirement.marker.evaluate():
+            return False, f"when: {when}: the marker is false here"
         try:
             version = metadata.version(requirement.name)
         except metadata.PackageNotFoundError:

@@ -31,7 +31,10 @@ def sarif(path: str, root: Path, rules: Iterable[type[Rule]], violations: Sequen
     results = []
     for data in violations:
         violation = Violation.from_data({**data, "path": absolute(root, str(data["path"]))})
-        finding = data.get("finding", {})
+        finding = data.get("finding")
+        if not isinstance(finding, dict):  # runtime violations carry the review's place flat
+            finding = {"key": str(finding or ""), "line": data.get("review_line", 0), "title": "",
+                       "review": data.get("review", "")}
         results.append(
             ResultInfo(
                 violation=violation,
@@ -47,13 +50,23 @@ def sarif(path: str, root: Path, rules: Iterable[type[Rule]], violations: Sequen
     return result.message if not result.ok else f"SARIF written to {path} ({len(results)} results)"
 
 
-def update_baseline(path: str, violations: Sequence[Mapping[str, Any]], static_codes: set[str]) -> str:
+def relative(root: Path, path: str) -> str:
+    """A path relative to the rootdir, with forward slashes: baselines travel between checkouts."""
+    try:
+        return Path(absolute(root, path)).relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
+def update_baseline(
+    path: str, violations: Sequence[Mapping[str, Any]], static_codes: set[str], root: Path
+) -> str:
     counted = [
         Violation.from_data(dict(data))
         for data in violations
         if data["rule"] in static_codes and data.get("suppressed", "") in ("", "baseline")
     ]
-    plain = [Violation(v.rule, v.message, v.path, v.line, v.definition, v.source) for v in counted]
+    plain = [Violation(v.rule, v.message, relative(root, v.path), v.line, v.definition, v.source) for v in counted]
     result = baselines.save(path, baselines.from_violations(plain))
     return result.message if not result.ok else f"baseline written to {path} ({len(plain)} violations)"
 

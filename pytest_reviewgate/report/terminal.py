@@ -7,6 +7,7 @@ under pytest-xdist.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -30,6 +31,12 @@ def rules_command(config: pytest.Config) -> int | None:
     explain = config.getoption("reviewgate_explain", None)
     if not config.getoption("reviewgate_rules", False) and not explain:
         return None
+    from ..config import ConfigError, load_settings
+
+    try:  # the same configuration errors as a normal run
+        load_settings(config.rootpath)
+    except ConfigError as exc:
+        raise pytest.UsageError(f"reviewgate: {exc}") from None
     registry = registry_of(config)
     if explain:
         rule = registry.get(explain)
@@ -45,6 +52,24 @@ def rules_command(config: pytest.Config) -> int | None:
     return 0
 
 
+def check_rule_keys(config: pytest.Config, severity: Mapping[str, str], options: Mapping[str, Any]) -> None:
+    """``severity`` and ``rules`` tables name known rules and options they have (exit 4 otherwise)."""
+    if not severity and not options:
+        return
+    registry = registry_of(config)
+    for key in [*severity, *options]:
+        if registry.get(key) is None:
+            raise pytest.UsageError(f"reviewgate: [tool.reviewgate] unknown rule {key!r}{registry.closest(key)}")
+    for key, table in options.items():
+        rule = registry.get(key)
+        for option in table:
+            if rule is not None and option.removeprefix("extend-") not in rule.options:
+                known = ", ".join(rule.options) or "none"
+                raise pytest.UsageError(
+                    f"reviewgate: [tool.reviewgate] rules.{key}: {rule.name} has no option {option!r} (options: {known})"
+                )
+
+
 def explain_text(rule: type[Rule]) -> str:
     cwe = f"CWE-{rule.cwe}" if rule.cwe else "no CWE"
     head = f"{rule.code} {rule.name} ({rule.kind}, default severity {rule.severity}, {cwe})"
@@ -57,11 +82,12 @@ class Reporter:
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
-        self.reviews: list[dict[str, Any]] = []
+        self.reviews: dict[str, dict[str, Any]] = {}  # review path -> counts
         self.outcomes: Counter[str] = Counter()
         self.violations: list[dict[str, Any]] = []
         self.warnings = 0
         self.ignored = 0
+        self.leaks = 0  # watched tests whose teardown a runtime rule failed
         self.edits: dict[str, list[dict[str, Any]]] = {"fix": [], "pin": []}
         self.suggestions: list[str] = []
         self.written: list[str] = []
@@ -72,7 +98,7 @@ class Reporter:
         # every phase's report carries the item's user_properties: read them once, at teardown
         for name, value in report.user_properties if report.when == "teardown" else ():
             if name == "reviewgate_review":
-                self.reviews.append(value)
+                self.reviews[str(value.get("review", len(self.reviews)))] = value
             elif name == "reviewgate_violation":
                 self.violations.append(value)
             elif name == "reviewgate_warning":
@@ -83,6 +109,10 @@ class Reporter:
                 self.edits[name.rpartition("_")[2]].append(value)
             elif name == "reviewgate_suggest":
                 self.suggestions.append(value)
+        if report.when == "teardown" and report.failed and any(
+            name == "reviewgate_violation" for name, _ in report.user_properties
+        ):
+            self.leaks += 1
         if "reviewgate" not in report.keywords:
             return
         if report.when == "call" or (report.when == "setup" and not report.passed):
@@ -105,23 +135,24 @@ class Reporter:
                 self.written.append("--reviewgate-update-baseline needs --reviewgate-baseline PATH or baseline =")
             else:
                 static = {r.code for r in registry_of(self.config) if r.kind == "static"}
-                self.written.append(outputs.update_baseline(str(root / baseline), self.violations, static))
+                self.written.append(outputs.update_baseline(str(root / baseline), self.violations, static, root))
         for kind in ("fix", "pin"):
             if self.edits[kind]:
                 self.written.extend(outputs.rewrite_reviews(self.edits[kind], kind))
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if not self.outcomes and not self.reviews and not self.written:
+        if not self.outcomes and not self.reviews and not self.written and not self.leaks:
             return
         write = terminalreporter.write_line
         terminalreporter.write_sep("=", "reviewgate")
-        verdicts = Counter(r.get("verdict", "defects") for r in self.reviews)
+        reviews = list(self.reviews.values())
+        verdicts = Counter(r.get("verdict", "defects") for r in reviews)
         write(f"reviews: {len(self.reviews)} ({verdicts['clean']} clean, {verdicts['defects']} with defects)")
-        findings = sum(r.get("findings", 0) for r in self.reviews)
-        gated = sum(r.get("gated", 0) for r in self.reviews)
+        findings = sum(r.get("findings", 0) for r in reviews)
+        gated = sum(r.get("gated", 0) for r in reviews)
         polarity: Counter[str] = Counter()
-        for review in self.reviews:
+        for review in reviews:
             polarity.update(review.get("polarity", {}))
         write(
             f"findings: {findings} ({gated} gated, {findings - gated} not gated; "
@@ -133,9 +164,11 @@ class Reporter:
         stale = sum(1 for v in self.violations if v.get("rule") == "RG001")
         suppressed = Counter(v.get("suppressed") for v in self.violations if v.get("suppressed"))
         write(f"stale anchors: {stale}")
-        seconds = sum(float(r.get("seconds", 0.0)) for r in self.reviews)
-        cached = sum(1 for r in self.reviews if r.get("cached"))
-        write(f"analysis: {seconds:.3f}s for {len(self.reviews)} reviews ({cached} from cache)")
+        seconds = sum(float(r.get("seconds", 0.0)) for r in reviews)
+        cached = sum(1 for r in reviews if r.get("cached"))
+        write(f"analysis: {seconds:.3f}s for {len(reviews)} reviews ({cached} from cache)")
+        if self.leaks:
+            write(f"runtime: {self.leaks} targeted tests left state changed")
         extra = ", ".join(f"{n} {k}" for k, n in sorted(suppressed.items()))
         write(f"warnings: {self.warnings}; suppressed: {self.ignored} ignored" + (f", {extra}" if extra else ""))
         for text in self.suggestions:

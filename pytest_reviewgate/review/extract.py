@@ -279,7 +279,8 @@ def parse_expect(value: str, line: int) -> list[Expectation] | None:
         return None
     targets: tuple[str, ...] = ()
     if tail is not None:
-        targets = tuple(t.strip() for t in tail.split(","))
+        # reviewers write names call-style: ``on test_resize()`` targets ``test_resize``
+        targets = tuple(t.strip().removesuffix("()") for t in tail.split(","))
         if not all(_TARGET.fullmatch(t) for t in targets):
             return None
     return [Expectation(rule=r, targets=targets, line=line) for r in rules]

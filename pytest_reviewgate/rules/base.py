@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead:")
 CODE = re.compile(r"^[A-Z]{2,}[0-9]{3}$")
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+RESERVED = re.compile(r"^RG[0-9]{3}$")
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,10 @@ class RuleRegistry:
                 return f"rule {label}: {key} is already taken by {self._by_key[key].__qualname__}"
         if rule.code in self._by_key:
             return f"rule {label} is registered twice"
+        if RESERVED.match(rule.code) and not rule.__module__.startswith("pytest_reviewgate."):
+            return f"rule {label}: codes RG + three digits are reserved for built-in rules"
+        if not rule.summary or not rule.docs():
+            return f"rule {label}: a rule needs a summary and docs (its docstring)"
         return ""
 
     def get(self, key: str) -> type[Rule] | None:
