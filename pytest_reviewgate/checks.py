@@ -144,9 +144,10 @@ def run(rule: type[Rule], spec: ItemSpec, module: Module, settings: Settings, pr
     return outcome
 
 
-def plain(violation: object) -> Violation:
+def plain(violation: Any) -> Violation:
     """A violation of plain types, whatever a custom rule yielded: it travels to the xdist controller."""
-    if not isinstance(violation, Violation):
+    # duck-typed: a Violation class from a reloaded module is still a violation
+    if not all(hasattr(violation, a) for a in ("rule", "message", "path", "line", "definition", "source")):
         raise TypeError(f"a rule must yield pytest_reviewgate.Violation objects, not {type(violation).__name__}")
     return Violation(
         rule=str(violation.rule),

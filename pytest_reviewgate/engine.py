@@ -114,7 +114,7 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         return analysis
     target = module_path(review_path, review)
     module_name = target.name
-    outside = _outside(target, review_path, env.rootdir, review.module)
+    outside = module_problem(target, env.rootdir, review.module)
     if outside:
         problems.insert(0, Problem(1, outside))
         analysis.module_error = "missing"
@@ -156,7 +156,7 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
     return analysis
 
 
-def _outside(target: Path, review_path: Path, rootdir: Path, module: str) -> str:
+def module_problem(target: Path, rootdir: Path, module: str) -> str:
     """Why ``module:`` may not be read: it must be relative to the review and inside the rootdir."""
     if Path(module).is_absolute():
         return f"module: {module[:80]!r} must be a path relative to the review file"

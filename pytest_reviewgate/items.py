@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .engine import ItemResult, module_path, read_review
+from .engine import ItemResult, module_path, module_problem, read_review
 from .model import Violation
 from .plan import ItemSpec, Plan, make_plan
 from .session import STATE, State, counts, requirement_problem, when_problem
@@ -50,7 +50,10 @@ class ReviewFile(pytest.File):
         plan = make_plan(review, registry, state.settings)
         state.reviews_collected = True
         yield ReviewItem.from_parent(self, name="review", spec=plan.items[0])
-        if review.fatal or requirement_problem(review) or not _exists(module_path(self.path, review)):
+        target = module_path(self.path, review)
+        if review.fatal or requirement_problem(review) or module_problem(target, self.config.rootpath, review.module):
+            return
+        if not _exists(target):
             return
         groups: dict[str, list[ItemSpec]] = {}
         for spec in plan.items[1:]:

@@ -48,7 +48,7 @@ class State:
         keyed = [replace(v, path=relative(root, v.path)) for v in result.violations]
         marked = baseline.apply(self.baseline, keyed)
         return replace(
-            result, violations=tuple(replace(v, suppressed=m.suppressed) for v, m in zip(result.violations, marked))
+            result, violations=tuple(replace(v, suppressed=m.suppressed) for v, m in zip(result.violations, marked, strict=True))
         )
 
     def load_baseline(self) -> Mapping[str, int] | None:

@@ -34,9 +34,10 @@ def rules_command(config: pytest.Config) -> int | None:
     from ..config import ConfigError, load_settings
 
     try:  # the same configuration errors as a normal run
-        load_settings(config.rootpath)
+        settings = load_settings(config.rootpath)
     except ConfigError as exc:
         raise pytest.UsageError(f"reviewgate: {exc}") from None
+    check_rule_keys(config, settings.severity, settings.rules)
     registry = registry_of(config)
     if explain:
         rule = registry.get(explain)
@@ -66,7 +67,8 @@ def check_rule_keys(config: pytest.Config, severity: Mapping[str, str], options:
             if rule is not None and option.removeprefix("extend-") not in rule.options:
                 known = ", ".join(rule.options) or "none"
                 raise pytest.UsageError(
-                    f"reviewgate: [tool.reviewgate] rules.{key}: {rule.name} has no option {option!r} (options: {known})"
+                    f"reviewgate: [tool.reviewgate] rules.{key}: {rule.name} has no option {option!r}"
+                    f" (options: {known})"
                 )
 
 
@@ -120,11 +122,14 @@ class Reporter:
 
     @pytest.hookimpl
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if hasattr(self.config, "workerinput"):
-            return  # xdist worker: the controller writes, from the reports
+        option = self.config.getoption
+        wanted = option("reviewgate_sarif", None) or option("reviewgate_update_baseline", False) or any(
+            self.edits.values()
+        )
+        if hasattr(self.config, "workerinput") or not wanted:
+            return  # xdist worker (the controller writes, from the reports), or nothing to write
         from . import outputs
 
-        option = self.config.getoption
         root = self.config.rootpath
         if option("reviewgate_sarif", None):
             rules = registry_of(self.config)
