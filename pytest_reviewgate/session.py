@@ -47,9 +47,8 @@ class State:
         root = self.config.rootpath
         keyed = [replace(v, path=relative(root, v.path)) for v in result.violations]
         marked = baseline.apply(self.baseline, keyed)
-        return replace(
-            result, violations=tuple(replace(v, suppressed=m.suppressed) for v, m in zip(result.violations, marked, strict=True))
-        )
+        pairs = zip(result.violations, marked, strict=True)
+        return replace(result, violations=tuple(replace(v, suppressed=m.suppressed) for v, m in pairs))
 
     def load_baseline(self) -> Mapping[str, int] | None:
         """The configured baseline; a malformed file is a usage error naming it."""
