@@ -67,7 +67,10 @@ class ErrorPathsTested(Rule):
     `error-assertions` (default `["expected_state='ERROR'"]`): keyword patterns
     a call must pass, each `name=value` (several separated by commas). Values
     are compared as normalised source, so `"ERROR"` and `'ERROR'` are the same
-    and `vm_states.ERROR` works too; `name=*` accepts any value.
+    and `vm_states.ERROR` works too; `name=*` accepts any value. A bare value
+    (`'ERROR'`) matches a positional argument, as in Nova's
+    `self._wait_for_state_change(server, 'ERROR')`:
+    `extend-error-assertions = ["'ERROR'"]`.
     """
 
     code = "RG304"
@@ -109,9 +112,10 @@ def _pattern(entry: str) -> Pattern:
     except (SyntaxError, ValueError, RecursionError):
         return ()
     call = tree.body
-    if not isinstance(call, ast.Call) or call.args or not call.keywords:
+    if not isinstance(call, ast.Call) or not (call.args or call.keywords):
         return ()
-    out: list[tuple[str, str]] = []
+    # a bare value (``'ERROR'``) matches any positional argument: ``_wait_for_state_change(server, 'ERROR')``
+    out: list[tuple[str, str]] = [("", _source(arg)) for arg in call.args]
     for keyword in call.keywords:
         if keyword.arg is None:
             return ()
@@ -130,13 +134,17 @@ def _expects_error(index: ModuleIndex, node: ast.AST, patterns: Sequence[Pattern
             return True
         if canonical(index.qualify(spelled)) in EXPECTING:
             return True
-    if not patterns or not node.keywords:
+    if not patterns or not (node.keywords or node.args):
         return False
     passed = {k.arg: k.value for k in node.keywords if k.arg}
-    return any(
-        all(name in passed and (value == "*" or _source(passed[name]) == value) for name, value in pattern)
-        for pattern in patterns
-    )
+    positional = {_source(arg) for arg in node.args}
+
+    def matches(name: str, value: str) -> bool:
+        if not name:
+            return value in positional
+        return name in passed and (value == "*" or _source(passed[name]) == value)
+
+    return any(all(matches(name, value) for name, value in pattern) for pattern in patterns)
 
 
 def _source(node: ast.expr) -> str:
