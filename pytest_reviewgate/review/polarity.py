@@ -21,6 +21,13 @@ _CLEAN = re.compile(
     rf"|\bno {_PROBLEMS} (?:was |were |is |are )?(?:found|detected|identified|present)\b"
     r"|\bis (?:correctly|properly) (?:handled|cleaned up|reverted|restored|stopped)\b"
 )
+# the code is fine, said of something named: holds even beside a CWE id, unless a defect is named too
+_FINE = re.compile(
+    r"\b(?:which|that) (?:restores|reverts|undoes|stops|cleans up) (?:it|them|the \w+)\b"
+    r"|\b(?:the \w+ |pytest-mock |pytest )?(?:undoes|restores|reverts) (?:it|them|each|every|after)\b"
+    r"|\b(?:is|are) (?:restored|reverted|undone|stopped|cleaned up) (?:by|through|via|when|after)\b"
+    r"|\bthis is (?:correct|fine|appropriate)\b"
+)
 _DEFECT = re.compile(
     r"\b(?:lacks?|lacking|missing|never|leaks?|leaked|leaking|persists?|hard-?coded|unsafe|vulnerab\w*"
     r"|fails? to|not (?:stopped|reverted|restored|cleaned|checked|handled|validated|tested)"
@@ -47,9 +54,12 @@ def _fold(text: str) -> str:
 def polarity(text: str, has_cwe: bool) -> Polarity:
     """``clean`` when the finding says there is no problem, ``defect`` when it names one."""
     text = _fold(text)
+    defect = _DEFECT.search(text) is not None
     if not has_cwe and _CLEAN.search(text):
         return "clean"
-    if has_cwe or _DEFECT.search(text):
+    if not defect and _FINE.search(text):
+        return "clean"  # a finding can cite a CWE only to say the code handles it
+    if has_cwe or defect:
         return "defect"
     return "note"
 

@@ -98,3 +98,19 @@ def test_the_verdict_reads_only_module_level_text() -> None:
 
 def test_polarity_ignores_whitespace_and_case_shape() -> None:
     assert polarity("THERE\n   IS\tNO    EVIDENCE", has_cwe=False) == "clean"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fixture changes the variable only through `monkeypatch`, which restores it after each test.",
+        "The tests patch the client with `mocker`, which pytest-mock undoes after each test.",
+    ],
+)
+def test_a_finding_that_says_the_code_restores_what_it_changes_is_clean_even_with_a_cwe(text: str) -> None:
+    assert polarity(text, has_cwe=True) == "clean"
+
+
+def test_a_restoring_phrase_beside_a_named_defect_stays_a_defect() -> None:
+    text = "The helper leaks the override; the fixture restores it only when the test passes."
+    assert polarity(text, has_cwe=True) == "defect"
