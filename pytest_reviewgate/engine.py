@@ -259,7 +259,11 @@ def _suggestions(review: Review, module: checks.Module, env: Environment) -> lis
             if outcome.problems or outcome.error:
                 return "cannot run: " + (outcome.problems[0].message if outcome.problems else "the rule raised")
             count = len(outcome.violations)
-            return "passes today" if not count else f"fails today ({count} violation{'s' * (count != 1)})"
+            if count:
+                return f"fails today ({count} violation{'s' * (count != 1)})"
+            if finding.polarity == "defect":  # a gate that passes cannot be what catches the reported defect
+                return "passes today, so it does not capture the defect this finding reports"
+            return "passes today"
 
         out.extend(suggest.suggest(finding, module.index, verdict, known))
     return out
