@@ -17,7 +17,8 @@ class TestPatches:
         mock.patch("os.getcwd").start()
 
     def test_env(self):
-        os.environ["RG_LEAK"] = "x"
+        if os.environ.get("RG_NEVER_SET"):  # statically a change; never made, so this process stays clean
+            os.environ["RG_LEAK"] = "x"
         assert True
 """
 
@@ -182,4 +183,4 @@ def test_a_tree_without_reviews_loads_no_analysis_layer(pytester: pytest.Pyteste
     )
     result = pytester.runpytest_subprocess("-s")
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(["LOADED []"])
+    result.stdout.fnmatch_lines(["*LOADED []"])
