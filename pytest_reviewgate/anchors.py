@@ -118,10 +118,12 @@ def check(finding: Finding, index: ModuleIndex, review_path: str, module_name: s
         if symbol.name not in found:
             found[symbol.name] = definitions_of(symbol.name, index)
     pairer = _Pairer([(s, found[s.name]) for s in symbols if found[s.name]])
+    reported: set[tuple[int, str]] = set()
     for anchor in finding.line_anchors:
         violation, fix = _check_line(anchor, pairer.pair(anchor), index, review_path, module_name, tolerance,
                                      finding.key)
-        if violation is not None:
+        if violation is not None and (violation.line, violation.message) not in reported:
+            reported.add((violation.line, violation.message))  # "lines 40, 40, 40": one violation
             result.stale += 1
             result.violations.append(violation)
         if fix is not None:

@@ -106,6 +106,9 @@ def ignored(index: ModuleIndex, line: int, rule: type[Rule]) -> bool:
 
 def run(rule: type[Rule], spec: ItemSpec, module: Module, settings: Settings, project: SourceProject) -> Outcome:
     index = module.index
+    bad = [t for t in spec.targets if _bad_range(t)]
+    if bad:
+        return Outcome(problems=[Problem(spec.line, f"target {_short(t)!r}: {_bad_range(t)}") for t in bad])
     context, unmatched = build_context(
         index, rule, spec.targets, settings, project, None, spec.finding, module.conftests, module.flow
     )
@@ -201,11 +204,23 @@ def _runtime(context: Context, run: TestRun | None, outcome: Outcome) -> Outcome
     return outcome
 
 
-def _unmatched(index: ModuleIndex, target: str) -> str:
+def _short(target: str) -> str:
+    return target if len(target) <= 60 else target[:57] + "..."
+
+
+def _bad_range(target: str) -> str:
     found = LINES.match(target)
-    if found and found.group(2) and int(found.group(2)) < int(found.group(1)):
-        return f"target {target!r} is a reversed range -> write the lower line first"
-    return f"target {target!r} matches nothing in {Path(index.path).name}{_close(index, target)}"
+    if found is None:
+        return ""
+    start = int(found.group(1))
+    end = int(found.group(2)) if found.group(2) else start
+    if start == 0 or end == 0:
+        return "line number out of range -> lines count from 1"
+    return "reversed range -> write the lower line first" if end < start else ""
+
+
+def _unmatched(index: ModuleIndex, target: str) -> str:
+    return f"target {_short(target)!r} matches nothing in {Path(index.path).name}{_close(index, target)}"
 
 
 def _close(index: ModuleIndex, target: str) -> str:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import anchors, cache, checks, pins, suggest
 from .config import Settings
@@ -48,6 +49,7 @@ class Analysis:
     pins: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0  # parse + index + rules of this review's module, as this process measured it
     cached: bool = False
+    counts: dict[str, Any] | None = None  # summary counts, computed once (see session.counts)
 
 
 def read_review(path: Path, display: str, settings: Settings) -> tuple[bytes, Review]:
@@ -121,6 +123,8 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         analysis.results["review"] = ItemResult(problems=tuple(problems))
         return analysis
     try:
+        if not target.is_file():  # a FIFO or a device would block or never end
+            raise FileNotFoundError(str(target))
         module_bytes = target.read_bytes()
     except (OSError, ValueError):
         problems.insert(0, Problem(1, f"the reviewed module {review.module} does not exist"))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .model import ReviewgateError
 
+MAX_CHAIN = 32
 PATCH_CALLS = frozenset({"patch", "MockPatch", "MonkeyPatch", "dict", "multiple", "setattr", "delattr"})
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
@@ -147,14 +148,17 @@ def walk(node: ast.AST) -> Iterator[ast.AST]:
 class _Indexer:
     def __init__(self, index: ModuleIndex) -> None:
         self.index = index
+        self.inner: set[int] = set()  # ids of attributes that are the value of another attribute
 
     def _name(self, name: str, line: int) -> None:
         self.index.names.setdefault(name, line)
 
     def _chain(self, dotted: str, line: int) -> None:
-        parts = dotted.split(".")
-        for end in range(2, len(parts) + 1):
-            self.index.chains.setdefault(".".join(parts[:end]), line)
+        parts = dotted.split(".")[:MAX_CHAIN]  # nobody cites a.b.c... 40 segments deep
+        prefix = parts[0]
+        for part in parts[1:]:
+            prefix = f"{prefix}.{part}"
+            self.index.chains.setdefault(prefix, line)
 
     def run(self, tree: ast.Module) -> None:
         index = self.index
@@ -231,9 +235,12 @@ class _Indexer:
             self._name(node.id, line)
         elif isinstance(node, ast.Attribute):
             self._name(node.attr, line)
-            dotted = chain_of(node)
-            if dotted:
-                self._chain(dotted, line)
+            if isinstance(node.value, ast.Attribute):
+                self.inner.add(id(node.value))  # its chain is a prefix of this one's
+            if id(node) not in self.inner:
+                dotted = chain_of(node)
+                if dotted:
+                    self._chain(dotted, line)
         elif isinstance(node, ast.keyword) and node.arg:
             self._name(node.arg, node.value.lineno)
         elif isinstance(node, ast.arg):

@@ -60,6 +60,8 @@ class SourceProject:
         if key not in self._paths:
             index = None
             try:
+                if not path.is_file():
+                    raise FileNotFoundError(key)
                 data = path.read_bytes()
                 self.read[key] = hashlib.sha256(data).hexdigest()
                 index = parse_module(data, key)

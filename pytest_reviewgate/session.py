@@ -165,6 +165,13 @@ def when_problem(when: str) -> tuple[bool, str]:
 
 
 def counts(analysis: Analysis) -> Mapping[str, Any]:
+    """The review's counts for the summary; computed once per analysis, then shared by its items."""
+    if analysis.counts is None:
+        analysis.counts = _counts(analysis)
+    return analysis.counts
+
+
+def _counts(analysis: Analysis) -> dict[str, Any]:
     review = analysis.review
     findings = review.findings
     return {

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from .checks import build_context, load_conftests, watched_tests
 from .engine import module_path, read_review
-from .index import parse_module
+from .index import ModuleIndex, parse_module
 from .model import ReviewgateError
 from .session import STATE, State
 
@@ -56,8 +57,9 @@ def collection_finish(session: pytest.Session) -> None:
     from .runtime import install
 
     watches: dict[str, list[Watch]] = {}  # node id -> watches
+    modules: dict[Path, tuple[Path, ModuleIndex | None]] = {}  # review -> its module, parsed once
     for item in runtime_items:
-        for nodeid, watch in _watches(item, state, tests):
+        for nodeid, watch in _watches(item, state, tests, modules):
             watches.setdefault(nodeid, []).append(watch)
     install(session.config, watches, runtime_probes=state.settings.runtime_probes)
 
@@ -68,21 +70,34 @@ def _is_runtime(item: pytest.Item, state: State) -> bool:
     return rule is not None and rule.kind == "runtime"
 
 
-def _watches(item: pytest.Item, state: State, tests: dict[str, dict[str, list[str]]]) -> list[tuple[str, Watch]]:
+def _module(item: pytest.Item, state: State) -> tuple[Path, ModuleIndex | None]:
+    _, review = read_review(item.path, item.nodeid.split("::")[0], state.settings)
+    target = module_path(item.path, review)
+    try:
+        if not target.is_file():
+            return target, None
+        return target, parse_module(target.read_bytes(), str(target))
+    except (OSError, ValueError, ReviewgateError):
+        return target, None
+
+
+def _watches(
+    item: pytest.Item,
+    state: State,
+    tests: dict[str, dict[str, list[str]]],
+    modules: dict[Path, tuple[Path, ModuleIndex | None]],
+) -> list[tuple[str, Watch]]:
     from .checks import rule_options
     from .probes.watching import Watch
 
     spec = item.spec  # type: ignore[attr-defined]
     registry = state.registry(item.ihook, item.path.parent)
     rule = registry.get(spec.code)
-    _, review = read_review(item.path, item.nodeid.split("::")[0], state.settings)
-    target = module_path(item.path, review)
+    if item.path not in modules:
+        modules[item.path] = _module(item, state)
+    target, index = modules[item.path]
     module_tests = tests.get(str(target.resolve()), {})
-    if rule is None or not module_tests:
-        return []
-    try:
-        index = parse_module(target.read_bytes(), str(target))
-    except (OSError, ReviewgateError):
+    if rule is None or not module_tests or index is None:
         return []
     project = state.get_project()
     conftests = load_conftests(target, state.config.rootpath, project)

@@ -80,6 +80,9 @@ class ProbeSet:
                     self.probes.append(configured(probe, watch.options))
                 except (TypeError, ValueError) as exc:
                     raise ValueError(f"[tool.reviewgate.rules.{watch.name}]: {exc}") from None
+                except Exception as exc:  # a custom probe's bug: a usage error naming it, never INTERNALERROR
+                    name = getattr(probe, "name", type(probe).__name__)
+                    raise ValueError(f"probe {name} configure() raised {type(exc).__name__}: {exc}") from None
                 self._configured[index, options] = len(self.probes) - 1
             found.append(self._configured[index, options])
         return tuple(found)
@@ -100,7 +103,10 @@ class ProbeSet:
         if broken:
             return broken[:1]
         try:
-            leaks = list(self.probes[i].diff(before[i], after[i]))
+            found = self.probes[i].diff(before[i], after[i])
+            if not isinstance(found, list | tuple) or not all(isinstance(leak, str) for leak in found):
+                raise TypeError(f"diff() must return a list of strings, not {type(found).__name__}")
+            leaks = list(found)
         except Exception as exc:
             return [self._raised(i, exc)]
         if leaks and excused:
