@@ -36,6 +36,7 @@ class Module:
     conftests: Sequence[ModuleIndex]
     run: TestRun | None  # None: this session runs no tests (--reviewgate-only)
     flow: Any = None  # a ``flow.Flow`` shared by every rule of the module
+    builder: ClosureBuilder | None = None  # closures, built once per module
 
 
 @dataclass
@@ -78,10 +79,11 @@ def build_context(
     finding: Finding | None = None,
     conftests: Sequence[ModuleIndex] = (),
     shared: Any = None,
+    builder: ClosureBuilder | None = None,
 ) -> tuple[Context, list[str]]:
     """The rule's context for an expectation; the second value lists targets that match nothing."""
     selection = select(index, targets, finding)
-    builder = ClosureBuilder(index, conftests, project)
+    builder = builder or ClosureBuilder(index, conftests, project)
     closures = {d.qualname: builder.closure(d) for d in selection.definitions}
     context = Context(
         index=index,
@@ -110,7 +112,7 @@ def run(rule: type[Rule], spec: ItemSpec, module: Module, settings: Settings, pr
     if bad:
         return Outcome(problems=[Problem(spec.line, f"target {_short(t)!r}: {_bad_range(t)}") for t in bad])
     context, unmatched = build_context(
-        index, rule, spec.targets, settings, project, None, spec.finding, module.conftests, module.flow
+        index, rule, spec.targets, settings, project, None, spec.finding, module.conftests, module.flow, module.builder
     )
     outcome = Outcome()
     for target in unmatched:
@@ -180,7 +182,7 @@ def stale_ignores(context: Context, rule: type[Rule], used: set[tuple[str, int]]
 def watched_tests(context: Context, index: ModuleIndex) -> list[str]:
     """Tests of the module whose closure contains one of the context's targets."""
     wanted = {t.qualname for t in context.targets}
-    builder = ClosureBuilder(index, (), context.project)
+    builder = ClosureBuilder(index, (), context.project)  # without conftests: fixtures hold no tests
     out = []
     for definition in index.definitions:
         if is_test(definition, index):

@@ -22,6 +22,7 @@ from .plan import ItemSpec, Plan, make_plan
 from .project import SourceProject
 from .review.parser import parse_review
 from .rules.base import RuleRegistry
+from .targets import ClosureBuilder
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,9 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         for spec in plan.items[1:]:
             analysis.results[spec.key] = ItemResult(skip=f"{module_name} does not parse (see ::review)")
     else:
-        module = checks.Module(index, checks.load_conftests(target, env.rootdir, project), run, Flow())
+        conftests = checks.load_conftests(target, env.rootdir, project)
+        builder = ClosureBuilder(index, conftests, project)
+        module = checks.Module(index, conftests, run, Flow(), builder)
         _run_items(analysis, module, env, display)
     if env.store is not None and not env.modes:
         env.store.set(analysis.digest, {

@@ -128,8 +128,16 @@ class ClosureBuilder:
         self.conftests = list(conftests)  # nearest first
         self.project = project
         self._fixture_cache: dict[str, dict[str, list[tuple[Definition, bool]]]] = {}
+        self._closures: dict[str, list[Scope]] = {}
+        self._methods: dict[tuple[str, str], tuple[ModuleIndex, Definition] | None] = {}
 
     def closure(self, target: Definition) -> list[Scope]:
+        """The target's closure; built once per builder (one builder serves a whole module)."""
+        if target.qualname not in self._closures:
+            self._closures[target.qualname] = self._closure(target)
+        return self._closures[target.qualname]
+
+    def _closure(self, target: Definition) -> list[Scope]:
         test = target.qualname if is_test(target, self.index) else ""
         scopes: list[Scope] = []
         seen: set[tuple[str, str]] = set()
@@ -178,6 +186,12 @@ class ClosureBuilder:
                         queue.append((module, inner))
 
     def method(self, class_qualname: str, name: str) -> tuple[ModuleIndex, Definition] | None:
+        key = (class_qualname, name)
+        if key not in self._methods:
+            self._methods[key] = self._method(class_qualname, name)
+        return self._methods[key]
+
+    def _method(self, class_qualname: str, name: str) -> tuple[ModuleIndex, Definition] | None:
         for index, cls in self._class_chain(class_qualname):
             found = index.by_qualname.get(f"{cls.qualname}.{name}")
             if found is not None:

@@ -134,7 +134,7 @@ def test_skips_point_at_the_review_not_the_plugin(pytester: pytest.Pytester) -> 
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ('[tool.reviewgate.severity]\nRG999 = "error"\n', "*unknown rule 'RG999'*"),
+        ('[tool.reviewgate.severity]\nRG999 = "error"\n', "*severity.RG999: unknown rule*"),
         ('[tool.reviewgate.rules.no-hardcoded-uuids]\nreset-globals = ["x"]\n', "*has no option 'reset-globals'*"),
         ("[tool.reviewgate]\nbogus = 1\n", "*unknown key 'bogus'*"),
     ],
