@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from collections import deque
 from dataclasses import dataclass, field
 
 from .index import Definition, ModuleIndex
@@ -42,24 +41,6 @@ def counts(symbol: SymbolAnchor, index: ModuleIndex) -> bool:
     return True
 
 
-def _member(index: ModuleIndex, owner: str, attr: str) -> Definition | None:
-    """``Owner.attr`` as Python finds it: in the class, else in its bases defined in the module."""
-    seen: set[str] = set()
-    queue = deque([owner])
-    while queue:
-        current = queue.popleft()
-        if current in seen:
-            continue
-        seen.add(current)
-        found = index.by_qualname.get(f"{current}.{attr}")
-        if found is not None:
-            return found
-        cls = index.by_qualname.get(current)
-        if cls is not None and cls.kind == "class":
-            queue.extend(base for base in cls.bases if base in index.by_qualname)
-    return None
-
-
 def definitions_of(name: str, index: ModuleIndex) -> list[Definition]:
     """The definitions a symbol names: ``f``, ``Class.method`` (also inherited), ``self.method``."""
     if name in index.by_name:
@@ -70,7 +51,7 @@ def definitions_of(name: str, index: ModuleIndex) -> list[Definition]:
     if head in ("self", "cls") and rest and "." not in rest:
         return [d for d in index.by_name.get(rest, []) if d.in_class]
     owner, _, attr = name.rpartition(".")
-    inherited = _member(index, owner, attr) if owner in index.by_qualname else None
+    inherited = index.member(owner, attr) if owner in index.by_qualname else None
     return [inherited] if inherited is not None else []
 
 
@@ -81,7 +62,7 @@ def resolves(name: str, index: ModuleIndex) -> bool:
     if name in index.chains or name in index.by_qualname:
         return True
     owner, _, attr = name.rpartition(".")
-    return owner in index.by_qualname and _member(index, owner, attr) is not None
+    return owner in index.by_qualname and index.member(owner, attr) is not None
 
 
 def suggestion(name: str, index: ModuleIndex) -> str:

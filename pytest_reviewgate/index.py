@@ -71,6 +71,23 @@ class ModuleIndex:
         ]
         return [d for d in functions if not any(o.qualname.startswith(d.qualname + ".") for o in functions)]
 
+    def member(self, owner: str, attr: str) -> Definition | None:
+        """``Owner.attr`` as Python finds it: in the class, else in its bases defined in this module."""
+        seen: set[str] = set()
+        queue = [owner]
+        while queue:
+            current = queue.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            found = self.by_qualname.get(f"{current}.{attr}")
+            if found is not None:
+                return found
+            cls = self.by_qualname.get(current)
+            if cls is not None and cls.kind == "class":
+                queue.extend(base for base in cls.bases if base in self.by_qualname)
+        return None
+
     def enclosing(self, line: int) -> Definition | None:
         best: Definition | None = None
         for definition in self.definitions:

@@ -92,20 +92,7 @@ def _functions(index: ModuleIndex, chosen: list[Definition]) -> list[Definition]
 
 def find_method(index: ModuleIndex, class_qualname: str, method: str) -> Definition | None:
     """``Class.method`` through the class's bases defined in the same module."""
-    seen: set[str] = set()
-    queue = [class_qualname]
-    while queue:
-        current = queue.pop(0)
-        if current in seen:
-            continue
-        seen.add(current)
-        definition = index.by_qualname.get(f"{current}.{method}")
-        if definition is not None:
-            return definition
-        cls = index.by_qualname.get(current)
-        if cls is not None and cls.kind == "class":
-            queue.extend(b for b in cls.bases if b in index.by_qualname)
-    return None
+    return index.member(class_qualname, method)
 
 
 def is_test(definition: Definition, index: ModuleIndex) -> bool:
