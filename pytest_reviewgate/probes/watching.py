@@ -105,7 +105,7 @@ class ProbeSet:
         try:
             found = self.probes[i].diff(before[i], after[i])
             if not isinstance(found, list | tuple) or not all(isinstance(leak, str) for leak in found):
-                raise TypeError(f"diff() must return a list of strings, not {type(found).__name__}")
+                raise TypeError(f"diff() must return a list of strings, not {repr(found)[:60]}")
             leaks = list(found)
         except Exception as exc:
             return [self._raised(i, exc)]

@@ -150,12 +150,6 @@ def test_a_probe_whose_configure_raises_is_reported_as_that_probes_error(tree: T
     result.stdout.fnmatch_lines(["*exploding*configure broke*"])
 
 
-@pytest.mark.xfail(
-    reason="BUG: a probe's diff() that returns something other than a list of strings "
-    "([42], or a bare string read as one leak per character) is not checked: AttributeError "
-    "in watching.is_probe_error with the plugin's traceback",
-    strict=True,
-)
 def test_a_probe_whose_diff_breaks_the_protocol_is_reported_as_that_probes_error(tree: Tree) -> None:
     result = probe(tree, diff="return [42]")
     tree.survived(result)
