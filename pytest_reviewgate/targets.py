@@ -116,6 +116,7 @@ class ClosureBuilder:
         self.project = project
         self._fixture_cache: dict[str, dict[str, list[tuple[Definition, bool]]]] = {}
         self._closures: dict[str, list[Scope]] = {}
+        self._calls: dict[tuple[str, str], list[tuple[ModuleIndex, Definition]]] = {}
         self._methods: dict[tuple[str, str], tuple[ModuleIndex, Definition] | None] = {}
 
     def closure(self, target: Definition) -> list[Scope]:
@@ -231,7 +232,14 @@ class ClosureBuilder:
                     break
 
     # -- helpers -----------------------------------------------------------
-    def _helpers(self, scope: Scope) -> Iterator[tuple[ModuleIndex, Definition]]:
+    def _helpers(self, scope: Scope) -> list[tuple[ModuleIndex, Definition]]:
+        """The module helpers a function calls; its body is walked once per builder."""
+        key = (scope.index.path, scope.definition.qualname)
+        if key not in self._calls:
+            self._calls[key] = list(self._walk_helpers(scope))
+        return self._calls[key]
+
+    def _walk_helpers(self, scope: Scope) -> Iterator[tuple[ModuleIndex, Definition]]:
         index = scope.index
         owner = scope.definition.parent if scope.definition.in_class else ""
         for node in ast.walk(scope.node):
