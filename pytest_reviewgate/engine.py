@@ -53,8 +53,14 @@ class Analysis:
     counts: dict[str, Any] | None = None  # summary counts, computed once (see session.counts)
 
 
-def read_review(path: Path, display: str, settings: Settings) -> tuple[bytes, Review]:
-    """Read and parse a review; an oversized or unreadable file yields a fatal review."""
+def read_review(
+    path: Path, display: str, settings: Settings, memo: dict[str, tuple[bytes, Review]] | None = None
+) -> tuple[bytes, Review]:
+    """Read and parse a review; an oversized or unreadable file yields a fatal review.
+
+    ``memo`` keeps the last parse of each path: the same bytes are not parsed twice in a process
+    (collection, then analysis), while a review changed in between is parsed as it is now.
+    """
     try:
         size = path.stat().st_size
         if size > settings.max_review_bytes:
@@ -64,7 +70,12 @@ def read_review(path: Path, display: str, settings: Settings) -> tuple[bytes, Re
     except OSError as exc:
         reason = f"cannot read the review: {exc.strerror or exc}"
         return b"", Review(path=display, module="", fatal=reason, problems=(Problem(0, reason),))
+    key = f"{path}\0{display}"
+    if memo is not None and key in memo and memo[key][0] == data:
+        return data, memo[key][1]
     review = parse_review(data, display, suffix=settings.suffix, max_findings=settings.max_findings)
+    if memo is not None:
+        memo[key] = (data, review)
     return data, review
 
 
@@ -85,6 +96,7 @@ class Environment:
     store: cache.Store | None = None
     modes: frozenset[str] = frozenset()  # "suggest", "pin": read-only extras for those options
     test_patterns: Sequence[str] = ("test_*.py", "*_test.py")
+    reviews: dict[str, tuple[bytes, Review]] | None = None  # parses kept from collection (read_review)
 
     def run_of(self, module: Path) -> checks.TestRun | None:
         """How the module's tests run in this session, for runtime expectations."""
@@ -105,7 +117,7 @@ def analyse(review_path: Path, display: str, env: Environment) -> Analysis:
 
 def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
     settings, registry, project = env.settings, env.registry, env.project
-    data, review = read_review(review_path, display, settings)
+    data, review = read_review(review_path, display, settings, env.reviews)
     plan = make_plan(review, registry, settings)
     analysis = Analysis(review=review, plan=plan, review_sha=hashlib.sha256(data).hexdigest())
     problems = list(plan.problems) + [Problem(0, message) for message in registry.problems]

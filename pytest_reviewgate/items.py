@@ -46,7 +46,7 @@ class ReviewFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
         state = _state(self)
         registry = state.registry(self.ihook, self.path.parent)
-        _, review = read_review(self.path, self.nodeid.split("::")[0], state.settings)
+        _, review = read_review(self.path, self.nodeid.split("::")[0], state.settings, state.reviews)
         plan = make_plan(review, registry, state.settings)
         state.reviews_collected = True
         yield ReviewItem.from_parent(self, name="review", spec=plan.items[0])

@@ -31,6 +31,7 @@ class State:
     collected: dict[str, dict[str, bool]] | None = None
     baseline: Mapping[str, int] | None = None  # loaded once per process when configured
     reviews_collected: bool = False  # a review file was collected in this process
+    reviews: dict[str, tuple[bytes, Review]] = field(default_factory=dict)  # last parse of each review
 
     def apply_baseline(self, result: ItemResult, code: str) -> ItemResult:
         """Suppress static violations up to the baseline's count of each identity."""
@@ -104,6 +105,7 @@ class State:
                 store=getattr(self.config, "cache", None),
                 modes=self.modes(),
                 test_patterns=tuple(self.config.getini("python_files")),
+                reviews=self.reviews,
             )
             self.analyses[key] = analyse(review_path, display(self.config, review_path), env)
         return self.analyses[key]

@@ -71,7 +71,7 @@ def _is_runtime(item: pytest.Item, state: State) -> bool:
 
 
 def _module(item: pytest.Item, state: State) -> tuple[Path, ModuleIndex | None]:
-    _, review = read_review(item.path, item.nodeid.split("::")[0], state.settings)
+    _, review = read_review(item.path, item.nodeid.split("::")[0], state.settings, state.reviews)
     target = module_path(item.path, review)
     try:
         if not target.is_file():
