@@ -42,7 +42,6 @@ class Analysis:
     plan: Plan
     results: dict[str, ItemResult] = field(default_factory=dict)
     stale: int = 0
-    fixes: list[anchors.Fix] = field(default_factory=list)
     module_error: str = ""
     digest: str = ""
     review_sha: str = ""
@@ -213,7 +212,6 @@ def _run_items(analysis: Analysis, module: checks.Module, env: Environment, disp
             violations = tuple(found.violations) + tuple(moved)
             analysis.results[spec.key] = ItemResult(violations=violations, fixes=replacements)
             analysis.stale += found.stale
-            analysis.fixes.extend(found.fixes)
         else:
             analysis.results[spec.key] = _expectation(spec, module, env)
     if "pin" in env.modes:

@@ -4,14 +4,13 @@
 (qualified callee; ``how="registered"`` for ``addCleanup(f, *args)``-style cleanups), ``Assign``
 (``X.a = v``, ``X[k] = v``, ``del``), ``Save`` (``old = X.a``), ``Patch`` (self-undoing patches),
 each with ``where`` (body, finally, teardown, after-yield, cleanup, nested). Rules pair changes
-with reverts inside one ``Closure``; ``ignored()`` reads ``# reviewgate: ignore[...]``.
+with reverts inside one ``Closure``; ignore comments are the engine's (``checks.ignored``).
 """
 
 from __future__ import annotations
 
 import ast
 import fnmatch
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -49,7 +48,6 @@ TEARDOWN_NAMES = frozenset(
         "teardown",
     }
 )
-_IGNORE = re.compile(r"#\s*reviewgate:\s*ignore\[([^\]]*)\]")
 
 
 @dataclass(frozen=True)
@@ -289,12 +287,6 @@ def matches(qualified: str, patterns: Iterable[str]) -> bool:
 def literal(node: ast.expr | None) -> str | None:
     """The value of a string constant, else None."""
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
-
-def ignored(index: ModuleIndex, line: int, code: str, name: str) -> bool:
-    """Whether ``line`` carries ``# reviewgate: ignore[...]`` naming the rule's code or name."""
-    match = _IGNORE.search(index.lines[line - 1]) if 0 < line <= len(index.lines) else None
-    return match is not None and bool({n.strip() for n in match.group(1).split(",")} & {code, name})
 
 
 def is_teardown(scope: Scope) -> bool:

@@ -80,7 +80,6 @@ class ReviewItem(pytest.Item):
     def __init__(self, *, spec: ItemSpec, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.spec = spec
-        self.review_path = self.path
         self.add_marker("reviewgate")
         registry = _state(self).registry(self.ihook, self.path.parent)
         rule = registry.get(spec.code)

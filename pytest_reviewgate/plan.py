@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from .config import Settings
 from .model import Expectation, Finding, Problem, Review
-from .rules.base import Rule, RuleRegistry
+from .rules.base import RuleRegistry
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def make_plan(review: Review, registry: RuleRegistry, settings: Settings) -> Pla
                 _expectations((Expectation(default, source="default"),), "expect", None, registry, settings, plan)
             )
     finding_specs: list[ItemSpec] = []
-    anchors_on = _anchors_enabled(registry, settings)
+    anchors_on = "anchors-resolve" in settings.default_rules or "RG001" in settings.default_rules
     for finding in review.findings:
         parent = f"finding-{finding.key}"
         if finding.has_anchors and anchors_on:
@@ -67,16 +67,12 @@ def make_plan(review: Review, registry: RuleRegistry, settings: Settings) -> Pla
         finding_specs.extend(_expectations(finding.expectations, parent, finding, registry, settings, plan))
     plan.items.extend(_merge(module_specs, plan))
     plan.items.extend(_merge(finding_specs, plan))
-    plan.items.sort(key=lambda s: (s.parent != "", s.parent != "expect", _order(s, review)))
+    plan.items.sort(key=lambda s: (s.parent != "", s.parent != "expect", _order(s)))
     return plan
 
 
-def _order(spec: ItemSpec, review: Review) -> int:
+def _order(spec: ItemSpec) -> int:
     return spec.finding.first_line if spec.finding else 0
-
-
-def _anchors_enabled(registry: RuleRegistry, settings: Settings) -> bool:
-    return "anchors-resolve" in settings.default_rules or "RG001" in settings.default_rules
 
 
 def _expectations(
@@ -136,7 +132,3 @@ def _merge(specs: list[ItemSpec], plan: Plan) -> list[ItemSpec]:
                 Problem(spec.line, f"second expectation of {spec.name} disagrees in severity, status or when")
             )
     return list(merged.values())
-
-
-def rule_of(spec: ItemSpec, registry: RuleRegistry) -> type[Rule] | None:
-    return registry.get(spec.code)

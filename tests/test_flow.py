@@ -6,8 +6,10 @@ import textwrap
 
 import pytest
 
-from pytest_reviewgate.flow import Closure, Flow, ignored
+from pytest_reviewgate.checks import ignored
+from pytest_reviewgate.flow import Closure, Flow
 from pytest_reviewgate.index import ModuleIndex, parse_module
+from pytest_reviewgate.rules import ConfigRevertedViaFixtures
 from pytest_reviewgate.rules.base import Scope
 
 
@@ -281,5 +283,5 @@ def test_a_nested_def_or_method_registered_as_cleanup_is_known() -> None:
 )
 def test_ignored_reads_codes_and_names(comment: str, expected: bool) -> None:
     index = module(f"x = 1  {comment}\n")
-    assert ignored(index, 1, "RG101", "config-reverted-via-fixtures") is expected
-    assert ignored(index, 99, "RG101", "config-reverted-via-fixtures") is False
+    assert ignored(index, 1, ConfigRevertedViaFixtures) is expected
+    assert ignored(index, 99, ConfigRevertedViaFixtures) is False

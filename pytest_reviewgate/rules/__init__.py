@@ -39,4 +39,4 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     ConfigRestored,
 )
 
-__all__ = ["BUILTIN_RULES", "Context", "Rule", "RuleRegistry"]
+__all__ = ["BUILTIN_RULES", "ConfigRevertedViaFixtures", "Context", "Rule", "RuleRegistry"]
