@@ -59,6 +59,18 @@ class Tree:
         self.changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
         return result
 
+    @staticmethod
+    def failures(result: pytest.RunResult) -> str:
+        """The FAILURES section of a run: each failure's report, without the short summary that repeats it.
+
+        The short summary shows a failure's whole message when pytest runs on CI (``$CI`` set) and a
+        line cut to the terminal's width elsewhere, so counts are made here.
+        """
+        text = result.stdout.str()
+        start = text.find(" FAILURES ")
+        end = text.find("\n==", start)
+        return text[start:end] if start != -1 else ""
+
     def survived(
         self,
         result: pytest.RunResult,
