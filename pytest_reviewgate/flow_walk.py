@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .flow import ENTER, REGISTER, RESTORING, Assign, Call, Facts, Save, is_teardown
 from .flow import qualify as qualify_name
 from .flow_patches import patches_of, saved_source
-from .index import chain_of
+from .index import chain_of, children
 
 # ``try``/``except*`` (Python 3.11+) have the same shape: body, handlers, orelse, finalbody
 TRY_NODES: tuple[type[ast.Try], ...] = (ast.Try, *([vars(ast)["TryStar"]] if hasattr(ast, "TryStar") else []))
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .rules.base import Scope
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
-_LEAVES = (ast.expr_context, ast.Constant, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+_LEAVES = ast.Constant  # ``children`` already leaves out contexts and operators
 # ``top``: index of the scope body's statement a node is in; -1 decorators and nested bodies,
 # -2 the body of another function registered as a cleanup (its names are not our locals).
 _Entry = tuple[ast.AST, str, int]
@@ -102,15 +102,15 @@ class _Walker:
                 self._children(node, where, top)
 
     def _children(self, node: ast.AST, where: str, top: int) -> None:
-        children: list[_Entry] = []
-        for child in ast.iter_child_nodes(node):
+        entries: list[_Entry] = []
+        for child in children(node):
             if isinstance(child, ast.Name):
                 if isinstance(child.ctx, ast.Store) and top != -2:
                     self.stored.add(child.id)
             elif not isinstance(child, _LEAVES):
-                children.append((child, where, top))
-        children.reverse()
-        self.stack.extend(children)
+                entries.append((child, where, top))
+        entries.reverse()
+        self.stack.extend(entries)
 
     # -- raw facts ---------------------------------------------------------
     def _node(self, node: ast.AST, where: str, top: int) -> None:

@@ -9,13 +9,15 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from .model import ReviewgateError
 
 MAX_CHAIN = 32
 PATCH_CALLS = frozenset({"patch", "MockPatch", "MonkeyPatch", "dict", "multiple", "setattr", "delattr"})
+_DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
@@ -153,13 +155,60 @@ def chain_of(node: ast.AST) -> str | None:
     return None
 
 
+# Fields that never hold a node worth visiting: names and numbers, expression contexts, operators.
+_SKIPPED = frozenset({
+    "ctx", "id", "attr", "arg", "asname", "module", "level", "kind", "type_comment", "conversion", "is_async",
+    "rest", "kwd_attrs", "op", "ops", "simple",
+})
+_NO_NODES: dict[type, frozenset[str]] = {
+    ast.Constant: frozenset({"value"}),
+    ast.Global: frozenset({"names"}),
+    ast.Nonlocal: frozenset({"names"}),
+    ast.MatchSingleton: frozenset({"value"}),
+}
+_SPARSE = (ast.Dict, ast.arguments)  # lists with None for ``{**other}`` keys and keyword-only args without default
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        skipped = _SKIPPED | _NO_NODES.get(cls, frozenset())
+        names = getattr(cls, "_fields", ())
+        # ``name`` is a string everywhere but in ``type X = ...`` (3.12), where it is a Name
+        fields = tuple(f for f in names if f not in skipped and (f != "name" or cls.__name__ == "TypeAlias"))
+        _FIELDS[cls] = fields
+    return fields
+
+
+for _cls in vars(ast).values():
+    if isinstance(_cls, type) and issubclass(_cls, ast.AST):
+        _fields(_cls)
+
+
+def children(node: ast.AST) -> list[ast.AST]:
+    """The child nodes, in source order, without contexts and operators (``ast.iter_child_nodes``, faster)."""
+    out: list[ast.AST] = []
+    fields = _FIELDS.get(type(node))
+    for name in fields if fields is not None else _fields(type(node)):
+        value = getattr(node, name, None)
+        if type(value) is list:
+            out.extend(value)
+        elif value is not None:
+            out.append(value)
+    if type(node) in _SPARSE:
+        out = [child for child in out if child is not None]
+    return out
+
+
 def walk(node: ast.AST) -> Iterator[ast.AST]:
-    """Depth-first, in source order, without recursion."""
+    """Depth-first, in source order, without recursion (and without contexts and operators)."""
     stack = [node]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        current = stack.pop()
+        current = pop()
         yield current
-        stack.extend(reversed(list(ast.iter_child_nodes(current))))
+        extend(reversed(children(current)))
 
 
 class _Indexer:
@@ -182,22 +231,39 @@ class _Indexer:
         for statement in tree.body:
             for bound in _bound_names(statement):
                 index.bindings.add(bound)
+        names = index.names
+        handlers: dict[type, Callable[[Any], None]] = {
+            ast.Attribute: self._attribute,
+            ast.keyword: self._keyword,
+            ast.arg: self._arg,
+            ast.Import: self._import,
+            ast.ImportFrom: self._import,
+            ast.Global: self._global,
+            ast.Nonlocal: self._global,
+            ast.Call: self._patch_target,
+        }
         # (node, qualname prefix, parent definition, parent is a class)
         stack: list[tuple[ast.AST, str, str, bool]] = [(tree, "", "", False)]
+        pop = stack.pop
         while stack:
-            node, prefix, parent, in_class = stack.pop()
-            children_prefix, children_parent, children_in_class = prefix, parent, False
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                definition = self._definition(node, prefix, parent, in_class)
-                children_prefix = definition.qualname + "."
-                children_parent = definition.qualname
-                children_in_class = isinstance(node, ast.ClassDef)
-                if isinstance(node, ast.ClassDef):
-                    self._class_attributes(node, definition.qualname)
+            node, prefix, parent, in_class = pop()
+            cls = type(node)
+            if cls is ast.Name:  # the commonest node, and a leaf
+                names.setdefault(node.id, node.lineno)  # type: ignore[attr-defined]
+                continue
+            if cls is ast.Constant:
+                continue
+            if cls in _DEFINITIONS:
+                definition = self._definition(node, prefix, parent, in_class)  # type: ignore[arg-type]
+                prefix, parent, in_class = definition.qualname + ".", definition.qualname, cls is ast.ClassDef
+                if in_class:
+                    self._class_attributes(node, definition.qualname)  # type: ignore[arg-type]
             else:
-                self._code(node)
-            for child in reversed(list(ast.iter_child_nodes(node))):
-                stack.append((child, children_prefix, children_parent, children_in_class))
+                in_class = False
+                handler = handlers.get(cls)
+                if handler is not None:
+                    handler(node)
+            stack.extend([(child, prefix, parent, in_class) for child in reversed(children(node))])
         index.definitions.sort(key=lambda d: (d.first_line, d.line))
 
     def _definition(
@@ -246,29 +312,25 @@ class _Indexer:
                 for owner in ("self", "cls", qualname):
                     self._chain(f"{owner}.{bound}", statement.lineno)
 
-    def _code(self, node: ast.AST) -> None:
-        line = getattr(node, "lineno", 0)
-        if isinstance(node, ast.Name):
-            self._name(node.id, line)
-        elif isinstance(node, ast.Attribute):
-            self._name(node.attr, line)
-            if isinstance(node.value, ast.Attribute):
-                self.inner.add(id(node.value))  # its chain is a prefix of this one's
-            if id(node) not in self.inner:
-                dotted = chain_of(node)
-                if dotted:
-                    self._chain(dotted, line)
-        elif isinstance(node, ast.keyword) and node.arg:
+    def _attribute(self, node: ast.Attribute) -> None:
+        self._name(node.attr, node.lineno)
+        if isinstance(node.value, ast.Attribute):
+            self.inner.add(id(node.value))  # its chain is a prefix of this one's
+        if id(node) not in self.inner:
+            dotted = chain_of(node)
+            if dotted:
+                self._chain(dotted, node.lineno)
+
+    def _keyword(self, node: ast.keyword) -> None:
+        if node.arg:
             self._name(node.arg, node.value.lineno)
-        elif isinstance(node, ast.arg):
-            self._name(node.arg, line)
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            self._import(node)
-        elif isinstance(node, ast.Global | ast.Nonlocal):
-            for name in node.names:
-                self._name(name, line)
-        elif isinstance(node, ast.Call):
-            self._patch_target(node)
+
+    def _arg(self, node: ast.arg) -> None:
+        self._name(node.arg, node.lineno)
+
+    def _global(self, node: ast.Global | ast.Nonlocal) -> None:
+        for name in node.names:
+            self._name(name, node.lineno)
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         line = node.lineno

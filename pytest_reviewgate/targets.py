@@ -9,12 +9,13 @@ from __future__ import annotations
 import ast
 import fnmatch
 import re
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchors import counts, definitions_of
-from .index import Definition, ModuleIndex, chain_of
+from .index import Definition, ModuleIndex, chain_of, children
 from .model import Finding
 from .rules.base import Scope
 
@@ -242,7 +243,10 @@ class ClosureBuilder:
     def _walk_helpers(self, scope: Scope) -> Iterator[tuple[ModuleIndex, Definition]]:
         index = scope.index
         owner = scope.definition.parent if scope.definition.in_class else ""
-        for node in ast.walk(scope.node):
+        todo: deque[ast.AST] = deque([scope.node])  # breadth first, as ``ast.walk``
+        while todo:
+            node = todo.popleft()
+            todo.extend(children(node))
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
