@@ -42,6 +42,22 @@ def key(review: bytes, module: bytes, settings: Settings, registry: RuleRegistry
     return PREFIX + digest.hexdigest()
 
 
+def save(store: Store, key: str, entry: Mapping[str, Any]) -> None:
+    """Keep an entry as one compact JSON string: ``pytest.Cache`` indents what it is given, which is slow."""
+    store.set(key, json.dumps(entry, separators=(",", ":"), ensure_ascii=False))
+
+
+def load(store: Store, key: str) -> object:
+    """The entry ``save`` kept, or None when there is none or it does not decode."""
+    text = store.get(key, None)
+    if not isinstance(text, str):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
 def unchanged(reads: Mapping[str, str]) -> bool:
     for path, sha in reads.items():
         try:

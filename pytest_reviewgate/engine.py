@@ -157,7 +157,7 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         return analysis
     run = env.run_of(target)
     analysis.digest = cache.key(data, module_bytes, settings, registry, run)
-    if env.store is not None and not env.modes and _restore(analysis, env.store.get(analysis.digest, None)):
+    if env.store is not None and not env.modes and _restore(analysis, cache.load(env.store, analysis.digest)):
         return analysis
     project.touched = {}
     try:
@@ -177,7 +177,7 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         module = checks.Module(index, conftests, run, Flow(), builder)
         _run_items(analysis, module, env, display)
     if env.store is not None and not env.modes:
-        env.store.set(analysis.digest, {
+        cache.save(env.store, analysis.digest, {
             "reads": dict(project.touched),
             "results": {k: cache.dump_result(v) for k, v in analysis.results.items()},
             "stale": analysis.stale,

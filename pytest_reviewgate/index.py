@@ -51,6 +51,9 @@ class ModuleIndex:
     chains: dict[str, int] = field(default_factory=dict)  # dotted spelling (and prefixes) -> first line
     bindings: set[str] = field(default_factory=set)  # names bound at module level
     imports: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
+    # calls of ``name(...)``, ``self.name(...)`` and ``cls.name(...)`` by innermost definition, in source order
+    calls: dict[str, list[ast.Call]] = field(default_factory=dict)
+    nested: dict[str, list[str]] = field(default_factory=dict)  # qualname -> qualnames defined directly in it
 
     @property
     def line_count(self) -> int:
@@ -72,6 +75,20 @@ class ModuleIndex:
             d for d in self.definitions if d.kind == "function" and d.first_line <= end and d.end_line >= start
         ]
         return [d for d in functions if not any(o.qualname.startswith(d.qualname + ".") for o in functions)]
+
+    def calls_within(self, qualname: str) -> list[ast.Call]:
+        """The recorded calls in a definition and in everything defined inside it, in source order."""
+        inner = self.nested.get(qualname)
+        found = list(self.calls.get(qualname, ()))
+        if not inner:
+            return found
+        todo = list(inner)
+        while todo:
+            current = todo.pop()
+            found.extend(self.calls.get(current, ()))
+            todo.extend(self.nested.get(current, ()))
+        found.sort(key=lambda call: (call.lineno, call.col_offset))
+        return found
 
     def member(self, owner: str, attr: str) -> Definition | None:
         """``Owner.attr`` as Python finds it: in the class, else in its bases defined in this module."""
@@ -215,6 +232,7 @@ class _Indexer:
     def __init__(self, index: ModuleIndex) -> None:
         self.index = index
         self.inner: set[int] = set()  # ids of attributes that are the value of another attribute
+        self.parent = ""  # qualname of the definition the handled node is in
 
     def _name(self, name: str, line: int) -> None:
         self.index.names.setdefault(name, line)
@@ -240,7 +258,7 @@ class _Indexer:
             ast.ImportFrom: self._import,
             ast.Global: self._global,
             ast.Nonlocal: self._global,
-            ast.Call: self._patch_target,
+            ast.Call: self._call,
         }
         # (node, qualname prefix, parent definition, parent is a class)
         stack: list[tuple[ast.AST, str, str, bool]] = [(tree, "", "", False)]
@@ -262,6 +280,7 @@ class _Indexer:
                 in_class = False
                 handler = handlers.get(cls)
                 if handler is not None:
+                    self.parent = parent
                     handler(node)
             stack.extend([(child, prefix, parent, in_class) for child in reversed(children(node))])
         index.definitions.sort(key=lambda d: (d.first_line, d.line))
@@ -300,6 +319,7 @@ class _Indexer:
         index.definitions.append(definition)
         index.by_name.setdefault(node.name, []).append(definition)
         index.by_qualname.setdefault(definition.qualname, definition)
+        index.nested.setdefault(parent, []).append(definition.qualname)
         index.nodes.setdefault(definition.qualname, node)
         self._name(node.name, node.lineno)
         for param in params:
@@ -354,6 +374,14 @@ class _Indexer:
                 self._name(alias.asname, line)
             # a star import is kept under "*": names it brings are unknown
             self.index.imports.setdefault(local, qualified)
+
+    def _call(self, node: ast.Call) -> None:
+        func = node.func
+        if type(func) is ast.Name or (
+            type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id in ("self", "cls")
+        ):
+            self.index.calls.setdefault(self.parent, []).append(node)
+        self._patch_target(node)
 
     def _patch_target(self, node: ast.Call) -> None:
         func = chain_of(node.func)

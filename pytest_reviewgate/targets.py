@@ -9,13 +9,12 @@ from __future__ import annotations
 import ast
 import fnmatch
 import re
-from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchors import counts, definitions_of
-from .index import Definition, ModuleIndex, chain_of, children
+from .index import Definition, ModuleIndex, chain_of
 from .model import Finding
 from .rules.base import Scope
 
@@ -243,16 +242,9 @@ class ClosureBuilder:
     def _walk_helpers(self, scope: Scope) -> Iterator[tuple[ModuleIndex, Definition]]:
         index = scope.index
         owner = scope.definition.parent if scope.definition.in_class else ""
-        todo: deque[ast.AST] = deque([scope.node])  # breadth first, as ``ast.walk``
-        while todo:
-            node = todo.popleft()
-            todo.extend(children(node))
-            if not isinstance(node, ast.Call):
-                continue
+        for node in index.calls_within(scope.definition.qualname):
             func = node.func
-            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in (
-                "self", "cls"
-            ) and owner:
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and owner:
                 found = self.method(owner, func.attr) if index is self.index else _local_method(index, owner, func.attr)
                 if found is not None:
                     yield found
