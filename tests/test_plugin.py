@@ -89,6 +89,30 @@ def test_a_moved_function_fails_its_anchor_and_says_where_it_is_now(project: pyt
     )
 
 
+def test_failures_are_shown_without_keeping_the_review_items_silent_phase_reports(
+    project: pytest.Pytester,
+) -> None:
+    # pytest scans its uncategorised reports once per failure shown (for teardown output): the
+    # plugin takes its own items' empty setup/teardown reports off that list, the rest stays
+    project.makepyfile(test_inventory="# one\n# two\n# three\n# four\n# five\n" + MODULE)
+    project.makeconftest(
+        """
+        import pytest
+
+        @pytest.hookimpl(wrapper=True)
+        def pytest_terminal_summary(terminalreporter):
+            quiet = terminalreporter.stats.get("", [])
+            ours = sum("reviewgate" in r.keywords for r in quiet)
+            print(f"uncategorised: {len(quiet)} total, {ours} of review items")
+            return (yield)
+        """
+    )
+    result = project.runpytest("-rA")
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(["uncategorised: 2 total, 0 of review items"])  # the plain test's two
+    result.stdout.fnmatch_lines(["*RG001 finding-1::anchors*", "*RG001 finding-2::anchors*"])
+
+
 def test_a_symbol_that_no_longer_exists_suggests_the_closest_name(project: pytest.Pytester) -> None:
     project.makepyfile(test_inventory=MODULE.replace("_switch_region", "_switch_regions"))
     result = project.runpytest("-k", "finding-1")
