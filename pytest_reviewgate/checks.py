@@ -65,7 +65,11 @@ def rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
 
 def load_conftests(module: Path, rootdir: Path, project: SourceProject) -> list[ModuleIndex]:
     """The conftest.py files above the module, nearest first, each parsed once per process."""
-    found = (project.load_path(path) for path in conftest_paths(module, rootdir))
+    folder, root = module.resolve().parent, project.real(rootdir)
+    key = (str(folder), str(root))
+    if key not in project.conftest_paths:  # modules of one folder share them
+        project.conftest_paths[key] = conftest_paths(folder, root)
+    found = (project.load_path(path) for path in project.conftest_paths[key])
     return [index for index in found if index is not None]
 
 

@@ -140,7 +140,7 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         return analysis
     target = module_path(review_path, review)
     module_name = target.name
-    outside = module_problem(target, env.rootdir, review.module)
+    outside = module_problem(target, env.rootdir, review.module, project.real(env.rootdir))
     if outside:
         problems.insert(0, Problem(1, outside))
         analysis.module_error = "missing"
@@ -186,15 +186,18 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
     return analysis
 
 
-def module_problem(target: Path, rootdir: Path, module: str) -> str:
-    """Why ``module:`` may not be read: it must be relative to the review and inside the rootdir."""
+def module_problem(target: Path, rootdir: Path, module: str, root: Path | None = None) -> str:
+    """Why ``module:`` may not be read: it must be relative to the review and inside the rootdir.
+
+    ``root`` is the rootdir resolved, when the caller has it.
+    """
     if Path(module).is_absolute():
         return f"module: {module[:80]!r} must be a path relative to the review file"
     try:
-        resolved, root = target.resolve(), rootdir.resolve()
+        resolved, root = target.resolve(), root or rootdir.resolve()
     except (OSError, ValueError, RuntimeError):
         return f"module: {module[:80]!r} is not a usable path"
-    if resolved != root and root not in resolved.parents:
+    if resolved != root and not resolved.is_relative_to(root):
         return f"module: {module[:80]!r} lies outside the rootdir {rootdir}"
     return ""
 

@@ -25,6 +25,15 @@ class SourceProject:
         self._paths: dict[str, ModuleIndex | None] = {}
         self.read: dict[str, str] = {}  # path -> sha256 of every file read
         self.touched: dict[str, str] = {}  # the files one analysis used (reset per analysis), for caches
+        self.conftest_paths: dict[tuple[str, str], list[Path]] = {}  # (folder, root) -> conftest.py files
+        self._real: dict[str, Path] = {}
+
+    def real(self, directory: Path) -> Path:
+        """A directory resolved once per session (the rootdir, asked for by every analysis)."""
+        key = str(directory)
+        if key not in self._real:
+            self._real[key] = directory.resolve()
+        return self._real[key]
 
     # -- modules ---------------------------------------------------------
     def module_name(self, path: Path) -> str:

@@ -292,11 +292,9 @@ def _usefixtures(index: ModuleIndex, test: Definition) -> list[str]:
     return names
 
 
-def conftest_paths(module: Path, rootdir: Path) -> list[Path]:
-    """conftest.py files from the module's directory up to the rootdir, nearest first."""
+def conftest_paths(folder: Path, root: Path) -> list[Path]:
+    """conftest.py files from ``folder`` up to ``root`` (both resolved), nearest first."""
     out: list[Path] = []
-    folder = module.resolve().parent
-    root = rootdir.resolve()
     while True:
         candidate = folder / "conftest.py"
         if candidate.is_file():
