@@ -18,6 +18,7 @@ from .model import ReviewgateError
 MAX_CHAIN = 32
 PATCH_CALLS = frozenset({"patch", "MockPatch", "MonkeyPatch", "dict", "multiple", "setattr", "delattr"})
 _DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_COOKIE = re.compile(rb"[ \t\f]*#.*?coding[:=]")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
@@ -136,10 +137,18 @@ def decode_source(data: bytes, path: str) -> str:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         return data.decode(encoding)
     except (SyntaxError, LookupError, UnicodeError) as exc:
-        line = getattr(exc, "lineno", None) or 1
+        line = getattr(exc, "lineno", None) or _cookie_line(data)
         if isinstance(exc, UnicodeDecodeError):
             line = data.count(b"\n", 0, exc.start) + 1
         raise ReviewgateError(f"cannot decode the module: {exc}", path, line) from None
+
+
+def _cookie_line(data: bytes) -> int:
+    """The line of the coding cookie (PEP 263: the first or second line), else 1."""
+    for number, line in enumerate(data.split(b"\n", 2)[:2], start=1):
+        if _COOKIE.match(line):
+            return number
+    return 1
 
 
 def parse_module(data: bytes, path: str) -> ModuleIndex:

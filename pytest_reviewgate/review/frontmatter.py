@@ -124,6 +124,14 @@ def _loader_class() -> Any:
             finally:
                 self.depth -= 1
 
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep=deep)
+            except yaml.YAMLError:
+                raise
+            except (ValueError, OverflowError) as exc:  # int() over 4,300 digits: report at the value
+                raise yaml.constructor.ConstructorError(None, None, str(exc), node.start_mark) from None
+
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: set[Any] = set()
             for key_node, _ in node.value:

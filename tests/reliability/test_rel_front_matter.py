@@ -144,11 +144,6 @@ def test_an_integer_of_thousands_of_digits_is_a_yaml_error_not_a_crash(tree: Tre
     fails_review_and_keeps_findings(tree, "*: RG003 review-valid: front matter is not valid YAML: *4300*")
 
 
-@pytest.mark.xfail(
-    reason="BUG: an error raised while constructing a value (int() over 4300 digits) is "
-    "reported at the first front matter line, not at the value's line",
-    strict=True,
-)
 def test_an_integer_of_thousands_of_digits_is_reported_at_its_own_line(tree: Tree) -> None:
     review(tree, "module: test_helper.py\nrequires: " + "9" * 5000 + "\n")
     fails_review_and_keeps_findings(tree, "3: RG003 review-valid: front matter is not valid YAML: *4300*")

@@ -58,11 +58,6 @@ def test_a_module_with_an_unknown_coding_cookie_fails_the_review_item(tree: Tree
     unusable(tree, module, "helper.py:1: cannot decode the module: unknown encoding: nope")
 
 
-@pytest.mark.xfail(
-    reason="BUG: tokenize.detect_encoding's SyntaxError has no line; the cookie on line 2 "
-    "(after a shebang) is reported at line 1",
-    strict=True,
-)
 def test_an_unknown_coding_cookie_after_a_shebang_is_reported_at_its_line(tree: Tree) -> None:
     """``ast.parse`` gives no usable line for a bad coding cookie (SPEC 8): the plugin must find it."""
     module = b"#!/usr/bin/env python\n# -*- coding: nope -*-\ndef helper():\n    pass\n"
