@@ -80,9 +80,8 @@ class ProbeSet:
                     self.probes.append(configured(probe, watch.options))
                 except (TypeError, ValueError) as exc:
                     raise ValueError(f"[tool.reviewgate.rules.{watch.name}]: {exc}") from None
-                except Exception as exc:  # a custom probe's bug: a usage error naming it, never INTERNALERROR
-                    name = getattr(probe, "name", type(probe).__name__)
-                    raise ValueError(f"probe {name} configure() raised {type(exc).__name__}: {exc}") from None
+                except Exception as exc:  # a custom probe's bug: it errors the tests it watches, like a snapshot's
+                    self.probes.append(_Unconfigured(probe, exc))
                 self._configured[index, options] = len(self.probes) - 1
             found.append(self._configured[index, options])
         return tuple(found)
@@ -155,6 +154,21 @@ class ProbeSet:
 
     def _raised(self, i: int, exc: Exception) -> str:
         return f"probe {self.probes[i].name} raised {type(exc).__name__}: {exc}"
+
+
+class _Unconfigured:
+    """Stands for a probe whose ``configure()`` raised: each snapshot raises that error again."""
+
+    def __init__(self, probe: Probe, error: Exception) -> None:
+        self.rule = probe.rule
+        self.name = str(getattr(probe, "name", type(probe).__name__))
+        self.error = f"{type(error).__name__} in configure(): {error}"
+
+    def snapshot(self) -> object:
+        raise RuntimeError(self.error)
+
+    def diff(self, before: object, after: object) -> list[str]:
+        return []
 
 
 def is_probe_error(leak: str) -> bool:
