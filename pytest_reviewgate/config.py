@@ -134,6 +134,11 @@ def settings_from_table(table: Mapping[str, Any]) -> Settings:
             values["rules"] = _rules(value)
         else:
             raise ConfigError(f"[tool.reviewgate] unknown key {key!r}")
+    for spec in values.get("runtime_probes", ()):
+        try:
+            parse_probe_spec(spec)
+        except ValueError as exc:
+            raise ConfigError(f"[tool.reviewgate] runtime-probes: {exc}") from None
     if values.get("required_version") is not None:
         from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
@@ -144,6 +149,16 @@ def settings_from_table(table: Mapping[str, Any]) -> Settings:
                 f"[tool.reviewgate] required-version: {values['required_version']!r} is not a version specifier"
             ) from None
     return Settings(**values)
+
+
+def parse_probe_spec(spec: str) -> tuple[str, str]:
+    """Split a ``runtime-probes`` entry ``module:attribute`` (the attribute may be dotted); ``ValueError``
+    when malformed."""
+    module, sep, attribute = spec.strip().partition(":")
+    parts = [*module.split("."), *attribute.split(".")]
+    if not sep or not all(part.isidentifier() for part in parts):
+        raise ValueError(f"runtime probe {spec!r} is not `module:attribute`, e.g. 'oslo_config.cfg:CONF'")
+    return module, attribute
 
 
 def _str(key: str, value: Any) -> str:

@@ -9,6 +9,7 @@ import sys
 from itertools import compress
 from typing import Any, NamedTuple
 
+from ..config import parse_probe_spec
 from .base import show
 
 __all__ = ["OsloConfigProbe", "parse_spec"]
@@ -17,13 +18,7 @@ DEFAULT_SPEC = "oslo_config.cfg:CONF"
 _DEFAULT_GROUP = ""  # key of the options registered without a group
 
 
-def parse_spec(spec: str) -> tuple[str, str]:
-    """Split ``module:attribute`` (the attribute may be dotted); ``ValueError`` when malformed."""
-    module, sep, attribute = spec.strip().partition(":")
-    parts = [*module.split("."), *attribute.split(".")]
-    if not sep or not all(part.isidentifier() for part in parts):
-        raise ValueError(f"runtime probe {spec!r} is not `module:attribute`, e.g. {DEFAULT_SPEC!r}")
-    return module, attribute
+parse_spec = parse_probe_spec  # the check ``[tool.reviewgate]`` runs when it is read
 
 
 class _Group(NamedTuple):

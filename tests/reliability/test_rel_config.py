@@ -74,11 +74,6 @@ def test_a_malformed_runtime_probe_entry_is_a_usage_error(tree: Tree) -> None:
     usage_error(tree.run(), "runtime-probes: runtime probe 'oslo_config.cfg.CONF' is not `module:attribute`*")
 
 
-@pytest.mark.xfail(
-    reason="BUG: runtime-probes entries are checked only once a runtime expectation watches a "
-    "test, so the same configuration is valid or not depending on -k and on the reviews",
-    strict=True,
-)
 def test_a_malformed_runtime_probe_entry_is_a_usage_error_even_when_nothing_is_watched(tree: Tree) -> None:
     tree.pytester.makepyprojecttoml('[tool.reviewgate]\nruntime-probes = ["oslo_config.cfg.CONF"]\n')
     tree.write("test_plain.review.txt", "1. **Plain**: `test_plain` line 1\n")
