@@ -90,8 +90,11 @@ def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Col
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     state = session.config.stash[STATE]
-    if state.only or not state.reviews_collected:
+    if not state.reviews_collected:
         return  # a tree without reviews pays nothing here
+    terminal.warn_unknown_rule_keys(session.config, state)
+    if state.only:
+        return
     from .watches import collection_finish
 
     collection_finish(session)

@@ -7,6 +7,7 @@ under pytest-xdist.
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,23 @@ def rules_command(config: pytest.Config) -> int | None:
 
 
 RESERVED = re.compile(r"^RG[0-9]{3}$")
+
+
+def warn_unknown_rule_keys(config: pytest.Config, state: Any) -> None:
+    """Once the conftests are in, a ``severity`` or ``rules`` key that no registry knows is a warning.
+
+    Not a usage error: a rule of a conftest.py outside the paths given is not registered in this session.
+    """
+    settings = state.settings
+    keys = [("severity", key) for key in settings.severity] + [("rules", key) for key in settings.rules]
+    registries = list(state.registries.values())
+    for table, key in keys:
+        if not any(registry.get(key) is not None for registry in registries):
+            from ..items import ReviewgateWarning
+
+            message = f"[tool.reviewgate] {table}.{key}: unknown rule {key!r} (no plugin or conftest.py registers it)"
+            where = str(config.inipath or "pyproject.toml")
+            warnings.warn_explicit(ReviewgateWarning(message), ReviewgateWarning, where, 1)
 
 
 def check_rule_keys(config: pytest.Config, severity: Mapping[str, str], options: Mapping[str, Any]) -> None:
