@@ -8,19 +8,21 @@ from __future__ import annotations
 import fnmatch
 import gc
 import hashlib
+import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import anchors, cache, checks, pins, suggest
+from . import __version__, anchors, cache, checks, pins, suggest
 from .config import Settings
 from .flow import Flow
 from .index import ModuleIndex, parse_module
 from .model import Finding, Problem, Review, ReviewgateError, Violation
 from .plan import ItemSpec, Plan, make_plan
 from .project import SourceProject
+from .review import codec
 from .review.parser import parse_review
 from .rules.base import RuleRegistry
 from .targets import ClosureBuilder
@@ -54,12 +56,17 @@ class Analysis:
 
 
 def read_review(
-    path: Path, display: str, settings: Settings, memo: dict[str, tuple[bytes, Review]] | None = None
+    path: Path,
+    display: str,
+    settings: Settings,
+    memo: dict[str, tuple[bytes, Review]] | None = None,
+    store: cache.Store | None = None,
 ) -> tuple[bytes, Review]:
     """Read and parse a review; an oversized or unreadable file yields a fatal review.
 
     ``memo`` keeps the last parse of each path: the same bytes are not parsed twice in a process
     (collection, then analysis), while a review changed in between is parsed as it is now.
+    ``store`` (pytest's cache) keeps parses between sessions, keyed by the bytes.
     """
     try:
         size = path.stat().st_size
@@ -73,10 +80,26 @@ def read_review(
     key = f"{path}\0{display}"
     if memo is not None and key in memo and memo[key][0] == data:
         return data, memo[key][1]
-    review = parse_review(data, display, suffix=settings.suffix, max_findings=settings.max_findings)
+    review = _parse_stored(data, display, settings, store)
     if memo is not None:
         memo[key] = (data, review)
     return data, review
+
+
+def _parse_stored(data: bytes, display: str, settings: Settings, store: cache.Store | None) -> Review:
+    if store is None:
+        return parse_review(data, display, suffix=settings.suffix, max_findings=settings.max_findings)
+    parts = (codec.VERSION, __version__, display, settings.suffix, settings.max_findings)
+    key = cache.PREFIX + "review/" + hashlib.sha256(data + json.dumps(parts).encode()).hexdigest()
+    entry = cache.load(store, key)
+    if entry is not None:
+        try:
+            return codec.load(entry)
+        except ValueError:
+            pass  # a damaged entry: parse afresh
+    review = parse_review(data, display, suffix=settings.suffix, max_findings=settings.max_findings)
+    cache.save(store, key, codec.dump(review))
+    return review
 
 
 def module_path(review_path: Path, review: Review) -> Path:

@@ -45,8 +45,9 @@ class ReviewFile(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
         state = _state(self)
-        registry = state.registry(self.ihook, self.path.parent)
-        _, review = read_review(self.path, self.nodeid.split("::")[0], state.settings, state.reviews)
+        registry = state.registry(self, self.path.parent)
+        store = getattr(self.config, "cache", None)
+        _, review = read_review(self.path, self.nodeid.split("::")[0], state.settings, state.reviews, store)
         plan = make_plan(review, registry, state.settings)
         state.reviews_collected = True
         yield ReviewItem.from_parent(self, name="review", spec=plan.items[0])
@@ -81,7 +82,7 @@ class ReviewItem(pytest.Item):
         super().__init__(**kwargs)
         self.spec = spec
         self.add_marker("reviewgate")
-        registry = _state(self).registry(self.ihook, self.path.parent)
+        registry = _state(self).registry(self, self.path.parent)
         rule = registry.get(spec.code)
         self.extra_keyword_matches.update({spec.code, rule.name if rule else spec.name})
         self._when_error = ""
@@ -104,7 +105,7 @@ class ReviewItem(pytest.Item):
 
     def runtest(self) -> None:
         state = _state(self)
-        registry = state.registry(self.ihook, self.path.parent)
+        registry = state.registry(self, self.path.parent)
         analysis = state.analysis(self.path, registry)
         # every item carries its review's counts, so the summary is whole under -k and xdist
         self.user_properties.append(("reviewgate_review", {"review": str(self.path), **counts(analysis)}))
@@ -175,7 +176,7 @@ class ReviewItem(pytest.Item):
         return f"{review}:{max(self.spec.line, 1)}: {self.spec.key}"
 
     def _rule_line(self) -> str:
-        registry = _state(self).registry(self.ihook, self.path.parent)
+        registry = _state(self).registry(self, self.path.parent)
         rule = registry.get(self.spec.code)
         if rule is None:
             return self.spec.code

@@ -64,14 +64,14 @@ class State:
         except ReviewgateError as exc:
             raise pytest.UsageError(f"reviewgate: {exc}") from None
 
-    def registry(self, ihook: Any, directory: Path) -> RuleRegistry:
-        """Rules visible from ``directory``: plugins plus conftests at or above it."""
+    def registry(self, node: Any, directory: Path) -> RuleRegistry:
+        """Rules visible from ``directory`` (``node``'s): plugins plus conftests at or above it."""
         key = str(directory)
         if key not in self.registries:
             from .rules.base import RuleRegistry
 
             registry = RuleRegistry()
-            ihook.pytest_reviewgate_register_rules(registry=registry)
+            node.ihook.pytest_reviewgate_register_rules(registry=registry)  # a hook proxy costs: only here
             self.registries[key] = registry
         return self.registries[key]
 

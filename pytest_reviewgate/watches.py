@@ -65,7 +65,7 @@ def collection_finish(session: pytest.Session) -> None:
 
 
 def _is_runtime(item: pytest.Item, state: State) -> bool:
-    registry = state.registry(item.ihook, item.path.parent)
+    registry = state.registry(item, item.path.parent)
     rule = registry.get(item.spec.code)  # type: ignore[attr-defined]
     return rule is not None and rule.kind == "runtime"
 
@@ -91,7 +91,7 @@ def _watches(
     from .probes.watching import Watch
 
     spec = item.spec  # type: ignore[attr-defined]
-    registry = state.registry(item.ihook, item.path.parent)
+    registry = state.registry(item, item.path.parent)
     rule = registry.get(spec.code)
     if item.path not in modules:
         modules[item.path] = _module(item, state)

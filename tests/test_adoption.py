@@ -167,6 +167,19 @@ def test_warm_cache_gives_the_same_outcomes_and_clears(project: pytest.Pytester)
     project.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=4, failed=1)
 
 
+def test_a_review_parse_is_kept_between_sessions_while_its_bytes_are_unchanged(project: pytest.Pytester) -> None:
+    stored = project.path / ".pytest_cache" / "v" / "reviewgate" / "v1" / "review"
+    project.runpytest("--collect-only").assert_outcomes()
+    entries = list(stored.iterdir())
+    assert len(entries) == 1
+    for entry in entries:  # a damaged entry is parsed afresh, never trusted
+        entry.write_text('"{\\"path\\": 1}"')
+    project.runpytest().assert_outcomes(passed=3, failed=2)
+    project.makefile(".review.txt", test_region=REVIEW + "\n2. **More**: line 7\n")
+    project.runpytest().assert_outcomes(passed=4, failed=2)
+    assert len(list(stored.iterdir())) == 2  # one entry per version of the review
+
+
 def test_a_changed_conftest_invalidates_the_cache(project: pytest.Pytester) -> None:
     project.makefile(".review.txt", test_region=REVIEW.replace("expect: config-reverted-via-fixtures",
                                                                "expect: config-reverted-via-fixtures on test_region"))

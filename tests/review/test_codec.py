@@ -1,0 +1,71 @@
+"""A parsed review survives the trip through JSON that the parse cache makes, exactly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pytest_reviewgate.review import codec
+from pytest_reviewgate.review.parser import parse_review
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "review-samples"
+FULL = """---
+module: test_x.py
+requires: pytest>=7
+expect:
+  - rule: RG101
+    on: [TestX.test_a]
+    severity: warning
+pins:
+  TestX.test_a: abc123
+---
+Review of test_x.py.
+
+1. **Config leak (CWE-664)**: lines 4-9, `TestX.test_a`, _helper()
+   - the override of `CONF.region` persists.
+   expect: config-reverted-via-fixtures on TestX.test_a, lines 2-3
+   status: open
+   id: config-leak
+
+2. **No issue**: There isn't any direct evidence of a defect.
+
+expect: the tests to pass
+"""
+
+
+def round_trip(data: bytes, name: str) -> None:
+    review = parse_review(data, name)
+    stored = json.loads(json.dumps(codec.dump(review)))
+    assert codec.load(stored) == review
+
+
+def test_a_review_with_every_kind_of_field_round_trips() -> None:
+    review = parse_review(FULL.encode(), "test_x.review.txt")
+    assert review.findings[0].line_anchors
+    assert review.findings[0].symbol_anchors
+    assert review.problems
+    round_trip(FULL.encode(), "test_x.review.txt")
+
+
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared review samples not present")
+def test_every_sample_round_trips() -> None:
+    samples = sorted(SAMPLES.glob("*.txt"))
+    assert samples
+    for sample in samples:
+        round_trip(sample.read_bytes(), sample.name)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([*"1.-*` \n:abcxyz_()eCWE#", "lines 3-4", "expect: RG101 on a", "---\n"])).map("".join))
+def test_arbitrary_text_round_trips(text: str) -> None:
+    round_trip(text.encode(), "test_x.review.txt")
+
+
+@pytest.mark.parametrize("damaged", [None, [], {}, {"path": "x"}, {"findings": 3}, "text"])
+def test_data_it_did_not_write_is_a_value_error(damaged: object) -> None:
+    with pytest.raises(ValueError, match="not a dumped review"):
+        codec.load(damaged)
