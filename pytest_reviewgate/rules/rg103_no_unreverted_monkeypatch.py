@@ -28,6 +28,10 @@ from .base import Context, Rule, Scope
 from .rg101_config_reverted_via_fixtures import config_root
 
 
+# Attributes only a mock makes use of: setting them configures a mock some patch installed.
+MOCK_SETTINGS = frozenset({"return_value", "side_effect"})
+
+
 @dataclass(frozen=True)
 class _Patch:
     scope: Scope
@@ -76,6 +80,8 @@ def assignments(facts: Facts, context: Context) -> Iterator[_Patch]:
             value = call.args[2] if len(call.args) > 2 else None
             found.append((call.line, shown, spelled, name, facts.qualify(spelled), call.where, value))
     for line, shown, written, attribute, qualified, where, value in found:
+        if attribute in MOCK_SETTINGS and "." in written:
+            continue  # ``api.method.return_value = x`` configures a mock that a patch put there
         imported = _global(facts, written)
         target = f"{qualified}.{attribute}" if attribute else qualified
         if imported is None or config_root(target, objects, facts.locals):
@@ -117,8 +123,10 @@ class NoUnrevertedMonkeypatch(Rule):
     undone: saved and restored in a `finally`, a registered cleanup, `tearDown` or after a
     fixture's `yield`, or assigned while `mock.patch` / `monkeypatch` / `fixtures.MockPatch`
     of the same attribute is in force. Attributes of objects the test made are fine; config
-    objects and `os.environ` belong to RG101 and RG102. When the module is in the project
-    and does not define the attribute, the message says the monkeypatch is dead.
+    objects and `os.environ` belong to RG101 and RG102, and setting `return_value` or
+    `side_effect` (`api.Client.get.return_value = ...`) configures a mock that a patch put
+    there and takes away. When the module is in the project and does not define the
+    attribute, the message says the monkeypatch is dead.
 
     ## Why is this bad?
     Modules and classes live for the whole session. A patched attribute stays patched for

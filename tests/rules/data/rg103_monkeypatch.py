@@ -34,6 +34,11 @@ class TestAssignments:
     def test_reset_globals_are_skipped(self):
         Reserver.limit = 5
 
+    def test_configuring_a_mock_a_fixture_installed_is_fine(self):
+        # a fixture patched these methods with mocks: the patch takes the configuration away
+        manager.Reserver.reserve.return_value = {"total": 128}
+        manager.Reserver.release.side_effect = RuntimeError("boom")
+
     def test_objects_the_test_made_are_fine(self):
         widget = Widget()
         widget.colour = "blue"
