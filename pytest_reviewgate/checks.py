@@ -172,15 +172,28 @@ def plain(violation: Any) -> Violation:
 def stale_ignores(context: Context, rule: type[Rule], used: set[tuple[str, int]]) -> list[str]:
     """Ignore comments for this rule in the targets that suppressed nothing: they pile up otherwise."""
     notes = []
+    seen: set[tuple[str, str]] = set()
     for scope in context.scopes():
+        if (scope.index.path, scope.definition.qualname) in seen:
+            continue  # a setUp shared by every test of its class is read once
+        seen.add((scope.index.path, scope.definition.qualname))
         lines = scope.index.lines
-        for number in range(scope.definition.first_line, min(scope.definition.end_line, len(lines)) + 1):
+        first, last = scope.definition.first_line, scope.definition.end_line
+        for number in (n for n in _ignore_lines(scope.index) if first <= n <= last):
             if (scope.index.path, number) not in used and ignored(scope.index, number, rule):
                 name = Path(scope.index.path).name
                 comment = IGNORE.search(lines[number - 1])
                 text = comment.group(0) if comment else f"# reviewgate: ignore[{rule.code}]"
                 notes.append(f"`{text}` at {name}:{number} suppresses nothing -> remove it")
     return sorted(set(notes))
+
+
+def _ignore_lines(index: ModuleIndex) -> list[int]:
+    """Lines of the module that hold an ignore comment, found once per module."""
+    found = index.memo.get("ignore-lines")
+    if found is None:
+        found = index.memo["ignore-lines"] = [n for n, line in enumerate(index.lines, 1) if IGNORE.search(line)]
+    return found  # type: ignore[return-value]
 
 
 def watched_tests(context: Context, index: ModuleIndex) -> list[str]:

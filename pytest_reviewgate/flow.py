@@ -202,6 +202,7 @@ class Flow:
     def __init__(self) -> None:
         self._facts: dict[tuple[str, str, bool], Facts] = {}
         self._aliases: dict[int, dict[str, str]] = {}
+        self._closures: dict[tuple[int, ...], Closure] = {}
 
     def facts(self, scope: Scope) -> Facts:
         key = (scope.index.path, scope.definition.qualname, is_teardown(scope))
@@ -212,12 +213,20 @@ class Flow:
         return self._facts[key]
 
     def closure(self, scopes: Sequence[Scope]) -> Closure:
-        """The closure's facts; each ``Facts.scope`` is the closure's own scope (its role)."""
+        """The closure's facts; each ``Facts.scope`` is the closure's own scope (its role).
+
+        Built once per list of scopes: every rule of a module asks for the same closures.
+        """
+        key = tuple(map(id, scopes))
+        known = self._closures.get(key)
+        if known is not None:
+            return known
         facts = []
         for scope in scopes:
             found = self.facts(scope)
             facts.append(found if found.scope is scope else replace(found, scope=scope))
-        return Closure(tuple(scopes), tuple(facts))
+        closure = self._closures[key] = Closure(tuple(scopes), tuple(facts))  # holds the scopes: ids stay theirs
+        return closure
 
     def registered_as_cleanup(self, scope: Scope) -> bool:
         """Whether the enclosing function registers this nested def as a cleanup, or a method of

@@ -55,6 +55,7 @@ class ModuleIndex:
     # calls of ``name(...)``, ``self.name(...)`` and ``cls.name(...)`` by innermost definition, in source order
     calls: dict[str, list[ast.Call]] = field(default_factory=dict)
     nested: dict[str, list[str]] = field(default_factory=dict)  # qualname -> qualnames defined directly in it
+    memo: dict[object, object] = field(default_factory=dict, compare=False)  # what rules derive, once per module
 
     @property
     def line_count(self) -> int:

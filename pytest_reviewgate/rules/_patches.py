@@ -63,9 +63,16 @@ def canonical(qualified: str) -> str:
 
 
 def patch_call(index: ModuleIndex, node: ast.AST) -> PatchCall | None:
-    """The patch that ``node`` makes, if it is a patch call."""
+    """The patch that ``node`` makes, if it is a patch call (worked out once per node)."""
     if not isinstance(node, ast.Call):
         return None
+    key = ("patch-call", id(node))
+    if key not in index.memo:
+        index.memo[key] = (_patch_call(index, node), node)  # the node is kept: its id stays its own
+    return index.memo[key][0]  # type: ignore[index, no-any-return]
+
+
+def _patch_call(index: ModuleIndex, node: ast.Call) -> PatchCall | None:
     spelled = chain_of(node.func) or ""
     head, _, rest = spelled.partition(".")
     mocker = head in MOCKERS and head not in index.imports

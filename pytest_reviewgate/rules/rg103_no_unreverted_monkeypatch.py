@@ -27,7 +27,6 @@ from ..reverts import (
 from .base import Context, Rule, Scope
 from .rg101_config_reverted_via_fixtures import config_root
 
-
 # Attributes only a mock makes use of: setting them configures a mock some patch installed.
 MOCK_SETTINGS = frozenset({"return_value", "side_effect"})
 
