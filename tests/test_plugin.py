@@ -113,6 +113,13 @@ def test_failures_are_shown_without_keeping_the_review_items_silent_phase_report
     result.stdout.fnmatch_lines(["*RG001 finding-1::anchors*", "*RG001 finding-2::anchors*"])
 
 
+def test_durations_still_list_the_review_items_phases(project: pytest.Pytester) -> None:
+    result = project.runpytest("--durations=0", "-vv")
+    result.assert_outcomes(passed=4)
+    result.stdout.fnmatch_lines(["*s setup    test_inventory.review.txt::review"])
+    result.stdout.fnmatch_lines(["*s teardown test_inventory.review.txt::review"])
+
+
 def test_a_symbol_that_no_longer_exists_suggests_the_closest_name(project: pytest.Pytester) -> None:
     project.makepyfile(test_inventory=MODULE.replace("_switch_region", "_switch_regions"))
     result = project.runpytest("-k", "finding-1")

@@ -6,6 +6,7 @@ under pytest-xdist.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import warnings
 from collections import Counter
@@ -71,8 +72,11 @@ def warn_unknown_rule_keys(config: pytest.Config, state: Any) -> None:
             from ..items import ReviewgateWarning
 
             message = f"[tool.reviewgate] {table}.{key}: unknown rule {key!r} (no plugin or conftest.py registers it)"
-            where = str(config.inipath or "pyproject.toml")
-            warnings.warn_explicit(ReviewgateWarning(message), ReviewgateWarning, where, 1)
+            with warnings.catch_warnings():  # shown, never raised: ``-W error`` here would end collection
+                warnings.simplefilter("always", ReviewgateWarning)
+                warnings.warn_explicit(
+                    ReviewgateWarning(message), ReviewgateWarning, str(config.rootpath / "pyproject.toml"), 1
+                )
 
 
 def check_rule_keys(config: pytest.Config, severity: Mapping[str, str], options: Mapping[str, Any]) -> None:
@@ -181,8 +185,10 @@ class Reporter:
         """
         reporter = self.config.pluginmanager.get_plugin("terminalreporter")
         stats = getattr(reporter, "stats", None)
-        if isinstance(stats, dict) and stats.get(""):
-            stats[""] = [report for report in stats[""] if not _silent_phase(report)]
+        if self.config.getoption("durations", None) is not None or not isinstance(stats, dict) or not stats.get(""):
+            return  # ``--durations`` lists every phase, these included
+        glob = self.config.stash[STATE].settings.glob
+        stats[""] = [report for report in stats[""] if not _silent_phase(report, glob)]
 
     @pytest.hookimpl
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
@@ -221,12 +227,14 @@ class Reporter:
             write(message)
 
 
-def _silent_phase(report: object) -> bool:
+def _silent_phase(report: object, glob: str) -> bool:
+    """A passed setup or teardown report of a review item, with no output."""
+    review = str(getattr(report, "nodeid", "")).split("::")[0].rpartition("/")[2]
     return (
         getattr(report, "when", None) in ("setup", "teardown")
         and getattr(report, "outcome", None) == "passed"
-        and "reviewgate" in getattr(report, "keywords", {})
         and not getattr(report, "sections", None)
+        and fnmatch.fnmatchcase(review, glob)
     )
 
 

@@ -89,6 +89,15 @@ def test_an_unknown_rule_under_severity_is_a_warning_naming_the_key(tree: Tree) 
     result.stdout.fnmatch_lines(["*pyproject.toml:1: ReviewgateWarning: *severity.nope: unknown rule 'nope'*"])
 
 
+def test_an_unknown_rule_key_stays_a_warning_when_warnings_are_errors(tree: Tree) -> None:
+    tree.pytester.makepyprojecttoml('[tool.reviewgate.severity]\nnope = "off"\n')
+    tree.pytester.makeini("[pytest]\nfilterwarnings = error\n")  # and the warning names pyproject.toml, still
+    tree.write("test_plain.review.txt", "1. **Plain**: `test_plain` line 1\n")
+    result = tree.run()
+    tree.survived(result, pytest.ExitCode.OK)
+    result.stdout.fnmatch_lines(["*pyproject.toml:1: ReviewgateWarning: *severity.nope: unknown rule 'nope'*"])
+
+
 def test_a_rule_key_a_conftest_registers_draws_no_warning(tree: Tree) -> None:
     tree.pytester.makepyprojecttoml('[tool.reviewgate.severity]\nno-sleep = "warning"\n')
     tree.write("conftest.py", SUB_CONFTEST)
