@@ -7,7 +7,9 @@ classes, patch targets) with its hash, and is used only while all of them are un
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import json
 import sys
 from collections.abc import Mapping
@@ -37,9 +39,19 @@ def key(review: bytes, module: bytes, settings: Settings, registry: RuleRegistry
         digest.update(hashlib.sha256(part).digest())
     rules = sorted(f"{r.code}:{r.name}:{r.version}:{r.__module__}.{r.__qualname__}" for r in registry)
     tests = None if run is None else [run.test_module, sorted(run.selected.items())]
-    extra = [settings.digest(), __version__, sys.version, rules, tests]
+    extra = [settings.digest(), *versions(), rules, tests]
     digest.update(json.dumps(extra).encode())
     return PREFIX + digest.hexdigest()
+
+
+@functools.cache
+def versions() -> tuple[str, str, str]:
+    """What a parse or an analysis also depends on: this plugin, Python (its Unicode tables), PyYAML."""
+    try:
+        yaml = importlib.metadata.version("PyYAML")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a runtime dependency
+        yaml = ""
+    return __version__, sys.version, yaml
 
 
 def save(store: Store, key: str, entry: Mapping[str, Any]) -> None:
@@ -54,7 +66,7 @@ def load(store: Store, key: str) -> object:
         return None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, anchors, cache, checks, pins, suggest
+from . import anchors, cache, checks, pins, suggest
 from .config import Settings
 from .flow import Flow
 from .index import ModuleIndex, parse_module
@@ -89,14 +89,14 @@ def read_review(
 def _parse_stored(data: bytes, display: str, settings: Settings, store: cache.Store | None) -> Review:
     if store is None:
         return parse_review(data, display, suffix=settings.suffix, max_findings=settings.max_findings)
-    parts = (codec.VERSION, __version__, display, settings.suffix, settings.max_findings)
+    parts = (codec.VERSION, *cache.versions(), display, settings.suffix, settings.max_findings)
     key = cache.PREFIX + "review/" + hashlib.sha256(data + json.dumps(parts).encode()).hexdigest()
     entry = cache.load(store, key)
     if entry is not None:
         try:
             return codec.load(entry)
-        except ValueError:
-            pass  # a damaged entry: parse afresh
+        except Exception:  # whatever is in the cache directory, a bad entry is parsed afresh
+            pass
     review = parse_review(data, display, suffix=settings.suffix, max_findings=settings.max_findings)
     cache.save(store, key, codec.dump(review))
     return review

@@ -21,9 +21,9 @@ def dump(review: Review) -> dict[str, Any]:
 
 
 def load(data: Any) -> Review:
-    """The review ``dump`` gave; ``ValueError`` for anything else."""
+    """The review ``dump`` gave; ``ValueError`` for anything else, wrong types included."""
     try:
-        return Review(
+        review = Review(
             path=data["path"],
             module=data["module"],
             findings=tuple(_finding(f) for f in data["findings"]),
@@ -34,10 +34,45 @@ def load(data: Any) -> Review:
             pins=dict(data["pins"]),
             problems=tuple(Problem(**p) for p in data["problems"]),
             fatal=data["fatal"],
-            front_matter_lines=(int(data["front_matter_lines"][0]), int(data["front_matter_lines"][1])),
+            front_matter_lines=_pairs([data["front_matter_lines"]])[0],
         )
-    except (KeyError, TypeError, IndexError, AttributeError) as exc:
+        _check(review)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError, RecursionError) as exc:
         raise ValueError(f"not a dumped review: {exc!r}") from None
+    return review
+
+
+def _check(review: Review) -> None:
+    """Every field has the type the parser gives it (a cache entry is data, never trusted)."""
+    _typed(review, path=str, module=str, verdict=str, fatal=str, requires=(str, type(None)))
+    _typed(review.pins, **{key: str for key in review.pins})
+    for finding in review.findings:
+        _typed(finding, key=str, title=str, first_line=int, last_line=int, heading=str, polarity=str, text=str,
+               number=(int, type(None)), status=(str, type(None)), explicit_id=(str, type(None)))
+        for anchor in finding.line_anchors:
+            _typed(anchor, text=str, start=int, end=int, line=int, offset=int, bullet=int, error=str)
+        for symbol in finding.symbol_anchors:
+            _typed(symbol, name=str, line=int, offset=int, bullet=int, kind=str)
+        for expectation in finding.expectations:
+            _check_expectation(expectation)
+    for expectation in review.expectations:
+        _check_expectation(expectation)
+    for problem in review.problems:
+        _typed(problem, line=int, message=str, code=str)
+
+
+def _check_expectation(expectation: Expectation) -> None:
+    optional = (str, type(None))
+    _typed(expectation, rule=str, line=int, status=optional, severity=optional, when=optional, source=str)
+    if not all(isinstance(target, str) for target in expectation.targets):
+        raise TypeError("an expectation's targets are not strings")
+
+
+def _typed(obj: object, **types: type | tuple[type, ...]) -> None:
+    for name, wanted in types.items():
+        value = obj[name] if isinstance(obj, dict) else getattr(obj, name)
+        if not isinstance(value, wanted) or (isinstance(value, bool) and wanted is int):
+            raise TypeError(f"{name} is a {type(value).__name__}")
 
 
 def _finding(data: dict[str, Any]) -> Finding:

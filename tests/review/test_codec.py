@@ -65,7 +65,29 @@ def test_arbitrary_text_round_trips(text: str) -> None:
     round_trip(text.encode(), "test_x.review.txt")
 
 
-@pytest.mark.parametrize("damaged", [None, [], {}, {"path": "x"}, {"findings": 3}, "text"])
+def _tampered(**changes: object) -> dict[str, object]:
+    data = json.loads(json.dumps(codec.dump(parse_review(FULL.encode(), "test_x.review.txt"))))
+    finding = data["findings"][0]
+    for key, value in changes.items():
+        where, _, field = key.partition("__")
+        target = {"review": data, "finding": finding, "anchor": finding["line_anchors"][0]}[where]
+        target[field] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        None, [], {}, {"path": "x"}, {"findings": 3}, "text",
+        _tampered(review__module=7),
+        _tampered(review__front_matter_lines=[1e999, 0]),
+        _tampered(review__pins={"a": 1}),
+        _tampered(finding__first_line="3"),
+        _tampered(finding__first_line=True),
+        _tampered(finding__expectations=[{"rule": 101}]),
+        _tampered(anchor__digits=[[1]]),
+    ],
+)
 def test_data_it_did_not_write_is_a_value_error(damaged: object) -> None:
     with pytest.raises(ValueError, match="not a dumped review"):
         codec.load(damaged)
