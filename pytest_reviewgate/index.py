@@ -52,9 +52,10 @@ class ModuleIndex:
     chains: dict[str, int] = field(default_factory=dict)  # dotted spelling (and prefixes) -> first line
     bindings: set[str] = field(default_factory=set)  # names bound at module level
     imports: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
-    # calls of ``name(...)``, ``self.name(...)`` and ``cls.name(...)`` by innermost definition, in source order
-    calls: dict[str, list[ast.Call]] = field(default_factory=dict)
-    nested: dict[str, list[str]] = field(default_factory=dict)  # qualname -> qualnames defined directly in it
+    # calls of ``name(...)``, ``self.name(...)`` and ``cls.name(...)`` in functions and classes, in source
+    # order, by the id of the innermost ``def``/``class`` node (a redefinition under the same name is apart)
+    calls: dict[int, list[ast.Call]] = field(default_factory=dict)
+    nested: dict[int, list[int]] = field(default_factory=dict)  # node id -> ids of the definitions directly in it
     memo: dict[object, object] = field(default_factory=dict, compare=False)  # what rules derive, once per module
 
     @property
@@ -79,9 +80,13 @@ class ModuleIndex:
         return [d for d in functions if not any(o.qualname.startswith(d.qualname + ".") for o in functions)]
 
     def calls_within(self, qualname: str) -> list[ast.Call]:
-        """The recorded calls in a definition and in everything defined inside it, in source order."""
-        inner = self.nested.get(qualname)
-        found = list(self.calls.get(qualname, ()))
+        """The recorded calls in a definition (``nodes[qualname]``) and everything defined inside it, in
+        source order."""
+        node = self.nodes.get(qualname)
+        if node is None:
+            return []
+        inner = self.nested.get(id(node))
+        found = list(self.calls.get(id(node), ()))
         if not inner:
             return found
         todo = list(inner)
@@ -242,7 +247,7 @@ class _Indexer:
     def __init__(self, index: ModuleIndex) -> None:
         self.index = index
         self.inner: set[int] = set()  # ids of attributes that are the value of another attribute
-        self.parent = ""  # qualname of the definition the handled node is in
+        self.owner = 0  # id of the ``def``/``class`` node the handled node is in, 0 at module level
 
     def _name(self, name: str, line: int) -> None:
         self.index.names.setdefault(name, line)
@@ -270,11 +275,11 @@ class _Indexer:
             ast.Nonlocal: self._global,
             ast.Call: self._call,
         }
-        # (node, qualname prefix, parent definition, parent is a class)
-        stack: list[tuple[ast.AST, str, str, bool]] = [(tree, "", "", False)]
+        # (node, qualname prefix, parent definition, parent is a class, id of the parent's node)
+        stack: list[tuple[ast.AST, str, str, bool, int]] = [(tree, "", "", False, 0)]
         pop = stack.pop
         while stack:
-            node, prefix, parent, in_class = pop()
+            node, prefix, parent, in_class, owner = pop()
             cls = type(node)
             if cls is ast.Name:  # the commonest node, and a leaf
                 names.setdefault(node.id, node.lineno)  # type: ignore[attr-defined]
@@ -283,16 +288,18 @@ class _Indexer:
                 continue
             if cls in _DEFINITIONS:
                 definition = self._definition(node, prefix, parent, in_class)  # type: ignore[arg-type]
+                index.nested.setdefault(owner, []).append(id(node))
                 prefix, parent, in_class = definition.qualname + ".", definition.qualname, cls is ast.ClassDef
+                owner = id(node)
                 if in_class:
                     self._class_attributes(node, definition.qualname)  # type: ignore[arg-type]
             else:
                 in_class = False
                 handler = handlers.get(cls)
                 if handler is not None:
-                    self.parent = parent
+                    self.owner = owner
                     handler(node)
-            stack.extend([(child, prefix, parent, in_class) for child in reversed(children(node))])
+            stack.extend([(child, prefix, parent, in_class, owner) for child in reversed(children(node))])
         index.definitions.sort(key=lambda d: (d.first_line, d.line))
 
     def _definition(
@@ -329,7 +336,6 @@ class _Indexer:
         index.definitions.append(definition)
         index.by_name.setdefault(node.name, []).append(definition)
         index.by_qualname.setdefault(definition.qualname, definition)
-        index.nested.setdefault(parent, []).append(definition.qualname)
         index.nodes.setdefault(definition.qualname, node)
         self._name(node.name, node.lineno)
         for param in params:
@@ -390,7 +396,8 @@ class _Indexer:
         if type(func) is ast.Name or (
             type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id in ("self", "cls")
         ):
-            self.index.calls.setdefault(self.parent, []).append(node)
+            if self.owner:  # module-level calls run at import, in no test
+                self.index.calls.setdefault(self.owner, []).append(node)
         self._patch_target(node)
 
     def _patch_target(self, node: ast.Call) -> None:

@@ -77,7 +77,10 @@ class ProbeSet:
                 continue
             if (index, options) not in self._configured:
                 try:
-                    self.probes.append(configured(probe, watch.options))
+                    made = configured(probe, watch.options)
+                    if not callable(getattr(made, "snapshot", None)) or not callable(getattr(made, "diff", None)):
+                        raise RuntimeError(f"it returned {type(made).__name__}, not a probe")
+                    self.probes.append(made)
                 except (TypeError, ValueError) as exc:
                     raise ValueError(f"[tool.reviewgate.rules.{watch.name}]: {exc}") from None
                 except Exception as exc:  # a custom probe's bug: it errors the tests it watches, like a snapshot's
@@ -153,7 +156,8 @@ class ProbeSet:
         return hint_of(self.probes[i])
 
     def _raised(self, i: int, exc: Exception) -> str:
-        return f"probe {self.probes[i].name} raised {type(exc).__name__}: {exc}"
+        name = getattr(self.probes[i], "name", type(self.probes[i]).__name__)
+        return f"probe {name} raised {type(exc).__name__}: {exc}"
 
 
 class _Unconfigured:

@@ -144,6 +144,11 @@ def test_a_probe_whose_configure_raises_is_reported_as_that_probes_error(tree: T
     probe_error(tree, result, "RuntimeError: RuntimeError in configure(): configure broke")
 
 
+def test_a_probe_whose_configure_returns_no_probe_is_reported_as_that_probes_error(tree: Tree) -> None:
+    result = probe(tree, configure="return None", options=True)
+    probe_error(tree, result, "RuntimeError: RuntimeError in configure(): it returned NoneType, not a probe")
+
+
 def test_a_probe_whose_diff_breaks_the_protocol_is_reported_as_that_probes_error(tree: Tree) -> None:
     result = probe(tree, diff="return [42]")
     tree.survived(result)

@@ -277,3 +277,26 @@ def test_an_ignore_comment_suppresses_and_counts_the_violation(pytester: pytest.
     result = pytester.runpytest("-p", "no:cacheprovider", "test_host.review.txt")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(["*suppressed: 1 ignored*"])
+
+
+def test_a_redefined_test_is_judged_by_the_definition_the_index_keeps_not_both() -> None:
+    source = HEADER + textwrap.dedent(
+        """
+        def _override():
+            CONF.set_override("region", "x")
+
+
+        def _harmless():
+            pass
+
+
+        def test_region():
+            _harmless()
+
+
+        def test_region():  # noqa: F811 - the index keeps the first one; its closure takes no helper of this one
+            _override()
+        """
+    )
+    assert check(source, targets=["test_region"]) == []
+    assert [v.line for v in check(source.replace("_harmless()\n", "_override()\n", 1), targets=["test_region"])] == [7]
