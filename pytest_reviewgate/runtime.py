@@ -227,6 +227,8 @@ class Runtime:
         found: list[tuple[Watch, str, list[tuple[str, str]], Site]] = []
         if run is not None and run.item is item:
             after = run.after if run.after is not None else self.probes.take(run.plan.probes)
+            if not self.pending and self.probes.unchanged(run.plan.probes, run.before, after):
+                return  # the common case, kept short: it runs after every watched test
             for watch, leaks in self.probes.test_leaks(run.plan, run.before, after, run.excused):
                 found.append((watch, "the test", leaks, _test_site(item)))
             found.sort(key=lambda entry: entry[0].rule)

@@ -99,6 +99,14 @@ class ProbeSet:
                 shots[i] = Broken(self._raised(i, exc))
         return shots
 
+    def unchanged(self, indexes: Iterable[int], before: Shots, after: Shots) -> bool:
+        """Every probe took equal snapshots, none raised: nothing to diff (a probe whose snapshots do
+        not compare, or compare unequal, is left to its ``diff``)."""
+        try:
+            return all(type(after[i]) is not Broken and before[i] == after[i] for i in indexes)
+        except Exception:
+            return False
+
     def leaks(self, i: int, before: Shots, after: Shots, excused: Sequence[tuple[Shots, Shots]] = ()) -> list[str]:
         """Probe ``i``'s leaks from ``before`` to ``after``, less those of the ``excused`` pairs."""
         broken = [shot.text for shot in (before[i], after[i]) if isinstance(shot, Broken)]

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from pytest_reviewgate.probes import BUILTIN_PROBES, builtin_probes
-from pytest_reviewgate.probes.watching import ProbeSet, Watch, describe_failure
+from pytest_reviewgate.probes.watching import Broken, ProbeSet, Watch, describe_failure
 
 
 class Counter:
@@ -128,3 +128,25 @@ def test_the_probes_never_import_pytest() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+class Incomparable:
+    """A snapshot that refuses ``==`` (as a numpy array would)."""
+
+    def __eq__(self, other: object) -> bool:
+        raise ValueError("ambiguous")
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def test_unchanged_is_the_short_path_only_for_equal_snapshots_no_probe_raised() -> None:
+    probes = ProbeSet([Counter()])
+    probes.add({"t::a": [watch()]})
+    (index,) = probes.plans["t::a"].probes
+    before = probes.take([index])
+    assert probes.unchanged([index], before, probes.take([index]))
+    probes.probes[index].value = 1  # type: ignore[attr-defined]
+    assert not probes.unchanged([index], before, probes.take([index]))
+    raised = {index: Broken("probe counter raised OSError: gone")}
+    assert not probes.unchanged([index], raised, dict(raised))  # a probe error is always reported
+    assert not probes.unchanged([index], {index: Incomparable()}, {index: Incomparable()})
