@@ -164,6 +164,21 @@ class SourceProject:
         return qualified, None, ""
 
     def inherits(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:
+        """Whether the class derives from one of ``bases`` (None: a base could not be resolved).
+
+        A mixin (a class with no base but ``object``) runs its tests as a method of the classes
+        that combine it with a test case: it counts as deriving when every class of its module
+        that lists it among its bases does.
+        """
+        found = self._inherits(index, class_qualname, bases)
+        if found is True:
+            return True
+        users = _mixed_into(index, class_qualname)
+        if users and all(self._inherits(index, user, bases) is True for user in users):
+            return True
+        return found
+
+    def _inherits(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:
         wanted = set(bases)
         if not wanted:
             return False
@@ -188,3 +203,11 @@ class SourceProject:
                 elif "*" in current.imports or spelling.split(".")[0] not in current.imports | current.by_name:
                     unknown = True
         return None if unknown else False
+
+
+def _mixed_into(index: ModuleIndex, class_qualname: str) -> list[str]:
+    """The module's classes that list ``class_qualname`` among their bases, when it is a mixin."""
+    mixin = index.by_qualname.get(class_qualname)
+    if mixin is None or mixin.kind != "class" or any(base != "object" for base in mixin.bases):
+        return []
+    return [d.qualname for d in index.definitions if d.kind == "class" and class_qualname in d.bases]

@@ -49,7 +49,8 @@ class ConfigRevertedViaFixtures(Rule):
     - `set_override` / `set_default` with no `clear_override` / `clear_default` /
       `reset` registered as a cleanup, in `tearDown`, a `finally` or after a
       fixture's `yield`, no `config_fixture.Config` fixture in the closure and no
-      class under `reverting-bases`;
+      class under `reverting-bases` (a mixin's tests count as under it when every
+      class of the module that mixes it in is);
     - options or groups registered on the global object (`CONF.register_opts`,
       `register_*opts(CONF)`) with no `unregister_opt(s)` cleanup.
 

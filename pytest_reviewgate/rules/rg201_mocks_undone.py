@@ -20,8 +20,9 @@ class MocksUndone(Rule):
     ends: `addCleanup(patcher.stop)`, `addCleanup(mock.patch.stopall)`,
     `patcher.stop()` or `mock.patch.stopall()` in `tearDown`, a `finally` or
     after a fixture's `yield`, or a test class that derives from a class in
-    `stopall-bases` (by default oslotest's `BaseTestCase`). A base that cannot
-    be resolved from source counts as not stopping. Patches used as
+    `stopall-bases` (by default oslotest's `BaseTestCase`; a mixin counts when
+    every class of its module that mixes it in does). A base that cannot be
+    resolved from source counts as not stopping. Patches used as
     decorators or context managers, `fixtures.MockPatch*`, `useFixture`,
     `mocker` and `monkeypatch` are undone by construction. A cleanup that
     cannot work is reported even under `stopall-bases`: after
