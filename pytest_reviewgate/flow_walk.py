@@ -21,7 +21,12 @@ if TYPE_CHECKING:
     from .rules.base import Scope
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
-_LEAVES = ast.Constant  # ``children`` already leaves out contexts and operators
+# Nodes ``_drain`` treats apart (functions, lambdas, try, classes), and those ``_node`` records facts of.
+_SCOPING = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, *TRY_NODES})
+_FACT_NODES = frozenset({
+    ast.Call, ast.Yield, ast.YieldFrom, ast.With, ast.AsyncWith, ast.Assign, ast.AnnAssign, ast.AugAssign,
+    ast.Delete, ast.Global, ast.Nonlocal,
+})
 # ``top``: index of the scope body's statement a node is in; -1 decorators and nested bodies,
 # -2 the body of another function registered as a cleanup (its names are not our locals).
 _Entry = tuple[ast.AST, str, int]
@@ -85,7 +90,12 @@ class _Walker:
         stack = self.stack
         while stack:
             node, where, top = stack.pop()
-            if isinstance(node, _Function):
+            kind = type(node)
+            if kind not in _SCOPING:  # the common case first: facts, then children
+                if kind in _FACT_NODES:
+                    self._node(node, where, top)
+                self._children(node, where, top)
+            elif isinstance(node, _Function):
                 self.nested.append((node, where, -1 if top != -2 else -2))
             elif isinstance(node, ast.Lambda):
                 inner = "cleanup" if id(node) in self.cleanup_lambdas else where
@@ -97,17 +107,15 @@ class _Walker:
                 stack.extend((s, final, top) for s in reversed(node.finalbody))
                 rest = [*node.body, *node.handlers, *node.orelse]
                 stack.extend((s, where, top) for s in reversed(rest))
-            elif not isinstance(node, ast.ClassDef):
-                self._node(node, where, top)
-                self._children(node, where, top)
 
     def _children(self, node: ast.AST, where: str, top: int) -> None:
         entries: list[_Entry] = []
         for child in children(node):
-            if isinstance(child, ast.Name):
-                if isinstance(child.ctx, ast.Store) and top != -2:
-                    self.stored.add(child.id)
-            elif not isinstance(child, _LEAVES):
+            kind = type(child)
+            if kind is ast.Name:
+                if type(child.ctx) is ast.Store and top != -2:  # type: ignore[attr-defined]
+                    self.stored.add(child.id)  # type: ignore[attr-defined]
+            elif kind is not ast.Constant:
                 entries.append((child, where, top))
         entries.reverse()
         self.stack.extend(entries)
