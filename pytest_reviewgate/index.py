@@ -213,9 +213,9 @@ def _fields(cls: type) -> tuple[str, ...]:
     return fields
 
 
-for _cls in vars(ast).values():
-    if isinstance(_cls, type) and issubclass(_cls, ast.AST):
-        _fields(_cls)
+for _node_class in [c for c in vars(ast).values() if isinstance(c, type) and issubclass(c, ast.AST)]:
+    _fields(_node_class)
+del _node_class
 
 
 def children(node: ast.AST) -> list[ast.AST]:

@@ -45,7 +45,8 @@ def load(data: Any) -> Review:
 def _check(review: Review) -> None:
     """Every field has the type the parser gives it (a cache entry is data, never trusted)."""
     _typed(review, path=str, module=str, verdict=str, fatal=str, requires=(str, type(None)))
-    _typed(review.pins, **{key: str for key in review.pins})
+    if not all(isinstance(key, str) and isinstance(value, str) for key, value in review.pins.items()):
+        raise TypeError("pins are not strings")
     for finding in review.findings:
         _typed(finding, key=str, title=str, first_line=int, last_line=int, heading=str, polarity=str, text=str,
                number=(int, type(None)), status=(str, type(None)), explicit_id=(str, type(None)))
@@ -70,7 +71,7 @@ def _check_expectation(expectation: Expectation) -> None:
 
 def _typed(obj: object, **types: type | tuple[type, ...]) -> None:
     for name, wanted in types.items():
-        value = obj[name] if isinstance(obj, dict) else getattr(obj, name)
+        value = getattr(obj, name)
         if not isinstance(value, wanted) or (isinstance(value, bool) and wanted is int):
             raise TypeError(f"{name} is a {type(value).__name__}")
 

@@ -43,6 +43,12 @@ def round_trip(data: bytes, name: str) -> None:
     assert codec.load(stored) == review
 
 
+def test_a_pin_named_like_a_parameter_round_trips() -> None:
+    review = parse_review(FULL.replace("TestX.test_a: abc123", "obj: abc123").encode(), "test_x.review.txt")
+    assert review.pins == {"obj": "abc123"}
+    assert codec.load(json.loads(json.dumps(codec.dump(review)))) == review
+
+
 def test_a_review_with_every_kind_of_field_round_trips() -> None:
     review = parse_review(FULL.encode(), "test_x.review.txt")
     assert review.findings[0].line_anchors
@@ -82,6 +88,7 @@ def _tampered(**changes: object) -> dict[str, object]:
         _tampered(review__module=7),
         _tampered(review__front_matter_lines=[1e999, 0]),
         _tampered(review__pins={"a": 1}),
+        _tampered(review__pins={"obj": 1}),
         _tampered(finding__first_line="3"),
         _tampered(finding__first_line=True),
         _tampered(finding__expectations=[{"rule": 101}]),
