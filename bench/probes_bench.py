@@ -15,9 +15,9 @@ import types
 from collections.abc import Callable
 from unittest import mock
 
+from pytest_reviewgate.integration.runtime import Runtime
 from pytest_reviewgate.probes import EnvProbe, MockPatchProbe, OsloConfigProbe, Probe
 from pytest_reviewgate.probes.watching import ProbeSet, Watch
-from pytest_reviewgate.runtime import Runtime
 
 
 def per_test(probe: Probe) -> float:

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import hookspecs
 from .config import ConfigError, load_settings
-from .report import terminal
-from .session import STATE, State
+from .integration import hookspecs
+from .integration import reporter
+from .integration.session import STATE, State
 
 if TYPE_CHECKING:
     from .rules import RuleRegistry
@@ -51,11 +51,11 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(
                 f"reviewgate: required-version {settings.required_version} is not met by {__version__}"
             )
-    terminal.check_rule_keys(config, settings.severity, settings.rules)
+    reporter.check_rule_keys(config, settings.severity, settings.rules)
     state = State(config=config, settings=settings, only=bool(config.getoption("reviewgate_only")))
     state.baseline = state.load_baseline()
     config.stash[STATE] = state
-    config.pluginmanager.register(terminal.Reporter(config), "reviewgate-reporter")
+    config.pluginmanager.register(reporter.Reporter(config), "reviewgate-reporter")
 
 
 @pytest.hookimpl(tryfirst=True)  # built-ins first: a plugin that reuses a code is the duplicate
@@ -67,7 +67,7 @@ def pytest_reviewgate_register_rules(registry: RuleRegistry) -> None:
 
 
 def pytest_cmdline_main(config: pytest.Config) -> int | None:
-    return terminal.rules_command(config)
+    return reporter.rules_command(config)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -75,7 +75,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Generator[
     """Review files reach reviewgate only (the doctest plugin would run their ``>>>`` lines)."""
     collectors = yield
     if _is_review(parent.config, file_path):
-        from .items import ReviewFile
+        from .integration.items import ReviewFile
 
         return [ReviewFile.from_parent(parent, path=file_path)]
     return [] if parent.config.stash[STATE].only else collectors
@@ -92,10 +92,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     state = session.config.stash[STATE]
     if not state.reviews_collected:
         return  # a tree without reviews pays nothing here
-    terminal.warn_unknown_rule_keys(session.config, state)
+    reporter.warn_unknown_rule_keys(session.config, state)
     if state.only:
         return
-    from .watches import collection_finish
+    from .integration.watches import collection_finish
 
     collection_finish(session)
 
@@ -104,7 +104,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report = yield
     if item.config.stash[STATE].reviews_collected:
-        from .items import skip_location
+        from .integration.items import skip_location
 
         skip_location(item, report)
     return report

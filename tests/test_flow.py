@@ -6,9 +6,9 @@ import textwrap
 
 import pytest
 
-from pytest_reviewgate.checks import ignored
-from pytest_reviewgate.flow import Closure, Flow
-from pytest_reviewgate.index import ModuleIndex, parse_module
+from pytest_reviewgate.analysis.flow import Closure, Flow
+from pytest_reviewgate.analysis.index import ModuleIndex, parse_module
+from pytest_reviewgate.engine.checks import ignored
 from pytest_reviewgate.rules import ConfigRevertedViaFixtures
 from pytest_reviewgate.rules.base import Scope
 

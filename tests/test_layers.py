@@ -7,17 +7,17 @@ import sys
 
 PURE = [
     "pytest_reviewgate.review.parser",
-    "pytest_reviewgate.index",
-    "pytest_reviewgate.anchors",
-    "pytest_reviewgate.targets",
-    "pytest_reviewgate.checks",
-    "pytest_reviewgate.engine",
+    "pytest_reviewgate.analysis.index",
+    "pytest_reviewgate.engine.anchors",
+    "pytest_reviewgate.analysis.closures",
+    "pytest_reviewgate.engine.checks",
+    "pytest_reviewgate.engine.analyse",
     "pytest_reviewgate.rules",
-    "pytest_reviewgate.flow",
+    "pytest_reviewgate.analysis.flow",
     "pytest_reviewgate.probes",
     "pytest_reviewgate.report.sarif",
     "pytest_reviewgate.report.baseline",
-    "pytest_reviewgate.rewrite",
+    "pytest_reviewgate.report.rewrite",
 ]
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import ReviewgateError, Violation
-from ..rewrite import Snapshot, WriteResult, write_atomically
+from .rewrite import Snapshot, WriteResult, write_atomically
 
 VERSION = 1
 

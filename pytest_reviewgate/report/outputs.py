@@ -11,10 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, rewrite
+from .. import __version__
 from ..model import ReviewgateError, Violation
 from ..rules.base import Rule
 from . import baseline as baselines
+from . import rewrite
 from .sarif import ResultInfo, RuleInfo, build_sarif, write_sarif
 
 

@@ -16,8 +16,8 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from ..model import Violation
-from ..rewrite import WriteResult, write_atomically
 from .baseline import normalize_code
+from .rewrite import WriteResult, write_atomically
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

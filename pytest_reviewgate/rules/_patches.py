@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from .. import flow, targets
-from ..index import Definition, ModuleIndex, chain_of, walk
+from ..analysis import closures as targets
+from ..analysis import flow
+from ..analysis.index import Definition, ModuleIndex, chain_of, walk
 from ..model import Violation
 from .base import Context, Scope
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from ..model import Violation
 
 if TYPE_CHECKING:
+    from ..analysis.index import Definition, ModuleIndex
     from ..config import Settings
-    from ..index import Definition, ModuleIndex
 
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead:")
 CODE = re.compile(r"^[A-Z]{2,}[0-9]{3}$")

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ..flow import RESTORING, Call, Closure, Facts, literal
-from ..index import chain_of
+from ..analysis.flow import RESTORING, Call, Closure, Facts, literal
+from ..analysis.index import chain_of
 from ..model import Violation
-from ..reverts import Reports, closures, shared_flow, spell, test_class, trusted
+from ._state import Reports, closures, shared_flow, spell, test_class, trusted
 from .base import Context, Rule, Scope
 
 OVERRIDES = frozenset({"set_override", "set_default"})

@@ -9,9 +9,9 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ..flow import RESTORING, Closure, Facts, literal
+from ..analysis.flow import RESTORING, Closure, Facts, literal
 from ..model import Violation
-from ..reverts import ENVIRONS, Reports, closures, covers, restores_saved, shared_flow, spell, trusted, unittest_style
+from ._state import ENVIRONS, Reports, closures, covers, restores_saved, shared_flow, spell, trusted, unittest_style
 from .base import Context, Rule, Scope
 
 MUTATORS = frozenset({"update", "pop", "setdefault", "clear", "popitem", "__setitem__", "__delitem__"})

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..flow import RESTORING, Closure, Facts, literal, matches
-from ..index import chain_of
+from ..analysis.flow import RESTORING, Closure, Facts, literal, matches
+from ..analysis.index import chain_of
 from ..model import Violation
-from ..reverts import (
+from ._state import (
     ENVIRONS,
     Reports,
     closures,

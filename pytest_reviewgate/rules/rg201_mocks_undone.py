@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import reverts
 from ..model import Violation
+from . import _state as reverts
 from ._patches import Start, at_call, judged_closures, patchers, stopall_base, unique
 from .base import Context, Rule
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from ..index import walk
+from ..analysis.index import walk
 from ..model import Violation
 from ._patches import PATCHES, PatchCall, patch_call, unique
 from .base import Context, Rule, Scope

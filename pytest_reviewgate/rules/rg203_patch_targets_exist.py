@@ -8,7 +8,7 @@ import ast
 import re
 from collections.abc import Iterator
 
-from ..index import ModuleIndex, chain_of, walk
+from ..analysis.index import ModuleIndex, chain_of, walk
 from ..model import Violation
 from ._patches import MULTIPLE_OPTIONS, PatchCall, patch_call, unique
 from .base import Context, Rule, Scope

@@ -9,9 +9,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from .. import flow, reverts
-from ..index import chain_of, walk
+from ..analysis import flow
+from ..analysis.index import chain_of, walk
 from ..model import Violation
+from . import _state as reverts
 from ._patches import (
     FIXTURES,
     Key,

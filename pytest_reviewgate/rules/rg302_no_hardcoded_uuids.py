@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
-from ..index import ModuleIndex, walk
+from ..analysis.index import ModuleIndex, walk
 from ..model import Violation
 from .base import Context, Rule
 

@@ -7,8 +7,8 @@ import fnmatch
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
-from .. import targets as target_selection
-from ..index import chain_of
+from ..analysis import closures as target_selection
+from ..analysis.index import chain_of
 from ..model import Violation
 from ._patches import Reach, canonical, closure_of
 from .base import Context, Rule, Scope

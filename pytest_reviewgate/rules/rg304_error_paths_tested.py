@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
-from ..index import ModuleIndex, chain_of
+from ..analysis.index import ModuleIndex, chain_of
 from ..model import Violation
 from ._patches import Reach, canonical, closure_of
 from .base import Context, Rule

@@ -107,7 +107,7 @@ def test_the_review_is_parsed_the_same_number_of_times_however_many_runtime_expe
     tree: Tree, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Counted, not timed: parses of the review for 2 and for 40 runtime expectations."""
-    import pytest_reviewgate.engine as engine
+    import pytest_reviewgate.engine.analyse as engine
 
     parses = [0]
     parse_review = engine.parse_review

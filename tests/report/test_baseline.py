@@ -9,7 +9,7 @@ import pytest
 
 from pytest_reviewgate.model import ReviewgateError, Violation
 from pytest_reviewgate.report import baseline as bl
-from pytest_reviewgate.rewrite import read_for_rewrite
+from pytest_reviewgate.report.rewrite import read_for_rewrite
 
 
 def _v(line: int, source: str = "CONF.host = 'x'", **kw: str) -> Violation:

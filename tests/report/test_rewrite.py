@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_reviewgate.model import ReviewgateError
-from pytest_reviewgate.rewrite import (
+from pytest_reviewgate.report.rewrite import (
     apply_replacements,
     decode,
     read_for_rewrite,
@@ -328,7 +328,7 @@ def test_set_pins_round_trips_any_keys_and_values(pins: dict[str, str]) -> None:
 def test_the_report_layer_imports_neither_pytest_nor_yaml() -> None:
     code = (
         "import sys\n"
-        "import pytest_reviewgate.rewrite, pytest_reviewgate.report.sarif\n"
+        "import pytest_reviewgate.report.rewrite, pytest_reviewgate.report.sarif\n"
         "import pytest_reviewgate.report.baseline\n"
         "print(sorted({'pytest', '_pytest', 'yaml', 'jsonschema'} & set(sys.modules)))\n"
     )

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from pytest_reviewgate.anchors import pair
-from pytest_reviewgate.index import Definition
+from pytest_reviewgate.analysis.index import Definition
+from pytest_reviewgate.engine.anchors import pair
 from pytest_reviewgate.model import Finding, Review
 from pytest_reviewgate.review.parser import parse_review
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pytest_reviewgate.anchors import Pairing, _Pairer, pair
-from pytest_reviewgate.index import parse_module
+from pytest_reviewgate.analysis.index import parse_module
+from pytest_reviewgate.engine.anchors import Pairing, _Pairer, pair
 from pytest_reviewgate.model import LineAnchor, Review, ReviewgateError, SymbolAnchor
 from pytest_reviewgate.review import frontmatter
 from pytest_reviewgate.review.parser import parse_review

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pytest_reviewgate.checks import build_context, ignored
+from pytest_reviewgate.analysis.index import parse_module
+from pytest_reviewgate.analysis.project import SourceProject
 from pytest_reviewgate.config import settings_from_table
-from pytest_reviewgate.index import parse_module
-from pytest_reviewgate.project import SourceProject
+from pytest_reviewgate.engine.checks import build_context, ignored
 from pytest_reviewgate.rules import BUILTIN_RULES
 
 DATA = Path(__file__).parent / "data"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_reviewgate.checks import build_context
+from pytest_reviewgate.analysis.index import parse_module
+from pytest_reviewgate.analysis.project import SourceProject
 from pytest_reviewgate.config import Settings
-from pytest_reviewgate.index import parse_module
-from pytest_reviewgate.project import SourceProject
+from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.rules import BUILTIN_RULES
 from pytest_reviewgate.rules.base import DOC_SECTIONS, Rule, RuleRegistry
 

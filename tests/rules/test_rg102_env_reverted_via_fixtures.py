@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from pytest_reviewgate.checks import build_context
+from pytest_reviewgate.analysis.index import ModuleIndex, parse_module
 from pytest_reviewgate.config import Settings
-from pytest_reviewgate.index import ModuleIndex, parse_module
+from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg102_env_reverted_via_fixtures import EnvRevertedViaFixtures
 

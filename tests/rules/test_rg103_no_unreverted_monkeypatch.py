@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from pytest_reviewgate.checks import build_context
+from pytest_reviewgate.analysis.index import ModuleIndex, parse_module
 from pytest_reviewgate.config import Settings
-from pytest_reviewgate.index import ModuleIndex, parse_module
+from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg103_no_unreverted_monkeypatch import NoUnrevertedMonkeypatch
 

@@ -6,11 +6,11 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from pytest_reviewgate.checks import build_context
+from pytest_reviewgate.analysis.index import ModuleIndex, parse_module
+from pytest_reviewgate.analysis.project import SourceProject
 from pytest_reviewgate.config import Settings
-from pytest_reviewgate.index import ModuleIndex, parse_module
+from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
-from pytest_reviewgate.project import SourceProject
 from pytest_reviewgate.rules.rg201_mocks_undone import MocksUndone
 
 HEADER = "import unittest\nfrom unittest import mock\n\n\n"

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 import pytest
 
-from pytest_reviewgate.checks import build_context
+from pytest_reviewgate.analysis.index import parse_module
+from pytest_reviewgate.analysis.project import SourceProject
 from pytest_reviewgate.config import Settings
-from pytest_reviewgate.index import parse_module
+from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
-from pytest_reviewgate.project import SourceProject
 from pytest_reviewgate.rules.rg202_mocks_autospecced import MocksAutospecced
 
 

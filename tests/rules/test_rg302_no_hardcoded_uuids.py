@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from pytest_reviewgate.checks import build_context
+from pytest_reviewgate.analysis.index import parse_module
+from pytest_reviewgate.analysis.project import SourceProject
 from pytest_reviewgate.config import Settings
-from pytest_reviewgate.index import parse_module
+from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
-from pytest_reviewgate.project import SourceProject
 from pytest_reviewgate.rules.rg302_no_hardcoded_uuids import NoHardcodedUuids
 
 UUID = "4b2c6a3e-9f1d-4c1e-8a7b-2d5e6f708192"

@@ -14,7 +14,7 @@ import os
 
 import pytest
 
-from pytest_reviewgate import runtime
+from pytest_reviewgate.integration import runtime
 
 RULES = {"RG901": "no-leaked-patches", "RG902": "env-restored", "RG903": "config-restored"}
 
@@ -22,7 +22,7 @@ RULES = {"RG901": "no-leaked-patches", "RG902": "env-restored", "RG903": "config
 def pytest_addhooks(pluginmanager):
     caller = getattr(pluginmanager.hook, "pytest_reviewgate_runtime_probes", None)
     if caller is None or not caller.has_spec():
-        from pytest_reviewgate import hookspecs
+        from pytest_reviewgate.integration import hookspecs
 
         pluginmanager.add_hookspecs(hookspecs)
 

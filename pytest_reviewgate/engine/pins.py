@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 
-from .index import ModuleIndex
-from .model import Finding, LineAnchor, Violation
+from ..analysis.index import ModuleIndex
+from ..model import Finding, LineAnchor, Violation
 
 RULE = "RG001"
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ..session import STATE
+from .session import STATE
 
 if TYPE_CHECKING:
     from ..rules.base import Rule, RuleRegistry
@@ -69,7 +69,7 @@ def warn_unknown_rule_keys(config: pytest.Config, state: Any) -> None:
     registries = list(state.registries.values())
     for table, key in keys:
         if not any(registry.get(key) is not None for registry in registries):
-            from ..items import ReviewgateWarning
+            from .items import ReviewgateWarning
 
             message = f"[tool.reviewgate] {table}.{key}: unknown rule {key!r} (no plugin or conftest.py registers it)"
             with warnings.catch_warnings():  # shown, never raised: ``-W error`` here would end collection
@@ -159,7 +159,7 @@ class Reporter:
         )
         if hasattr(self.config, "workerinput") or not wanted:
             return  # xdist worker (the controller writes, from the reports), or nothing to write
-        from . import outputs
+        from ..report import outputs
 
         root = self.config.rootpath
         if option("reviewgate_sarif", None):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .index import ModuleIndex, chain_of
 
 if TYPE_CHECKING:
-    from .rules.base import Scope
+    from ..rules.base import Scope
 
 # Where a fact happens in its function:
 #   body         runs while the test runs
@@ -207,7 +207,7 @@ class Flow:
     def facts(self, scope: Scope) -> Facts:
         key = (scope.index.path, scope.definition.qualname, is_teardown(scope))
         if key not in self._facts:
-            from .flow_walk import walk_scope
+            from .walk import walk_scope
 
             self._facts[key] = walk_scope(scope, self.aliases(scope.index))
         return self._facts[key]
@@ -231,7 +231,7 @@ class Flow:
     def registered_as_cleanup(self, scope: Scope) -> bool:
         """Whether the enclosing function registers this nested def as a cleanup, or a method of
         its class registers this method (``addCleanup(restore)``, ``addCleanup(self._restore)``)."""
-        from .rules.base import Scope
+        from ..rules.base import Scope
 
         definition, index = scope.definition, scope.index
         owner = index.by_qualname.get(definition.parent) if definition.parent else None

@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import __version__
-from .config import Settings
-from .model import Problem, Violation
-from .rules.base import RuleRegistry
+from .. import __version__
+from ..config import Settings
+from ..model import Problem, Violation
+from ..rules.base import RuleRegistry
 
 PREFIX = "reviewgate/v1/"
 

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Settings
-from .index import ModuleIndex
-from .model import Finding, Problem, Violation
+from ..analysis.closures import LINES, ClosureBuilder, conftest_paths, is_test, select
+from ..analysis.index import ModuleIndex
+from ..analysis.project import SourceProject
+from ..config import Settings
+from ..model import Finding, Problem, Violation
+from ..rules.base import Context, Rule
 from .plan import ItemSpec
-from .project import SourceProject
-from .rules.base import Context, Rule
-from .targets import LINES, ClosureBuilder, conftest_paths, is_test, select
 
 IGNORE = re.compile(r"#\s*reviewgate:\s*ignore\[([^\]]*)\]")
 

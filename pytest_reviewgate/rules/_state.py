@@ -10,12 +10,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .flow import Closure, Flow, Patch, literal, matches
-from .index import chain_of
-from .model import Violation
+from ..analysis.flow import Closure, Flow, Patch, literal, matches
+from ..analysis.index import chain_of
+from ..model import Violation
 
 if TYPE_CHECKING:
-    from .rules.base import Context, Scope
+    from .base import Context, Scope
 
 ENVIRONS = frozenset({"os.environ", "os.environb"})
 TRUSTED_HELPERS = ("flags",)  # Nova's ``self.flags(...)``: overrides under a config fixture
@@ -43,8 +43,8 @@ def closures(context: Context, flow: Flow) -> Iterator[Closure]:
 
 
 def _teardowns(first: Scope, scopes: list[Scope]) -> list[Scope]:
-    from .rules.base import Scope
-    from .targets import find_method
+    from ..analysis.closures import find_method
+    from .base import Scope
 
     have = {(s.index.path, s.definition.qualname) for s in scopes}
     out: list[Scope] = []

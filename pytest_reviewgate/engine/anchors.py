@@ -6,8 +6,8 @@ import bisect
 import difflib
 from dataclasses import dataclass, field
 
-from .index import Definition, ModuleIndex
-from .model import Finding, LineAnchor, SymbolAnchor, Violation
+from ..analysis.index import Definition, ModuleIndex
+from ..model import Finding, LineAnchor, SymbolAnchor, Violation
 
 RULE = "RG001"
 MAX_SUGGESTIONS = 100  # did-you-mean costs a scan of the module's names: bound it per finding

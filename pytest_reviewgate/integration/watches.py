@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .checks import build_context, load_conftests, watched_tests
-from .engine import module_path, read_review
-from .index import ModuleIndex, parse_module
-from .model import ReviewgateError
+from ..analysis.index import ModuleIndex, parse_module
+from ..engine.analyse import module_path, read_review
+from ..engine.checks import build_context, load_conftests, watched_tests
+from ..model import ReviewgateError
 from .session import STATE, State
 
 if TYPE_CHECKING:
-    from .probes.watching import Watch
+    from ..probes.watching import Watch
 
 PARAMS = re.compile(r"\[.*\]$")
 
@@ -87,8 +87,8 @@ def _watches(
     tests: dict[str, dict[str, list[str]]],
     modules: dict[Path, tuple[Path, ModuleIndex | None]],
 ) -> list[tuple[str, Watch]]:
-    from .checks import rule_options
-    from .probes.watching import Watch
+    from ..engine.checks import rule_options
+    from ..probes.watching import Watch
 
     spec = item.spec  # type: ignore[attr-defined]
     registry = state.registry(item, item.path.parent)

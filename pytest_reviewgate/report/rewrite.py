@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import ReviewgateError
+from ..model import ReviewgateError
 
 WriteStatus = Literal["written", "unchanged", "changed", "error"]
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .index import ModuleIndex, chain_of, walk
-from .model import Finding
+from ..analysis.index import ModuleIndex, chain_of, walk
+from ..model import Finding
 
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 CONFIG_CALLS = frozenset({"set_override", "set_default", "flags", "config", "register_opt", "register_opts",

@@ -10,8 +10,8 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..model import ReviewgateError
 from .index import ModuleIndex, parse_module
-from .model import ReviewgateError
 
 MAX_HOPS = 32
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from .rules.base import RuleRegistry
+    from ..rules.base import RuleRegistry
 
 
 @pytest.hookspec

@@ -15,17 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..analysis.closures import ClosureBuilder
+from ..analysis.flow import Flow
+from ..analysis.index import ModuleIndex, parse_module
+from ..analysis.project import SourceProject
+from ..config import Settings
+from ..model import Finding, Problem, Review, ReviewgateError, Violation
+from ..review import codec
+from ..review.parser import parse_review
+from ..rules.base import RuleRegistry
 from . import anchors, cache, checks, pins, suggest
-from .config import Settings
-from .flow import Flow
-from .index import ModuleIndex, parse_module
-from .model import Finding, Problem, Review, ReviewgateError, Violation
 from .plan import ItemSpec, Plan, make_plan
-from .project import SourceProject
-from .review import codec
-from .review.parser import parse_review
-from .rules.base import RuleRegistry
-from .targets import ClosureBuilder
 
 
 @dataclass(frozen=True)

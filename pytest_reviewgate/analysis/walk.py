@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 
 from .flow import ENTER, REGISTER, RESTORING, Assign, Call, Facts, Save, is_teardown
 from .flow import qualify as qualify_name
-from .flow_patches import patches_of, saved_source
 from .index import chain_of, children
+from .patches import patches_of, saved_source
 
 # ``try``/``except*`` (Python 3.11+) have the same shape: body, handlers, orelse, finalbody
 TRY_NODES: tuple[type[ast.Try], ...] = (ast.Try, *([vars(ast)["TryStar"]] if hasattr(ast, "TryStar") else []))
 
 if TYPE_CHECKING:
-    from .rules.base import Scope
+    from ..rules.base import Scope
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 # Nodes ``_drain`` treats apart (functions, lambdas, try, classes), and those ``_node`` records facts of.

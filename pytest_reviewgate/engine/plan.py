@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .config import Settings
-from .model import Expectation, Finding, Problem, Review
-from .rules.base import RuleRegistry
+from ..config import Settings
+from ..model import Expectation, Finding, Problem, Review
+from ..rules.base import RuleRegistry
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import __version__
-from .config import Settings
+from .. import __version__
+from ..config import Settings
 
 if TYPE_CHECKING:  # the analysis layers load only once a review is collected
-    from .engine import Analysis, ItemResult
-    from .model import Review
-    from .project import SourceProject
-    from .rules.base import RuleRegistry
+    from ..analysis.project import SourceProject
+    from ..engine.analyse import Analysis, ItemResult
+    from ..model import Review
+    from ..rules.base import RuleRegistry
 
 
 @dataclass
@@ -40,8 +40,8 @@ class State:
             return result
         from dataclasses import replace
 
-        from .report import baseline
-        from .report.outputs import relative
+        from ..report import baseline
+        from ..report.outputs import relative
 
         if self.baseline is None:
             self.baseline = self.load_baseline() or {}
@@ -56,8 +56,8 @@ class State:
         path = self.config.getoption("reviewgate_baseline", None) or self.settings.baseline
         if not path or self.config.getoption("reviewgate_update_baseline", False):
             return None
-        from .model import ReviewgateError
-        from .report import baseline
+        from ..model import ReviewgateError
+        from ..report import baseline
 
         try:
             return baseline.load(self.config.rootpath / path)
@@ -68,7 +68,7 @@ class State:
         """Rules visible from ``directory`` (``node``'s): plugins plus conftests at or above it."""
         key = str(directory)
         if key not in self.registries:
-            from .rules.base import RuleRegistry
+            from ..rules.base import RuleRegistry
 
             registry = RuleRegistry()
             node.ihook.pytest_reviewgate_register_rules(registry=registry)  # a hook proxy costs: only here
@@ -77,7 +77,7 @@ class State:
 
     def get_project(self) -> SourceProject:
         if self.project is None:
-            from .project import SourceProject
+            from ..analysis.project import SourceProject
 
             roots = [self.config.rootpath]
             roots += [Path(p) for p in self.config.getini("pythonpath")]
@@ -91,7 +91,7 @@ class State:
     def analysis(self, review_path: Path, registry: RuleRegistry) -> Analysis:
         key = str(review_path)
         if key not in self.analyses:
-            from .engine import Environment, analyse
+            from ..engine.analyse import Environment, analyse
 
             project = self.get_project()
             project.add_root_for(review_path)

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from .probes import DEFAULT_RUNTIME_PROBES, Probe, builtin_probes
-from .probes.watching import Plan, ProbeSet, Shots, Watch, describe_failure, is_probe_error
+from ..probes import DEFAULT_RUNTIME_PROBES, Probe, builtin_probes
+from ..probes.watching import Plan, ProbeSet, Shots, Watch, describe_failure, is_probe_error
 
 __all__ = [
     "PLUGIN_NAME",
@@ -248,7 +248,7 @@ class Runtime:
                     item.user_properties.append((VIOLATION_KEY, data))
             text = describe_failure(watch, subject, [leak for leak, _ in leaks])
             if watch.open:
-                from .items import ReviewgateWarning  # one warning class for every reviewgate leak
+                from .items import ReviewgateWarning
 
                 warning = ReviewgateWarning(f"{text}\n  (status: open)")
                 warnings.warn_explicit(warning, ReviewgateWarning, *_test_file(item))

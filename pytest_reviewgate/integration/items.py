@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from .engine import ItemResult, module_path, module_problem, read_review
-from .model import Violation
-from .plan import ItemSpec, Plan, make_plan
+from ..engine.analyse import ItemResult, module_path, module_problem, read_review
+from ..engine.plan import ItemSpec, Plan, make_plan
+from ..model import Violation
 from .session import STATE, State, counts, requirement_problem, when_problem
 
 

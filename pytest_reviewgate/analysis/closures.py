@@ -13,10 +13,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .anchors import counts, definitions_of
+from ..engine.anchors import counts, definitions_of
+from ..model import Finding
+from ..rules.base import Scope
 from .index import Definition, ModuleIndex, chain_of
-from .model import Finding
-from .rules.base import Scope
 
 LINES = re.compile(r"^lines?\s+(\d{1,9})(?:\s*(?:-|\u2013|to)\s*(\d{1,9}))?$")
 SETUP = ("setUp", "asyncSetUp", "setup_method", "setup")
