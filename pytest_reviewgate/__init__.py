@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.0"
+from ._version import __version__
 
 if TYPE_CHECKING:
+    from .analysis.closures import Scope
     from .model import Violation
-    from .rules.base import Context, Rule, RuleRegistry, Scope
+    from .rules.base import Context, Rule, RuleRegistry
 
 __all__ = ["Context", "Rule", "RuleRegistry", "Scope", "Violation", "__version__"]
 
@@ -19,7 +20,11 @@ def __getattr__(name: str) -> Any:
         from .model import Violation
 
         return Violation
-    if name in ("Context", "Rule", "RuleRegistry", "Scope"):
+    if name == "Scope":
+        from .analysis.closures import Scope
+
+        return Scope
+    if name in ("Context", "Rule", "RuleRegistry"):
         from .rules import base
 
         return getattr(base, name)

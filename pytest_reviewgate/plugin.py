@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from .config import ConfigError, load_settings
-from .integration import hookspecs
-from .integration import reporter
+from .integration import hookspecs, reporter
 from .integration.session import STATE, State
 
 if TYPE_CHECKING:
@@ -45,7 +44,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if settings.required_version:
         from packaging.specifiers import SpecifierSet
 
-        from . import __version__
+        from ._version import __version__
 
         if not SpecifierSet(settings.required_version).contains(__version__, prereleases=True):
             raise pytest.UsageError(

@@ -13,19 +13,24 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..engine.anchors import counts, definitions_of
 from ..model import Finding
-from ..rules.base import Scope
+from .idioms import CLASS_SETUP, CLASS_TEARDOWN, FIXTURE_DECORATORS, MODULE_HOOKS, SETUP, TEARDOWN
 from .index import Definition, ModuleIndex, chain_of
+from .symbols import counts, definitions_of
 
 LINES = re.compile(r"^lines?\s+(\d{1,9})(?:\s*(?:-|\u2013|to)\s*(\d{1,9}))?$")
-SETUP = ("setUp", "asyncSetUp", "setup_method", "setup")
-TEARDOWN = ("tearDown", "asyncTearDown", "teardown_method", "teardown")
-CLASS_SETUP = ("setUpClass", "setup_class")
-CLASS_TEARDOWN = ("tearDownClass", "teardown_class")
-MODULE_HOOKS = ("setUpModule", "tearDownModule", "setup_module", "teardown_module", "setup_function",
-                "teardown_function")
-FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest.yield_fixture", "_pytest.fixtures.fixture"})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One function of a target's closure, with the module that defines it."""
+
+    index: ModuleIndex  # the reviewed module, a conftest.py or a base class's module
+    definition: Definition
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    # target | helper | setup | teardown | class-setup | class-teardown | fixture
+    role: str
+    test: str = ""  # qualname of the test this closure serves; "" when the target is no test
 
 
 @dataclass
@@ -93,6 +98,16 @@ def _functions(index: ModuleIndex, chosen: list[Definition]) -> list[Definition]
 def find_method(index: ModuleIndex, class_qualname: str, method: str) -> Definition | None:
     """``Class.method`` through the class's bases defined in the same module."""
     return index.member(class_qualname, method)
+
+
+def is_fixture_decorator(index: ModuleIndex, spelling: str) -> bool:
+    """Whether a decorator, as spelled (call stripped), makes a pytest fixture."""
+    return index.qualify(spelling) in FIXTURE_DECORATORS or spelling in ("fixture", "pytest.fixture")
+
+
+def is_fixture(scope: Scope) -> bool:
+    """Whether a closure's function is a pytest fixture: reached as one, or decorated as one."""
+    return scope.role == "fixture" or any(is_fixture_decorator(scope.index, d) for d in scope.definition.decorators)
 
 
 def is_test(definition: Definition, index: ModuleIndex) -> bool:
@@ -264,7 +279,7 @@ def _fixture_defs(index: ModuleIndex) -> dict[str, list[tuple[Definition, bool]]
         for decorator in node.decorator_list:
             call = decorator if isinstance(decorator, ast.Call) else None
             spelling = chain_of(call.func if call else decorator) or ""
-            if index.qualify(spelling) not in FIXTURE_DECORATORS and spelling not in ("fixture", "pytest.fixture"):
+            if not is_fixture_decorator(index, spelling):
                 continue
             name, autouse = definition.name, False
             for keyword in call.keywords if call else []:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Collection
 
-from .flow import MOCK_MODULES, Call, Patch, literal
+from .facts import Call, Patch, literal
+from .idioms import MOCK_MODULES
 
 _Qualify = Callable[[ast.expr | None], str]
 OSLO_CONFIG_FIXTURE = "oslo_config.fixture.Config"

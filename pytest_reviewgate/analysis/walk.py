@@ -9,8 +9,9 @@ import ast
 import sys
 from typing import TYPE_CHECKING
 
-from .flow import ENTER, REGISTER, RESTORING, Assign, Call, Facts, Save, is_teardown
-from .flow import qualify as qualify_name
+from .facts import RESTORING, Assign, Call, Facts, Save, is_teardown
+from .facts import qualify as qualify_name
+from .idioms import ENTER, REGISTER
 from .index import chain_of, children
 from .patches import patches_of, saved_source
 
@@ -18,7 +19,7 @@ from .patches import patches_of, saved_source
 TRY_NODES: tuple[type[ast.Try], ...] = (ast.Try, *([vars(ast)["TryStar"]] if hasattr(ast, "TryStar") else []))
 
 if TYPE_CHECKING:
-    from ..rules.base import Scope
+    from .closures import Scope
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 # Nodes ``_drain`` treats apart (functions, lambdas, try, classes), and those ``_node`` records facts of.

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
-from .. import __version__
+from .._version import __version__
 from ..config import Settings
 from ..model import Problem, Violation
 from ..rules.base import RuleRegistry

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .. import __version__
+from .._version import __version__
 from ..config import Settings
 
 if TYPE_CHECKING:  # the analysis layers load only once a review is collected

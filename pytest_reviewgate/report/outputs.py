@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .._version import __version__
 from ..model import ReviewgateError, Violation
 from ..rules.base import Rule
 from . import baseline as baselines

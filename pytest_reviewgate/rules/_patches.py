@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ..analysis import closures as targets
-from ..analysis import flow
+from ..analysis import closures, facts, flow, idioms
+from ..analysis.closures import Scope
 from ..analysis.index import Definition, ModuleIndex, chain_of, walk
 from ..model import Violation
-from .base import Context, Scope
+from .base import Context
 
 # canonical name -> (kind, position of the positional ``new`` or -1)
 PATCHES: Mapping[str, tuple[str, int]] = {
@@ -25,10 +25,8 @@ PATCHES: Mapping[str, tuple[str, int]] = {
     "fixtures.MockPatchObject": ("MockPatchObject", 2),
     "fixtures.MockPatchMultiple": ("MockPatchMultiple", -1),
 }
-MOCKERS = frozenset({"mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker"})
 # Keywords of patch.multiple / MockPatchMultiple that are not attributes to patch.
 MULTIPLE_OPTIONS = frozenset({"target", "spec", "create", "spec_set", "autospec", "new_callable"})
-FIXTURES = frozenset({"pytest.fixture", "pytest.yield_fixture"})
 T = TypeVar("T")
 
 
@@ -76,7 +74,7 @@ def patch_call(index: ModuleIndex, node: ast.AST) -> PatchCall | None:
 def _patch_call(index: ModuleIndex, node: ast.Call) -> PatchCall | None:
     spelled = chain_of(node.func) or ""
     head, _, rest = spelled.partition(".")
-    mocker = head in MOCKERS and head not in index.imports
+    mocker = head in idioms.MOCKERS and head not in index.imports
     if mocker and (rest == "patch" or rest.startswith("patch.")):
         kind = PATCHES.get(f"unittest.mock.{rest}")
         return PatchCall(kind[0], spelled, node, mocker=True) if kind else None
@@ -94,7 +92,7 @@ def unique(violations: Iterable[Violation]) -> Iterator[Violation]:
             yield violation
 
 
-def at_call(code: str, call: flow.Call, message: str) -> Violation:
+def at_call(code: str, call: facts.Call, message: str) -> Violation:
     """A violation located at a call that ``flow`` found, in the module that holds it."""
     assert call.scope is not None  # flow sets the scope of every fact
     index = call.scope.index
@@ -143,7 +141,7 @@ def judged_closures(context: Context) -> Iterator[tuple[Definition, Sequence[Sco
     covered: set[str] = set()
     others: list[Definition] = []
     for target in context.targets:
-        if not targets.is_test(target, context.index):
+        if not closures.is_test(target, context.index):
             others.append(target)
             continue
         closure = closure_of(context, target.qualname)
@@ -160,11 +158,11 @@ def closure_with_teardown(context: Context, target: Definition) -> Sequence[Scop
     Cleanups pair within a test's closure, and a test of the class runs those hooks too.
     """
     closure = list(closure_of(context, target.qualname))
-    if not closure or not target.in_class or targets.is_test(target, context.index):
+    if not closure or not target.in_class or closures.is_test(target, context.index):
         return closure
-    builder = targets.ClosureBuilder(context.index, (), context.project)
+    builder = closures.ClosureBuilder(context.index, (), context.project)
     seen = {scope_key(s) for s in closure}
-    for names, role in ((targets.TEARDOWN, "teardown"), (targets.CLASS_TEARDOWN, "class-teardown")):
+    for names, role in ((idioms.TEARDOWN, "teardown"), (idioms.CLASS_TEARDOWN, "class-teardown")):
         for name in names:
             found = builder.method(target.parent, name)
             node = found[0].nodes.get(found[1].qualname) if found else None
@@ -237,7 +235,7 @@ Key = tuple[str, str]  # ("", "self.p") for attributes of self/cls, (path:qualna
 class Start:
     """A patcher's ``start()`` and how the closure undoes it."""
 
-    call: flow.Call  # the ``.start()`` call
+    call: facts.Call  # the ``.start()`` call
     label: str  # "`p`" or "`mock.patch('a.b')`"
     key: str  # spelled patcher, "" when started straight from the patch call
     status: str  # stopped | unstopped | unsafe (stopped only in the test body) | noop
@@ -247,21 +245,21 @@ class Start:
 @dataclass(frozen=True)
 class Patchers:
     starts: tuple[Start, ...]
-    noops: tuple[flow.Call, ...]  # cleanups that call ``stop`` on the mock ``start()`` returned
+    noops: tuple[facts.Call, ...]  # cleanups that call ``stop`` on the mock ``start()`` returned
 
 
 def scope_key(scope: Scope | None) -> str:
     return f"{scope.index.path}:{scope.definition.qualname}" if scope is not None else ""
 
 
-def key_of(call: flow.Call, spelled: str) -> Key:
+def key_of(call: facts.Call, spelled: str) -> Key:
     head, dot, rest = spelled.partition(".")
     if head in ("self", "cls"):
         return "", f"self{dot}{rest}"
     return scope_key(call.scope), spelled
 
 
-def startable(call: flow.Call) -> PatchCall | None:
+def startable(call: facts.Call) -> PatchCall | None:
     """A ``mock.patch*`` made but not entered by ``with``, a decorator or ``useFixture``."""
     if call.how or call.scope is None:
         return None
@@ -277,7 +275,7 @@ def restoring_helpers(closure: flow.Closure) -> set[str]:
         if scope.role == "helper":
             helpers.setdefault(scope.definition.name, []).append(scope_key(scope))
     found: set[str] = set()
-    pending = [c for c in closure.calls if c.where in flow.RESTORING]
+    pending = [c for c in closure.calls if c.where in facts.RESTORING]
     while pending:
         call = pending.pop()
         head, _, name = call.spelled.rpartition(".")
@@ -290,7 +288,7 @@ def restoring_helpers(closure: flow.Closure) -> set[str]:
     return found
 
 
-def where(call: flow.Call, restoring: set[str]) -> str:
+def where(call: facts.Call, restoring: set[str]) -> str:
     """Where a call runs, counting the body of a helper that cleanups call as cleanup."""
     if call.where in ("body", "nested") and scope_key(call.scope) in restoring:
         return "cleanup"
@@ -306,7 +304,7 @@ def patchers(closure: flow.Closure, stopall_base: bool) -> Patchers:
     loose = [c for c in calls if not c.bound_to and id(c.node) not in direct and startable(c)]
     made = {key_of(c, c.bound_to) for c in calls if c.bound_to and id(c.node) not in direct and startable(c)}
     made.update(_loop_patchers({id(c.scope): c.scope for c in loose if c.scope is not None}.values()))
-    starts: list[tuple[flow.Call, str, Key | None]] = []  # (start, label, patcher key or None)
+    starts: list[tuple[facts.Call, str, Key | None]] = []  # (start, label, patcher key or None)
     mocks: dict[Key, Key | None] = {}  # what ``start()`` returned -> its patcher
     for call in calls:
         if call.method != "start" or call.how == "registered":
@@ -323,24 +321,24 @@ def patchers(closure: flow.Closure, stopall_base: bool) -> Patchers:
             mocks[key_of(call, call.bound_to)] = starts[-1][2]
     stopped: set[Key] = set()
     unsafe: dict[Key, int] = {}
-    noops: list[flow.Call] = []
+    noops: list[facts.Call] = []
     for call in calls:
         if call.method != "stop" or not call.spelled.endswith(".stop"):
             continue
         stops = key_of(call, call.spelled.removesuffix(".stop"))
         runs = where(call, restoring)
-        if stops in made and runs in flow.RESTORING:
+        if stops in made and runs in facts.RESTORING:
             stopped.add(stops)
         elif stops in made and runs == "body":
             unsafe.setdefault(stops, call.line)
-        elif stops in mocks and runs in flow.RESTORING:
+        elif stops in mocks and runs in facts.RESTORING:
             noops.append(call)
     noop_mocks = {key_of(c, c.spelled.removesuffix(".stop")) for c in noops}
     noop_patchers = {mocks[k] for k in noop_mocks if mocks[k] is not None}
     stopall = (
         closure.stopall
         or stopall_base
-        or any(c.name in flow.STOPALL and where(c, restoring) in flow.RESTORING for c in calls)
+        or any(c.name in idioms.STOPALL and where(c, restoring) in facts.RESTORING for c in calls)
     )
     out: list[Start] = []
     for call, label, key in starts:
@@ -361,7 +359,7 @@ def patchers(closure: flow.Closure, stopall_base: bool) -> Patchers:
 
 def _hands_over(scope: Scope, name: str) -> bool:
     """Whether a helper (no fixture) returns the local ``name`` to its caller."""
-    fixture = scope.role == "fixture" or any(scope.index.qualify(d) in FIXTURES for d in scope.definition.decorators)
+    fixture = closures.is_fixture(scope)
     return not fixture and any(
         isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.value.id == name
         for node in walk(scope.node)
@@ -383,7 +381,7 @@ def _loop_patchers(scopes: Iterable[Scope]) -> set[Key]:
     return out
 
 
-def _describe(call: flow.Call) -> str:
+def _describe(call: facts.Call) -> str:
     first = call.args[0] if call.args else None
     text = first.value if isinstance(first, ast.Constant) else None
     shown = repr(text) if isinstance(text, str) else "..."

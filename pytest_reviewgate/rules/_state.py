@@ -10,17 +10,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.flow import Closure, Flow, Patch, literal, matches
+from ..analysis.facts import Patch, literal, matches
+from ..analysis.flow import Closure, Flow
+from ..analysis.idioms import CLASS_TEARDOWNS, MODULE_TEARDOWNS, TRUSTED_HELPERS
 from ..analysis.index import chain_of
 from ..model import Violation
 
 if TYPE_CHECKING:
-    from .base import Context, Scope
+    from ..analysis.closures import Scope
+    from .base import Context
 
-ENVIRONS = frozenset({"os.environ", "os.environb"})
-TRUSTED_HELPERS = ("flags",)  # Nova's ``self.flags(...)``: overrides under a config fixture
-CLASS_TEARDOWNS = ("tearDown", "asyncTearDown", "teardown_method", "tearDownClass", "teardown_class")
-MODULE_TEARDOWNS = ("tearDownModule", "teardown_module", "teardown_function")
 
 
 def shared_flow(context: Context) -> Flow:
@@ -43,8 +42,7 @@ def closures(context: Context, flow: Flow) -> Iterator[Closure]:
 
 
 def _teardowns(first: Scope, scopes: list[Scope]) -> list[Scope]:
-    from ..analysis.closures import find_method
-    from .base import Scope
+    from ..analysis.closures import Scope, find_method
 
     have = {(s.index.path, s.definition.qualname) for s in scopes}
     out: list[Scope] = []

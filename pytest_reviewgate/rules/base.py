@@ -6,7 +6,6 @@ single source of ``--reviewgate-explain``, the README table and SARIF ``rules[]`
 
 from __future__ import annotations
 
-import ast
 import inspect
 import re
 import textwrap
@@ -14,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from ..analysis.closures import Scope
 from ..model import Violation
 
 if TYPE_CHECKING:
@@ -24,18 +24,6 @@ DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use ins
 CODE = re.compile(r"^[A-Z]{2,}[0-9]{3}$")
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 RESERVED = re.compile(r"^RG[0-9]{3}$")
-
-
-@dataclass(frozen=True)
-class Scope:
-    """One function of a target's closure, with the module that defines it."""
-
-    index: ModuleIndex  # the reviewed module, a conftest.py or a base class's module
-    definition: Definition
-    node: ast.FunctionDef | ast.AsyncFunctionDef
-    # target | helper | setup | teardown | class-setup | class-teardown | fixture
-    role: str
-    test: str = ""  # qualname of the test this closure serves; "" when the target is no test
 
 
 class Project(Protocol):

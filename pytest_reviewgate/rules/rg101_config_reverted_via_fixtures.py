@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ..analysis.flow import RESTORING, Call, Closure, Facts, literal
+from ..analysis.closures import Scope
+from ..analysis.facts import RESTORING, Call, Facts, literal
+from ..analysis.flow import Closure
 from ..analysis.index import chain_of
 from ..model import Violation
 from ._state import Reports, closures, shared_flow, spell, test_class, trusted
-from .base import Context, Rule, Scope
+from .base import Context, Rule
 
 OVERRIDES = frozenset({"set_override", "set_default"})
 CLEARS = {"set_override": "clear_override", "set_default": "clear_default"}

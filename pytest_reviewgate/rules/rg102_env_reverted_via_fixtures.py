@@ -9,10 +9,13 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ..analysis.flow import RESTORING, Closure, Facts, literal
+from ..analysis.closures import Scope
+from ..analysis.facts import RESTORING, Facts, literal
+from ..analysis.flow import Closure
+from ..analysis.idioms import ENVIRONS
 from ..model import Violation
-from ._state import ENVIRONS, Reports, closures, covers, restores_saved, shared_flow, spell, trusted, unittest_style
-from .base import Context, Rule, Scope
+from ._state import Reports, closures, covers, restores_saved, shared_flow, spell, trusted, unittest_style
+from .base import Context, Rule
 
 MUTATORS = frozenset({"update", "pop", "setdefault", "clear", "popitem", "__setitem__", "__delitem__"})
 PUTENV = frozenset({"os.putenv", "os.unsetenv"})

@@ -10,11 +10,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..analysis.flow import RESTORING, Closure, Facts, literal, matches
+from ..analysis.closures import Scope
+from ..analysis.facts import RESTORING, Facts, literal, matches
+from ..analysis.flow import Closure
+from ..analysis.idioms import ENVIRONS
 from ..analysis.index import chain_of
 from ..model import Violation
 from ._state import (
-    ENVIRONS,
     Reports,
     closures,
     covers,
@@ -24,7 +26,7 @@ from ._state import (
     trusted,
     unittest_style,
 )
-from .base import Context, Rule, Scope
+from .base import Context, Rule
 from .rg101_config_reverted_via_fixtures import config_root
 
 # Attributes only a mock makes use of: setting them configures a mock some patch installed.

@@ -5,10 +5,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from ..analysis.closures import Scope
 from ..analysis.index import walk
 from ..model import Violation
 from ._patches import PATCHES, PatchCall, patch_call, unique
-from .base import Context, Rule, Scope
+from .base import Context, Rule
 
 CHECKED = frozenset({"patch", "patch.object", "MockPatch", "MockPatchObject"})
 SPEC_KEYWORDS = ("autospec", "spec", "spec_set")

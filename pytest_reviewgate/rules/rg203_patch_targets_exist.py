@@ -8,10 +8,11 @@ import ast
 import re
 from collections.abc import Iterator
 
+from ..analysis.closures import Scope
 from ..analysis.index import ModuleIndex, chain_of, walk
 from ..model import Violation
 from ._patches import MULTIPLE_OPTIONS, PatchCall, patch_call, unique
-from .base import Context, Rule, Scope
+from .base import Context, Rule
 
 DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 MONKEYPATCH = frozenset({"monkeypatch.setattr", "monkeypatch.delattr"})

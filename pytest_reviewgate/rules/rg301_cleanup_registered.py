@@ -9,12 +9,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from ..analysis import flow
+from ..analysis import facts, flow, idioms
+from ..analysis.closures import Scope, is_fixture
 from ..analysis.index import chain_of, walk
 from ..model import Violation
 from . import _state as reverts
 from ._patches import (
-    FIXTURES,
     Key,
     at_call,
     judged_closures,
@@ -26,7 +26,7 @@ from ._patches import (
     unique,
     where,
 )
-from .base import Context, Rule, Scope
+from .base import Context, Rule
 
 FILE = (
     "`open()` outside a `with` block stays open when the test fails -> use `with open(...) as f:` "
@@ -169,14 +169,14 @@ class _Shapes:
 
 
 def _shape(scope: Scope) -> _Shape:
-    fixture = scope.role == "fixture" or any(scope.index.qualify(d) in FIXTURES for d in scope.definition.decorators)
+    fixture = is_fixture(scope)
     shape = _Shape("fixture" if fixture else scope.role)
     for node in walk(scope.node):
         entered: list[ast.expr] = []
         if isinstance(node, ast.With | ast.AsyncWith):
             entered = [item.context_expr for item in node.items]
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr in flow.ENTER:
+            if node.func.attr in idioms.ENTER:
                 entered = list(node.args)
             elif node.func.attr in CONTAINERS:
                 receiver = chain_of(node.func.value)
@@ -200,7 +200,7 @@ def _shape(scope: Scope) -> _Shape:
     return shape
 
 
-def _unreleased(closure: flow.Closure, shapes: _Shapes, acquire: Sequence[str]) -> Iterator[tuple[flow.Call, str]]:
+def _unreleased(closure: flow.Closure, shapes: _Shapes, acquire: Sequence[str]) -> Iterator[tuple[facts.Call, str]]:
     calls = list(closure.calls)
     restoring = restoring_helpers(closure)
     released = _released_keys(calls, restoring, shapes)
@@ -231,7 +231,7 @@ def _unreleased(closure: flow.Closure, shapes: _Shapes, acquire: Sequence[str]) 
             )
             continue
         message = RESOURCES.get(call.name)
-        if message is None and acquire and call.name and flow.matches(call.name, acquire):
+        if message is None and acquire and call.name and facts.matches(call.name, acquire):
             message = (
                 f"`{call.spelled}()` acquires a resource that nothing releases -> use it in a "
                 "`with` block, or register a cleanup that releases it"
@@ -253,19 +253,19 @@ def _unreleased(closure: flow.Closure, shapes: _Shapes, acquire: Sequence[str]) 
         yield call, message
 
 
-def _kept(call: flow.Call, name: str, released: set[Key], shape: _Shape) -> bool:
+def _kept(call: facts.Call, name: str, released: set[Key], shape: _Shape) -> bool:
     """Whether what a resource is bound to is released, entered, or handed to the caller."""
     if key_of(call, name) in released or name in shape.entered_names:
         return True
     return name in shape.returned and shape.role != "fixture" and not name.startswith("self.")
 
 
-def _released_keys(calls: Sequence[flow.Call], restoring: set[str], shapes: _Shapes) -> set[Key]:
+def _released_keys(calls: Sequence[facts.Call], restoring: set[str], shapes: _Shapes) -> set[Key]:
     """Every name (and dotted prefix) a cleanup uses, keyed like ``key_of``; a loop variable
     stands for what it iterates."""
     out: set[Key] = set()
     for call in calls:
-        if where(call, restoring) not in flow.RESTORING:
+        if where(call, restoring) not in facts.RESTORING:
             continue
         chains = [call.spelled] if call.spelled else []
         for expr in [*call.args, *(k.value for k in call.keywords)]:

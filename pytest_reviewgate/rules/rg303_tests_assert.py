@@ -8,10 +8,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from ..analysis import closures as target_selection
+from ..analysis.closures import Scope
 from ..analysis.index import chain_of
 from ..model import Violation
 from ._patches import Reach, canonical, closure_of
-from .base import Context, Rule, Scope
+from .base import Context, Rule
 
 ASSERTING = frozenset(
     {

@@ -7,7 +7,8 @@ import textwrap
 import pytest
 
 from pytest_reviewgate.analysis.index import ModuleIndex, parse_module
-from pytest_reviewgate.engine.anchors import AnchorResult, Fix, check, counts, definitions_of, pair, resolves
+from pytest_reviewgate.analysis.symbols import counts, definitions_of, resolves
+from pytest_reviewgate.engine.anchors import AnchorResult, Fix, check, pair
 from pytest_reviewgate.model import Finding, LineAnchor, SymbolAnchor
 from pytest_reviewgate.review.parser import parse_review
 

@@ -1,0 +1,38 @@
+"""What test code means, known once: xunit hooks, fixtures, mock modules, cleanups, environments.
+
+Every analysis step and every rule asks here; nothing else spells these names.
+"""
+
+from __future__ import annotations
+
+# xunit hooks by role (unittest, pytest's xunit style, nose's ``setup``/``teardown``)
+SETUP = ("setUp", "asyncSetUp", "setup_method", "setup")
+TEARDOWN = ("tearDown", "asyncTearDown", "teardown_method", "teardown")
+CLASS_SETUP = ("setUpClass", "setup_class")
+CLASS_TEARDOWN = ("tearDownClass", "teardown_class")
+MODULE_SETUP = ("setUpModule", "setup_module", "setup_function")
+MODULE_TEARDOWN = ("tearDownModule", "teardown_module", "teardown_function")
+MODULE_HOOKS = ("setUpModule", "tearDownModule", "setup_module", "teardown_module", "setup_function",
+                "teardown_function")
+TEARDOWN_NAMES = frozenset(TEARDOWN + CLASS_TEARDOWN + MODULE_TEARDOWN)
+# where a restore of a method's change may live, by owner: a class, or the module
+CLASS_TEARDOWNS = ("tearDown", "asyncTearDown", "teardown_method", "tearDownClass", "teardown_class")
+MODULE_TEARDOWNS = MODULE_TEARDOWN
+
+# pytest fixtures
+FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest.yield_fixture", "_pytest.fixtures.fixture"})
+MOCKERS = frozenset({"mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker"})
+
+# unittest.mock and its backport
+MOCK_MODULES = ("unittest.mock", "mock")
+STOPALL = frozenset(f"{m}.patch.stopall" for m in MOCK_MODULES)
+STARTS = frozenset({"start", "setUp", "__enter__"})  # patcher.start(), fixture.setUp(), cm.__enter__()
+PATCH_CALLS = frozenset({"patch", "MockPatch", "MonkeyPatch", "dict", "multiple", "setattr", "delattr"})
+
+# cleanups: registering a callable, entering a fixture or context
+REGISTER = frozenset({"addCleanup", "addClassCleanup", "addAsyncCleanup", "addfinalizer"})
+ENTER = frozenset({"useFixture", "enterContext", "enterClassContext", "enter_context", "enterAsyncContext"})
+
+# process state
+ENVIRONS = frozenset({"os.environ", "os.environb"})
+TRUSTED_HELPERS = ("flags",)  # OpenStack's ``self.flags(...)``: overrides under a config fixture
