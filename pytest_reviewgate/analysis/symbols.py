@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Callable, Sequence
 
 from ..model import SymbolAnchor
 from .index import Definition, ModuleIndex
+from .vocabulary import library
 
 
 def counts(symbol: SymbolAnchor, index: ModuleIndex) -> bool:
@@ -46,3 +49,47 @@ def suggestion(name: str, index: ModuleIndex) -> str:
     pool = index.chains if "." in name else index.names
     close = difflib.get_close_matches(name, pool, n=1, cutoff=0.75)
     return f"; did you mean `{close[0]}`?" if close else ""
+
+
+class Elsewhere:
+    """Where a name that the module's code lacks lives instead, so that a review citing it is not
+    stale: a library's API, a string of the module (an environment variable's name), a conftest.py
+    above it, or a method the module's classes inherit from another file of the project."""
+
+    def __init__(
+        self,
+        index: ModuleIndex,
+        conftests: Sequence[ModuleIndex] = (),
+        inherited: Callable[[str, str], tuple[ModuleIndex, Definition] | None] | None = None,
+    ) -> None:
+        self.index = index
+        self.conftests = conftests
+        self.inherited = inherited  # (class qualname, name) -> where the class finds it
+
+    def __call__(self, name: str) -> str:
+        owner = library(name)
+        if owner:
+            return f"{owner} API"
+        if _in_string(self.index, name):
+            return f"a string of {_file(self.index)}"
+        head = name.removeprefix("self.").removeprefix("cls.").partition(".")[0]
+        for conftest in self.conftests:
+            if head in conftest.by_name or head in conftest.bindings:
+                return _file(conftest)
+        if self.inherited is not None:
+            for definition in self.index.definitions:
+                if definition.kind == "class" and definition.bases:
+                    found = self.inherited(definition.qualname, head)
+                    if found is not None and found[0] is not self.index:
+                        return f"{_file(found[0])} ({found[1].qualname})"
+        return ""
+
+
+def _file(index: ModuleIndex) -> str:
+    return index.path.replace("\\", "/").rpartition("/")[2]
+
+
+def _in_string(index: ModuleIndex, name: str) -> bool:
+    """Whether ``name`` stands inside a one-line string literal of the module (``'NETRC'``)."""
+    pattern = re.compile(rf"""(["'])[^"'\n]*(?<![\w.]){re.escape(name)}(?![\w])[^"'\n]*\1""")
+    return any(name in line and pattern.search(line) for line in index.lines)

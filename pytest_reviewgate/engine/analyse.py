@@ -19,6 +19,7 @@ from ..analysis.closures import ClosureBuilder
 from ..analysis.flow import Flow
 from ..analysis.index import ModuleIndex, parse_module
 from ..analysis.project import SourceProject
+from ..analysis.symbols import Elsewhere
 from ..config import Settings
 from ..model import Finding, Problem, Review, ReviewgateError, Violation
 from ..review import codec
@@ -195,6 +196,7 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         for spec in plan.items[1:]:
             analysis.results[spec.key] = ItemResult(skip=f"{module_name} does not parse (see ::review)")
     else:
+        analysis.plan = make_plan(review, registry, settings, lambda: index)
         conftests = checks.load_conftests(target, env.rootdir, project)
         builder = ClosureBuilder(index, conftests, project)
         module = checks.Module(index, conftests, run, Flow(), builder)
@@ -242,9 +244,10 @@ def _restore(analysis: Analysis, entry: object) -> bool:
 def _run_items(analysis: Analysis, module: checks.Module, env: Environment, display: str) -> None:
     review, index = analysis.review, module.index
     name = Path(index.path).name
+    elsewhere = Elsewhere(index, module.conftests, module.builder.method if module.builder else None)
     for spec in analysis.plan.items[1:]:
         if spec.name == "anchors" and spec.finding is not None:
-            found = anchors.check(spec.finding, index, display, name, env.settings.line_tolerance)
+            found = anchors.check(spec.finding, index, display, name, env.settings.line_tolerance, elsewhere)
             moved = pins.check(spec.finding, index, review.pins, display) if review.pins else []
             replacements = tuple(r for fix in found.fixes for r in _replacements(fix))
             violations = tuple(found.violations) + tuple(moved)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..analysis.index import Definition, ModuleIndex
 from ..analysis.symbols import counts, definitions_of, resolves, suggestion
+from ..analysis.vocabulary import library
 from ..model import Finding, LineAnchor, SymbolAnchor, Violation
 
 RULE = "RG001"
@@ -36,7 +38,16 @@ def _span(definitions: list[Definition]) -> str:
     return "lines " + ", ".join(spans) if len(spans) > 1 or "-" in spans[0] else "line " + spans[0]
 
 
-def check(finding: Finding, index: ModuleIndex, review_path: str, module_name: str, tolerance: int) -> AnchorResult:
+def check(
+    finding: Finding,
+    index: ModuleIndex,
+    review_path: str,
+    module_name: str,
+    tolerance: int,
+    elsewhere: Callable[[str], str] = library,
+) -> AnchorResult:
+    """RG001 for one finding. ``elsewhere`` says where a name the module lacks lives instead (a
+    library's API, a conftest fixture, a base class in another file): such a name is no anchor."""
     result = AnchorResult()
     symbols = [s for s in finding.symbol_anchors if counts(s, index)]
     checked: set[str] = set()
@@ -45,6 +56,8 @@ def check(finding: Finding, index: ModuleIndex, review_path: str, module_name: s
             continue  # a name cited twice is one anchor to keep true
         checked.add(symbol.name)
         if not resolves(symbol.name, index):
+            if elsewhere(symbol.name):
+                continue
             hint = suggestion(symbol.name, index) if result.stale < MAX_SUGGESTIONS else ""
             result.stale += 1
             result.violations.append(Violation(

@@ -5,11 +5,14 @@ Pure: the same plan is made at collection and again at run time if the review ch
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from ..analysis.index import ModuleIndex
+from ..analysis.symbols import counts
+from ..analysis.vocabulary import library
 from ..config import Settings
-from ..model import Expectation, Finding, Problem, Review
+from ..model import Expectation, Finding, Problem, Review, SymbolAnchor
 from ..rules.base import RuleRegistry
 
 
@@ -44,7 +47,12 @@ class Plan:
         return None
 
 
-def make_plan(review: Review, registry: RuleRegistry, settings: Settings) -> Plan:
+ModuleLoader = Callable[[], "ModuleIndex | None"]
+
+
+def make_plan(review: Review, registry: RuleRegistry, settings: Settings, module: ModuleLoader | None = None) -> Plan:
+    """The review's items. ``module`` gives the reviewed module's index, read only when a finding's
+    anchors depend on it (a bare CamelCase word, a dotted name); without it such candidates count."""
     plan = Plan(problems=list(review.problems))
     plan.items.append(ItemSpec("", "review", "RG003", line=1))
     if review.fatal:
@@ -60,15 +68,43 @@ def make_plan(review: Review, registry: RuleRegistry, settings: Settings) -> Pla
             )
     finding_specs: list[ItemSpec] = []
     anchors_on = "anchors-resolve" in settings.default_rules or "RG001" in settings.default_rules
+    loaded: list[ModuleIndex | None] = []
+
+    def index() -> ModuleIndex | None:
+        if not loaded:
+            loaded.append(module() if module is not None else None)
+        return loaded[0]
+
     for finding in review.findings:
         parent = f"finding-{finding.key}"
-        if finding.has_anchors and anchors_on:
+        if anchors_on and anchored(finding, index):
             finding_specs.append(ItemSpec(parent, "anchors", "RG001", finding=finding, line=finding.first_line))
         finding_specs.extend(_expectations(finding.expectations, parent, finding, registry, settings, plan))
     plan.items.extend(_merge(module_specs, plan))
     plan.items.extend(_merge(finding_specs, plan))
     plan.items.sort(key=lambda s: (s.parent != "", s.parent != "expect", _order(s)))
     return plan
+
+
+def anchored(finding: Finding, index: Callable[[], ModuleIndex | None]) -> bool:
+    """Whether the finding cites anything RG001 can check: a line, or a name that is no library's.
+
+    A bare CamelCase word or a dotted name counts only when the module backs it (``counts``); the
+    module is read for that alone, and when it cannot be read such candidates count.
+    """
+    if finding.line_anchors:
+        return True
+    maybe: list[SymbolAnchor] = []
+    for symbol in finding.symbol_anchors:
+        if library(symbol.name):
+            continue
+        if symbol.kind not in ("camel", "dotted") or symbol.name.startswith(("self.", "cls.")):
+            return True
+        maybe.append(symbol)
+    if not maybe:
+        return False
+    module = index()
+    return module is None or any(counts(symbol, module) for symbol in maybe)
 
 
 def _order(spec: ItemSpec) -> int:

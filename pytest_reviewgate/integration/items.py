@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
+from ..analysis.index import ModuleIndex, parse_module
 from ..engine.analyse import ItemResult, module_path, module_problem, read_review
 from ..engine.plan import ItemSpec, Plan, make_plan
-from ..model import Violation
+from ..model import ReviewgateError, Violation
 from .session import STATE, State, counts, requirement_problem, when_problem
 
 
@@ -48,10 +49,10 @@ class ReviewFile(pytest.File):
         registry = state.registry(self, self.path.parent)
         store = getattr(self.config, "cache", None)
         _, review = read_review(self.path, self.nodeid.split("::")[0], state.settings, state.reviews, store)
-        plan = make_plan(review, registry, state.settings)
         state.reviews_collected = True
-        yield ReviewItem.from_parent(self, name="review", spec=plan.items[0])
         target = module_path(self.path, review)
+        plan = make_plan(review, registry, state.settings, lambda: _index(target))
+        yield ReviewItem.from_parent(self, name="review", spec=plan.items[0])
         if review.fatal or requirement_problem(review) or module_problem(target, self.config.rootpath, review.module):
             return
         if not _exists(target):
@@ -219,6 +220,14 @@ def _exists(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):
         return False
+
+
+def _index(module: Path) -> ModuleIndex | None:
+    """The module's index, for the rare finding whose anchors depend on what the module defines."""
+    try:
+        return parse_module(module.read_bytes(), str(module)) if module.is_file() else None
+    except (OSError, ValueError, ReviewgateError):
+        return None
 
 
 def skip_location(item: pytest.Item, report: pytest.TestReport) -> None:

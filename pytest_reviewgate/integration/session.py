@@ -176,10 +176,12 @@ def counts(analysis: Analysis) -> Mapping[str, Any]:
 def _counts(analysis: Analysis) -> dict[str, Any]:
     review = analysis.review
     findings = review.findings
+    itemized = {spec.parent for spec in analysis.plan.items}  # a finding is gated when it makes items
+    gated = sum(1 for f in findings if f"finding-{f.key}" in itemized)
     return {
         "findings": len(findings),
-        "gated": sum(1 for f in findings if f.gated),
-        "not_gated": sum(1 for f in findings if not f.gated),
+        "gated": gated,
+        "not_gated": len(findings) - gated,
         "polarity": {p: sum(1 for f in findings if f.polarity == p) for p in ("defect", "clean", "note")},
         "verdict": review.verdict,
         "stale": analysis.stale,

@@ -1,0 +1,117 @@
+"""Names a review cites that live outside the module are no anchors; a finding with none makes no item."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_reviewgate.analysis.index import parse_module
+from pytest_reviewgate.analysis.symbols import Elsewhere
+from pytest_reviewgate.analysis.vocabulary import library
+
+MODULE = """\
+import os
+
+
+def test_netrc_is_read(monkeypatch):
+    monkeypatch.setenv("NETRC", "/tmp/netrc")
+    assert os.environ["NETRC"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "owner"),
+    [
+        ("tmp_path", "pytest's"),
+        ("monkeypatch.setenv", "pytest's"),
+        ("autospec", "unittest.mock's"),
+        ("mock.patch.object", "unittest.mock's"),
+        ("self.addCleanup", "unittest's"),
+        ("fixtures.EnvironmentVariable", "a test library's"),
+        ("os.environ", "Python's"),
+    ],
+)
+def test_library_names_are_known_with_their_owner(name: str, owner: str) -> None:
+    assert library(name) == owner
+
+
+@pytest.mark.parametrize("name", ["_create_mdev", "self.current_host", "VGPUTests", "setUp", "tearDown"])
+def test_module_names_and_xunit_hooks_are_no_library_api(name: str) -> None:
+    assert library(name) == ""
+
+
+def test_a_string_literal_of_the_module_is_where_an_environment_variable_lives() -> None:
+    index = parse_module(MODULE.encode(), "test_netrc.py")
+    assert Elsewhere(index)("NETRC") == "a string of test_netrc.py"
+    assert Elsewhere(index)("NETRC_PATH") == ""
+
+
+def test_a_conftest_fixture_is_where_a_fixture_name_lives() -> None:
+    index = parse_module(MODULE.encode(), "test_netrc.py")
+    conftest = parse_module(b"import pytest\n\n@pytest.fixture\ndef fake_server():\n    yield 1\n", "conftest.py")
+    assert Elsewhere(index, [conftest])("fake_server") == "conftest.py"
+    assert Elsewhere(index, [conftest])("fake_client") == ""
+
+
+def run(pytester: pytest.Pytester, review: str) -> pytest.RunResult:
+    pytester.makepyfile(
+        conftest="""
+        import pytest
+
+        @pytest.fixture
+        def fake_server():
+            yield "server"
+        """,
+        base="""
+        import unittest
+
+        class ServerTestCase(unittest.TestCase):
+            def start_server(self):
+                return "server"
+        """,
+        test_netrc="""
+        import os
+        from base import ServerTestCase
+
+        class NetrcTests(ServerTestCase):
+            def test_netrc_is_read(self):
+                self.start_server()
+                os.environ.get("NETRC")
+
+        def test_server(fake_server):
+            assert fake_server
+        """,
+    )
+    pytester.makefile(".review.txt", test_netrc=review)
+    return pytester.runpytest("-p", "reviewgate", "--reviewgate-only", "-p", "no:cacheprovider")
+
+
+def test_names_that_live_elsewhere_do_not_fail_the_anchors(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester,
+        """
+        1. **Environment**: `test_netrc_is_read` reads `NETRC` through `os.environ`; prefer `monkeypatch`.
+        2. **Fixtures**: `test_server` uses `fake_server` and `NetrcTests` calls `start_server`.
+        """,
+    )
+    result.assert_outcomes(passed=3)
+    result.stdout.no_fnmatch_line("*does not occur*")
+
+
+def test_a_stale_name_still_fails_with_its_hint(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "1. **Environment**: `test_netrc_read` reads the environment.\n")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*`test_netrc_read` does not occur in the code of test_netrc.py; did you mean*"])
+
+
+@pytest.mark.parametrize(
+    "finding",
+    [
+        "1. **Temporary files**: use `tmp_path` and `monkeypatch.setenv` here.",
+        "1. **Mocks**: patches should pass `autospec`.",
+        "1. **Scope**: the OpenStack tests of vGPUs are long.",
+    ],
+)
+def test_a_finding_whose_names_are_all_elsewhere_makes_no_anchors_item(pytester: pytest.Pytester, finding: str) -> None:
+    result = run(pytester, finding + "\n")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*1 not gated*"])
