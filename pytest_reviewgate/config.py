@@ -13,12 +13,13 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .cwe import CATALOG, PILLARS, Taxonomy
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-CWE_PILLARS = (284, 435, 664, 682, 691, 693, 697, 703, 707, 710)
 SEVERITIES = ("error", "warning", "off")
 RULE_OPTION_KEYS = ("allow", "reset-globals", "acquire", "assert-helpers", "error-assertions", "ignore")
 
@@ -33,7 +34,7 @@ class Settings:
     glob: str = "*.review.txt"
     default_rules: tuple[str, ...] = ("anchors-resolve", "cwe-known")
     line_tolerance: int = 2
-    cwe_taxonomy: frozenset[int] | None = frozenset(CWE_PILLARS)  # None: any id
+    cwe_taxonomy: Taxonomy | None = CATALOG  # None: any id
     config_objects: tuple[str, ...] = ("oslo_config.cfg.CONF", "django.conf.settings")
     reverting_calls: tuple[str, ...] = ()
     reverting_bases: tuple[str, ...] = ()
@@ -69,6 +70,8 @@ class Settings:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, Taxonomy):
+        return value.key()
     if isinstance(value, frozenset):
         return sorted(value)
     if isinstance(value, Mapping):
@@ -179,14 +182,24 @@ def _str_list(key: str, value: Any) -> list[str]:
     return list(value)
 
 
-def _cwe_taxonomy(key: str, value: Any, current: frozenset[int] | None) -> frozenset[int] | None:
-    if value == "any" and key == "cwe-taxonomy":
-        return None
-    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
-        raise ConfigError(f'[tool.reviewgate] {key}: expected a list of CWE numbers or "any"')
+def _cwe_taxonomy(key: str, value: Any, current: Taxonomy | None) -> Taxonomy | None:
+    """``"catalog"``, ``"pillars"``, ``"any"`` (None) or a list of ids; ``extend-cwe-taxonomy`` adds ids."""
+    ids = isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
     if key.startswith("extend-"):
-        return None if current is None else current | frozenset(value)
-    return frozenset(value)
+        if not ids:
+            raise ConfigError(f"[tool.reviewgate] {key}: expected a list of CWE numbers, e.g. [772, 1088]")
+        return None if current is None else current.extended(value)
+    if value == "catalog":
+        return CATALOG
+    if value == "pillars":
+        return Taxonomy(catalog=False, ids=PILLARS, label="pillars")
+    if value == "any":
+        return None
+    if not ids:
+        raise ConfigError(
+            f'[tool.reviewgate] {key}: expected "catalog", "pillars", "any" or a list of CWE numbers, got {value!r}'
+        )
+    return Taxonomy(catalog=False, ids=frozenset(value), label="")
 
 
 def _severity(value: Any) -> dict[str, str]:

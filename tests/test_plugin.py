@@ -211,10 +211,10 @@ def test_requires_that_is_not_met_leaves_only_the_review_item(project: pytest.Py
 
 
 def test_cwe_outside_the_taxonomy_fails_the_review_item(project: pytest.Pytester) -> None:
-    project.makefile(".review.txt", test_inventory=REVIEW.replace("CWE-703", "CWE-79"))
+    project.makefile(".review.txt", test_inventory=REVIEW.replace("CWE-703", "CWE-99999"))
     result = project.runpytest("test_inventory.review.txt")
     result.assert_outcomes(passed=2, failed=1)
-    result.stdout.fnmatch_lines(["*:6: RG002 cwe-known: CWE-79 is not in cwe-taxonomy"])
+    result.stdout.fnmatch_lines(["*:6: RG002 cwe-known: CWE-99999 is not in the CWE catalog"])
     project.makepyprojecttoml('[tool.reviewgate]\ncwe-taxonomy = "any"\n')
     project.runpytest("test_inventory.review.txt").assert_outcomes(passed=3)
 

@@ -286,7 +286,7 @@ def _cwe_problems(review: Review, settings: Settings) -> list[Problem]:
         return []
     allowed = settings.cwe_taxonomy
     return [
-        Problem(line, f"CWE-{cwe} is not in cwe-taxonomy", "RG002")
+        Problem(line, allowed.problem(cwe), "RG002")
         for cwe, line in review.cwes
         if cwe not in allowed
     ]

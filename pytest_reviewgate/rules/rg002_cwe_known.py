@@ -10,25 +10,34 @@ class CweKnown(Rule):
 
     ## What it does
     Collects the CWE ids a review cites (`CWE-664`, `CWE 664`, `(CWE-703)`)
-    and checks each against the `cwe-taxonomy` option: by default the ten
-    pillars of CWE-1000, or `"any"` to accept every id.
+    and checks each against the `cwe-taxonomy` option. By default that is the
+    whole CWE catalog shipped with the plugin: every weakness, category and
+    view, with its name. An unknown id that is one keystroke away from known
+    ones (a digit extra, missing, wrong or two swapped) names the closest:
+    `CWE-6640 is not in the CWE catalog; did you mean CWE-664 (Improper
+    Control of a Resource Through its Lifetime)?`.
 
     ## Why is this bad?
-    LLM reviews invent CWE ids or cite ones outside the categories the team
-    asked about; reports grouped by CWE then mislead.
+    LLM reviews mistype or invent CWE ids, or cite ones outside the categories
+    the team asked about; reports and dashboards grouped by CWE then mislead,
+    and a reader who looks the id up finds an unrelated weakness.
 
     ## Example
     ```text
-    1. **Resource leak (CWE-99999)**: line 3
+    1. **Patcher never stopped (CWE-7720)**: line 3
     ```
 
     Use instead:
     ```text
-    1. **Resource leak (CWE-664)**: line 3
+    1. **Patcher never stopped (CWE-772)**: line 3
     ```
 
     ## Options
-    `cwe-taxonomy` (default the ten pillars of CWE-1000): a list of numbers or `"any"`.
+    `cwe-taxonomy` (default `"catalog"`): `"catalog"` accepts every id of the
+    shipped CWE catalog, `"pillars"` only the ten pillars of CWE-1000
+    (284, 435, 664, 682, 691, 693, 697, 703, 707, 710), `"any"` every id, and
+    a list of numbers exactly those. `extend-cwe-taxonomy` adds ids to the
+    chosen taxonomy, e.g. an id newer than the shipped catalog.
     """
 
     code = "RG002"
