@@ -71,10 +71,12 @@ def check(
     for symbol in symbols:
         if symbol.name not in found:
             found[symbol.name] = definitions_of(symbol.name, index)
-    pairer = _Pairer([(s, found[s.name]) for s in symbols if found[s.name]])
+    defining = [(s, found[s.name]) for s in symbols if found[s.name]]
+    pairer = _Pairer(defining)
     reported: set[tuple[int, str]] = set()
     for anchor in finding.line_anchors:
-        violation, fix = _check_line(anchor, pairer.pair(anchor), index, review_path, module_name, tolerance,
+        same = [p for p in defining if p[0].bullet == anchor.bullet] or defining
+        violation, fix = _check_line(anchor, pairer.pair(anchor), same, index, review_path, module_name, tolerance,
                                      finding.key)
         if violation is not None and (violation.line, violation.message) not in reported:
             reported.add((violation.line, violation.message))  # "lines 40, 40, 40": one violation
@@ -123,12 +125,16 @@ class _Pairer:
 def _check_line(
     anchor: LineAnchor,
     paired: Pairing | None,
+    pool: list[Pairing],
     index: ModuleIndex,
     review_path: str,
     module_name: str,
     tolerance: int,
     key: str,
 ) -> tuple[Violation | None, Fix | None]:
+    """A line anchor holds when a definition the finding names (in its bullet first) holds it; else it
+    is reported against the nearest named one, and rewritten to the definition nearest in the code."""
+
     def fail(message: str) -> Violation:
         return Violation(RULE, message, review_path, anchor.line, definition=key)
 
@@ -143,16 +149,35 @@ def _check_line(
             f"{anchor.text} lies outside {module_name}, which has {index.line_count} lines"
             " -> update or close the finding"
         ), None
+    named = {d.qualname: d for _, definitions in pool for d in definitions}
+    if any(_holds(d, anchor, tolerance) for d in named.values()):
+        return None, None
     symbol, definitions = paired
-    for d in definitions:
-        if d.first_line - tolerance <= anchor.start and anchor.end <= d.end_line + tolerance:
-            return None, None
     said = f"{anchor.start}-{anchor.end}" if anchor.end != anchor.start else str(anchor.start)
+    target, why = _nearest(list(named.values()), anchor)
     fix = None
-    if len(definitions) == 1:
-        d = definitions[0]
-        fix = Fix(anchor, d.first_line, d.end_line if len(anchor.digits) > 1 else d.first_line)
-    return fail(
-        f"`{symbol.name}` is at {_span(definitions)}, the review says {said}"
-        " -> update the line anchor (--reviewgate-fix does it)"
-    ), fix
+    if target is not None:
+        fix = Fix(anchor, target.first_line, target.end_line if len(anchor.digits) > 1 else target.first_line)
+        how = "--reviewgate-fix does it"
+    else:
+        how = f"--reviewgate-fix leaves it: {why}"
+    where = f"`{symbol.name}` is at {_span(definitions)}, the review says {said}"
+    return fail(f"{where} -> update the line anchor ({how})"), fix
+
+
+def _holds(definition: Definition, anchor: LineAnchor, tolerance: int) -> bool:
+    return definition.first_line - tolerance <= anchor.start and anchor.end <= definition.end_line + tolerance
+
+
+def _nearest(definitions: list[Definition], anchor: LineAnchor) -> tuple[Definition | None, str]:
+    """The named definition nearest the cited lines in the code, when exactly one is nearest."""
+    def gap(d: Definition) -> int:
+        return max(0, d.first_line - anchor.end, anchor.start - d.end_line)
+
+    ranked = sorted(definitions, key=gap)
+    if len(ranked) > 1 and gap(ranked[0]) == gap(ranked[1]):
+        return None, f"`{ranked[0].qualname}` and `{ranked[1].qualname}` are as near"
+    twins = sum(1 for d in definitions if d.name == ranked[0].name)
+    if twins > 1:
+        return None, f"`{ranked[0].name}` has {twins} definitions"
+    return ranked[0], ""

@@ -243,7 +243,7 @@ def test_a_name_with_several_definitions_passes_inside_any_and_gets_no_fix(index
     result = run("1. **A**: `setUp` (line 2)\n", index)
     assert messages(result) == [
         f"`setUp` is at lines {base}-{base + 3}, {other - 1}-{other}, the review says 2"
-        " -> update the line anchor (--reviewgate-fix does it)"
+        " -> update the line anchor (--reviewgate-fix leaves it: `setUp` has 2 definitions)"
     ]
     assert result.fixes == []
 
