@@ -105,8 +105,9 @@ CLI_DOCS: dict[str, str] = {
         "conftests cannot be imported. Runtime expectations are skipped (no test runs)."
     ),
     "--reviewgate-rules": (
-        "Print every rule that reviews in this directory can name (built-in, plugins, `conftest.py`), "
-        "one line each, and exit 0."
+        "Print every rule, one line each, and exit 0: the built-in ones, those of installed plugins, and "
+        "those of the `conftest.py` files pytest loads at start-up (the rootdir's and those of the paths "
+        "given). Registration problems (a duplicate code, a rule without docs) follow as `error:` lines."
     ),
     "--reviewgate-explain": (
         "Print one rule's documentation (by code or name) and its option defaults, and exit 0. An "
