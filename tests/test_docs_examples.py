@@ -177,3 +177,13 @@ def test_the_readme_review_example_parses_without_problems() -> None:
     assert review.problems == ()
     assert [len(f.expectations) for f in review.findings] == [1, 1]
     assert review.findings[0].status == "open"
+
+
+def test_the_configuration_example_is_accepted(pytester: pytest.Pytester) -> None:
+    example = fenced_after(DOCS / "configuration.md", "without the table the defaults below apply.", "toml")
+    pytester.makepyprojecttoml(example)
+    result = pytester.runpytest("-p", "reviewgate", "--reviewgate-rules")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["RG302  no-hardcoded-uuids *"])
+    pytester.makepyprojecttoml(example.replace("RG302 = ", "RG399 = "))
+    assert pytester.runpytest("-p", "reviewgate", "--reviewgate-rules").ret == pytest.ExitCode.USAGE_ERROR
