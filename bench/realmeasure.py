@@ -163,6 +163,12 @@ def _static(prepared: Prepared, out: Path, clock: Clock, mode: str, cold: Run, i
                     f"{_t(_pick(warm, _other(mode)))}{note}); {_outcomes(warm)}; {same}",
                     f"<= {WARM_TARGET}x cold", verdict(warm_t <= WARM_TARGET * whole)))
     rows += _phase_rows(cold, analysis[0] if analysis else 0.0, items)
+    cpu = cold.record.get("cpu_stamps", {})
+    if {"loop_start", "loop_end"} <= cpu.keys():
+        loop = cpu["loop_end"] - cpu["loop_start"]
+        rows.append(Row("  cold run loop in CPU time (bounds the analysis' CPU time from above; the plugin "
+                        "times its analysis by the wall clock, which a busy machine inflates)",
+                        f"{_t(loop)} = {loop / floor_cpu:.2f}x floor CPU"))
     phases = warm.phases()
     if phases:
         rows.append(Row("  warm run phases", ", ".join(f"{k.split(' (')[0]} {_t(v)}" for k, v in phases.items())))

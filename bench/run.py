@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -219,7 +220,8 @@ def real_suite(args: argparse.Namespace, argv: list[str] | None) -> int:
     clock = Clock(args.budget, args.runs, args.stat)
     wanted = set(filter(None, args.only.split(",")))
     done = realmeasure.benchmark(prepared, args.out, clock, args.clock, wanted, args.sample, args.seed, step)
-    header.append(f"Benchmark took {time.perf_counter() - started:.0f}s: "
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    header.append(f"Benchmark took {time.perf_counter() - started:.0f}s (load average at the end: {load}): "
                   f"`python bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}`")
     text = markdown(header, done.sections, done.footer)
     print()
