@@ -195,6 +195,12 @@ def _xdist(root: Path, serial: Run, sarif: dict[str, Path], mode: str, anomalies
                 "same outcomes and SARIF results as serial", verdict(same and same_sarif)),
             Row("  outcomes under `-n 2`", f"{_outcomes(parallel)}; SARIF results "
                 + ("equal the serial run's" if same_sarif else "DIFFER from the serial run's"))]
+    warm = run([a for a in cmd if a != "--cache-clear"], root)
+    anomalies += _anomalies("-n 2 warm run", warm)
+    rows.append(Row("  warm `-n 2` (the same command again, same cache)",
+                    f"wall {_t(warm.wall)} = {warm.wall / parallel.wall:.2f}x cold `-n 2`; cpu {_t(warm.cpu)} = "
+                    f"{warm.cpu / parallel.cpu:.2f}x; {_outcomes(warm)}"
+                    + (f"; analysis {warm.analysis[2]:,} of {warm.analysis[1]:,} from cache" if warm.analysis else "")))
     return Section("Serial vs pytest-xdist (`-n 2`)", rows)
 
 
