@@ -17,6 +17,7 @@ from collections.abc import Generator
 import pytest
 
 _STAMPS: dict[str, float] = {}
+_CPU_STAMPS: dict[str, float] = {}  # the same moments in this process's CPU time
 _DURATIONS: dict[str, list[float]] = {}  # group -> wall seconds per test
 _CPU: dict[str, list[float]] = {}  # group -> CPU seconds per test (what other jobs on the machine disturb least)
 _SUFFIX = re.compile(r"_\d+$")
@@ -48,11 +49,11 @@ def pytest_collection(session: pytest.Session) -> Generator[None, object, object
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, object]:
-    _STAMPS["loop_start"] = time.time()
+    _STAMPS["loop_start"], _CPU_STAMPS["loop_start"] = time.time(), time.process_time()
     try:
         return (yield)
     finally:
-        _STAMPS["loop_end"] = time.time()
+        _STAMPS["loop_end"], _CPU_STAMPS["loop_end"] = time.time(), time.process_time()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -79,4 +80,4 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         for name, values in _DURATIONS.items()
     }
     with open(path, "w", encoding="utf-8") as out:
-        json.dump({"stamps": _STAMPS, "groups": groups}, out)
+        json.dump({"stamps": _STAMPS, "cpu_stamps": _CPU_STAMPS, "groups": groups}, out)

@@ -1,17 +1,21 @@
 """Run the pytest-reviewgate benchmark and print SPEC 9's figures side by side with their targets.
 
-    python bench/run.py            # the full benchmark, about 5 minutes on 2 cores
-    python bench/run.py --quick    # a tiny corpus, to check the benchmark itself
-    python bench/run.py --help     # every option (also in bench/README.md)
+    python bench/run.py                  # the generated corpus, about 5 minutes on 2 cores
+    python bench/run.py --quick          # a tiny corpus, to check the benchmark itself
+    python bench/run.py --suite nova     # a real suite (also neutron): its wheel, every rule expected
+    python bench/run.py --suite nova --rules --sample 5   # per-rule sites only, with a sample to triage
+    python bench/run.py --help           # every option (also in bench/README.md)
 
-The table is also written to bench/out/latest.md. Corpora are generated deterministically
-under bench/out/ and reused while the generator, its seed and size are unchanged.
+The corpus table is also written to bench/out/latest.md, a real suite's to bench/out/<suite>-latest.md
+(its violation sites to bench/out/<suite>-sites.tsv). Corpora and unpacked suites live under
+bench/out/ and are reused while their inputs are unchanged.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,30 +25,43 @@ sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402
 import measure  # noqa: E402
+import realmeasure  # noqa: E402
+import realsuite  # noqa: E402
 import suite  # noqa: E402
 from measure import Clock  # noqa: E402
 from report import Section, machine, markdown  # noqa: E402
 
 SECTIONS = ("static", "xdist", "peers", "collection", "runtime", "probes", "parser")
+REAL_SECTIONS = ("static", "xdist")
 
 
 def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--suite", default="corpus", choices=("corpus", *sorted(realsuite.SUITES)),
+                        help="the generated corpus (default) or a real suite, from its wheel")
+    parser.add_argument("--rules", action="store_true",
+                        help="real suite: only the per-rule sites of one cold run, no timing")
+    parser.add_argument("--sample", type=int, default=0, metavar="N",
+                        help="real suite: print N sites per rule, picked at random with --seed, with context")
+    parser.add_argument("--wheel", type=Path, default=None,
+                        help="real suite: use this wheel instead of downloading the suite's")
     parser.add_argument("--quick", action="store_true", help="tiny corpora, one run each (about a minute)")
     parser.add_argument("--runs", type=int, default=None, help="runs per measurement, budget allowing (default 3)")
     parser.add_argument("--stat", choices=("best", "median"), default="best", help="figure kept of the runs")
-    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
-                        help="what verdicts compare: wall time, or CPU time (steadier on a busy machine)")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default=None,
+                        help="what verdicts compare: wall time, or CPU time (steadier on a busy machine); "
+                        "default wall for the corpus, cpu for a real suite")
     parser.add_argument("--budget", type=float, default=None,
                         help="seconds shared out between measurements; repeats stop when spent (default 300)")
     parser.add_argument("--modules", type=int, default=None, help="reviewed modules in the corpus (default 1000)")
-    parser.add_argument("--seed", type=int, default=2024, help="corpus seed")
+    parser.add_argument("--seed", type=int, default=2024, help="corpus seed; with --sample, the sample's")
     parser.add_argument("--trivial", type=int, default=None, help="modules of the no-review tree (default 1000)")
     parser.add_argument("--runtime-tests", type=int, default=None,
                         help="tests per runtime population (default 10000)")
     parser.add_argument("--peer-fraction", type=float, default=None,
                         help="share of modules flake8 reads, scaled up by lines (default 0.1; 1 = all)")
-    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of {SECTIONS}")
+    parser.add_argument("--only", default=None, help=f"comma-separated sections of {SECTIONS} "
+                        f"(a real suite: {REAL_SECTIONS}; its per-rule table always comes)")
     parser.add_argument("--profile", action="store_true", help="also profile a cold run (cProfile) and list "
                         "the top pytest_reviewgate functions by cumulative time")
     parser.add_argument("--out", type=Path, default=BENCH / "out", help="where corpora and latest.md go")
@@ -53,12 +70,20 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     defaults = {"runs": 1 if quick else 3, "budget": 60 if quick else 300, "modules": 30 if quick else 1000,
                 "trivial": 50 if quick else 1000, "runtime_tests": 300 if quick else 10000,
                 "peer_fraction": 1.0 if quick else 0.1}
+    real = args.suite != "corpus"
+    if real:
+        defaults.update(runs=1, budget=0, clock="cpu")
+    defaults.update(clock=defaults.get("clock", "wall"),
+                    only=",".join(REAL_SECTIONS if real else SECTIONS) if not args.rules else "")
     for key, value in defaults.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
-    unknown = set(args.only.split(",")) - set(SECTIONS)
+    known = REAL_SECTIONS if real else SECTIONS
+    unknown = set(filter(None, args.only.split(","))) - set(known)
     if unknown:
-        parser.error(f"unknown sections {sorted(unknown)}; choose from {SECTIONS}")
+        parser.error(f"unknown sections {sorted(unknown)}; choose from {known}")
+    if not real and (args.rules or args.sample or args.wheel):
+        parser.error("--rules, --sample and --wheel need a real suite (--suite nova or neutron)")
     return args
 
 
@@ -92,6 +117,8 @@ def reviewed_corpus(out: Path, modules: int, seed: int) -> corpus.Corpus:
 
 def main(argv: list[str] | None = None) -> int:
     args = options(argv)
+    if args.suite != "corpus":
+        return real_suite(args, argv)
     wanted = set(args.only.split(","))
     started = time.perf_counter()
     header = machine()
@@ -160,6 +187,48 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     (args.out / "latest.md").write_text(text, encoding="utf-8")
     print(f"written to {args.out / 'latest.md'}")
+    return 0
+
+
+def real_suite(args: argparse.Namespace, argv: list[str] | None) -> int:
+    """Benchmark a real suite: its wheel unpacked, a review expecting every static rule beside each
+    test module; the timing table, then the per-rule sites of the cold run."""
+    started = time.perf_counter()
+    spec = realsuite.SUITES[args.suite]
+    header = machine()
+    for line in header:
+        print(line, flush=True)
+
+    def step(name: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f}s] {name}...", flush=True)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    step(f"{spec.requirement}: wheel, unpacked tree and reviews")
+    prepared = realsuite.prepare(spec, args.out, args.wheel)
+    header += [
+        f"Suite: {spec.requirement} (wheel {prepared.wheel.name}), unpacked under {prepared.root}: "
+        f"{len(prepared.modules):,} test modules under {spec.package}/tests/, {prepared.lines:,} lines",
+        f"Each module has a review whose module-level line expects the {len(prepared.rules)} static rules: "
+        + ", ".join(name for _, name in prepared.rules),
+        f"pyproject.toml: reverting-bases = {list(spec.reverting_bases)} ({spec.why})" if spec.why else
+        f"pyproject.toml: reverting-bases = {list(spec.reverting_bases)}",
+        f"Verdicts on {args.clock} time; one run per figure; pytest runs with PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 "
+        f"and `-p reviewgate`; every reviewgate run writes SARIF (`--reviewgate-sarif`); bytecode cached "
+        f"under {args.out / 'pycache'}",
+    ]
+    measure.set_pycache(args.out / "pycache")
+    clock = Clock(args.budget, args.runs, args.stat)
+    wanted = set(filter(None, args.only.split(",")))
+    done = realmeasure.benchmark(prepared, args.out, clock, args.clock, wanted, args.sample, args.seed, step)
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    header.append(f"Benchmark took {time.perf_counter() - started:.0f}s (load average at the end: {load}): "
+                  f"`python bench/run.py {' '.join(argv if argv is not None else sys.argv[1:])}`")
+    text = markdown(header, done.sections, done.footer)
+    print()
+    print(text)
+    target = args.out / f"{args.suite}-latest.md"
+    target.write_text(text, encoding="utf-8")
+    print(f"written to {target}")
     return 0
 
 

@@ -1,11 +1,13 @@
-"""The benchmark in bench/ works: its corpus parses and covers every static rule, and one tiny run
-of ``bench/run.py --quick`` fills the table. No timing is asserted: timings belong to the benchmark."""
+"""The benchmark in bench/ works: its corpus parses and covers every static rule, one tiny run of
+``bench/run.py --quick`` fills the table, and the real-suite path runs on a tiny wheel built here
+(nothing is downloaded). No timing is asserted: timings belong to the benchmark."""
 
 from __future__ import annotations
 
 import ast
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,8 @@ STATIC_RULES = {
 @pytest.fixture
 def bench(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> object:
     monkeypatch.syspath_prepend(str(BENCH))
-    for name in [m for m in sys.modules if m in ("run", "suite", "measure", "corpus", "report", "linearity")]:
+    bench_modules = ("run", "suite", "measure", "corpus", "report", "linearity", "realsuite", "realmeasure", "sites")
+    for name in [m for m in sys.modules if m in bench_modules]:
         monkeypatch.delitem(sys.modules, name)
     import measure
 
@@ -69,3 +72,100 @@ def test_quick_run_fills_the_table_and_writes_latest_md(bench: object, tmp_path:
     parser = suite.parser((300, 3000), batch=0.002)
     assert {row.verdict for row in parser.rows} <= {"pass", "MISS"}
     assert len(parser.rows) >= 10
+
+
+TINY = {
+    "tinyproj/__init__.py": "",
+    "tinyproj/test.py": '''"""Base class of the tiny suite."""
+from unittest import mock
+
+import testtools
+
+
+class TestCase(testtools.TestCase):
+    def setUp(self):
+        super().setUp()
+
+    def stub_clock(self):
+        patcher = mock.patch("time.monotonic")
+        return patcher.start()
+''',
+    "tinyproj/tests/__init__.py": "",
+    "tinyproj/tests/unit/__init__.py": "",
+    "tinyproj/tests/unit/test_alpha.py": '''from tinyproj import test
+
+
+class AlphaTest(test.TestCase):
+    def test_clock(self):
+        clock = self.stub_clock()
+        self.assertIsNotNone(clock)
+
+    def test_nothing(self):
+        value = "6f1c3b9e-2a44-4f0e-9a57-0c3d1b2e4f5a"
+        len(value)
+''',
+    "tinyproj/tests/unit/test_beta.py": '''from tinyproj import test
+
+
+class BetaTest(test.TestCase):
+    def test_sum(self):
+        self.assertEqual(2, 1 + 1)
+''',
+    "tinyproj/tests/unit/helpers.py": "def test_not_a_module_of_tests_but_a_helper():\n    return 1\n",
+}
+
+
+def test_real_suite_path_runs_on_a_local_wheel_and_locates_sites_outside_the_reviewed_module(
+    bench: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import realsuite
+    import run
+
+    wheel = tmp_path / "tinyproj-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for name, text in TINY.items():
+            archive.writestr(name, text)
+    monkeypatch.setitem(realsuite.SUITES, "tinyproj",
+                        realsuite.Suite("tinyproj", "1.0", "tinyproj", ("tinyproj.test.TestCase",)))
+
+    def no_download(*args: object) -> Path:
+        raise AssertionError("the smoke test must not download")
+
+    monkeypatch.setattr(realsuite, "fetch_wheel", no_download)
+    out = tmp_path / "out"
+
+    assert run.main(["--suite", "tinyproj", "--wheel", str(wheel), "--out", str(out), "--only", "static"]) == 0
+
+    root = out / "suites" / "tinyproj-1.0"
+    reviews = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.review.txt"))
+    assert reviews == ["tinyproj/tests/unit/test_alpha.review.txt", "tinyproj/tests/unit/test_beta.review.txt"]
+    expect = re.search(r"^expect: (.*)$", (root / reviews[0]).read_text(), re.M)
+    assert expect is not None
+    assert expect[1].split(", ") == list(STATIC_RULES.values())
+    assert 'reverting-bases = ["tinyproj.test.TestCase"]' in (root / "pyproject.toml").read_text()
+    text = (out / "tinyproj-latest.md").read_text()
+    assert text in capsys.readouterr().out
+    for row in (r"floor: read \+ ast.parse of the 2 reviewed modules", r"pytest alone: 22 trivial test functions",
+                r"analysis, cold: .*\| <= 2.5x floor \| (pass|MISS) \|",
+                r"whole `pytest -p reviewgate --reviewgate-only -q --cache-clear` run, cold.*\| (pass|MISS) \|",
+                r"whole run, warm .*same SARIF results as cold.*\| <= 0.3x cold \| (pass|MISS) \|",
+                r"items of the cold run \| 22: 15 passed, 7 failed", r"\| anomalies .*\| none \| none \| pass \|",
+                r"\| RG202 mocks-autospecced \| 1 of 2 \| 1 \| 1 \| 1 \| tinyproj/test.py \(1\) \|",
+                r"\| RG302 no-hardcoded-uuids \| 1 of 2 \| 1 \| 1 \| 0 \|  \|",
+                r"\| RG304 error-paths-tested \| 2 of 2 \| 2 \| 2 \| 0 \|  \|"):
+        assert re.search(row, text), row
+    tsv = (out / "tinyproj-sites.tsv").read_text().splitlines()
+    assert tsv[0] == "rule\tfile\tline\tmessage\treviews\toutside"
+    rows = {tuple(line.split("\t")[:3]) + tuple(line.split("\t")[4:]) for line in tsv[1:]}
+    assert ("RG202", "tinyproj/test.py", "12", "1", "yes") in rows
+    assert ("RG302", "tinyproj/tests/unit/test_alpha.py", "10", "1", "no") in rows
+
+    assert run.main(["--suite", "tinyproj", "--wheel", str(wheel), "--out", str(out), "--rules",
+                     "--sample", "1", "--seed", "7"]) == 0
+
+    printed = capsys.readouterr().out
+    assert "pytest alone" not in printed
+    assert "## RG202: 1 of 1 sites (seed 7)" in printed
+    assert "tinyproj/test.py:12 (outside the reviewed module, reported for 1 review(s))" in printed
+    assert re.search(r"^  >    12          patcher = mock.patch\(\"time.monotonic\"\)$", printed, re.M)
+    assert re.search(r"^        9          super\(\).setUp\(\)$", printed, re.M)
