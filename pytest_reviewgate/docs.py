@@ -34,7 +34,7 @@ KEY_DOCS: dict[str, str] = {
     ),
     "default-rules": (
         "Rules every review gets without asking. `anchors-resolve` makes the `::anchors` items and "
-        "`cwe-known` checks CWE ids in `::review`; leave one out to switch it off. A static or runtime "
+        "`cwe-known` checks CWE ids in `::cwe-known`; leave one out to switch it off. A static or runtime "
         "rule listed here gets an `::expect::<name>` item covering the whole module of every review."
     ),
     "line-tolerance": (
@@ -42,9 +42,11 @@ KEY_DOCS: dict[str, str] = {
         "are usually one or two lines off)."
     ),
     "cwe-taxonomy": (
-        "The CWE ids a review may cite (`cwe-known`, checked in `::review`). The default is the ten "
-        "pillars of CWE-1000: 284, 435, 664, 682, 691, 693, 697, 703, 707, 710. `\"any\"` accepts every "
-        "id; `extend-cwe-taxonomy` adds ids to the list."
+        "The CWE ids a review may cite (checked by `cwe-known`). `\"catalog\"` (the default) accepts "
+        "every id of the CWE catalog shipped with the plugin (4.14, with names), so a typo such as "
+        "CWE-6640 fails and names the closest real id; `\"pillars\"` accepts the ten pillars of CWE-1000 "
+        "(284, 435, 664, 682, 691, 693, 697, 703, 707, 710); `\"any\"` accepts every id; a list accepts "
+        "those ids; `extend-cwe-taxonomy` adds ids."
     ),
     "config-objects": (
         "Qualified names of global configuration objects that `config-reverted-via-fixtures` (RG101) "
@@ -91,7 +93,7 @@ TYPE_NAMES: dict[str, str] = {
     "str | None": "string",
     "int": "integer >= 0",
     "tuple[str, ...]": "list of strings",
-    "frozenset[int] | None": 'list of integers, or `"any"`',
+    "Taxonomy | None": '`"catalog"`, `"pillars"`, `"any"`, or a list of integers',
     "Mapping[str, str]": "table",
     "Mapping[str, Mapping[str, Any]]": "table of tables",
 }
@@ -193,6 +195,8 @@ def _toml(value: Any) -> str:
         return str(value)
     if isinstance(value, frozenset):
         return _toml(sorted(value))
+    if hasattr(value, "label") and hasattr(value, "ids"):  # a cwe-taxonomy: its word, else its ids
+        return _toml(value.label) if value.label else _toml(sorted(value.ids))
     if isinstance(value, Mapping):
         return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
     if isinstance(value, tuple | list):
