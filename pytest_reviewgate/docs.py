@@ -120,8 +120,21 @@ CLI_DOCS: dict[str, str] = {
         "one run, the rules with their docs and CWE tags, one result per violation. Static and runtime "
         "results point at the test module, RG001-RG003 results at the review file, and each result "
         "carries the finding as a related location and fingerprints that survive edits elsewhere in the "
-        "file. Suppressed violations (ignore comments, baseline, `status: open`) carry `suppressions`. "
-        "Written atomically on the controller from test reports, so it is complete under pytest-xdist."
+        "file. Suppressed violations (ignore comments, baseline, `status: open`) carry `suppressions`; "
+        "results of open findings are `note`-level, so GitHub code scanning does not show them as "
+        "errors. Rules carry `helpUri`, `precision`, `security-severity` and the tags `security` and "
+        "`external/cwe/cwe-N`; the run's `automationDetails.id` is `reviewgate/`. Written on the "
+        "controller from test reports, so it is complete under pytest-xdist. Write it as "
+        "`--reviewgate-sarif=PATH`: pytest reads a bare path argument as a place to collect from."
+    ),
+    "--reviewgate-sarif-root": (
+        "The directory SARIF URIs are relative to. By default the git work tree that holds the "
+        "rootdir (where `.git` is), else the rootdir: code scanning resolves URIs against the "
+        "repository root. No absolute path of the machine is written."
+    ),
+    "--reviewgate-sarif-skip-open": (
+        "Leave the results of open (acknowledged) findings out of the SARIF log, instead of writing "
+        "them as `note`-level results marked `reviewgate/suppressed: open`."
     ),
     "--reviewgate-baseline": (
         "A baseline file (JSON), relative to the rootdir; the same as the `baseline` key. A static "

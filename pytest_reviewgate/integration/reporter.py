@@ -11,6 +11,7 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -164,7 +165,11 @@ class Reporter:
         root = self.config.rootpath
         if option("reviewgate_sarif", None):
             rules = registry_of(self.config)
-            self.written.append(outputs.sarif(option("reviewgate_sarif"), root, rules, self.violations))
+            given = option("reviewgate_sarif_root", None)
+            repository = Path(given).resolve() if given else outputs.repository_root(root)
+            skip_open = bool(option("reviewgate_sarif_skip_open", False))
+            written = outputs.sarif(option("reviewgate_sarif"), root, rules, self.violations, repository, skip_open)
+            self.written.append(written)
         baseline = option("reviewgate_baseline", None) or self.config.stash[STATE].settings.baseline
         if option("reviewgate_update_baseline", False):
             if not baseline:

@@ -24,9 +24,19 @@ def absolute(root: Path, path: str) -> str:
     return str(candidate if candidate.is_absolute() else root / candidate)
 
 
-def sarif(path: str, root: Path, rules: Iterable[type[Rule]], violations: Sequence[Mapping[str, Any]]) -> str:
+def sarif(
+    path: str,
+    root: Path,
+    rules: Iterable[type[Rule]],
+    violations: Sequence[Mapping[str, Any]],
+    repository: Path | None = None,
+    skip_open: bool = False,
+) -> str:
+    """Write the SARIF log; violation paths are relative to ``root`` (the rootdir), URIs in the log to
+    ``repository`` (the repository root, by default the rootdir)."""
     infos = [
-        RuleInfo(r.code, r.name, r.summary, r.docs(), r.cwe, "warning" if r.severity == "warning" else "error")
+        RuleInfo(r.code, r.name, r.summary, r.docs(), r.cwe, "warning" if r.severity == "warning" else "error",
+                 r.kind, r.precision)
         for r in rules
     ]
     results = []
@@ -46,9 +56,18 @@ def sarif(path: str, root: Path, rules: Iterable[type[Rule]], violations: Sequen
                 level="warning" if data.get("severity") == "warning" else "error",
             )
         )
-    log = build_sarif(infos, results, tool_version=__version__, root=str(root))
+    log = build_sarif(infos, results, tool_version=__version__, root=str(repository or root),
+                      open_findings="omit" if skip_open else "note")
     result = write_sarif(path, log)
     return result.message if not result.ok else f"SARIF written to {path} ({len(results)} results)"
+
+
+def repository_root(start: Path) -> Path:
+    """The git work tree holding ``start`` (where ``.git`` is), else ``start`` itself."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return start
 
 
 def relative(root: Path, path: str) -> str:

@@ -11,7 +11,6 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -24,12 +23,17 @@ SCHEMA_URI = (
 )
 FINGERPRINT = "reviewgate/v1"
 SRCROOT = "%SRCROOT%"
+# Where each rule's documentation lives; a rule's help link is this page and its code as fragment.
+RULES_PAGE = "https://github.com/pytest-reviewgate/pytest-reviewgate/blob/main/docs/rules.md"
+# GitHub reads security-severity (0.1-10) only beside a "security" tag: it ranks the alerts
+SECURITY_SEVERITY = {"error": "5.0", "warning": "3.0", "review": "2.0"}
 
 _SUPPRESSIONS = {
     "ignore": ("inSource", "a `# reviewgate: ignore` comment on the line"),
     "baseline": ("external", "listed in the reviewgate baseline"),
     "open": ("external", "acknowledged as open in review finding {key}"),
 }
+REVIEW_RULE = re.compile(r"RG00[0-9]$")
 _WHAT_IT_DOES = re.compile(r"^##\s*What it does\s*$\n(.*?)(?=^##|^Use instead:|\Z)", re.M | re.S)
 
 
@@ -43,6 +47,9 @@ class RuleInfo:
     docs_markdown: str
     cwe: int | None
     default_severity: Literal["error", "warning"]
+    kind: str = "static"  # static | runtime | review
+    precision: str = "medium"  # very-high | high | medium | low, as GitHub reads it
+    help_uri: str = ""  # empty: RULES_PAGE with the code as fragment
 
 
 @dataclass(frozen=True)
@@ -58,14 +65,27 @@ class ResultInfo:
 
 
 def build_sarif(
-    rules: Sequence[RuleInfo], results: Sequence[ResultInfo], *, tool_version: str, root: str
+    rules: Sequence[RuleInfo],
+    results: Sequence[ResultInfo],
+    *,
+    tool_version: str,
+    root: str,
+    category: str = "reviewgate",
+    open_findings: Literal["note", "omit"] = "note",
 ) -> dict[str, Any]:
-    """The SARIF log for ``results``; paths are made relative to ``root`` (``%SRCROOT%``).
+    """The SARIF log for ``results``; paths are relative to ``root``, the repository root
+    (``%SRCROOT%``): no absolute path of the machine is written.
+
+    Results of open (acknowledged) findings are ``note``-level and say so in their properties, or
+    are left out with ``open_findings="omit"``; GitHub code scanning shows suppressed results as
+    open alerts, so their level is what keeps them apart.
 
     Each result's ``partialFingerprints["reviewgate/v1"]`` is the SHA-256 of
     :func:`fingerprint`'s parts, none of which is a line number, so the
     fingerprint survives edits elsewhere in the file.
     """
+    if open_findings == "omit":
+        results = [r for r in results if r.violation.suppressed != "open"]
     index = {r.code: i for i, r in enumerate(rules)}
     parts = [_parts(res, root) for res in results]
     occurrences: dict[tuple[str, ...], list[int]] = {}
@@ -82,7 +102,8 @@ def build_sarif(
     }
     run = {
         "tool": {"driver": driver},
-        "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(root)}},
+        "automationDetails": {"id": f"{category}/"},
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": "The root of the repository"}}},
         "results": [
             _result(res, index.get(res.violation.rule), root, digests[i])
             for i, res in enumerate(results)
@@ -103,7 +124,7 @@ def write_sarif(path: str | os.PathLike[str], log: dict[str, Any]) -> WriteResul
 
 
 def _rule(rule: RuleInfo) -> dict[str, Any]:
-    tags = ["reviewgate"] + ([f"external/cwe/cwe-{rule.cwe}"] if rule.cwe is not None else [])
+    tags = ["security", "reviewgate", rule.kind] + ([f"external/cwe/cwe-{rule.cwe}"] if rule.cwe is not None else [])
     what = _WHAT_IT_DOES.search(rule.docs_markdown)
     full = " ".join(what.group(1).split()) if what else ""
     entry: dict[str, Any] = {
@@ -111,30 +132,29 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": full or rule.summary},
+        "helpUri": rule.help_uri or f"{RULES_PAGE}#{rule.code.lower()}",
         "defaultConfiguration": {"level": rule.default_severity},
-        "properties": {"tags": tags},
+        "properties": {
+            "tags": tags,
+            "precision": rule.precision,
+            "security-severity": SECURITY_SEVERITY["review" if rule.kind == "review" else rule.default_severity],
+        },
     }
     if rule.docs_markdown.strip():
         entry["help"] = {"text": rule.docs_markdown, "markdown": rule.docs_markdown}
     return entry
 
 
-def _directory_uri(root: str) -> str:
-    uri = Path(os.path.abspath(root)).as_uri()
-    return uri if uri.endswith("/") else uri + "/"  # a base URI must end with a slash
-
-
 def _uri(path: str, root: str) -> tuple[str, str | None]:
-    """A URI relative to ``%SRCROOT%`` when ``path`` is under ``root``, else an absolute one."""
+    """A URI relative to ``%SRCROOT%``: ``../`` steps out of ``root`` rather than naming the machine's
+    absolute path; a file on another drive keeps only its name."""
     base = os.path.abspath(root)
     full = os.path.abspath(os.path.join(base, path))
     try:
-        inside = os.path.commonpath([base, full]) == base
+        relative = os.path.relpath(full, base)
     except ValueError:  # another drive
-        inside = False
-    if inside:
-        return quote(os.path.relpath(full, base).replace(os.sep, "/")), SRCROOT
-    return Path(full).as_uri(), None
+        relative = os.path.basename(full)
+    return quote(relative.replace(os.sep, "/")), SRCROOT
 
 
 def _location(path: str, line: int, root: str) -> dict[str, Any]:
@@ -172,10 +192,10 @@ def _result(res: ResultInfo, rule_index: int | None, root: str, digest: str) -> 
     if rule_index is not None:
         result["ruleIndex"] = rule_index
     location = _location(v.path, v.line, root)
-    if v.definition:
+    if v.definition and not REVIEW_RULE.match(v.rule):  # RG001-RG003 name a finding, not code
         location["logicalLocations"] = [{"fullyQualifiedName": v.definition}]
     result.update(
-        level=res.level,
+        level="note" if v.suppressed == "open" else res.level,
         message={"text": v.message},
         locations=[location],
         relatedLocations=[related],
@@ -185,4 +205,5 @@ def _result(res: ResultInfo, rule_index: int | None, root: str, digest: str) -> 
         kind, why = _SUPPRESSIONS.get(v.suppressed, ("external", "suppressed: {how}"))
         why = why.format(key=res.finding_key, how=v.suppressed)
         result["suppressions"] = [{"kind": kind, "status": "accepted", "justification": why}]
+        result["properties"] = {"reviewgate/suppressed": v.suppressed}
     return result

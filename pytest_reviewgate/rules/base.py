@@ -71,6 +71,8 @@ class Rule:
     summary: ClassVar[str] = ""
     severity: ClassVar[str] = "error"  # default: error | warning
     cwe: ClassVar[int | None] = None
+    # how often a report of this rule is right on real suites: very-high | high | medium | low
+    precision: ClassVar[str] = "medium"
     kind: ClassVar[str] = "static"  # static | runtime | review
     version: ClassVar[str] = "1"  # bump when results change, so caches are invalidated
     options: ClassVar[Mapping[str, Any]] = {}  # option name -> default

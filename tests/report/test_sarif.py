@@ -141,11 +141,40 @@ def test_paths_become_forward_slash_uris_relative_to_the_root(tmp_path: Path) ->
         _result(path=str(tmp_path / "outside.py")),
         root=str(root),
     )
-    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == root.as_uri() + "/"
     first, second = (r["locations"][0]["physicalLocation"] for r in log["runs"][0]["results"])
     assert first["artifactLocation"] == {"uri": "tests/test%20a.py", "uriBaseId": "%SRCROOT%"}
-    assert second["artifactLocation"] == {"uri": (tmp_path / "outside.py").as_uri()}
+    assert second["artifactLocation"] == {"uri": "../outside.py", "uriBaseId": "%SRCROOT%"}
+    assert str(tmp_path) not in json.dumps(log)  # no absolute path of the machine, anywhere
     _validate(log)
+
+
+def test_rules_carry_what_github_code_scanning_reads() -> None:
+    log = _build(_result())
+    run = log["runs"][0]
+    assert run["automationDetails"] == {"id": "reviewgate/"}
+    for rule in run["tool"]["driver"]["rules"]:
+        properties = rule["properties"]
+        assert "security" in properties["tags"]
+        assert properties["precision"] in ("very-high", "high", "medium", "low")
+        assert 0.1 <= float(properties["security-severity"]) <= 10.0
+        assert rule["helpUri"].endswith("#" + rule["id"].lower())
+    cwe_tags = [t for r in run["tool"]["driver"]["rules"] for t in r["properties"]["tags"] if t.startswith("external/")]
+    assert "external/cwe/cwe-664" in cwe_tags
+    _validate(log)
+
+
+def test_open_findings_are_notes_marked_as_such_or_left_out() -> None:
+    results = (_result(suppressed="open"), _result(line=200, source="other()"))
+    noted = build_sarif(RULES, list(results), tool_version="0.2.0", root="/src/project")["runs"][0]["results"]
+    assert [r["level"] for r in noted] == ["note", "error"]
+    assert noted[0]["properties"] == {"reviewgate/suppressed": "open"}
+    omitted = build_sarif(RULES, list(results), tool_version="0.2.0", root="/src/project", open_findings="omit")
+    assert [r["level"] for r in omitted["runs"][0]["results"]] == ["error"]
+
+
+def test_review_rule_results_name_no_logical_location() -> None:
+    log = _build(_result(rule="RG001", definition="3", path="tests/test_vgpu.review.txt"))
+    assert "logicalLocations" not in log["runs"][0]["results"][0]["locations"][0]
 
 
 def test_fingerprints_do_not_change_when_the_violation_moves_lines() -> None:
