@@ -49,13 +49,19 @@ def _anomalies(name: str, r: Run) -> list[str]:
             + f"; last lines: {' / '.join(tail)}"]
 
 
+def _sarif_args(path: Path, root: Path) -> tuple[str, str]:
+    """SARIF to ``path``, its URIs relative to the suite's root (one word each: see ``benchmark``)."""
+    return f"--reviewgate-sarif={path}", f"--reviewgate-sarif-root={root}"
+
+
 def _check_sarif(name: str, path: Path, root: Path) -> list[str]:
-    """A run's SARIF must exist and be rooted at the suite's root (else pytest picked another rootdir,
-    and the suite's pyproject.toml was not read)."""
+    """A run's SARIF must exist and name files of the suite, relative to its root (the runs pass
+    ``--reviewgate-sarif-root``); a file outside it means pytest picked another rootdir."""
     if not path.exists():
         return [f"{name}: no SARIF written"]
-    found = sitemod.sarif_root(path)
-    return [] if found == str(root.resolve()) else [f"{name}: rootdir was {found}, not {root}"]
+    results, _ = sitemod.read_sarif(path)
+    outside = sorted({r.file for r in results if r.file.startswith("../") or not (root / r.file).is_file()})
+    return [f"{name}: SARIF names files outside {root}: {', '.join(outside[:3])}"] if outside else []
 
 
 def _sarif_key(path: Path) -> Counter[tuple[str, str, int, str]]:
@@ -90,7 +96,7 @@ def benchmark(prepared: Prepared, out: Path, clock: Clock, mode: str, wanted: se
     for path in sarif.values():
         path.unlink(missing_ok=True)
     say("cold run: `--reviewgate-only --cache-clear`, with SARIF")
-    cold = run(pytest_cmd(*ONLY, "--cache-clear", f"--reviewgate-sarif={sarif['cold']}"), root, record=timing)
+    cold = run(pytest_cmd(*ONLY, "--cache-clear", *_sarif_args(sarif["cold"], root)), root, record=timing)
     anomalies += _anomalies("cold run", cold) + _check_sarif("cold run", sarif["cold"], root)
     items = _items(cold)
     rows: list[Row] = []
@@ -117,7 +123,7 @@ def _static(prepared: Prepared, out: Path, clock: Clock, mode: str, cold: Run, i
             sarif: dict[str, Path], anomalies: list[str], say: Callable[[str], None]) -> list[Row]:
     root, modules = prepared.root, prepared.modules
     say("warm run: the same command, with the cache the cold run left")
-    warm = run(pytest_cmd(*ONLY, f"--reviewgate-sarif={sarif['warm']}"), root, record=True)
+    warm = run(pytest_cmd(*ONLY, *_sarif_args(sarif["warm"], root)), root, record=True)
     anomalies += _anomalies("warm run", warm) + _check_sarif("warm run", sarif["warm"], root)
     say(f"floor: ast.parse of {len(modules):,} modules, in-process")
     floors = [parse_floor(modules) for _ in range(max(3, clock.runs))]
@@ -179,7 +185,7 @@ def _xdist(root: Path, serial: Run, sarif: dict[str, Path], mode: str, anomalies
     probe = subprocess.run([PYTHON, "-c", "import xdist"], capture_output=True, check=False)
     if probe.returncode:
         return Section("Serial vs pytest-xdist", [Row("`-n 2`", "pytest-xdist is not installed", "", "skipped")])
-    cmd = pytest_cmd(*ONLY, "--cache-clear", "-n", "2", f"--reviewgate-sarif={sarif['xdist']}",
+    cmd = pytest_cmd(*ONLY, "--cache-clear", "-n", "2", *_sarif_args(sarif["xdist"], root),
                      plugins=("reviewgate", "xdist"))
     parallel = run(cmd, root)
     anomalies += _anomalies("-n 2 run", parallel) + _check_sarif("-n 2 run", sarif["xdist"], root)

@@ -58,13 +58,6 @@ def _line(location: dict) -> int:
     return int(location.get("physicalLocation", {}).get("region", {}).get("startLine", 0))
 
 
-def sarif_root(path: Path) -> str:
-    """The directory the log's ``%SRCROOT%`` names (the session's rootdir), "" when absent."""
-    log = json.loads(path.read_text(encoding="utf-8"))
-    uri = next(iter(log.get("runs", [])), {}).get("originalUriBaseIds", {}).get("%SRCROOT%", {}).get("uri", "")
-    return unquote(urlparse(uri).path).rstrip("/") if uri else ""
-
-
 def read_sarif(path: Path) -> tuple[list[Result], int]:
     """Unsuppressed results of a SARIF log, and how many were suppressed."""
     log = json.loads(path.read_text(encoding="utf-8"))

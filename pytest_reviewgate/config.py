@@ -93,18 +93,24 @@ _STR_LISTS = (
 
 def load_settings(rootdir: Path) -> Settings:
     """Read ``<rootdir>/pyproject.toml``; no file or no table gives the defaults."""
+    return settings_from_table(read_table(rootdir) or {})
+
+
+def read_table(rootdir: Path) -> dict[str, Any] | None:
+    """``[tool.reviewgate]`` of ``<rootdir>/pyproject.toml``, or None when there is none."""
     path = rootdir / "pyproject.toml"
     if not path.is_file():
-        return Settings()
+        return None
     try:
         with path.open("rb") as fh:
             document = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
-    table = document.get("tool", {}).get("reviewgate", {})
-    if not isinstance(table, dict):
+    tool = document.get("tool", {})
+    table = tool.get("reviewgate") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
         raise ConfigError("[tool.reviewgate] must be a table")
-    return settings_from_table(table)
+    return table
 
 
 def settings_from_table(table: Mapping[str, Any]) -> Settings:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import fnmatch
+import os
+import shlex
 from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .config import ConfigError, load_settings
+from .config import ConfigError, read_table, settings_from_table
 from .integration import hookspecs, reporter
 from .integration.session import STATE, State
 
@@ -42,7 +44,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "reviewgate: an item made by pytest-reviewgate from a review file")
     try:
-        settings = load_settings(config.rootpath)
+        table = read_table(config.rootpath)
+        if table is None and not _asked_for(config):
+            return  # installed but not asked for: collect nothing, cost nothing
+        settings = settings_from_table(table or {})
     except ConfigError as exc:
         raise pytest.UsageError(f"reviewgate: {exc}") from None
     if settings.required_version:
@@ -81,19 +86,21 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Generator[
         from .integration.items import ReviewFile
 
         return [ReviewFile.from_parent(parent, path=file_path)]
-    return [] if parent.config.stash[STATE].only else collectors
+    state = parent.config.stash.get(STATE, None)
+    return [] if state is not None and state.only else collectors
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if parent.config.stash[STATE].only:
+    state = parent.config.stash.get(STATE, None)
+    if state is not None and state.only:
         return pytest.Dir.from_parent(parent, path=path)
     return None
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    state = session.config.stash[STATE]
-    if not state.reviews_collected:
+    state = session.config.stash.get(STATE, None)
+    if state is None or not state.reviews_collected:
         return  # a tree without reviews pays nothing here
     reporter.warn_unknown_rule_keys(session.config, state)
     if state.only:
@@ -106,11 +113,25 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report = yield
-    if item.config.stash[STATE].reviews_collected:
+    state = item.config.stash.get(STATE, None)
+    if state is not None and state.reviews_collected:
         from .integration.items import skip_location
 
         skip_location(item, report)
     return report
+
+
+def _asked_for(config: pytest.Config) -> bool:
+    """``-p reviewgate`` (command line, ``PYTEST_ADDOPTS`` or ``addopts``) or any ``--reviewgate-*`` option."""
+    if any(value for name, value in vars(config.option).items() if name.startswith("reviewgate_")):
+        return True
+    args = [*config.invocation_params.args, *shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))]
+    args += config.getini("addopts")
+    return any(
+        arg in ("-previewgate", "-p=reviewgate", "--plugin=reviewgate")
+        or (arg == "-p" and args[i + 1 : i + 2] == ["reviewgate"])
+        for i, arg in enumerate(args)
+    )
 
 
 def _is_review(config: pytest.Config, path: Path) -> bool:

@@ -72,7 +72,10 @@ def test_the_documented_custom_rule_conftest_works_without_the_plugin(custom: py
     result.stdout.no_fnmatch_line("*INTERNALERROR*")
 
 
-def test_without_optionalhook_the_conftest_breaks_a_run_without_the_plugin(custom: pytest.Pytester) -> None:
+def test_without_optionalhook_the_conftest_breaks_a_run_without_the_plugin(
+    custom: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PYTEST_ADDOPTS")  # nothing asks for the plugin here
     conftest = custom.path / "conftest.py"
     conftest.write_text(conftest.read_text().replace("@pytest.hookimpl(optionalhook=True)\n", ""))
     result = custom.runpytest("-p", "no:reviewgate", "test_timing.py")
