@@ -31,6 +31,13 @@ def test_the_example_shows_a_moved_anchor_a_broken_expectation_and_an_open_findi
 ) -> None:
     result = example.runpytest_subprocess("-p", "reviewgate")
     result.assert_outcomes(passed=48, failed=2, xfailed=1, warnings=1)  # each review cites CWEs: 3 ::cwe-known
+    result.stdout.fnmatch_lines(  # the progress lines both READMEs show
+        [
+            "tests/test_backend.review.txt ...x...F. *",
+            "tests/test_reservations.review.txt ....F...... *",
+            "tests/test_service.review.txt .......... *",
+        ]
+    )
     result.stdout.fnmatch_lines(
         [
             "*_ RG001 finding-3::anchors _*",
