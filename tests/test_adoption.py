@@ -57,7 +57,8 @@ def _validate(log: dict[str, object]) -> None:
 
 def test_sarif_has_one_result_per_violation_located_in_module_and_review(project: pytest.Pytester) -> None:
     result = project.runpytest("--reviewgate-sarif", "out/report.sarif")
-    result.assert_outcomes(passed=3, failed=2)
+    # passed: the test, ::review, ::cwe-known, finding-1::anchors; failed: RG101 and finding-2's stale line
+    result.assert_outcomes(passed=4, failed=2)
     log = json.loads((project.path / "out" / "report.sarif").read_text(encoding="utf-8"))
     _validate(log)
     results = log["runs"][0]["results"]
@@ -78,7 +79,7 @@ def test_sarif_has_one_result_per_violation_located_in_module_and_review(project
 
 
 def test_sarif_is_complete_under_xdist(project: pytest.Pytester) -> None:
-    project.runpytest("-n", "2", "--reviewgate-sarif", "report.sarif").assert_outcomes(passed=3, failed=2)
+    project.runpytest("-n", "2", "--reviewgate-sarif", "report.sarif").assert_outcomes(passed=4, failed=2)
     log = json.loads((project.path / "report.sarif").read_text(encoding="utf-8"))
     assert sorted(r["ruleId"] for r in log["runs"][0]["results"]) == ["RG001", "RG101"]
 
@@ -99,11 +100,11 @@ def test_baseline_suppresses_known_violations_and_fails_only_new_ones(project: p
     project.runpytest("--reviewgate-baseline", "baseline.json", "--reviewgate-update-baseline")
     assert json.loads((project.path / "baseline.json").read_text(encoding="utf-8"))["violations"]
     result = project.runpytest("--reviewgate-baseline", "baseline.json", "-k", "config-reverted")
-    result.assert_outcomes(passed=1, deselected=4)
+    result.assert_outcomes(passed=1, deselected=5)
     result.stdout.fnmatch_lines(["*suppressed: 0 ignored, 1 baseline"])
     project.makepyfile(test_region=MODULE.replace('region)\n', 'region)\n        CONF.set_override("zone", region)\n'))
     result = project.runpytest("--reviewgate-baseline", "baseline.json", "-k", "config-reverted")
-    result.assert_outcomes(failed=1, deselected=4)
+    result.assert_outcomes(failed=1, deselected=5)
     result.stdout.fnmatch_lines(["*CONF.set_override*zone*"])
 
 
@@ -117,7 +118,7 @@ def test_fix_changes_only_the_digits_and_keeps_crlf_and_mode(project: pytest.Pyt
     expected = REVIEW.replace("lines 7-8", "lines 12-13").replace("line 40", "line 15").replace("\n", "\r\n").encode()
     assert path.read_bytes() == b"\xef\xbb\xbf" + expected
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    project.runpytest("-k", "finding-1 and anchors").assert_outcomes(passed=1, deselected=4)
+    project.runpytest("-k", "finding-1 and anchors").assert_outcomes(passed=1, deselected=5)
 
 
 def test_fix_follows_a_symlink_and_keeps_the_link(project: pytest.Pytester) -> None:
@@ -136,10 +137,10 @@ def test_pin_writes_front_matter_and_a_changed_pinned_line_fails(project: pytest
     text = (project.path / "test_region.review.txt").read_text(encoding="utf-8")
     assert text.startswith('---\npins:\n  "1/lines 7-8": "')
     assert text.endswith(REVIEW.strip())
-    project.runpytest("-k", "finding-1 and anchors").assert_outcomes(passed=1, deselected=4)
+    project.runpytest("-k", "finding-1 and anchors").assert_outcomes(passed=1, deselected=5)
     project.makepyfile(test_region="# moved\n" + MODULE)
     result = project.runpytest("-k", "finding-1 and anchors")
-    result.assert_outcomes(failed=1, deselected=4)
+    result.assert_outcomes(failed=1, deselected=5)
     result.stdout.fnmatch_lines(["*the code pinned at lines 7-8 moved to lines 8-9 -> *"])
 
 
@@ -157,14 +158,14 @@ def test_suggest_prints_expect_lines_and_writes_nothing(project: pytest.Pytester
 
 
 def test_warm_cache_gives_the_same_outcomes_and_clears(project: pytest.Pytester) -> None:
-    project.runpytest().assert_outcomes(passed=3, failed=2)
+    project.runpytest().assert_outcomes(passed=4, failed=2)
     assert list((project.path / ".pytest_cache" / "v" / "reviewgate" / "v1").iterdir())
-    project.runpytest().assert_outcomes(passed=3, failed=2)
+    project.runpytest().assert_outcomes(passed=4, failed=2)
     reverted = 'CONF.set_override("region", region)\n        self.addCleanup(CONF.clear_override, "region")'
     project.makepyfile(test_region=MODULE.replace('CONF.set_override("region", region)', reverted))
-    project.runpytest().assert_outcomes(passed=4, failed=1)
-    project.runpytest("--cache-clear").assert_outcomes(passed=4, failed=1)
-    project.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=4, failed=1)
+    project.runpytest().assert_outcomes(passed=5, failed=1)
+    project.runpytest("--cache-clear").assert_outcomes(passed=5, failed=1)
+    project.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=5, failed=1)
 
 
 def test_a_review_parse_is_kept_between_sessions_while_its_bytes_are_unchanged(project: pytest.Pytester) -> None:
@@ -174,9 +175,9 @@ def test_a_review_parse_is_kept_between_sessions_while_its_bytes_are_unchanged(p
     assert len(entries) == 1
     for entry in entries:  # a damaged entry is parsed afresh, never trusted
         entry.write_text('"{\\"path\\": 1}"')
-    project.runpytest().assert_outcomes(passed=3, failed=2)
-    project.makefile(".review.txt", test_region=REVIEW + "\n2. **More**: line 7\n")
     project.runpytest().assert_outcomes(passed=4, failed=2)
+    project.makefile(".review.txt", test_region=REVIEW + "\n2. **More**: line 7\n")
+    project.runpytest().assert_outcomes(passed=5, failed=2)
     assert len(list(stored.iterdir())) == 2  # one entry per version of the review
 
 
@@ -186,9 +187,9 @@ def test_a_changed_conftest_invalidates_the_cache(project: pytest.Pytester) -> N
     project.makepyfile(test_region=MODULE.replace("def test_region(self):", "def test_region(self, cfg_fix):"))
     project.makeconftest("import pytest\n\n@pytest.fixture\ndef cfg_fix():\n    yield\n")
     first = project.runpytest("-k", "config-reverted")
-    first.assert_outcomes(failed=1, deselected=4)
+    first.assert_outcomes(failed=1, deselected=5)
     project.makeconftest(
         "import pytest\nfrom oslo_config import cfg\n\n@pytest.fixture\ndef cfg_fix():\n"
         "    yield\n    cfg.CONF.clear_override('region')\n"
     )
-    project.runpytest("-k", "config-reverted").assert_outcomes(passed=1, deselected=4)
+    project.runpytest("-k", "config-reverted").assert_outcomes(passed=1, deselected=5)

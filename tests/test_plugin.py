@@ -62,13 +62,13 @@ def test_findings_with_anchors_become_items_with_stable_ids(project: pytest.Pyte
 
 def test_anchors_that_resolve_pass_and_the_summary_counts_the_review(project: pytest.Pytester) -> None:
     result = project.runpytest()
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)  # the test, ::review, ::cwe-known and two ::anchors
     result.stdout.fnmatch_lines(
         [
             "*= reviewgate =*",
             "reviews: 1 (0 clean, 1 with defects)",
             "findings: 3 (2 gated, 1 not gated;*",
-            "items: 3 passed",
+            "items: 4 passed",
             "stale anchors: 0",
         ]
     )
@@ -77,7 +77,7 @@ def test_anchors_that_resolve_pass_and_the_summary_counts_the_review(project: py
 def test_a_moved_function_fails_its_anchor_and_says_where_it_is_now(project: pytest.Pytester) -> None:
     project.makepyfile(test_inventory="# one\n# two\n# three\n# four\n# five\n" + MODULE)
     result = project.runpytest()
-    result.assert_outcomes(passed=2, failed=2)
+    result.assert_outcomes(passed=3, failed=2)
     result.stdout.fnmatch_lines(
         [
             "*RG001 finding-1::anchors*",
@@ -108,14 +108,14 @@ def test_failures_are_shown_without_keeping_the_review_items_silent_phase_report
         """
     )
     result = project.runpytest("-rA")
-    result.assert_outcomes(passed=2, failed=2)
+    result.assert_outcomes(passed=3, failed=2)
     result.stdout.fnmatch_lines(["uncategorised: 2 total, 0 of review items"])  # the plain test's two
     result.stdout.fnmatch_lines(["*RG001 finding-1::anchors*", "*RG001 finding-2::anchors*"])
 
 
 def test_durations_still_list_the_review_items_phases(project: pytest.Pytester) -> None:
     result = project.runpytest("--durations=0", "-vv")
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
     result.stdout.fnmatch_lines(["*s setup    test_inventory.review.txt::review"])
     result.stdout.fnmatch_lines(["*s teardown test_inventory.review.txt::review"])
 
@@ -123,17 +123,17 @@ def test_durations_still_list_the_review_items_phases(project: pytest.Pytester) 
 def test_a_symbol_that_no_longer_exists_suggests_the_closest_name(project: pytest.Pytester) -> None:
     project.makepyfile(test_inventory=MODULE.replace("_switch_region", "_switch_regions"))
     result = project.runpytest("-k", "finding-1")
-    result.assert_outcomes(failed=1, deselected=3)
+    result.assert_outcomes(failed=1, deselected=4)
     result.stdout.fnmatch_lines(["*`_switch_region` does not occur in the code*did you mean `_switch_regions`?*"])
 
 
 def test_items_carry_the_marker_and_rule_keywords(project: pytest.Pytester) -> None:
     result = project.runpytest("-m", "not reviewgate")
-    result.assert_outcomes(passed=1, deselected=3)
+    result.assert_outcomes(passed=1, deselected=4)
     result = project.runpytest("-k", "RG001")
-    result.assert_outcomes(passed=2, deselected=2)
+    result.assert_outcomes(passed=2, deselected=3)
     result = project.runpytest("-k", "anchors-resolve")
-    result.assert_outcomes(passed=2, deselected=2)
+    result.assert_outcomes(passed=2, deselected=3)
 
 
 def test_doctest_never_runs_the_prose_of_a_review(pytester: pytest.Pytester) -> None:
@@ -159,7 +159,7 @@ def test_plugin_loads_by_name_without_autoload_and_turns_off(
 ) -> None:
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
     result = project.runpytest_subprocess("-p", "reviewgate")
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
     monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     result = project.runpytest("-p", "no:reviewgate")
     result.assert_outcomes(passed=1)
@@ -190,7 +190,7 @@ def test_a_module_that_does_not_parse_fails_review_and_skips_the_rest(pytester: 
 def test_unknown_rule_fails_review_with_did_you_mean_and_findings_still_run(project: pytest.Pytester) -> None:
     project.makefile(".review.txt", test_inventory=REVIEW + "\nexpect: config-reverted-via-fixture\n")
     result = project.runpytest("test_inventory.review.txt")
-    result.assert_outcomes(passed=2, failed=1)
+    result.assert_outcomes(passed=3, failed=1)
     result.stdout.fnmatch_lines(
         ["*:12: RG003 review-valid: unknown rule 'config-reverted-via-fixture'; did you mean*"]
     )
@@ -199,7 +199,7 @@ def test_unknown_rule_fails_review_with_did_you_mean_and_findings_still_run(proj
 def test_prose_that_looks_like_a_directive_is_reported_with_its_line(project: pytest.Pytester) -> None:
     project.makefile(".review.txt", test_inventory=REVIEW + "   expect: the tests to pass\n")
     result = project.runpytest("test_inventory.review.txt")
-    result.assert_outcomes(passed=2, failed=1)
+    result.assert_outcomes(passed=3, failed=1)
     result.stdout.fnmatch_lines(["*:11: RG003 review-valid: cannot parse 'expect: the tests to pass'*"])
 
 
@@ -210,13 +210,21 @@ def test_requires_that_is_not_met_leaves_only_the_review_item(project: pytest.Py
     result.stdout.fnmatch_lines(["*requires: pytest-reviewgate >=99, this is *"])
 
 
-def test_cwe_outside_the_taxonomy_fails_the_review_item(project: pytest.Pytester) -> None:
+def test_cwe_outside_the_taxonomy_fails_the_cwe_known_item(project: pytest.Pytester) -> None:
     project.makefile(".review.txt", test_inventory=REVIEW.replace("CWE-703", "CWE-99999"))
     result = project.runpytest("test_inventory.review.txt")
-    result.assert_outcomes(passed=2, failed=1)
-    result.stdout.fnmatch_lines(["*:6: RG002 cwe-known: CWE-99999 is not in the CWE catalog"])
+    result.assert_outcomes(passed=3, failed=1)  # ::review and both ::anchors pass
+    result.stdout.fnmatch_lines(
+        [
+            "*_ RG002 cwe-known _*",
+            "test_inventory.review.txt:3: cwe-known",
+            "*:6: RG002 cwe-known: CWE-99999 is not in the CWE catalog",
+            "FAILED test_inventory.review.txt::cwe-known*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("FAILED test_inventory.review.txt::review*")
     project.makepyprojecttoml('[tool.reviewgate]\ncwe-taxonomy = "any"\n')
-    project.runpytest("test_inventory.review.txt").assert_outcomes(passed=3)
+    project.runpytest("test_inventory.review.txt").assert_outcomes(passed=4)
 
 
 @pytest.mark.parametrize(
@@ -250,7 +258,7 @@ def test_unimplemented_or_unmet_expectations_are_skipped_with_the_reason(project
         test_inventory='---\nexpect:\n  - rule: env-restored\n    when: "no-such-dist>=1"\n---\n' + REVIEW,
     )
     result = project.runpytest("test_inventory.review.txt", "-rs")
-    result.assert_outcomes(passed=3, skipped=1)
+    result.assert_outcomes(passed=4, skipped=1)
     result.stdout.fnmatch_lines(["*no-such-dist is not installed*"])
 
 
@@ -269,7 +277,7 @@ def test_rules_are_listed_and_explained(pytester: pytest.Pytester) -> None:
 def test_outcomes_are_the_same_under_xdist(project: pytest.Pytester) -> None:
     project.makepyfile(test_inventory="# one\n# two\n# three\n# four\n# five\n" + MODULE)
     serial = project.runpytest()
-    serial.assert_outcomes(passed=2, failed=2)
+    serial.assert_outcomes(passed=3, failed=2)
     parallel = project.runpytest("-n", "2")
-    parallel.assert_outcomes(passed=2, failed=2)
+    parallel.assert_outcomes(passed=3, failed=2)
     parallel.stdout.fnmatch_lines(["reviews: 1 (0 clean, 1 with defects)", "stale anchors: 2"])

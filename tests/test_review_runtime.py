@@ -43,7 +43,7 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
 def test_a_leak_fails_the_teardown_of_the_test_whose_closure_holds_the_target(project: pytest.Pytester) -> None:
     project.makefile(".review.txt", test_env="1. **Env (CWE-664)**: `_leak` leaks.\n   expect: env-restored\n")
     result = project.runpytest_subprocess("-p", "no:randomly")
-    result.assert_outcomes(passed=6, errors=1)
+    result.assert_outcomes(passed=7, errors=1)  # 3 tests, ::review, ::cwe-known, ::anchors, ::env-restored
     result.stdout.fnmatch_lines(
         [
             "*ERROR at teardown of test_leaks*",
@@ -81,7 +81,7 @@ def test_runtime_items_are_skipped_under_reviewgate_only(project: pytest.Pyteste
 def test_runtime_outcomes_are_the_same_under_xdist(project: pytest.Pytester, dist: str) -> None:
     project.makefile(".review.txt", test_env="1. **Env (CWE-664)**: `_leak` leaks.\n   expect: env-restored\n")
     result = project.runpytest_subprocess("-n", "2", "--dist", dist)
-    result.assert_outcomes(passed=6, errors=1)
+    result.assert_outcomes(passed=7, errors=1)
 
 
 def test_stale_ignore_comment_is_reported_as_a_warning(pytester: pytest.Pytester) -> None:

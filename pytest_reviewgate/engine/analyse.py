@@ -190,10 +190,13 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         index = None
         analysis.module_error = f"{module_name}:{exc.line}: {exc.message}"
         problems.insert(0, Problem(1, analysis.module_error))
-    problems.extend(_cwe_problems(review, settings))
     analysis.results["review"] = ItemResult(problems=tuple(problems))
+    if plan.get("cwe-known") is not None:
+        analysis.results["cwe-known"] = ItemResult(problems=tuple(_cwe_problems(review, settings)))
     if index is None:
         for spec in plan.items[1:]:
+            if spec.key == "cwe-known":
+                continue
             analysis.results[spec.key] = ItemResult(skip=f"{module_name} does not parse (see ::review)")
     else:
         analysis.plan = make_plan(review, registry, settings, lambda: index)
@@ -246,6 +249,8 @@ def _run_items(analysis: Analysis, module: checks.Module, env: Environment, disp
     name = Path(index.path).name
     elsewhere = Elsewhere(index, module.conftests, module.builder.method if module.builder else None)
     for spec in analysis.plan.items[1:]:
+        if spec.key == "cwe-known":
+            continue  # worked out before the module was read
         if spec.name == "anchors" and spec.finding is not None:
             found = anchors.check(spec.finding, index, display, name, env.settings.line_tolerance, elsewhere)
             moved = pins.check(spec.finding, index, review.pins, display) if review.pins else []
@@ -280,9 +285,7 @@ def _expectation(spec: ItemSpec, module: checks.Module, env: Environment) -> Ite
 
 
 def _cwe_problems(review: Review, settings: Settings) -> list[Problem]:
-    if settings.cwe_taxonomy is None or not (
-        "cwe-known" in settings.default_rules or "RG002" in settings.default_rules
-    ):
+    if settings.cwe_taxonomy is None:
         return []
     allowed = settings.cwe_taxonomy
     return [

@@ -54,20 +54,24 @@ def make_plan(review: Review, registry: RuleRegistry, settings: Settings, module
     """The review's items. ``module`` gives the reviewed module's index, read only when a finding's
     anchors depend on it (a bare CamelCase word, a dotted name); without it such candidates count."""
     plan = Plan(problems=list(review.problems))
-    plan.items.append(ItemSpec("", "review", "RG003", line=1))
+    plan.items.append(ItemSpec("", "review", "RG003", severity=_severity(settings, "RG003", "review-valid"), line=1))
     if review.fatal:
         return plan
+    cwe_severity = _severity(settings, "RG002", "cwe-known")
+    if review.cwes and _default(settings, "RG002", "cwe-known") and cwe_severity != "off":
+        plan.items.append(ItemSpec("", "cwe-known", "RG002", severity=cwe_severity, line=review.cwes[0][1]))
     module_specs = _expectations(review.expectations, "expect", None, registry, settings, plan)
     for default in settings.default_rules:
         rule = registry.get(default)
         if rule is None:
             plan.problems.append(Problem(0, f"default-rules: unknown rule {default!r}{registry.closest(default)}"))
-        elif rule.kind != "review":
+        elif rule.kind != "review":  # RG001 and RG002 have items of their own
             module_specs.extend(
                 _expectations((Expectation(default, source="default"),), "expect", None, registry, settings, plan)
             )
     finding_specs: list[ItemSpec] = []
-    anchors_on = "anchors-resolve" in settings.default_rules or "RG001" in settings.default_rules
+    anchors_severity = _severity(settings, "RG001", "anchors-resolve")
+    anchors_on = _default(settings, "RG001", "anchors-resolve") and anchors_severity != "off"
     loaded: list[ModuleIndex | None] = []
 
     def index() -> ModuleIndex | None:
@@ -78,12 +82,24 @@ def make_plan(review: Review, registry: RuleRegistry, settings: Settings, module
     for finding in review.findings:
         parent = f"finding-{finding.key}"
         if anchors_on and anchored(finding, index):
-            finding_specs.append(ItemSpec(parent, "anchors", "RG001", finding=finding, line=finding.first_line))
+            # a closed finding describes the code as it was: its stale anchors are history, a warning
+            severity = "warning" if finding.status == "closed" else anchors_severity
+            finding_specs.append(
+                ItemSpec(parent, "anchors", "RG001", finding=finding, severity=severity, line=finding.first_line)
+            )
         finding_specs.extend(_expectations(finding.expectations, parent, finding, registry, settings, plan))
     plan.items.extend(_merge(module_specs, plan))
     plan.items.extend(_merge(finding_specs, plan))
     plan.items.sort(key=lambda s: (s.parent != "", s.parent != "expect", _order(s)))
     return plan
+
+
+def _severity(settings: Settings, code: str, name: str) -> str:
+    return settings.severity_for(code, name) or "error"
+
+
+def _default(settings: Settings, code: str, name: str) -> bool:
+    return code in settings.default_rules or name in settings.default_rules
 
 
 def anchored(finding: Finding, index: Callable[[], ModuleIndex | None]) -> bool:

@@ -259,7 +259,7 @@ def test_review_item_fails_with_the_violation_and_its_place(pytester: pytest.Pyt
         """,
     )
     result = pytester.runpytest("-p", "no:cacheprovider", "test_inventory.review.txt")
-    result.assert_outcomes(passed=4, failed=1)  # review, two anchors items, finding 2
+    result.assert_outcomes(passed=5, failed=1)  # review, cwe-known, two anchors items, finding 2
     result.stdout.fnmatch_lines(
         [
             "*RG101 config-reverted-via-fixtures*",
