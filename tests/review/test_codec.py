@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from pytest_reviewgate.review import codec
 from pytest_reviewgate.review.parser import parse_review
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "review-samples"
+# the shared samples sit beside the checkout (``/work/shared`` for ``/work/main`` and ``/work/wt/<name>``)
+SAMPLES = next((p / "shared" / "review-samples" for p in Path(__file__).resolve().parents
+                if (p / "shared" / "review-samples").is_dir()), Path("shared") / "review-samples")
 FULL = """---
 module: test_x.py
 requires: pytest>=7

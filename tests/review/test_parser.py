@@ -596,7 +596,9 @@ def test_int_is_never_called_on_a_huge_number() -> None:
 # -- the shared samples, against EXPECTED.md --------------------------------------------------
 
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "review-samples"
+# the shared samples sit beside the checkout (``/work/shared`` for ``/work/main`` and ``/work/wt/<name>``)
+SAMPLES = next((p / "shared" / "review-samples" for p in Path(__file__).resolve().parents
+                if (p / "shared" / "review-samples").is_dir()), Path("shared") / "review-samples")
 
 
 def _tables(expected: str) -> dict[str, list[dict[str, str]]]:
