@@ -80,6 +80,14 @@ def _heading_finding(content: str) -> tuple[int | None, str] | None:
     return None
 
 
+def _without_title(line: Line) -> str:
+    """A finding's first line as polarity reads it: a heading, or a leading bold title, is only a title."""
+    if line.kind == "heading":
+        return ""
+    bold = BOLD_START.match(line.content)
+    return line.content[bold.end() :].lstrip(" \t:") if bold else line.content
+
+
 def _cap(value: str) -> str:
     return value if len(value) <= 60 else value[:60] + "\u2026"
 
@@ -247,6 +255,7 @@ class _Parser:
         explicit_id: str | None = None
         title, bullet, after_blank, previous = group.title, 0, False, ""
         prose: list[str] = []
+        said: list[str] = []  # what polarity reads: the prose without the title
         for index, line in enumerate(group.lines):
             if line.kind == "blank":
                 after_blank = True
@@ -266,6 +275,7 @@ class _Parser:
             title = title or title_of(line.content)
             base = self.text.starts[line.number - 1]
             prose.append(line.text)
+            said.append(_without_title(line) if index == 0 else line.text)
             cwes.extend((c, line.number) for c in extract.cwes(line.text))
             line_anchors.extend(extract.line_anchors(line.text, line.number, base, bullet, module_name))
             symbols.extend(extract.symbols(line.text, line.number, base, bullet))
@@ -285,7 +295,7 @@ class _Parser:
             expectations=tuple(expectations),
             status=status,
             explicit_id=explicit_id,
-            polarity=polarity(body, bool(cwes)),
+            polarity=polarity("\n".join(said), title),
             text=body,
         )
 

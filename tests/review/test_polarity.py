@@ -23,7 +23,7 @@ from pytest_reviewgate.review.polarity import polarity, verdict
     ],
 )
 def test_findings_that_say_there_is_no_problem_are_clean(text: str) -> None:
-    assert polarity(text, has_cwe=False) == "clean"
+    assert polarity(text) == "clean"
 
 
 @pytest.mark.parametrize(
@@ -39,17 +39,25 @@ def test_findings_that_say_there_is_no_problem_are_clean(text: str) -> None:
     ],
 )
 def test_findings_that_report_a_problem_are_defects(text: str) -> None:
-    assert polarity(text, has_cwe=False) == "defect"
+    assert polarity(text) == "defect"
 
 
 def test_advice_with_nothing_specific_is_a_note() -> None:
-    assert polarity("Consider splitting the helper into smaller functions.", has_cwe=False) == "note"
-    assert polarity("", has_cwe=False) == "note"
+    assert polarity("Consider splitting the helper into smaller functions.", ) == "note"
+    assert polarity("", ) == "note"
 
 
-def test_a_cwe_id_makes_a_finding_a_defect_even_if_it_sounds_clean() -> None:
-    assert polarity("No apparent problem.", has_cwe=True) == "defect"
-    assert polarity("Consider it.", has_cwe=True) == "defect"
+def test_a_cwe_id_or_a_weakness_title_does_not_make_a_finding_a_defect() -> None:
+    title = "CWE-284 (Improper Access Control)"
+    assert polarity("No apparent problem.", title=title) == "clean"
+    assert polarity("There isn't any direct evidence of improper access control.", title=title) == "clean"
+    assert polarity("Consider it.", title=title) == "note"
+    assert polarity("Consider it.", title="Improper Mocking") == "defect"  # a body with nothing to say
+
+
+def test_the_title_counts_only_when_the_body_says_nothing_either_way() -> None:
+    assert polarity("Consider `addCleanup`.", title="Patcher never stopped") == "defect"
+    assert polarity("This is correct.", title="Improper Mocking") == "clean"
 
 
 @pytest.mark.parametrize(
@@ -89,15 +97,20 @@ def test_the_verdict_reads_only_module_level_text() -> None:
     )
     assert review.verdict == "defects"
     review = parse_review(
-        b"1. **A**: the patcher is never stopped.\n\nOtherwise no security defects were found.\n",
+        b"1. **A**: the patcher is never stopped.\n\nNo security defects were found.\n",
         "test_x.review.txt",
     )
     assert review.verdict == "clean"
     assert review.findings[0].polarity == "defect"
+    review = parse_review(
+        b"1. **A**: the patcher is never stopped.\n\nOtherwise no security defects were found.\n",
+        "test_x.review.txt",
+    )
+    assert review.verdict == "defects"  # "otherwise" qualifies the negation
 
 
 def test_polarity_ignores_whitespace_and_case_shape() -> None:
-    assert polarity("THERE\n   IS\tNO    EVIDENCE", has_cwe=False) == "clean"
+    assert polarity("THERE\n   IS\tNO    EVIDENCE") == "clean"
 
 
 @pytest.mark.parametrize(
@@ -108,9 +121,9 @@ def test_polarity_ignores_whitespace_and_case_shape() -> None:
     ],
 )
 def test_a_finding_that_says_the_code_restores_what_it_changes_is_clean_even_with_a_cwe(text: str) -> None:
-    assert polarity(text, has_cwe=True) == "clean"
+    assert polarity(text, title="Global State Manipulation (CWE-664)") == "clean"
 
 
 def test_a_restoring_phrase_beside_a_named_defect_stays_a_defect() -> None:
     text = "The helper leaks the override; the fixture restores it only when the test passes."
-    assert polarity(text, has_cwe=True) == "defect"
+    assert polarity(text, title="Global State Manipulation (CWE-664)") == "defect"
