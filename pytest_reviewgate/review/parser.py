@@ -42,6 +42,7 @@ class _Open:
     level: int  # heading level of a heading finding, 0 for a list finding
     lines: list[Line] = field(default_factory=list)
     cut: int | None = None  # where its first unindented paragraph after a blank line began
+    body_seen: bool = False  # a heading finding's first block (under it or a sub-heading) is its body
 
 
 def _classify(number: int, text: str) -> Line:
@@ -173,7 +174,7 @@ class _Parser:
                 found = _heading_finding(line.content)
                 if found is None and current is not None and 0 < current.level < line.value:
                     current.lines.append(line)  # a sub-heading of a heading finding is its body
-                    after_blank = False
+                    after_blank = current.body_seen = False
                     continue
                 while context and context[-1][0] >= line.value:
                     context.pop()
@@ -199,12 +200,14 @@ class _Parser:
                     after_blank = True
                 else:
                     unindented = line.kind == "text" and line.indent <= top
-                    if after_blank and unindented and not current.level and current.cut is None:
+                    first_block = current.level and not current.body_seen
+                    if after_blank and unindented and not first_block and current.cut is None:
                         current.cut = len(current.lines)
-                    after_blank = False
+                    after_blank, current.body_seen = False, True
                 current.lines.append(line)
         if current is not None and current.cut is not None:
-            # The last finding runs to the end: its first unindented paragraph after a blank line ends it.
+            # The last finding runs to the end: its first unindented paragraph after a blank line ends it
+            # (for a heading finding, the first such paragraph after the block that follows its heading).
             module_lines.extend(current.lines[current.cut :])
             del current.lines[current.cut :]
         return groups, module_lines

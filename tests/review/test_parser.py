@@ -157,6 +157,41 @@ def test_after_the_last_finding_the_first_unindented_paragraph_after_a_blank_lin
     assert review.expectations[0].source == "module"
 
 
+@pytest.mark.parametrize(
+    "findings",
+    [
+        "- **Patch leak**: `setUp` never stops the patcher (line 20).\n- **Clock**: frozen and unfrozen.\n",
+        "### **Patch leak**\n`setUp` never stops the patcher (line 20).\n\n### **Clock**\nFrozen and unfrozen.\n",
+        "## 1. Patch leak\n\n`setUp` never stops the patcher (line 20).\n\n## 2. Clock\n\n- frozen\n- unfrozen\n",
+    ],
+    ids=["bold bullets", "bold headings", "numbered headings"],
+)
+def test_a_closing_paragraph_after_the_last_finding_is_module_level_in_every_style(findings: str) -> None:
+    review = parse(f"Review.\n\n{findings}\nI did not identify any security defects.\n")
+    last = review.findings[-1]
+    assert "identify" not in last.text
+    assert review.verdict == "clean"
+    qualified = parse(f"{findings}\nNo critical vulnerabilities were found, but the defects above should be fixed.\n")
+    assert "critical" not in qualified.findings[-1].text
+    assert qualified.verdict == "defects"
+
+
+def test_a_heading_findings_own_paragraphs_stay_with_it_until_the_closing_one() -> None:
+    review = parse("""\
+        ### 1. Leak
+
+        The patcher runs on (line 20).
+        #### Evidence
+
+        Line 24 starts it.
+
+        Overall the module is fine.
+        """)
+    (finding,) = review.findings
+    assert (finding.first_line, finding.last_line) == (1, 6)
+    assert ranges(finding) == [(20, 20), (24, 24)]
+
+
 def test_an_unindented_paragraph_between_findings_stays_with_the_earlier_finding() -> None:
     review = parse("""\
         1. **First**:
