@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 
 from ..model import Expectation, Finding, LineAnchor, Problem, Review, ReviewgateError, Status, SymbolAnchor
 from . import extract, frontmatter
+from .directives import FORMS
 from .polarity import polarity, verdict
 from .text import BOLD_START, Text, clean_title, decode, opaque, slug, title_of
 
@@ -89,6 +90,11 @@ def _without_title(line: Line) -> str:
     return line.content[bold.end() :].lstrip(" \t:") if bold else line.content
 
 
+def _bare(value: str) -> str:
+    """``Open.`` -> ``open``: the case and a closing full stop of a one-word value do not matter."""
+    return value.strip().rstrip(".").strip().lower()
+
+
 def _cap(value: str) -> str:
     return value if len(value) <= 60 else value[:60] + "\u2026"
 
@@ -138,13 +144,17 @@ class _Parser:
             found = extract.directive(line.text, line.number)
             if found is None:
                 module_text.append(line.text)
+            elif not self._spelled(found):
+                continue
             elif found.keyword == "expect":
                 parsed = self._expect(found)
                 module_expectations += [Expectation(e.rule, e.targets, e.line, source="module") for e in parsed]
             elif found.keyword == "status":
                 module_status = self._status(found, module_status) or module_status
             else:
-                self.problems.append(Problem(found.line, "id: stands outside any finding"))
+                where = "the finding it is about" if found.keyword == "anchors" else "a finding"
+                self.problems.append(Problem(found.line, f"{found.keyword}: stands outside any finding -> "
+                                                         f"write it inside {where}"))
         if module_status is not None:
             module_expectations = [
                 replace(e, status=module_status) if e.source == "module" else e for e in module_expectations
@@ -218,8 +228,8 @@ class _Parser:
             return None
         if line.kind == "numbered":
             return line.value, title_of(line.content)
-        if line.kind == "bullet" and BOLD_START.match(line.content):
-            return None, title_of(line.content)
+        if line.kind == "bullet" and BOLD_START.match(line.content) and extract.directive(line.text, 0) is None:
+            return None, title_of(line.content)  # "- **expect:** ..." is a directive, not a finding
         return None
 
     def _findings(self, groups: list[_Open], module_name: str) -> list[Finding]:
@@ -256,22 +266,29 @@ class _Parser:
         cwes: list[tuple[int, int]] = []
         status: Status | None = None
         explicit_id: str | None = None
+        unanchored = False
         title, bullet, after_blank, previous = group.title, 0, False, ""
         prose: list[str] = []
         said: list[str] = []  # what polarity reads: the prose without the title
+        carry = extract.Carry()  # a recommendation or absence cue that runs on into the next line
         for index, line in enumerate(group.lines):
             if line.kind == "blank":
                 after_blank = True
                 continue
             if index and (after_blank or previous == "heading" or line.kind in ("bullet", "numbered", "heading")):
                 bullet += 1  # each list item, paragraph and heading is a bullet of its own
+                carry = extract.Carry()
             after_blank, previous = False, line.kind
             found = extract.directive(line.text, line.number)
             if found is not None:
-                if found.keyword == "expect":
+                if not self._spelled(found):
+                    pass
+                elif found.keyword == "expect":
                     expectations.extend(self._expect(found))
                 elif found.keyword == "status":
                     status = self._status(found, status) or status
+                elif found.keyword == "anchors":
+                    unanchored = self._anchors(found) or unanchored
                 else:
                     explicit_id = self._id(found, explicit_id) or explicit_id
                 continue
@@ -281,9 +298,13 @@ class _Parser:
             said.append(_without_title(line) if index == 0 else line.text)
             cwes.extend((c, line.number) for c in extract.cwes(line.text))
             line_anchors.extend(extract.line_anchors(line.text, line.number, base, bullet, module_name))
-            symbols.extend(extract.symbols(line.text, line.number, base, bullet))
+            symbols.extend(extract.symbols(line.text, line.number, base, bullet, carry))
         if status is not None:
             expectations = [replace(e, status=status) for e in expectations]
+        if unanchored:  # ``anchors: none``: the finding cites no code, whatever its words look like
+            symbols = [replace(s, role=s.role or "marked") for s in symbols]
+            line_anchors = []
+        mentions = tuple(s for s in symbols if s.role)
         body = "\n".join(prose)
         return Finding(
             key="",
@@ -294,7 +315,9 @@ class _Parser:
             heading=group.heading,
             cwes=tuple(cwes),
             line_anchors=tuple(line_anchors),
-            symbol_anchors=tuple(symbols),
+            symbol_anchors=tuple(s for s in symbols if not s.role),
+            mentions=mentions,
+            unanchored=unanchored,
             expectations=tuple(expectations),
             status=status,
             explicit_id=explicit_id,
@@ -305,6 +328,28 @@ class _Parser:
     def _bad(self, found: extract.Directive, hint: str) -> None:
         self.problems.append(Problem(found.line, f"cannot parse '{found.keyword}: {_cap(found.value)}': {hint}"))
 
+    def _spelled(self, found: extract.Directive) -> bool:
+        """An attempt spelled as documented; any other fails ``::review`` naming the spelling that works."""
+        if found.exact:
+            return True
+        fits = {
+            "expect": lambda v: extract.parse_expect(v, 0) is not None,
+            "status": lambda v: extract.STATUS.fullmatch(_bare(v)) is not None,
+            "id": lambda v: extract.ID.fullmatch(v) is not None,
+            "anchors": lambda v: _bare(v) == "none",
+        }[found.keyword](found.value)
+        right = f"{found.keyword}: {_bare(found.value) if found.keyword != 'expect' else found.value}"
+        right = right if fits else FORMS[found.keyword]
+        reword = "" if found.colon else f", or reword the line so it does not start with '{found.keyword}'"
+        self.problems.append(Problem(found.line, f"cannot parse '{_cap(found.written)}': write '{right}'{reword}"))
+        return False
+
+    def _anchors(self, found: extract.Directive) -> bool:
+        if _bare(found.value) != "none":
+            self._bad(found, "write 'anchors: none' to mark a finding that cites no code")
+            return False
+        return True
+
     def _expect(self, found: extract.Directive) -> list[Expectation]:
         parsed = extract.parse_expect(found.value, found.line)
         if parsed is None:
@@ -312,12 +357,13 @@ class _Parser:
         return parsed or []
 
     def _status(self, found: extract.Directive, previous: Status | None) -> Status | None:
-        if not extract.STATUS.fullmatch(found.value):
+        value = _bare(found.value)
+        if not extract.STATUS.fullmatch(value):
             self._bad(found, "write 'status: open' or 'status: closed'")
             return None
-        if previous is not None and previous != found.value:
-            self.problems.append(Problem(found.line, f"status: {found.value} contradicts status: {previous}"))
-        return "open" if found.value == "open" else "closed"
+        if previous is not None and previous != value:
+            self.problems.append(Problem(found.line, f"status: {value} contradicts status: {previous}"))
+        return "open" if value == "open" else "closed"
 
     def _id(self, found: extract.Directive, previous: str | None) -> str | None:
         if not extract.ID.fullmatch(found.value):
