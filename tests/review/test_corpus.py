@@ -38,6 +38,12 @@ LABELS: dict[str, tuple[str, list[str]]] = {
     "a15-two-things.txt": ("defects", [D, C, D]),
     "a16-issue-recommendation.txt": ("defects", [C, D, D]),
     "a17-long-observations.txt": ("clean", [D, N, C]),
+    "h01-cwe-notifications.txt": ("defects", [C, D, D, C, D]),
+    "h02-bold-headings-search.txt": ("clean", [C, C, N]),
+    "h03-numbered-http.txt": ("defects", [D, D, N, C]),
+    "h04-bullets-events.txt": ("defects", [C, D, C, D, D]),
+    "h05-plain-numbered-storage.txt": ("clean", [C, C, C, C, N]),
+    "h06-headings-jobs.txt": ("defects", [D, C, D, C]),
 }
 
 
