@@ -23,8 +23,15 @@ PROBLEMS = frozenset("""
     expose exposed exposes exposure misleading unpredictable unpredictably nondeterministic crash crashes
     hang hangs deadlock deadlocks drift drifts diverge diverges missing absent lacks lack lacking omits
     forgets neglects compromise escalate
+    carries accumulates accumulated accumulating
     gc_late order_dependent spill masks_failure swallows_errors real_resource hardcoded_secret
-    leaves_state still_live shared_state fails_to
+    leaves_state still_live shared_state fails_to import_time too_much
+""".split())
+
+# Complaints about style or speed: a finding that only has these is a note ("slow rather than unsafe").
+MILD = frozenset("""
+    tedious verbose long lengthy awkward cumbersome slow noisy duplicated repetitive convoluted complex clunky
+    inconsistent unclear confusing hard_to_read
 """.split())
 
 # Of these, only "spill" is weak: a clause that also says the code restores things is clean.
@@ -38,18 +45,19 @@ FIX_CLAIMS = frozenset("""
     unpatched unfreezes reinstalls reinstalled clears cleared checks checked asserts asserted verifies
     verified validates validated tested tries tried exercised covers covered handles handled inspects
     catches caught teardown restoring reverting cleaning undoing stopping closing joining deleting
-    removing resetting releasing handling checking validating verifying
+    removing resetting releasing handling checking validating verifying recreated recreates rebuilt rebuilds
+    drops dropped truncates truncated shutdown_v
 """.split())
 FIX_BASE = frozenset("""
     restore revert undo stop close remove delete reset release join terminate unpatch check assert verify
     validate test cover handle catch inspect clean cleanup addcleanup stopall finally teardownclass
-    assertion assertions validation verification
+    assertion assertions validation verification shutdown lock locks timeout
 """.split())
 FIXES = FIX_CLAIMS | FIX_BASE
 
 PRAISE = frozenset("""
     correctly properly appropriately safely correct proper appropriate fine safe sound acceptable
-    harmless isolated
+    harmless isolated fresh independent
 """.split())
 
 # A negator's reach: "not" and "never" take the next word that carries meaning; "no", "nothing",
@@ -70,6 +78,7 @@ LIGHT = frozenset("""
     includes add adds show shows contain contains get gets provide provides define defines represent
     represents constitute constitutes indicate indicates mean means pose poses imply implies cause causes
     lead leads result results introduce introduces create creates amount amounts correspond corresponds
+    see seen observe observed notice noticed
 """.split())
 EVIDENCE = frozenset({"evidence", "sign", "signs", "indication", "indications", "trace", "proof"})
 MODALS = frozenset({"could", "can", "may", "might", "would", "will"})
@@ -80,7 +89,7 @@ IMPERATIVES = frozenset({"use", "prefer", "try", "add", "replace", "move", "wrap
 # clause starts whose clause says nothing about the code as it is ("if the suite runs across midnight")
 HYPOTHETICAL = frozenset({"if", "unless", "when", "whenever", "until", "once", "whether"})
 # connectives that start a new clause; the first group also lets a later "no problem" resolve a defect
-CONTRAST = frozenset({"but", "however", "although", "though", "whereas", "yet", "nevertheless"})
+CONTRAST = frozenset({"but", "however", "although", "though", "whereas", "yet", "nevertheless", "except"})
 RESULT = frozenset({"so", "therefore", "thus", "hence", "consequently"})
 CLAUSE_WORDS = CONTRAST | RESULT | HYPOTHETICAL | frozenset({"which", "because", "since", "while",
                                                                 "where"})
@@ -110,7 +119,11 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     _p("not need", r"\b(?:does|do|did) not need (?:to be )?(?:restor|revert|undo|clean|stop|clos)[a-z_]*",
        " ok_global "),
     _p("no need", r"\bno need to\b", " ok_global "),
-    _p("matter", r"\b(?:does|do) not (?:seem|appear) to matter\b", " ok_global "),
+    _p("matter", r"\b(?:does|do|did) not (?:seem to |appear to )?matter\b", " ok_global "),
+    _p("dummy|placeholder|made|throwaway",
+       r"\b(?:is|are) (?:a |an |only )?(?:dummy|placeholder|made[- ]up|throwaway)\b", " ok_global "),
+    _p("as long as", r"\bas long as\b", " provided "),
+    _p("hard to", r"\b(?:hard|difficult) to (?:read|follow|understand|maintain)\b", " hard_to_read "),
     _p("fine|correct|ok|safe|appropriate|acceptable|harmless|expected|intended",
        r"\b(?:this|that|it|which) (?:is|looks|seems) (?:fine|correct|ok|okay|safe|appropriate|acceptable"
        r"|harmless|expected|intended)\b", " ok_global "),
@@ -136,6 +149,13 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     _p("garbage|interpreter|process", r"\bgarbage[- ]collect[a-z]*|\buntil (?:the )?(?:interpreter|process)"
        r" (?:exits|ends)\b|\bat (?:interpreter|process) exit\b", " gc_late "),
     _p("clean", r"\bclean(?:s|ed|ing)? up\b", " cleanup_v "),
+    _p("shut", r"\bshut(?:s|ting)? down\b", " shutdown_v "),
+    _p("left", r"\b(?:is|are|gets|get|was|were|being) left\b(?! to\b)", " leaves_state "),
+    _p("carr", r"\bcarr(?:y|ies|ied|ying) over\b", " carries "),
+    _p("grow|piling|piles|increasing", r"\bkeeps? (?:growing|accumulating|piling up|increasing)\b|\bpiles? up\b"
+       r"|\bgrows? (?:across|between|over|with every|without)\b", " accumulates "),
+    _p("time", r"\bat (?:import|module[- ]load|collection|module) time\b", " import_time "),
+    _p("too ", r"\btoo (?:tight|short|small|low|strict|loose|broad|coarse|much|many)\b", " too_much "),
     _p("tear|torn", r"\btear(?:s|ing)? down\b|\btorn down\b", " teardown "),
     _p("roll", r"\broll(?:s|ed|ing)? back\b", " rollback "),
     _p("look", r"\blook(?:s|ed)? at\b", " inspects "),
@@ -147,8 +167,8 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
        r"|current (?:date|time)|wall clock|time of day|local time(?:zone)?)\b|\border[- ]dependent\b"
        r"|\bin (?:a|any) particular order\b", " order_dependent "),
     _p("test|next|rest of", r"\b(?:later|subsequent|following|every later) tests?\b|\bnext (?:test|class|run)\b"
-       r"|\btests? (?:that )?(?:run|runs|running) after\b|\brest of the (?:module|session|run|suite|process"
-       r"|class)\b", " spill "),
+       r"|\btests? (?:that )?(?:are )?(?:collected |run |runs |running |executed )?after (?!each\b|every\b|the test)"
+       r"|\brest of the (?:module|session|run|suite|process|class)\b", " spill "),
     _p("still|pass|succeed", r"\bstill (?:\S+ ){0,3}?(?:pass|passes|passing|succeed|succeeds|green)\b"
        r"|\b(?:pass|passes|succeed|succeeds) (?:anyway|regardless|even (?:when|if))\b", " masks_failure "),
     _p("catch|bare", r"\bcatch(?:es|ing)? " + _CODE + r"(?:every |all |any |bare |broad )?" + _CODE
@@ -160,10 +180,11 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     _p("leave", r"\bleaves? (?:it|them|the \S+|§ \S+|\S+) (?:changed|set|seeded|patched|modified|running|open"
        r"|behind|in place|registered|active|enabled|disabled|installed|dirty|locked)\b", " leaves_state "),
     _p("running", r"\bkeeps? running\b", " still_live "),
-    _p("stay|remain|still", r"\b(?:stays?|remains?|is still|are still|still be|still) (?:open|patched|set|active"
-       r"|running|registered|changed|modified|seeded|installed|enabled|in place|behind|alive|writing)\b",
-       " still_live "),
+    _p("stay|remain|still", r"\b(?:stays?|remains?|is still|are still|still be|still) (?:(?!un|stopped\b|closed\b"
+       r"|reverted\b|restored\b|removed\b|deleted\b|cleared\b|undone\b)[a-z]+ed\b|open\b|set\b|active\b"
+       r"|running\b|in place\b|behind\b|alive\b|writing\b|around\b)", " still_live "),
     _p("shar", r"\bshar(?:e|es|ed|ing) (?:the |any |global |mutable )?state\b"
-       r"|\bshared (?:mutable |global )?state\b", " shared_state "),
+       r"|\bshared (?:mutable |global )?state\b|\b(?:is|are) shared (?:between|across|by) (?:tests|test|classes"
+       r"|workers|processes)\b", " shared_state "),
     _p("fail", r"\bfail(?:s|ed)? to\b", " fails_to "),
 )

@@ -30,6 +30,7 @@ _CWE = re.compile(r"\bCWE[-\u2010\u2011\u2013 ]?[0-9]+(?:[ \t]*\([^()\n]*\))?")
 _LIST = re.compile(r"[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]")
 _WORD = re.compile(r"§|[a-z0-9_]+(?:['-][a-z0-9_]+)*|[.,;:!?()]")
 _INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
+_CODE_PUNCTUATION = re.compile(r"[^\w\s]+")  # code is names to polarity: "shutdown()" must not cut a clause
 _CONTRACTIONS = (
     (re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
     (re.compile(r"\bwon't\b"), "will not"),
@@ -48,8 +49,8 @@ def _plain(line: str) -> str:
     """A line with code spans as ``§ name`` (dots kept inside as ``_``) and without emphasis."""
     pieces, last = [], 0
     for start, end in code_spans(line) if "`" in line else []:
-        inner = line[start:end].strip("`")
-        pieces += [line[last:start], " § ", inner.replace(".", "_"), " "]
+        inner = _CODE_PUNCTUATION.sub(" ", line[start:end].strip("`").replace(".", "_"))
+        pieces += [line[last:start], " § ", inner, " "]
         last = end
     pieces.append(line[last:])
     return "".join(pieces).replace("**", " ").replace("__", " ")
@@ -104,13 +105,14 @@ def _mark_only(sentence: list[str]) -> list[str]:
 class _Clause:
     lead: str = ""  # the connective it starts with, if any
     tokens: list[str] = field(default_factory=list)
+    opens: bool = False  # starts its sentence or follows a colon: where an imperative can stand
 
 
 def _clauses(sentence: list[str]) -> list[_Clause]:
-    clauses = [_Clause()]
+    clauses = [_Clause(opens=True)]
     for token in sentence:
         if token in _CLAUSE_END:
-            clauses.append(_Clause())
+            clauses.append(_Clause(opens=token == ":"))
         elif token in lx.CLAUSE_WORDS:
             clauses.append(_Clause(lead=token))
         else:
@@ -128,6 +130,7 @@ class _Reading:
     denial: bool = False  # a clean reading that is only a negated problem ("not a defect")
     okay: bool = False  # a whole-clause "no problem" phrase ("collisions cannot happen", "this is fine")
     unfixed: bool = False  # a fix or check said not to happen ("nothing restores it")
+    mild: bool = False  # only style or speed: "long", "slow", "tedious"
     advice: bool = False
 
 
@@ -146,6 +149,8 @@ def _read(tokens: list[str]) -> _Reading:
             continue
         if token in lx.NEGATE_ONE or token in lx.NEGATE_THREE:
             reach, negator = (1 if token in lx.NEGATE_ONE else 3), token
+            if tokens[i + 1 : i + 2] in (["a"], ["an"], ["any"]):
+                reach = 3  # "not an information leak": the negation covers the noun phrase
             continue
         if token == "rather" and tokens[i + 1 : i + 2] == ["than"]:
             reach, negator = 1, "rather"
@@ -192,6 +197,11 @@ def _read(tokens: list[str]) -> _Reading:
                 r.defect = r.unfixed = True
             elif modal_at < 0:
                 r.clean = True
+        elif token in lx.MILD:
+            if not negated:
+                r.mild = True
+        elif reach and negator == "without":
+            r.defect = r.unfixed = True  # "without a lock": a safeguard the code goes without
         elif reach:
             reach -= 1
             continue
@@ -214,12 +224,12 @@ def _label(r: _Reading, soft: bool, advice: bool) -> str:
     if r.modal:
         return "S" if soft else "D"
     if r.clean:
-        if soft and r.denial:
-            return "S"  # "not a defect per se"
+        if soft and not r.okay:
+            return "S"  # "not a defect per se", "covered indirectly"
         return "G" if r.clean_global else "C"
     if r.weak:
         return "D"
-    return ""
+    return "S" if r.mild else ""
 
 
 def _labels(text: str) -> list[tuple[str, str]]:
@@ -234,7 +244,7 @@ def _labels(text: str) -> list[tuple[str, str]]:
                 advice = False
             reading = _read(clause.tokens)
             first = next((t for t in clause.tokens if t != "§"), "")
-            advice = advice or reading.advice or (not clause.lead and first in lx.IMPERATIVES)
+            advice = advice or reading.advice or (clause.opens and first in lx.IMPERATIVES)
             if clause.lead in lx.HYPOTHETICAL:
                 continue
             label = _label(reading, soft, advice)
@@ -274,6 +284,7 @@ _NONE_FOUND = re.compile(
     rf"|\bthere (?:are|were|is|was) no {_ANY}{_P}\b"
     rf"|\b(?:did|could|do) not (?:find|identify|detect|spot|see|observe|notice) any {_ANY}{_P}\b"
     rf"|\b(?:found|identified|detected) no {_ANY}{_P}\b"
+    rf"|\b(?:has|have|contains?) no {_ANY}{_P}\b"
     rf"|\bis free (?:of|from) {_ANY}{_P}\b"
     rf"|^no {_ANY}{_P}$"
     r"|\bnothing (?:of concern|to report|to flag)\b"
@@ -293,7 +304,8 @@ _SOME_FOUND = re.compile(
     rf"|\bthe following (?:[a-z0-9_-]+ ){{0,2}}?{_P}\b"
     r"|\b(?:should|must|need to) be (?:addressed|fixed|resolved)\b"
     r"|\b(?:needs?|requires?) (?:attention|fixing|to be fixed|to be addressed)\b"
-    rf"|\b(?:a|one) real {_P}\b"
+    rf"|(?<!\bno )(?<!\bnot )(?<!\bany )\b(?:real|genuine|actual) {_P}\b"
+    rf"|\b{_P} (?:(?:that|which) (?:need|needs|are|is) )?(?:worth|need|needs) (?:fixing|addressing|a fix)\b"
 )
 
 
