@@ -44,6 +44,12 @@ LABELS: dict[str, tuple[str, list[str]]] = {
     "h04-bullets-events.txt": ("defects", [C, D, C, D, D]),
     "h05-plain-numbered-storage.txt": ("clean", [C, C, C, C, N]),
     "h06-headings-jobs.txt": ("defects", [D, C, D, C]),
+    "g01-cwe-exporter.txt": ("defects", [D, C, D, C]),
+    "g02-bullets-cli.txt": ("defects", [D, C, C, C, N]),
+    "g03-headings-async.txt": ("clean", [C, D, C]),
+    "g04-numbered-payments.txt": ("defects", [D, C, D, N]),
+    "g05-bullets-cwe-signals.txt": ("defects", [C, D, C, D, C]),
+    "g06-observations-structure.txt": ("clean", [N, N, D]),
 }
 
 
@@ -87,7 +93,7 @@ def test_polarity_is_at_least_95_percent_right_and_every_verdict_is_right() -> N
 
 
 if __name__ == "__main__":  # pragma: no cover - a report for people
-    for label, prefix in (("all", ""), ("written first", "a"), ("held out", "h")):
+    for label, prefix in (("all", ""), ("written first", "a"), ("held out 1", "h"), ("held out 2", "g")):
         hits, total, verdict_hits, reviews, misses = measure(prefix)
         if total:
             print(f"{label}: polarity {hits}/{total} = {hits / total:.1%}, verdicts {verdict_hits}/{reviews}")
