@@ -18,7 +18,7 @@ PROBLEMS = frozenset("""
     vulnerable vulnerability vulnerabilities defect defects issue issues problem problems bug bugs flaw
     flaws weakness weaknesses risk risks risky concern concerns improper improperly incorrect incorrectly
     wrong wrongly unsafe insecure stale dangling leftover swallow swallows swallowed swallowing hide hides
-    hiding hidden mask masks masking untested uncovered unchecked unhandled unclosed unreleased unbounded
+    hiding hidden hanging mask masks masking untested uncovered unchecked unhandled unclosed unreleased unbounded
     uncontrolled unrestored unreverted unstopped unjoined unvalidated unverified bypass bypassed bypasses
     expose exposed exposes exposure misleading unpredictable unpredictably nondeterministic crash crashes
     hang hangs deadlock deadlocks drift drifts diverge diverges missing absent lacks lack lacking omits
@@ -26,6 +26,12 @@ PROBLEMS = frozenset("""
     carries accumulates accumulated accumulating
     gc_late order_dependent spill masks_failure swallows_errors real_resource hardcoded_secret
     leaves_state still_live shared_state fails_to import_time too_much
+""".split())
+
+# Changes a test may make on purpose: neutral when said, clean when denied ("no test mutates them").
+DENIABLE = frozenset("""
+    hard-coded hardcoded mutate mutates mutated modify modifies modified touch touches touched share shares
+    shared write writes written
 """.split())
 
 # Complaints about style or speed: a finding that only has these is a note ("slow rather than unsafe").
@@ -120,6 +126,10 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
        " ok_global "),
     _p("no need", r"\bno need to\b", " ok_global "),
     _p("matter", r"\b(?:does|do|did) not (?:seem to |appear to )?matter\b", " ok_global "),
+    _p(" to ", r"\b(?:scopes?|scoped|confines?|confined|limits?|limited|local|restricted|restricts?)\b(?: \S+){0,4}? "
+       r"to (?:the|each|every|its|a|one|that) (?:with )?(?:block|test|function|method|class|fixture|context|scope)\b",
+       " ok_global "),
+    _p("from", r"\bkeeps? (?:\S+ ){0,3}?from\b", " prevents "),
     _p("dummy|placeholder|made|throwaway",
        r"\b(?:is|are) (?:a |an |only )?(?:dummy|placeholder|made[- ]up|throwaway)\b", " ok_global "),
     _p("as long as", r"\bas long as\b", " provided "),

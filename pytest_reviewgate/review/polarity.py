@@ -167,6 +167,8 @@ def _read(tokens: list[str]) -> _Reading:
             continue
         if reach and (token in lx.SKIP or token == "than" or token in lx.LIGHT):
             continue
+        if reach and negator in lx.NEGATE_THREE and token in ("test", "tests", "one"):
+            continue  # "no test mutates them": the negation is about what the tests do
         if token in _CHECKING and tokens[i + 1 : i + 2] == ["that"]:
             checking = True  # "asserts that the call fails": the failure is what is checked
         negated = reach > 0
@@ -197,6 +199,9 @@ def _read(tokens: list[str]) -> _Reading:
                 r.defect = r.unfixed = True
             elif modal_at < 0:
                 r.clean = True
+        elif token in lx.DENIABLE:
+            if negated and negator != "rather":
+                r.clean = r.denial = True
         elif token in lx.MILD:
             if not negated:
                 r.mild = True
