@@ -50,6 +50,11 @@ LABELS: dict[str, tuple[str, list[str]]] = {
     "g04-numbered-payments.txt": ("defects", [D, C, D, N]),
     "g05-bullets-cwe-signals.txt": ("defects", [C, D, C, D, C]),
     "g06-observations-structure.txt": ("clean", [N, N, D]),
+    "k01-bullets-tokens.txt": ("clean", [C, C, D, C]),
+    "k02-numbered-cwe-fetch.txt": ("defects", [C, D, N, D]),
+    "k03-numbered-headings-scratch.txt": ("defects", [C, D, N]),
+    "k04-cwe-media.txt": ("defects", [C, D, C, C, N]),
+    "k05-paren-mailer.txt": ("defects", [D, C, C, N]),
 }
 
 
@@ -93,7 +98,8 @@ def test_polarity_is_at_least_95_percent_right_and_every_verdict_is_right() -> N
 
 
 if __name__ == "__main__":  # pragma: no cover - a report for people
-    for label, prefix in (("all", ""), ("written first", "a"), ("held out 1", "h"), ("held out 2", "g")):
+    for label, prefix in (("all", ""), ("written first", "a"), ("held out 1", "h"), ("held out 2", "g"),
+                          ("held out 3", "k")):
         hits, total, verdict_hits, reviews, misses = measure(prefix)
         if total:
             print(f"{label}: polarity {hits}/{total} = {hits / total:.1%}, verdicts {verdict_hits}/{reviews}")
