@@ -22,7 +22,7 @@ PROBLEMS = frozenset("""
     uncontrolled unrestored unreverted unstopped unjoined unvalidated unverified bypass bypassed bypasses
     expose exposed exposes exposure misleading unpredictable unpredictably nondeterministic crash crashes
     hang hangs deadlock deadlocks drift drifts diverge diverges missing absent lacks lack lacking omits
-    forgets neglects compromise escalate
+    forgets neglects compromise escalate inject injects injected injection
     carries accumulates accumulated accumulating
     gc_late order_dependent spill masks_failure swallows_errors real_resource hardcoded_secret
     leaves_state still_live shared_state fails_to import_time too_much
@@ -31,14 +31,18 @@ PROBLEMS = frozenset("""
 # Changes a test may make on purpose: neutral when said, clean when denied ("no test mutates them").
 DENIABLE = frozenset("""
     hard-coded hardcoded mutate mutates mutated modify modifies modified touch touches touched share shares
-    shared write writes written
+    shared write writes written committed stored logged printed
 """.split())
 
 # Complaints about style or speed: a finding that only has these is a note ("slow rather than unsafe").
 MILD = frozenset("""
     tedious verbose long lengthy awkward cumbersome slow noisy duplicated repetitive convoluted complex clunky
-    inconsistent unclear confusing hard_to_read
+    inconsistent unclear confusing hard_to_read dead_code unused
 """.split())
+
+# a fix word right after one of these is a noun ("several asserts", "its teardown"), not a claim
+DETERMINERS = frozenset({"the", "a", "an", "several", "some", "many", "all", "two", "three", "its", "their",
+                         "these", "those", "every", "each", "his", "her", "our", "your", "any"})
 
 # Of these, only "spill" is weak: a clause that also says the code restores things is clean.
 WEAK_PROBLEMS = frozenset({"spill"})
@@ -130,6 +134,14 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
        r"to (?:the|each|every|its|a|one|that) (?:with )?(?:block|test|function|method|class|fixture|context|scope)\b",
        " ok_global "),
     _p("from", r"\bkeeps? (?:\S+ ){0,3}?from\b", " prevents "),
+    _p("with|after|end of", r"\b(?:ends?|goes away|go away|disappears?|dies|expires?|is undone|are undone) (?:with"
+       r"|after|at the end of) (?:the|each|every) test\b", " ok_global "),
+    _p("optional|taste|nice to have|up to you", r"\b(?:is |are )?optional\b|\ba matter of taste\b"
+       r"|\bnice to have\b|\bup to you\b", " advice_marker "),
+    _p("no ", r"\bno (?:\S+ )?(?:tests?|checks?|assertions?|coverage) (?:for|of|on|that|covering|where|exercises?)\b",
+       " untested "),
+    _p("dead code", r"\bdead code\b", " dead_code "),
+    _p("applicable|apply|relevant", r"\bnot (?:applicable|relevant)\b|\b(?:does|do) not apply\b", " ok_global "),
     _p("dummy|placeholder|made|throwaway",
        r"\b(?:is|are) (?:a |an |only )?(?:dummy|placeholder|made[- ]up|throwaway)\b", " ok_global "),
     _p("as long as", r"\bas long as\b", " provided "),
@@ -190,6 +202,7 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     _p("leave", r"\bleaves? (?:it|them|the \S+|§ \S+|\S+) (?:changed|set|seeded|patched|modified|running|open"
        r"|behind|in place|registered|active|enabled|disabled|installed|dirty|locked)\b", " leaves_state "),
     _p("running", r"\bkeeps? running\b", " still_live "),
+    _p("stay|remain", r"\b(?:stays?|remains?) (?:in|on|inside|under|around)\b", " still_live "),
     _p("stay|remain|still", r"\b(?:stays?|remains?|is still|are still|still be|still) (?:(?!un|stopped\b|closed\b"
        r"|reverted\b|restored\b|removed\b|deleted\b|cleared\b|undone\b)[a-z]+ed\b|open\b|set\b|active\b"
        r"|running\b|in place\b|behind\b|alive\b|writing\b|around\b)", " still_live "),

@@ -41,7 +41,7 @@ _CONTRACTIONS = (
 _SENTENCE_END = frozenset(".!?;")
 _CLAUSE_END = frozenset(",:()")
 _CHECKING = frozenset({"asserts", "asserted", "checks", "checked", "verifies", "verified", "expects",
-                       "tests", "tested", "ensures", "confirms"})
+                       "ensures", "confirms"})
 _ONLY_CHECKS = frozenset({"checks", "asserts", "covers", "tests", "verifies", "exercises"})
 
 
@@ -192,7 +192,9 @@ def _read(tokens: list[str]) -> _Reading:
         elif token in lx.FIXES:
             if negated:
                 r.defect = r.unfixed = True
-            elif token in lx.FIX_CLAIMS and not after_to and modal_at < 0:
+            elif token in lx.FIX_CLAIMS and not after_to and modal_at < 0 and not (
+                i and tokens[i - 1] in lx.DETERMINERS
+            ):
                 r.clean = True
         elif token in lx.PRAISE:
             if negated:
@@ -243,7 +245,7 @@ def _labels(text: str) -> list[tuple[str, str]]:
     for raw in _sentences(fold(text)):
         sentence = _mark_only(raw)
         soft = "soft_marker" in sentence
-        advice = False
+        advice = fixed = False
         for clause in _clauses(sentence):
             if clause.lead in lx.CONTRAST or clause.lead in ("which", "because", "since", "whereas"):
                 advice = False
@@ -253,6 +255,9 @@ def _labels(text: str) -> list[tuple[str, str]]:
             if clause.lead in lx.HYPOTHETICAL:
                 continue
             label = _label(reading, soft, advice)
+            if clause.lead == "but" and clause.tokens[:1] == ["not"] and fixed:
+                label = "D"  # "the files are removed, but not the thumbnails"
+            fixed = fixed or label in ("C", "G")
             if label:
                 out.append((label, clause.lead))
     return out

@@ -4,8 +4,9 @@ Labels follow SPEC 3.2: ``defect`` when the finding says this code does somethin
 something it needs (firmly, or as a specific consequence: "could leak into later tests");
 ``clean`` when it says the code handles the matter or there is no problem; ``note`` for advice,
 and for risks that hang on hypotheticals ("might drift over time if nobody keeps them in step",
-"not a defect per se"). Files ``a*`` were written before the classifier was rewritten; files
-``h*`` were written after it was frozen, as a held-out check. ``python tests/review/test_corpus.py``
+"not a defect per se"). Files ``a*`` were written before the classifier was rewritten; ``h*``,
+``g*`` and ``k*`` were each written and labelled after the classifier was frozen, measured, and only
+then used to improve it (their first scores: 12/26, 18/24, 12/20). ``python tests/review/test_corpus.py``
 prints the accuracy and every miss.
 """
 
@@ -60,7 +61,12 @@ LABELS: dict[str, tuple[str, list[str]]] = {
 
 def measure(prefix: str = "") -> tuple[int, int, int, int, list[str]]:
     """(polarity hits, findings, verdict hits, reviews, misses) over the files starting with ``prefix``."""
-    hits = total = verdict_hits = reviews = 0
+    hits, total, verdict_hits, reviews, misses, _ = _measure(prefix)
+    return hits, total, verdict_hits, reviews, misses
+
+
+def _measure(prefix: str) -> tuple[int, int, int, int, list[str], int]:
+    hits = total = verdict_hits = reviews = defect_hits = 0
     misses: list[str] = []
     for name, (verdict, polarities) in sorted(LABELS.items()):
         if not name.startswith(prefix):
@@ -75,9 +81,10 @@ def measure(prefix: str = "") -> tuple[int, int, int, int, list[str]]:
         for finding, label in zip(review.findings, polarities, strict=True):
             total += 1
             hits += finding.polarity == label
+            defect_hits += (finding.polarity == D) == (label == D)
             if finding.polarity != label:
                 misses.append(f"{name} finding {finding.key}: {finding.polarity}, labelled {label}")
-    return hits, total, verdict_hits, reviews, misses
+    return hits, total, verdict_hits, reviews, misses, defect_hits
 
 
 def test_every_corpus_file_is_labelled() -> None:
@@ -100,8 +107,9 @@ def test_polarity_is_at_least_95_percent_right_and_every_verdict_is_right() -> N
 if __name__ == "__main__":  # pragma: no cover - a report for people
     for label, prefix in (("all", ""), ("written first", "a"), ("held out 1", "h"), ("held out 2", "g"),
                           ("held out 3", "k")):
-        hits, total, verdict_hits, reviews, misses = measure(prefix)
+        hits, total, verdict_hits, reviews, misses, defect_hits = _measure(prefix)
         if total:
-            print(f"{label}: polarity {hits}/{total} = {hits / total:.1%}, verdicts {verdict_hits}/{reviews}")
+            print(f"{label}: polarity {hits}/{total} = {hits / total:.1%} (defect or not: {defect_hits}/{total}),"
+                  f" verdicts {verdict_hits}/{reviews}")
     for miss in measure()[4]:
         print("  miss:", miss)
