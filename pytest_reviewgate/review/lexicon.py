@@ -134,6 +134,8 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
        r"to (?:the|each|every|its|a|one|that) (?:with )?(?:block|test|function|method|class|fixture|context|scope)\b",
        " ok_global "),
     _p("from", r"\bkeeps? (?:\S+ ){0,3}?from\b", " prevents "),
+    _p("risk|chance|likelihood|possibility|potential for", r"\b(?:(?:increases?|raises?) )?the (?:risk|chance"
+       r"|likelihood|possibility) of\b|\bpotential for\b", " could "),
     _p("with|after|end of", r"\b(?:ends?|goes away|go away|disappears?|dies|expires?|is undone|are undone) (?:with"
        r"|after|at the end of) (?:the|each|every) test\b", " ok_global "),
     _p("optional|taste|nice to have|up to you", r"\b(?:is |are )?optional\b|\ba matter of taste\b"

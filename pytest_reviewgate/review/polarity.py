@@ -165,7 +165,10 @@ def _read(tokens: list[str]) -> _Reading:
             r.defect = r.unfixed = True  # "without `O_EXCL`": a named safeguard the code lacks
             reach = 0
             continue
-        if reach and (token in lx.SKIP or token == "than" or token in lx.LIGHT):
+        if reach and token in lx.LIGHT:
+            reach = max(reach, 3)  # "does not represent a security defect": the object is negated
+            continue
+        if reach and (token in lx.SKIP or token == "than"):
             continue
         if reach and negator in lx.NEGATE_THREE and token in ("test", "tests", "one"):
             continue  # "no test mutates them": the negation is about what the tests do

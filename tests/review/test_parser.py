@@ -652,6 +652,19 @@ PATHOLOGICAL = {
     "code spans": "`a" * 100_000,
     "urls": "x://" * 100_000,
     "links": "[" * 100_000 + "](" * 100_000,
+    "recommendations": "use `a` " * 50_000,
+    "absences": "without `a` nor " * 50_000,
+    "nors": "nor " * 100_000 + "`a`",
+    "imperatives": "add. " * 100_000,
+    "noanchors": "`a`{.noanchor}" * 50_000 + "{" * 100_000,
+    "negations": "not no nothing never " * 50_000 + "leak",
+    "onlies": "only closed when " * 50_000,
+    "backs": "flips " * 100_000 + "back",
+    "stays": "stays " * 100_000 + "from keeps " * 50_000,
+    "clauses": "but not, so if " * 50_000,
+    "expect prose": "Expect " * 100_000,
+    "verdicts": "no critical defects were found " * 50_000,
+    "scopes": "scoped " * 100_000 + "to the test",
 }
 
 
