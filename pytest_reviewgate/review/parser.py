@@ -1,7 +1,32 @@
 """Review text -> module-level text and an ordered list of findings (SPEC 3.2).
 
 One pass classifies each physical line; a second groups lines into findings. Both are
-linear in the input.
+linear in the input. After the last finding, the first unindented paragraph that follows a
+blank line is module-level (for a heading finding: the first such paragraph after the block
+under its heading), so a closing "No defects were found" reaches the verdict.
+
+Directives (SPEC 3.4), each on its own line: ``expect:``, ``status:``, ``id:`` and ``anchors:``.
+The keyword may be in any case and wrapped in emphasis or backticks (``**Expect:**``,
+`` `status:` ``). A line is a directive *attempt* when its first word (after indentation and an
+optional ``-``/``*``/``+``), emphasis and backticks stripped, is one of the keywords or its plural
+or singular (``expects``, ``statuses``, ``ids``, ``anchor``) and either a colon follows it, or the
+word is ``expect`` (every line that starts with "expect" is an attempt, so "Expect the tests to
+fail when ..." is shown, not swallowed), or the rest of the line is exactly a value of that
+keyword (``status open``, ``anchors none``, ``id config-leak``). Prose such as "Status of the
+mock is unclear" or "ID values are hard-coded" is no attempt. An attempt with a misspelled
+keyword (plural, no colon) or a value that does not parse fails ``::review`` with its line and
+the spelling that works; a bold bullet that is a directive (``- **expect:** ...``) starts no
+finding. See ``directives``.
+
+Marking names as no anchors (SPEC 3.3):
+
+- ``anchors: none`` inside a finding: the finding has no line or symbol anchors (it makes no
+  ``::anchors`` item; its expectations without ``on`` target the whole module); the names it cites
+  are kept as ``Finding.mentions`` with role ``marked``. Outside a finding it fails ``::review``.
+- a code span followed at once by ``{.noanchor}`` (Pandoc attribute syntax:
+  `` `tmp_path`{.noanchor} ``, other classes may sit beside it) is no anchor, only a mention.
+- names the review recommends ("use `tmp_path`") or says the code lacks ("without `O_EXCL`")
+  become mentions by themselves; ``mentions`` says how the clause of a cue is bounded.
 """
 
 from __future__ import annotations

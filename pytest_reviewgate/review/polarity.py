@@ -10,8 +10,15 @@ there is no problem; a *hedge* when its harm hangs on hypotheticals ("might drif
 "not a defect per se"); advice ("consider", "should", "would help") and clauses under "if" or
 "when" say nothing about the code as it is. A finding is a defect when any clause is, unless a
 later "no problem" clause introduced by "but"/"so"/"however" resolves it; else a note when any
-clause hedges; else clean when any clause is clean; else a note. A CWE id or a title that names a
-weakness category decides nothing: titles count only when the body says nothing either way.
+clause hedges or only complains of style or speed ("long", "slow"); else clean when any clause is
+clean; else a note. A CWE id or a title that names a weakness category decides nothing: titles
+count only when the body says nothing either way. Past ``READ_MAX`` characters, the head and tail
+of a text are what is read.
+
+The verdict is ``clean`` when some sentence of the module-level text states that no defects were
+found and is not qualified ("no *critical* vulnerabilities", "no *other* issues", "apart from",
+"otherwise"), and no sentence says some were ("the following defects should be addressed",
+"are real defects", "bugs worth fixing").
 """
 
 from __future__ import annotations

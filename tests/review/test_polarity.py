@@ -127,3 +127,85 @@ def test_a_finding_that_says_the_code_restores_what_it_changes_is_clean_even_wit
 def test_a_restoring_phrase_beside_a_named_defect_stays_a_defect() -> None:
     text = "The helper leaks the override; the fixture restores it only when the test passes."
     assert polarity(text, title="Global State Manipulation (CWE-664)") == "defect"
+
+
+# -- the phrasings the issue reported, each way round ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("There isn't any direct evidence of improper access control.", "clean"),
+        ("The error path appears to be handled correctly.", "clean"),
+        ("Properly handled.", "clean"),
+        ("`_switch` changes `CONF.region`; nothing restores it afterwards.", "defect"),
+        ("The fixture undoes the patch, so there is no leak here.", "clean"),
+        ("The file handle is only closed when garbage collected.", "defect"),
+        ("There is no evidence that the process is ever terminated.", "defect"),
+        ("It does not leak.", "clean"),
+        ("It does not restore the value.", "defect"),
+        ("The override is not properly reverted.", "defect"),
+        ("This isn't an information leak.", "clean"),
+        ("The directory is removed by nobody.", "defect"),
+        ("The lock is taken without a timeout.", "defect"),
+        ("The test runs without leaking anything.", "clean"),
+    ],
+)
+def test_negation_is_read_both_ways(text: str, expected: str) -> None:
+    assert polarity(text, title="Improper Control of a Resource Through its Lifetime (CWE-664)") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The fakes might drift from the real client over time if nobody keeps them in step.", "note"),
+        ("While this does not represent a defect per se, keeping the fakes close would help.", "note"),
+        ("The patcher could leak into later tests.", "defect"),
+        ("The override is restored by the fixture. The fakes might drift over time.", "note"),
+        ("The helper is long and hard to read.", "note"),
+        ("`test_a` leaves the registry changed for the rest of the module.", "defect"),
+        ("Every test collected after this module talks to the fake.", "defect"),
+        ("Consider `tmp_path`; it would be cleaner.", "note"),
+        ("Use `monkeypatch` so the variable is reset after the test.", "note"),
+    ],
+)
+def test_hedges_advice_and_defects_without_trigger_words(text: str, expected: str) -> None:
+    assert polarity(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The override is restored in `tearDown`, but the patcher is never stopped.", "defect"),
+        ("The patcher is never stopped, although the override is restored.", "defect"),
+        ("The patcher is never stopped in the test, but the base class stops every patch, so nothing leaks.", "clean"),
+        ("The uploaded files are removed, but not the thumbnails.", "defect"),
+    ],
+)
+def test_a_finding_that_says_two_things(text: str, expected: str) -> None:
+    assert polarity(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I did not identify any security defects.", "clean"),
+        ("The module has no security defects.", "clean"),
+        ("No critical vulnerabilities were found, but the following defects should be addressed.", "defects"),
+        ("No critical vulnerabilities were found.", "defects"),
+        ("There are no other security issues in the module.", "defects"),
+        ("I did not identify any further security defects.", "defects"),
+        ("There are no security defects apart from the shared cache directory.", "defects"),
+        ("No security defects; items 1 and 3 are isolation bugs worth fixing.", "defects"),
+        ("I found no vulnerabilities, but the cleanup findings are real defects.", "defects"),
+    ],
+)
+def test_qualified_negations_give_a_defects_verdict(text: str, expected: str) -> None:
+    assert verdict(text) == expected
+
+
+def test_a_very_long_finding_is_read_at_its_head_and_tail_only() -> None:
+    middle = "The helper is fine. " * 10_000
+    assert polarity("The patcher is never stopped. " + middle) == "defect"
+    assert polarity(middle + "The patcher is never stopped.") == "defect"
+    assert verdict("Intro. " * 20_000 + "No security defects were found.") == "clean"
