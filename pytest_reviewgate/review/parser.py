@@ -13,7 +13,9 @@ or singular (``expects``, ``statuses``, ``ids``, ``anchor``) and either a colon 
 word is ``expect`` (every line that starts with "expect" is an attempt, so "Expect the tests to
 fail when ..." is shown, not swallowed), or the rest of the line is exactly a value of that
 keyword (``status open``, ``anchors none``, ``id config-leak``). Prose such as "Status of the
-mock is unclear" or "ID values are hard-coded" is no attempt. An attempt with a misspelled
+mock is unclear" or "ID values are hard-coded" is no attempt. The values of ``status:`` and
+``anchors:`` are read in any case with a closing full stop ("Status: Open."); an id is lowercase.
+An attempt with a misspelled
 keyword (plural, no colon) or a value that does not parse fails ``::review`` with its line and
 the spelling that works; a bold bullet that is a directive (``- **expect:** ...``) starts no
 finding. See ``directives``.
