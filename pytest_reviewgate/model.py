@@ -53,6 +53,10 @@ class SymbolAnchor:
     # backtick | call | underscore | dotted | camel: dotted and camel count only
     # when the module binds the first segment or defines the name.
     kind: str = "backtick"
+    # "" for an anchor; for a mention (``Finding.mentions``), why it is none: "recommended" (the
+    # review advises it), "absent" (the review says the code lacks it), "marked" (``{.noanchor}``
+    # or ``anchors: none``)
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,9 @@ class Finding:
     explicit_id: str | None = None
     polarity: Polarity = "note"
     text: str = ""
+    # names the finding cites that are no anchors (see ``SymbolAnchor.role``): suggestions and triage
+    mentions: tuple[SymbolAnchor, ...] = ()
+    unanchored: bool = False  # the reviewer wrote ``anchors: none``: no line or symbol anchors
 
     @property
     def has_anchors(self) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 from ..model import Expectation, Finding, LineAnchor, Problem, Review, SymbolAnchor
 
 # Part of every cache key: bump it when the parser or these dataclasses change what they hold.
-VERSION = 1
+VERSION = 2
 
 
 def dump(review: Review) -> dict[str, Any]:
@@ -52,8 +52,9 @@ def _check(review: Review) -> None:
                number=(int, type(None)), status=(str, type(None)), explicit_id=(str, type(None)))
         for anchor in finding.line_anchors:
             _typed(anchor, text=str, start=int, end=int, line=int, offset=int, bullet=int, error=str)
-        for symbol in finding.symbol_anchors:
-            _typed(symbol, name=str, line=int, offset=int, bullet=int, kind=str)
+        _typed(finding, unanchored=bool)
+        for symbol in finding.symbol_anchors + finding.mentions:
+            _typed(symbol, name=str, line=int, offset=int, bullet=int, kind=str, role=str)
         for expectation in finding.expectations:
             _check_expectation(expectation)
     for expectation in review.expectations:
@@ -81,6 +82,7 @@ def _finding(data: dict[str, Any]) -> Finding:
     fields["cwes"] = _pairs(data["cwes"])
     fields["line_anchors"] = tuple(_line_anchor(a) for a in data["line_anchors"])
     fields["symbol_anchors"] = tuple(SymbolAnchor(**a) for a in data["symbol_anchors"])
+    fields["mentions"] = tuple(SymbolAnchor(**a) for a in data["mentions"])
     fields["expectations"] = tuple(_expectation(e) for e in data["expectations"])
     return Finding(**fields)
 

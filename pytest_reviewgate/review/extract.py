@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 
 from ..model import Expectation, LineAnchor, SymbolAnchor
+from .directives import ID, STATUS, Directive, directive
+from .mentions import Carry, noanchor, roles
 from .text import code_spans
+
+__all__ = ["ID", "STATUS", "Carry", "Directive", "cwes", "directive", "line_anchors", "parse_expect", "symbols"]
 
 MAX_DIGITS = 9  # ``int()`` refuses strings over 4,300 digits; nobody cites line 10**9
 
@@ -36,12 +40,9 @@ _QUOTED = re.compile(
 FILE_EXTENSIONS = frozenset({"py", "pyi", "txt", "md", "rst", "ini", "yaml", "yml", "toml", "sh", "log"})
 NOT_SYMBOLS = frozenset({"None", "True", "False", "e.g", "E.g", "i.e", "I.e", "etc", "vs", "cf"})
 
-_DIRECTIVE = re.compile(r"(?:[-*+]\s+)?(expect|status|id):")
 _RULE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 _TARGET = re.compile(r"lines?\s+[0-9]{1,9}(?:\s*(?:-|\u2013|to)\s*[0-9]{1,9})?|[A-Za-z_*?\[][\w.*?\[\]!-]*")
 _ON = re.compile(r"\son\s")
-STATUS = re.compile(r"(open|closed)")
-ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def cwes(line: str) -> list[int]:
@@ -214,9 +215,11 @@ def _balanced(args: str) -> bool:
     return depth == 0
 
 
-def symbols(text: str, line: int, base: int, bullet: int) -> list[SymbolAnchor]:
-    """Symbol candidates of one line; ``kind`` says how they qualify (see ``SymbolAnchor``)."""
-    found: list[SymbolAnchor] = []
+def symbols(text: str, line: int, base: int, bullet: int, carry: Carry | None = None) -> list[SymbolAnchor]:
+    """Symbol candidates of one line; ``kind`` says how they qualify (see ``SymbolAnchor``), ``role``
+    whether the review recommends them, says the code lacks them or marks them (see ``mentions``).
+    ``carry`` holds a recommendation or absence cue open at the end of the previous line."""
+    found: list[tuple[SymbolAnchor, int, int]] = []  # with the extent it is cited by
     lead = len(text) - len(text.lstrip())
     text, base = text[lead:], base + lead
     spans = code_spans(text) if "`" in text else []
@@ -230,10 +233,11 @@ def symbols(text: str, line: int, base: int, bullet: int) -> list[SymbolAnchor]:
         name = code.group(1)
         if name not in NOT_SYMBOLS and not keyword.iskeyword(name) and not _is_file_name(name):
             offset = base + start + ticks + len(inner) - len(inner.lstrip())
-            found.append(SymbolAnchor(name, line, offset, bullet, "backtick"))
+            found.append((SymbolAnchor(name, line, offset, bullet, "backtick"), start, end))
     prose = _blank(text, spans)
-    quoted = "'" in prose or '"' in prose or "\u2018" in prose or "\u201c" in prose
-    hidden = [(m.start(), m.end()) for m in _QUOTED.finditer(prose)] if quoted else []
+    hidden = [(end, block) for _, end in spans if (block := noanchor(text, end))]
+    if "'" in prose or '"' in prose or "\u2018" in prose or "\u201c" in prose:
+        hidden += [(m.start(), m.end()) for m in _QUOTED.finditer(prose)]
     if "://" in prose:
         hidden += _urls(prose)
     prose = _blank(prose, hidden)
@@ -246,27 +250,10 @@ def symbols(text: str, line: int, base: int, bullet: int) -> list[SymbolAnchor]:
             continue  # a path, not code
         kind = _kind(name, call)
         if kind:
-            found.append(SymbolAnchor(name, line, base + m.start(1), bullet, kind))
-    found.sort(key=lambda s: s.offset)
-    return found
-
-
-@dataclass(frozen=True)
-class Directive:
-    keyword: str  # expect | status | id
-    value: str
-    line: int
-
-
-def directive(text: str, line: int) -> Directive | None:
-    """A line that starts with ``expect:``, ``status:`` or ``id:``, or None."""
-    if ":" not in text:
-        return None
-    text = text.lstrip()
-    match = _DIRECTIVE.match(text)
-    if not match:
-        return None
-    return Directive(match.group(1), text[match.end() :].strip(), line)
+            found.append((SymbolAnchor(name, line, base + m.start(1), bullet, kind), m.start(1), m.end()))
+    found.sort(key=lambda f: f[0].offset)
+    given = roles(text, prose, [(start, end) for _, start, end in found], spans, carry)
+    return [replace(s, role=role) if role else s for (s, _, _), role in zip(found, given, strict=True)]
 
 
 def parse_expect(value: str, line: int) -> list[Expectation] | None:

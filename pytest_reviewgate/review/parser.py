@@ -1,7 +1,34 @@
 """Review text -> module-level text and an ordered list of findings (SPEC 3.2).
 
 One pass classifies each physical line; a second groups lines into findings. Both are
-linear in the input.
+linear in the input. After the last finding, the first unindented paragraph that follows a
+blank line is module-level (for a heading finding: the first such paragraph after the block
+under its heading), so a closing "No defects were found" reaches the verdict.
+
+Directives (SPEC 3.4), each on its own line: ``expect:``, ``status:``, ``id:`` and ``anchors:``.
+The keyword may be in any case and wrapped in emphasis or backticks (``**Expect:**``,
+`` `status:` ``). A line is a directive *attempt* when its first word (after indentation and an
+optional ``-``/``*``/``+``), emphasis and backticks stripped, is one of the keywords or its plural
+or singular (``expects``, ``statuses``, ``ids``, ``anchor``) and either a colon follows it, or the
+word is ``expect`` (every line that starts with "expect" is an attempt, so "Expect the tests to
+fail when ..." is shown, not swallowed), or the rest of the line is exactly a value of that
+keyword (``status open``, ``anchors none``, ``id config-leak``). Prose such as "Status of the
+mock is unclear" or "ID values are hard-coded" is no attempt. The values of ``status:`` and
+``anchors:`` are read in any case with a closing full stop ("Status: Open."); an id is lowercase.
+An attempt with a misspelled
+keyword (plural, no colon) or a value that does not parse fails ``::review`` with its line and
+the spelling that works; a bold bullet that is a directive (``- **expect:** ...``) starts no
+finding. See ``directives``.
+
+Marking names as no anchors (SPEC 3.3):
+
+- ``anchors: none`` inside a finding: the finding has no line or symbol anchors (it makes no
+  ``::anchors`` item; its expectations without ``on`` target the whole module); the names it cites
+  are kept as ``Finding.mentions`` with role ``marked``. Outside a finding it fails ``::review``.
+- a code span followed at once by ``{.noanchor}`` (Pandoc attribute syntax:
+  `` `tmp_path`{.noanchor} ``, other classes may sit beside it) is no anchor, only a mention.
+- names the review recommends ("use `tmp_path`") or says the code lacks ("without `O_EXCL`")
+  become mentions by themselves; ``mentions`` says how the clause of a cue is bounded.
 """
 
 from __future__ import annotations
@@ -12,6 +39,7 @@ from pathlib import PurePosixPath
 
 from ..model import Expectation, Finding, LineAnchor, Problem, Review, ReviewgateError, Status, SymbolAnchor
 from . import extract, frontmatter
+from .directives import FORMS
 from .polarity import polarity, verdict
 from .text import BOLD_START, Text, clean_title, decode, opaque, slug, title_of
 
@@ -42,6 +70,7 @@ class _Open:
     level: int  # heading level of a heading finding, 0 for a list finding
     lines: list[Line] = field(default_factory=list)
     cut: int | None = None  # where its first unindented paragraph after a blank line began
+    body_seen: bool = False  # a heading finding's first block (under it or a sub-heading) is its body
 
 
 def _classify(number: int, text: str) -> Line:
@@ -78,6 +107,19 @@ def _heading_finding(content: str) -> tuple[int | None, str] | None:
             return int(numbered.group(1)), clean_title(inner[numbered.end() :])
         return None, clean_title(inner)
     return None
+
+
+def _without_title(line: Line) -> str:
+    """A finding's first line as polarity reads it: a heading, or a leading bold title, is only a title."""
+    if line.kind == "heading":
+        return ""
+    bold = BOLD_START.match(line.content)
+    return line.content[bold.end() :].lstrip(" \t:") if bold else line.content
+
+
+def _bare(value: str) -> str:
+    """``Open.`` -> ``open``: the case and a closing full stop of a one-word value do not matter."""
+    return value.strip().rstrip(".").strip().lower()
 
 
 def _cap(value: str) -> str:
@@ -129,13 +171,17 @@ class _Parser:
             found = extract.directive(line.text, line.number)
             if found is None:
                 module_text.append(line.text)
+            elif not self._spelled(found):
+                continue
             elif found.keyword == "expect":
                 parsed = self._expect(found)
                 module_expectations += [Expectation(e.rule, e.targets, e.line, source="module") for e in parsed]
             elif found.keyword == "status":
                 module_status = self._status(found, module_status) or module_status
             else:
-                self.problems.append(Problem(found.line, "id: stands outside any finding"))
+                where = "the finding it is about" if found.keyword == "anchors" else "a finding"
+                self.problems.append(Problem(found.line, f"{found.keyword}: stands outside any finding -> "
+                                                         f"write it inside {where}"))
         if module_status is not None:
             module_expectations = [
                 replace(e, status=module_status) if e.source == "module" else e for e in module_expectations
@@ -165,7 +211,7 @@ class _Parser:
                 found = _heading_finding(line.content)
                 if found is None and current is not None and 0 < current.level < line.value:
                     current.lines.append(line)  # a sub-heading of a heading finding is its body
-                    after_blank = False
+                    after_blank = current.body_seen = False
                     continue
                 while context and context[-1][0] >= line.value:
                     context.pop()
@@ -191,12 +237,14 @@ class _Parser:
                     after_blank = True
                 else:
                     unindented = line.kind == "text" and line.indent <= top
-                    if after_blank and unindented and not current.level and current.cut is None:
+                    first_block = current.level and not current.body_seen
+                    if after_blank and unindented and not first_block and current.cut is None:
                         current.cut = len(current.lines)
-                    after_blank = False
+                    after_blank, current.body_seen = False, True
                 current.lines.append(line)
         if current is not None and current.cut is not None:
-            # The last finding runs to the end: its first unindented paragraph after a blank line ends it.
+            # The last finding runs to the end: its first unindented paragraph after a blank line ends it
+            # (for a heading finding, the first such paragraph after the block that follows its heading).
             module_lines.extend(current.lines[current.cut :])
             del current.lines[current.cut :]
         return groups, module_lines
@@ -207,8 +255,8 @@ class _Parser:
             return None
         if line.kind == "numbered":
             return line.value, title_of(line.content)
-        if line.kind == "bullet" and BOLD_START.match(line.content):
-            return None, title_of(line.content)
+        if line.kind == "bullet" and BOLD_START.match(line.content) and extract.directive(line.text, 0) is None:
+            return None, title_of(line.content)  # "- **expect:** ..." is a directive, not a finding
         return None
 
     def _findings(self, groups: list[_Open], module_name: str) -> list[Finding]:
@@ -245,32 +293,45 @@ class _Parser:
         cwes: list[tuple[int, int]] = []
         status: Status | None = None
         explicit_id: str | None = None
+        unanchored = False
         title, bullet, after_blank, previous = group.title, 0, False, ""
         prose: list[str] = []
+        said: list[str] = []  # what polarity reads: the prose without the title
+        carry = extract.Carry()  # a recommendation or absence cue that runs on into the next line
         for index, line in enumerate(group.lines):
             if line.kind == "blank":
                 after_blank = True
                 continue
             if index and (after_blank or previous == "heading" or line.kind in ("bullet", "numbered", "heading")):
                 bullet += 1  # each list item, paragraph and heading is a bullet of its own
+                carry = extract.Carry()
             after_blank, previous = False, line.kind
             found = extract.directive(line.text, line.number)
             if found is not None:
-                if found.keyword == "expect":
+                if not self._spelled(found):
+                    pass
+                elif found.keyword == "expect":
                     expectations.extend(self._expect(found))
                 elif found.keyword == "status":
                     status = self._status(found, status) or status
+                elif found.keyword == "anchors":
+                    unanchored = self._anchors(found) or unanchored
                 else:
                     explicit_id = self._id(found, explicit_id) or explicit_id
                 continue
             title = title or title_of(line.content)
             base = self.text.starts[line.number - 1]
             prose.append(line.text)
+            said.append(_without_title(line) if index == 0 else line.text)
             cwes.extend((c, line.number) for c in extract.cwes(line.text))
             line_anchors.extend(extract.line_anchors(line.text, line.number, base, bullet, module_name))
-            symbols.extend(extract.symbols(line.text, line.number, base, bullet))
+            symbols.extend(extract.symbols(line.text, line.number, base, bullet, carry))
         if status is not None:
             expectations = [replace(e, status=status) for e in expectations]
+        if unanchored:  # ``anchors: none``: the finding cites no code, whatever its words look like
+            symbols = [replace(s, role=s.role or "marked") for s in symbols]
+            line_anchors = []
+        mentions = tuple(s for s in symbols if s.role)
         body = "\n".join(prose)
         return Finding(
             key="",
@@ -281,16 +342,40 @@ class _Parser:
             heading=group.heading,
             cwes=tuple(cwes),
             line_anchors=tuple(line_anchors),
-            symbol_anchors=tuple(symbols),
+            symbol_anchors=tuple(s for s in symbols if not s.role),
+            mentions=mentions,
+            unanchored=unanchored,
             expectations=tuple(expectations),
             status=status,
             explicit_id=explicit_id,
-            polarity=polarity(body, bool(cwes)),
+            polarity=polarity("\n".join(said), title),
             text=body,
         )
 
     def _bad(self, found: extract.Directive, hint: str) -> None:
         self.problems.append(Problem(found.line, f"cannot parse '{found.keyword}: {_cap(found.value)}': {hint}"))
+
+    def _spelled(self, found: extract.Directive) -> bool:
+        """An attempt spelled as documented; any other fails ``::review`` naming the spelling that works."""
+        if found.exact:
+            return True
+        fits = {
+            "expect": lambda v: extract.parse_expect(v, 0) is not None,
+            "status": lambda v: extract.STATUS.fullmatch(_bare(v)) is not None,
+            "id": lambda v: extract.ID.fullmatch(v) is not None,
+            "anchors": lambda v: _bare(v) == "none",
+        }[found.keyword](found.value)
+        right = f"{found.keyword}: {_bare(found.value) if found.keyword != 'expect' else found.value}"
+        right = right if fits else FORMS[found.keyword]
+        reword = "" if found.colon else f", or reword the line so it does not start with '{found.keyword}'"
+        self.problems.append(Problem(found.line, f"cannot parse '{_cap(found.written)}': write '{right}'{reword}"))
+        return False
+
+    def _anchors(self, found: extract.Directive) -> bool:
+        if _bare(found.value) != "none":
+            self._bad(found, "write 'anchors: none' to mark a finding that cites no code")
+            return False
+        return True
 
     def _expect(self, found: extract.Directive) -> list[Expectation]:
         parsed = extract.parse_expect(found.value, found.line)
@@ -299,12 +384,13 @@ class _Parser:
         return parsed or []
 
     def _status(self, found: extract.Directive, previous: Status | None) -> Status | None:
-        if not extract.STATUS.fullmatch(found.value):
+        value = _bare(found.value)
+        if not extract.STATUS.fullmatch(value):
             self._bad(found, "write 'status: open' or 'status: closed'")
             return None
-        if previous is not None and previous != found.value:
-            self.problems.append(Problem(found.line, f"status: {found.value} contradicts status: {previous}"))
-        return "open" if found.value == "open" else "closed"
+        if previous is not None and previous != value:
+            self.problems.append(Problem(found.line, f"status: {value} contradicts status: {previous}"))
+        return "open" if value == "open" else "closed"
 
     def _id(self, found: extract.Directive, previous: str | None) -> str | None:
         if not extract.ID.fullmatch(found.value):

@@ -13,13 +13,14 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..model import ReviewgateError
+from .directives import directive
+from .mentions import noanchor
 
 _EOL = re.compile(r"\r\n|\r|\n")
 _TICKS = re.compile(r"`+")
 # matched after the indentation (``str.lstrip``), so no pattern rescans it
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
 _LIST_OR_HEADING = re.compile(r"(?:[-*+][ \t]|[0-9]{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$))")
-_DIRECTIVE = re.compile(r"(?:[-*+][ \t]+)?(?:expect|status|id):")
 BOM = "\ufeff"
 BOLD_START = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
@@ -162,7 +163,7 @@ def opaque(lines: tuple[str, ...], start: int = 0) -> list[str]:
         line, in_comment = _comments(raw, in_comment)
         stripped = line.strip()
         if stripped.startswith(">") or (
-            quote and stripped and not _LIST_OR_HEADING.match(stripped) and not _DIRECTIVE.match(stripped)
+            quote and stripped and not _LIST_OR_HEADING.match(stripped) and directive(stripped, 0) is None
         ):
             quote = True
             out.append("")
@@ -179,7 +180,7 @@ def clean_title(text: str) -> str:
         span = text[start:end]
         ticks = len(span) - len(span.lstrip("`"))
         pieces += [EMPHASIS.sub("", LINK.sub(r"\1", text[last:start])), span[ticks:-ticks].strip()]
-        last = end
+        last = noanchor(text, end) or end  # "`tmp_path`{.noanchor}" reads "tmp_path"
     pieces.append(EMPHASIS.sub("", LINK.sub(r"\1", text[last:])))
     return " ".join("".join(pieces).split()).rstrip(":").strip()
 

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from pytest_reviewgate.review import codec
 from pytest_reviewgate.review.parser import parse_review
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "review-samples"
+# the shared samples sit beside the checkout (``/work/shared`` for ``/work/main`` and ``/work/wt/<name>``)
+SAMPLES = next((p / "shared" / "review-samples" for p in Path(__file__).resolve().parents
+                if (p / "shared" / "review-samples").is_dir()), Path("shared") / "review-samples")
 FULL = """---
 module: test_x.py
 requires: pytest>=7
@@ -31,7 +33,8 @@ Review of test_x.py.
    status: open
    id: config-leak
 
-2. **No issue**: There isn't any direct evidence of a defect.
+2. **No issue**: There isn't any direct evidence of a defect; use `tmp_path` and `_x`{.noanchor}.
+   anchors: none
 
 expect: the tests to pass
 """
@@ -41,6 +44,15 @@ def round_trip(data: bytes, name: str) -> None:
     review = parse_review(data, name)
     stored = json.loads(json.dumps(codec.dump(review)))
     assert codec.load(stored) == review
+
+
+def test_an_entry_written_before_mentions_existed_is_parsed_afresh() -> None:
+    data = json.loads(json.dumps(codec.dump(parse_review(FULL.encode(), "test_x.review.txt"))))
+    for finding in data["findings"]:
+        del finding["mentions"], finding["unanchored"]
+    with pytest.raises(ValueError, match="not a dumped review"):
+        codec.load(data)
+    assert codec.VERSION >= 2  # and the cache key changed with the fields
 
 
 def test_a_pin_named_like_a_parameter_round_trips() -> None:
@@ -53,6 +65,8 @@ def test_a_review_with_every_kind_of_field_round_trips() -> None:
     review = parse_review(FULL.encode(), "test_x.review.txt")
     assert review.findings[0].line_anchors
     assert review.findings[0].symbol_anchors
+    assert [(m.name, m.role) for m in review.findings[1].mentions] == [("tmp_path", "recommended"), ("_x", "marked")]
+    assert review.findings[1].unanchored
     assert review.problems
     round_trip(FULL.encode(), "test_x.review.txt")
 
@@ -93,6 +107,10 @@ def _tampered(**changes: object) -> dict[str, object]:
         _tampered(finding__first_line=True),
         _tampered(finding__expectations=[{"rule": 101}]),
         _tampered(anchor__digits=[[1]]),
+        _tampered(finding__unanchored="yes"),
+        _tampered(finding__mentions=[{"name": "x", "line": 1, "offset": 0, "bullet": 0, "kind": "backtick",
+                                      "role": 3}]),
+        _tampered(finding__mentions=None),
     ],
 )
 def test_data_it_did_not_write_is_a_value_error(damaged: object) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_reviewgate.model import LineAnchor
-from pytest_reviewgate.review.extract import cwes, directive, line_anchors, parse_expect, symbols
+from pytest_reviewgate.review.extract import Carry, cwes, directive, line_anchors, parse_expect, symbols
 from pytest_reviewgate.review.text import code_spans
 
 
@@ -202,8 +202,55 @@ def test_directives_are_recognised_at_the_start_of_a_line(text: str, keyword: st
     assert (found.keyword, found.value, found.line) == (keyword, value, 4)
 
 
-@pytest.mark.parametrize("text", ["Expect: x", "we expect: x", "1. expect: x", "expectation: x", "status x", "ids: 1"])
-def test_other_lines_are_no_directives(text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "keyword", "value"),
+    [
+        ("Expect: x", "expect", "x"),
+        ("EXPECT: mocks-undone", "expect", "mocks-undone"),
+        ("**expect:** mocks-undone", "expect", "mocks-undone"),
+        ("- **Expect**: RG201", "expect", "RG201"),
+        ("`expect:` mocks-undone", "expect", "mocks-undone"),
+        ("_Status_: open", "status", "open"),
+        ("**expect: mocks-undone**", "expect", "mocks-undone"),
+        ("Anchors: none", "anchors", "none"),
+    ],
+)
+def test_case_and_emphasis_around_the_keyword_are_tolerated(text: str, keyword: str, value: str) -> None:
+    found = directive(text, 1)
+    assert found is not None
+    assert (found.keyword, found.value, found.exact) == (keyword, value, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword"),
+    [
+        ("expects: mocks-undone", "expect"),
+        ("expect mocks-undone", "expect"),
+        ("Expect the tests to fail when the fixture leaks", "expect"),
+        ("expect : mocks-undone", "expect"),
+        ("ids: 1", "id"),
+        ("ID config-leak", "id"),
+        ("status open", "status"),
+        ("Statuses: closed", "status"),
+        ("anchor: none", "anchors"),
+        ("anchors none", "anchors"),
+    ],
+)
+def test_misspelled_directives_are_attempts_that_are_not_exact(text: str, keyword: str) -> None:
+    found = directive(text, 1)
+    assert found is not None
+    assert (found.keyword, found.exact, found.written) == (keyword, False, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we expect: x", "1. expect: x", "expectation: x", "Expected: a clean run", "status x",
+        "Status of the mock is unclear.", "ID values are hard-coded in three tests.", "IDs are reused",
+        "id-based lookups", "Anchors in this review are approximate", "Status, in short: open",
+    ],
+)
+def test_prose_that_merely_starts_with_a_keyword_is_no_directive(text: str) -> None:
     assert directive(text, 1) is None
 
 
@@ -226,3 +273,89 @@ def test_parse_expect_splits_rules_and_targets() -> None:
 )
 def test_parse_expect_rejects_prose(value: str) -> None:
     assert parse_expect(value, 1) is None
+
+
+# -- mentions: names the review recommends, says the code lacks, or marks ---------------------
+
+
+def roles(text: str) -> list[tuple[str, str]]:
+    return [(s.name, s.role) for s in symbols(text, 7, 0, 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Use `tmp_path` for the directory.", [("tmp_path", "recommended")]),
+        ("consider `self.addCleanup` here", [("self.addCleanup", "recommended")]),
+        ("prefer `monkeypatch.setenv`", [("monkeypatch.setenv", "recommended")]),
+        ("Use a fixture such as `fixtures.EnvironmentVariable`.", [("fixtures.EnvironmentVariable", "recommended")]),
+        ("A fixture such as `fixtures.EnvironmentVariable` would restore it.",
+         [("fixtures.EnvironmentVariable", "recommended")]),
+        ("It patches `os.environ` instead of `monkeypatch`.", [("os.environ", ""), ("monkeypatch", "recommended")]),
+        ("replace `time.sleep` with `fake_sleep`", [("time.sleep", "recommended"), ("fake_sleep", "recommended")]),
+        ("The test should use `tmp_path`.", [("tmp_path", "recommended")]),
+        ("The patcher should be stopped via `self.addCleanup`.", [("self.addCleanup", "recommended")]),
+        ("- **Fix**: register `patcher.stop` with `addCleanup`.",
+         [("patcher.stop", "recommended"), ("addCleanup", "recommended")]),
+        ("It is better to use `tmp_path`.", [("tmp_path", "recommended")]),
+    ],
+)
+def test_names_the_review_recommends_are_mentions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert roles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("`os.open` is called without `O_EXCL`.", [("os.open", ""), ("O_EXCL", "absent")]),
+        ("there is no `tearDown` in `BillingTests`", [("tearDown", "absent"), ("BillingTests", "")]),
+        ("`_helper` does not call `stop` or `stopall`", [("_helper", ""), ("stop", "absent"), ("stopall", "absent")]),
+        ("`setUp` is missing `addCleanup`", [("setUp", ""), ("addCleanup", "absent")]),
+        ("it lacks a call to `patcher.stop()`", [("patcher.stop", "absent")]),
+        ("`addCleanup` is never called", [("addCleanup", "absent")]),
+        ("nothing calls `reset_registry`", [("reset_registry", "absent")]),
+        ("does not call `stop` on the patcher `_helper` starts", [("stop", "absent"), ("_helper", "")]),
+    ],
+)
+def test_names_the_review_says_the_code_lacks_are_mentions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert roles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("`_helper` leaks the patch; use `addCleanup`", [("_helper", ""), ("addCleanup", "recommended")]),
+        ("Consider `self.addCleanup`, since `_helper` starts the patcher",
+         [("self.addCleanup", "recommended"), ("_helper", "")]),
+        ("Use `tmp_path`. `_make_dir` writes to /tmp.", [("tmp_path", "recommended"), ("_make_dir", "")]),
+        ("The use of `mock.patch` in `_helper` is fine.", [("mock.patch", ""), ("_helper", "")]),
+        ("`setUp` registers `addCleanup(patcher.stop)`.", [("setUp", ""), ("addCleanup", "")]),
+        ("The patcher is stopped via `self.addCleanup`.", [("self.addCleanup", "")]),
+        ("Helpers such as `_create_mdev` and `_start` patch globals.", [("_create_mdev", ""), ("_start", "")]),
+        ("(e.g., `VGPUTestBase` and `VGPUTests`)", [("VGPUTestBase", ""), ("VGPUTests", "")]),
+        ("without error handling in `_create_mdev`", [("_create_mdev", "")]),
+    ],
+)
+def test_names_outside_a_cue_s_clause_stay_anchors(text: str, expected: list[tuple[str, str]]) -> None:
+    assert roles(text) == expected
+
+
+def test_a_noanchor_attribute_marks_one_code_span() -> None:
+    assert roles("`tmp_path`{.noanchor} and `_x`{.py .noanchor} beside `_y` {.noanchor} and `_z`{.other}") == [
+        ("tmp_path", "marked"), ("_x", "marked"), ("_y", ""), ("_z", ""),
+    ]
+    assert roles("`_a`{.noanchor}") == [("_a", "marked")]
+
+
+def test_a_cue_runs_on_into_the_next_line_until_its_clause_ends() -> None:
+    carry = Carry()
+    first = symbols("the fix is to use", 1, 0, 0, carry)
+    second = symbols("`tmp_path` here. `_make_dir` leaks.", 2, 20, 0, carry)
+    assert first == []
+    assert [(s.name, s.role) for s in second] == [("tmp_path", "recommended"), ("_make_dir", "")]
+    assert carry.role == ""
+    carry = Carry()
+    symbols("it is created without", 1, 0, 0, carry)
+    assert [(s.name, s.role) for s in symbols("`O_EXCL` by `_open`", 2, 30, 0, carry)] == [
+        ("O_EXCL", "absent"), ("_open", ""),
+    ]

@@ -157,6 +157,41 @@ def test_after_the_last_finding_the_first_unindented_paragraph_after_a_blank_lin
     assert review.expectations[0].source == "module"
 
 
+@pytest.mark.parametrize(
+    "findings",
+    [
+        "- **Patch leak**: `setUp` never stops the patcher (line 20).\n- **Clock**: frozen and unfrozen.\n",
+        "### **Patch leak**\n`setUp` never stops the patcher (line 20).\n\n### **Clock**\nFrozen and unfrozen.\n",
+        "## 1. Patch leak\n\n`setUp` never stops the patcher (line 20).\n\n## 2. Clock\n\n- frozen\n- unfrozen\n",
+    ],
+    ids=["bold bullets", "bold headings", "numbered headings"],
+)
+def test_a_closing_paragraph_after_the_last_finding_is_module_level_in_every_style(findings: str) -> None:
+    review = parse(f"Review.\n\n{findings}\nI did not identify any security defects.\n")
+    last = review.findings[-1]
+    assert "identify" not in last.text
+    assert review.verdict == "clean"
+    qualified = parse(f"{findings}\nNo critical vulnerabilities were found, but the defects above should be fixed.\n")
+    assert "critical" not in qualified.findings[-1].text
+    assert qualified.verdict == "defects"
+
+
+def test_a_heading_findings_own_paragraphs_stay_with_it_until_the_closing_one() -> None:
+    review = parse("""\
+        ### 1. Leak
+
+        The patcher runs on (line 20).
+        #### Evidence
+
+        Line 24 starts it.
+
+        Overall the module is fine.
+        """)
+    (finding,) = review.findings
+    assert (finding.first_line, finding.last_line) == (1, 6)
+    assert ranges(finding) == [(20, 20), (24, 24)]
+
+
 def test_an_unindented_paragraph_between_findings_stays_with_the_earlier_finding() -> None:
     review = parse("""\
         1. **First**:
@@ -299,7 +334,7 @@ def test_cwe_ids_in_every_form_with_their_lines() -> None:
     (finding,) = review.findings
     assert finding.cwes == ((664, 2), (703, 2), (691, 3))
     assert review.cwes == ((664, 2), (703, 2), (691, 3))
-    assert finding.polarity == "defect"
+    assert finding.polarity == "note"  # CWE ids decide nothing (SPEC 3.2); "too long" is a mild remark
 
 
 def test_module_level_cwe_ids_count_for_the_review() -> None:
@@ -491,10 +526,71 @@ def test_contradicting_statuses_are_a_problem() -> None:
     assert [(p.line, p.message) for p in review.problems] == [(3, "status: closed contradicts status: open")]
 
 
-def test_directive_keywords_are_lowercase_at_the_start_of_a_line_only() -> None:
+def test_directive_keywords_count_in_any_case_at_the_start_of_a_line_only() -> None:
     review = parse("1. **A**\n   Expect: the worst\n   We expect: nothing\n   1. expect: x\n")
-    assert review.problems == ()
+    assert [p.line for p in review.problems] == [2]
     assert review.findings[0].expectations == ()
+
+
+@pytest.mark.parametrize(
+    "line", ["Expect: mocks-undone", "EXPECT: mocks-undone", "**expect:** mocks-undone", "`expect:` mocks-undone",
+             "- **Expect**: mocks-undone", "*expect*: mocks-undone"],
+)
+def test_a_directive_in_any_case_or_emphasis_makes_its_item(line: str) -> None:
+    review = parse(f"1. **Leak**: line 3\n   {line}\n   Status: Open\n")
+    assert review.problems == ()
+    assert [(e.rule, e.status, e.line) for e in review.findings[0].expectations] == [("mocks-undone", "open", 2)]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("expects: mocks-undone", "cannot parse 'expects: mocks-undone': write 'expect: mocks-undone'"),
+        ("expect mocks-undone", "cannot parse 'expect mocks-undone': write 'expect: mocks-undone', or reword the "
+                                "line so it does not start with 'expect'"),
+        ("Expect the tests to fail when the patch leaks.", "cannot parse 'Expect the tests to fail when the patch "
+         "leaks.': write 'expect: RULE[, RULE] [on TARGET[, TARGET]]', or reword the line"),
+        ("- IDs: config-leak", "cannot parse '- IDs: config-leak': write 'id: config-leak'"),
+        ("Status closed", "cannot parse 'Status closed': write 'status: closed'"),
+        ("anchor: none", "cannot parse 'anchor: none': write 'anchors: none'"),
+        ("anchors: some", "cannot parse 'anchors: some': write 'anchors: none'"),
+        ("`status:` maybe", "cannot parse 'status: maybe': write 'status: open' or 'status: closed'"),
+    ],
+)
+def test_a_misspelled_directive_fails_the_review_naming_the_spelling_that_works(line: str, message: str) -> None:
+    review = parse(f"1. **Leak**: line 3\n   text\n   {line}\n")
+    assert [p.line for p in review.problems] == [3]
+    assert review.problems[0].message.startswith(message)
+    assert review.findings[0].expectations == ()
+    assert review.findings[0].explicit_id is None
+
+
+def test_misspelled_directives_in_module_text_fail_the_review_too() -> None:
+    review = parse("Expect some noise below.\nexpects: env-restored\n\n1. **A**\n")
+    assert [p.line for p in review.problems] == [1, 2]
+    assert review.expectations == ()
+
+
+def test_prose_that_starts_with_status_or_id_stays_prose() -> None:
+    review = parse("""\
+        Status of the review: draft only.
+
+        1. **Hard-coded ids**: line 4
+           ID values are reused across tests, and status codes are never checked.
+           Status of the patcher is unclear.
+        """)
+    assert review.problems == ()
+    assert "ID values" in review.findings[0].text
+
+
+def test_a_bold_directive_bullet_is_a_directive_not_a_finding() -> None:
+    review = parse("""\
+        - **Patch leak**: `_helper` never stops the patcher (line 5).
+        - **expect:** mocks-undone
+        - **Clock**: frozen and unfrozen (line 9).
+        """)
+    assert keys(review) == ["patch-leak", "clock"]
+    assert [e.rule for e in review.findings[0].expectations] == ["mocks-undone"]
 
 
 # -- front matter, module and limits ----------------------------------------------------------
@@ -556,6 +652,19 @@ PATHOLOGICAL = {
     "code spans": "`a" * 100_000,
     "urls": "x://" * 100_000,
     "links": "[" * 100_000 + "](" * 100_000,
+    "recommendations": "use `a` " * 50_000,
+    "absences": "without `a` nor " * 50_000,
+    "nors": "nor " * 100_000 + "`a`",
+    "imperatives": "add. " * 100_000,
+    "noanchors": "`a`{.noanchor}" * 50_000 + "{" * 100_000,
+    "negations": "not no nothing never " * 50_000 + "leak",
+    "onlies": "only closed when " * 50_000,
+    "backs": "flips " * 100_000 + "back",
+    "stays": "stays " * 100_000 + "from keeps " * 50_000,
+    "clauses": "but not, so if " * 50_000,
+    "expect prose": "Expect " * 100_000,
+    "verdicts": "no critical defects were found " * 50_000,
+    "scopes": "scoped " * 100_000 + "to the test",
 }
 
 
@@ -596,7 +705,9 @@ def test_int_is_never_called_on_a_huge_number() -> None:
 # -- the shared samples, against EXPECTED.md --------------------------------------------------
 
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "review-samples"
+# the shared samples sit beside the checkout (``/work/shared`` for ``/work/main`` and ``/work/wt/<name>``)
+SAMPLES = next((p / "shared" / "review-samples" for p in Path(__file__).resolve().parents
+                if (p / "shared" / "review-samples").is_dir()), Path("shared") / "review-samples")
 
 
 def _tables(expected: str) -> dict[str, list[dict[str, str]]]:
@@ -674,3 +785,68 @@ def test_the_shared_samples_parse_as_expected_md_says() -> None:
         ("config-reverted-via-fixtures", ("InventoryTests._switch_region",), None),
         ("error-paths-tested", ("InventoryTests",), "open"),
     ]
+
+
+# -- mentions and anchors: none ---------------------------------------------------------------
+
+
+def test_recommended_and_absent_names_are_mentions_not_anchors() -> None:
+    review = parse("""\
+        1. **Patch leak**: line 12
+           - `_helper` starts a patcher and there is no `tearDown`; use
+             `self.addCleanup` instead. `_helper` is the only caller.
+        """)
+    (finding,) = review.findings
+    assert names(finding) == ["_helper", "_helper"]
+    assert [(s.name, s.role, s.line) for s in finding.mentions] == [
+        ("tearDown", "absent", 2), ("self.addCleanup", "recommended", 3),
+    ]
+    assert finding.gated
+
+
+def test_a_cue_does_not_run_on_into_the_next_bullet() -> None:
+    (finding,) = parse("1. **A**\n   - the fix is to use\n   - `_helper` then leaks\n").findings
+    assert names(finding) == ["_helper"]
+
+
+def test_a_finding_whose_names_are_all_mentions_has_no_symbol_anchors() -> None:
+    (finding,) = parse("- **Temp dirs**: use `tmp_path` or `tmp_path_factory` instead.\n").findings
+    assert finding.symbol_anchors == ()
+    assert [s.name for s in finding.mentions] == ["tmp_path", "tmp_path_factory"]
+    assert not finding.gated
+
+
+def test_anchors_none_drops_every_anchor_of_its_finding_only() -> None:
+    review = parse("""\
+        1. **Style**: `_build_order` (lines 61-90) is long.
+           anchors: none
+        2. **Leak**: `_helper` (line 5) never stops the patcher.
+        """)
+    first, second = review.findings
+    assert (first.line_anchors, first.symbol_anchors, first.unanchored) == ((), (), True)
+    assert [(s.name, s.role) for s in first.mentions] == [("_build_order", "marked")]
+    assert not first.gated
+    assert (names(second), ranges(second), second.unanchored) == (["_helper"], [(5, 5)], False)
+    assert review.problems == ()
+
+
+def test_anchors_none_with_an_expectation_keeps_the_expectation() -> None:
+    (finding,) = parse("1. **A**: `_x` line 4\n   **Anchors**: None\n   expect: mocks-undone\n").findings
+    assert finding.unanchored
+    assert finding.gated
+    assert [e.rule for e in finding.expectations] == ["mocks-undone"]
+
+
+def test_anchors_none_outside_a_finding_is_a_problem() -> None:
+    review = parse("anchors: none\n\n1. **A**: `_x`\n")
+    assert [(p.line, p.message) for p in review.problems] == [
+        (1, "anchors: stands outside any finding -> write it inside the finding it is about")
+    ]
+    assert names(review.findings[0]) == ["_x"]
+
+
+def test_a_noanchor_span_is_a_mention_and_reads_plainly_in_the_title() -> None:
+    (finding,) = parse("- **Prefer `tmp_path`{.noanchor}**: `_mkdir`{.noanchor} and `_rmdir` (line 3)\n").findings
+    assert finding.title == "Prefer tmp_path"
+    assert names(finding) == ["_rmdir"]
+    assert [(s.name, s.role) for s in finding.mentions] == [("tmp_path", "marked"), ("_mkdir", "marked")]

@@ -22,6 +22,8 @@ REVIEW_PIECES = [
     "expect: the tests", "status: open", "status: shut", "id: a-1", "id: A", "---", "...", "module: y.py",
     "on: [a]", "_helper()", "self.x", "CONF.region", "VGPUTests", "\f", "\u2028", "\x85", "\ufeff", "e.g.", "'q_x'",
     "__init__", "[a](b)", "://", "9" * 12, "\u2013", "no apparent issue", "no security defects are detected",
+    "use ", "without ", "{.noanchor}", "anchors: none", "Expect ", "**expect:** ", "Status ", "; ", "nothing ",
+    " but not ", "only closed when ",
 ]
 markdownish = st.lists(st.sampled_from(REVIEW_PIECES) | st.text(max_size=8), max_size=60).map("".join)
 
@@ -50,9 +52,13 @@ def check_review(data: bytes, review: Review) -> None:
                 assert anchor.error in ("line number out of range", "reversed range")
             else:
                 assert 1 <= anchor.start <= anchor.end <= 999_999_999
-        for symbol in finding.symbol_anchors:
+        for symbol in finding.symbol_anchors + finding.mentions:
             assert symbol.line in within
             assert text[symbol.offset : symbol.offset + len(symbol.name)] == symbol.name
+        assert all(not s.role for s in finding.symbol_anchors)
+        assert all(s.role in ("recommended", "absent", "marked") for s in finding.mentions)
+        assert not (finding.unanchored and (finding.line_anchors or finding.symbol_anchors))
+        assert finding.polarity in ("defect", "clean", "note")
         assert all(e.line in within for e in finding.expectations)
         assert all(line in within for _, line in finding.cwes)
     keys = [f.key for f in review.findings]

@@ -1,0 +1,173 @@
+"""Which cited names are mentions, not anchors: names a review recommends, says the code lacks, or marks.
+
+- *Recommended*: every name after a recommendation cue, to the end of its clause (the next ``.``,
+  ``;``, ``!``, ``?``, the end of a bold title, or a word that opens a clause: but, because, since, so, which, where,
+  when, whereas, while, although, though, unless, if, otherwise). Cues: ``use`` (the verb, not
+  "the use of"), consider, prefer, recommend, suggest, instead of, rather than, replace, switch
+  to, should, better/safer/best to, good practice to, "a fixture such as" / "something like" (an
+  indefinite thing: "helpers such as `_create_mdev`" describes the module), a ``Fix:`` or
+  ``Recommendation:`` label, and an imperative that opens a clause (add, call, register, wrap, ...).
+  "`_helper` leaks the patch; use `addCleanup`" keeps ``_helper`` as an anchor.
+- *Absent*: the names right after an absence cue (without, lacks, missing, there is no, has no,
+  does not call/use/register/..., never calls/stops/..., no, nor), through small words ("a call
+  to", "the", "or"), and a name followed by "is missing", "is never called", "is not used".
+- *Marked*: a code span followed at once by ``{.noanchor}`` (Pandoc attribute syntax).
+
+A cue whose clause runs past the end of a line carries on into the next line of the same bullet.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_RECOMMEND = re.compile(
+    r"\b(?:use|consider(?:ing)?|prefer(?:ably|ring)?|recommend(?:s|ed|ing)?|suggest(?:s|ed|ing)?|instead of"
+    r"|rather than|replac(?:e|ing)|switch(?:ing)? to|migrat(?:e|ing) to|opt(?:ing)? for|should|ought to"
+    r"|(?:better|best|safer|preferable|advisable|wiser|cleaner) to|good (?:practice|idea) to"
+    r"|\ban? [\w-]+(?: [\w-]+)? (?:such as|like)|\bsomething (?:such as|like))(?!\w)"
+    r"|\b(?:recommendations?|suggestions?|suggested fix|fix|remediation|mitigation)\**:",
+    re.IGNORECASE,
+)
+_IMPERATIVE = re.compile(
+    r"\b(?:add|call|register|wrap|move|stop|restore|revert|apply|adopt|employ|reset|decorate|try|ensure"
+    r"|make sure|use|replace|prefer|consider)(?!\w)",
+    re.IGNORECASE,
+)
+_NOUN_BEFORE_USE = frozenset({"the", "of", "its", "their", "this", "that", "a", "extensive", "heavy", "no", "any",
+                              "such", "for", "in", "and", "whose", "his", "her", "our", "your"})
+_ABSENT = re.compile(
+    r"\b(?:without|lacks?|lacking|missing|omits?|there (?:is|are|was|were) no|there's no|(?:has|have|had) no"
+    r"|(?:does|do|did) ?n[o']t (?:call|use|register|invoke|define|have|implement|include|stop|restore|revert|add)"
+    r"|never (?:calls?|uses?|invokes?|registers?|defines?|stops?|restores?|reverts?|adds?)"
+    r"|nothing (?:calls|stops|restores|reverts|undoes|registers)|no|nor"
+    r"|(?:forgets?|fails?|neglects?) to (?:call|use|register|stop|restore|revert|add))(?!\w)",
+    re.IGNORECASE,
+)
+_POSTPOSED = re.compile(
+    r"[ \t]*(?:is|are)[ \t]+(?:missing|absent|never (?:called|used|invoked|registered|added)"
+    r"|not (?:called|used|invoked|registered|added))(?!\w)(?![ \t]+(?:an? |the )?`)",  # not "is missing `x`"
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(
+    r"(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)[.!?;](?=\s|$)|\*\*:|__:"  # a bold title ends its clause
+    r"|\b(?:but|because|since|so|which|where|when|whereas|while|although|though|unless|if|otherwise)(?!\w)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z_][\w.]*(?:\(\))?")
+FILLERS = frozenset({"a", "an", "the", "any", "call", "calls", "to", "of", "or", "and", "nor", "its", "their",
+                     "matching", "corresponding", "explicit", "single", "method", "function", "fixture", "hook",
+                     "either", "such"})
+_WALK_MAX = 12  # words an absence cue reaches past; also keeps "nor nor nor ..." linear
+_ATTRIBUTES = re.compile(r"\{[^{}\n]*\}")
+
+
+@dataclass
+class Carry:
+    """A cue whose clause ran past the end of a line: it governs the start of the next line."""
+
+    role: str = ""
+
+
+def noanchor(text: str, end: int) -> int:
+    """The end of a ``{.noanchor}`` block right after a code span ending at ``end``, else 0."""
+    if end >= len(text) or text[end] != "{":
+        return 0
+    block = _ATTRIBUTES.match(text, end)
+    return block.end() if block and ".noanchor" in block.group()[1:-1].split() else 0
+
+
+def _at_clause_start(prose: str, start: int) -> bool:
+    lead = prose[max(0, start - 80) : start].rstrip(" \t*_")  # bounded: many cues stay linear
+    return not lead or lead[-1] in ".;:!?(-+" or lead[-1].isdigit()
+
+
+def _recommended(prose: str, carry: Carry) -> tuple[list[tuple[int, int]], str]:
+    """Spans a recommendation governs, and the role it carries to the next line."""
+    ends = [m.start() for m in _CLAUSE_END.finditer(prose)]
+    scopes: list[tuple[int, int]] = []
+    if carry.role == "recommended":
+        scopes.append((0, ends[0] if ends else len(prose)))
+    for pattern, anywhere in ((_RECOMMEND, True), (_IMPERATIVE, False)):
+        for cue in pattern.finditer(prose):
+            word = cue.group().lower()
+            if word == "use":
+                before = prose[max(0, cue.start() - 40) : cue.start()].split()[-1:]
+                after = prose[cue.end() : cue.end() + 40].split()[:1]
+                if (before and before[0].lower() in _NOUN_BEFORE_USE) or after == ["of"]:
+                    continue  # "the use of mocks": a noun
+            if not anywhere and not _at_clause_start(prose, cue.start()):
+                continue
+            index = bisect.bisect_left(ends, cue.end())
+            scopes.append((cue.end(), ends[index] if index < len(ends) else len(prose)))
+    carried = "recommended" if any(end == len(prose) for _, end in scopes) else ""
+    return scopes, carried
+
+
+def _walk(text: str, start: int, spans: dict[int, int], starts: dict[int, int], marked: set[int]) -> bool:
+    """Mark the names right after an absence cue; True when the line ended before it reached any name."""
+    pos, found = start, False
+    for _ in range(_WALK_MAX):
+        while pos < len(text) and text[pos] in " \t,":
+            pos += 1
+        if pos >= len(text):
+            return not found
+        if pos in spans:
+            if pos in starts:
+                marked.add(starts[pos])
+                found = True
+            pos = spans[pos]
+            continue
+        word = _WORD.match(text, pos)
+        if word is None:
+            return False
+        if pos in starts:
+            marked.add(starts[pos])
+            found = True
+        elif word.group().lower() not in FILLERS:
+            return False
+        pos = word.end()
+    return False
+
+
+def roles(text: str, prose: str, names: list[tuple[int, int]], spans: list[tuple[int, int]],
+          carry: Carry | None = None) -> list[str]:
+    """The role of each name (``(start, end)`` in the line, a code span's whole extent): "" or a mention.
+
+    ``prose`` is ``text`` with code spans blanked; ``carry`` is read and updated for the next line.
+    """
+    carry = carry if carry is not None else Carry()
+    out = [""] * len(names)
+    starts = {start: i for i, (start, _) in enumerate(names)}
+    span_ends = dict(spans)
+    for i, (start, _) in enumerate(names):
+        if start in span_ends and noanchor(text, span_ends[start]):
+            out[i] = "marked"
+    absent: set[int] = set()
+    if carry.role == "absent":
+        _walk(text, 0, span_ends, starts, absent)
+    carried = ""
+    for cue in _ABSENT.finditer(prose):
+        carried = "absent" if _walk(text, cue.end(), span_ends, starts, absent) else ""
+    for i, (_, end) in enumerate(names):
+        if _POSTPOSED.match(text, end):
+            absent.add(i)
+    scopes, recommended = _recommended(prose, carry)
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(scopes):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    firsts = [a for a, _ in merged]
+    for i, (start, _) in enumerate(names):
+        if out[i]:
+            continue
+        j = bisect.bisect_right(firsts, start) - 1
+        if i in absent:
+            out[i] = "absent"
+        elif j >= 0 and start < merged[j][1]:
+            out[i] = "recommended"
+    carry.role = recommended or carried
+    return out
