@@ -18,6 +18,14 @@ from .idioms import CLASS_SETUP, CLASS_TEARDOWN, FIXTURE_DECORATORS, MODULE_HOOK
 from .index import Definition, ModuleIndex, chain_of
 from .symbols import counts, definitions_of
 
+MAX_BASES = 64  # classes one linearisation may visit: broken code can loop
+# ``super().<name>()`` of an xunit hook runs that hook of a base: it keeps the hook's role
+_HOOK_ROLES = {
+    **dict.fromkeys(SETUP, "setup"),
+    **dict.fromkeys(TEARDOWN, "teardown"),
+    **dict.fromkeys(CLASS_SETUP, "class-setup"),
+    **dict.fromkeys(CLASS_TEARDOWN, "class-teardown"),
+}
 LINES = re.compile(r"^lines?\s+(\d{1,9})(?:\s*(?:-|\u2013|to)\s*(\d{1,9}))?$")
 
 
@@ -131,8 +139,10 @@ class ClosureBuilder:
         self.project = project
         self._fixture_cache: dict[str, dict[str, list[tuple[Definition, bool]]]] = {}
         self._closures: dict[str, list[Scope]] = {}
-        self._calls: dict[tuple[str, str], list[tuple[ModuleIndex, Definition]]] = {}
+        self._calls: dict[tuple[str, str, str], list[tuple[ModuleIndex, Definition, str]]] = {}
         self._methods: dict[tuple[str, str], tuple[ModuleIndex, Definition] | None] = {}
+        self._mro: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (path, class) -> MRO keys
+        self._classes: dict[tuple[str, str], tuple[ModuleIndex, Definition]] = {}
 
     def closure(self, target: Definition) -> list[Scope]:
         """The target's closure; built once per builder (one builder serves a whole module)."""
@@ -159,45 +169,74 @@ class ClosureBuilder:
                 add(index, definition, role)
             for index, definition in self._fixtures(target):
                 add(index, definition, "fixture")
+        instance = target.parent if target.in_class else ""
         position = 0
         while position < len(scopes):
             scope = scopes[position]
             position += 1
-            for index, definition in self._helpers(scope):
-                add(index, definition, "helper")
+            for index, definition, role in self._helpers(scope, instance):
+                add(index, definition, role)
         return scopes
 
-    def _class_chain(self, class_qualname: str) -> Iterator[tuple[ModuleIndex, Definition]]:
-        """The class and its bases, this module first, then project modules."""
-        queue: list[tuple[ModuleIndex, str]] = [(self.index, class_qualname)]
-        seen: set[tuple[str, str]] = set()
-        while queue and len(seen) < 32:
-            index, qualname = queue.pop(0)
-            if (index.path, qualname) in seen:
-                continue
-            seen.add((index.path, qualname))
-            cls = index.by_qualname.get(qualname)
-            if cls is None or cls.kind != "class":
-                continue
-            yield index, cls
-            for base in cls.bases:
-                if base in index.by_qualname:
-                    queue.append((index, base))
-                elif self.project is not None and hasattr(self.project, "resolve_class"):
-                    _, module, inner = self.project.resolve_class(index, base)
-                    if module is not None:
-                        queue.append((module, inner))
+    # -- classes ---------------------------------------------------------
+    def mro(self, index: ModuleIndex, class_qualname: str) -> list[tuple[ModuleIndex, Definition]]:
+        """The class and the bases the project defines, in Python's method resolution order (C3).
+
+        Bases outside the project (``testtools.TestCase``) are opaque and left out; a hierarchy
+        C3 cannot order (or a cycle in broken code) falls back to depth-first order.
+        """
+        cls = index.by_qualname.get(class_qualname)
+        if cls is None or cls.kind != "class":
+            return []
+        return [self._classes[key] for key in self._linearise((index.path, class_qualname), index, cls, set())]
+
+    def _linearise(
+        self, key: tuple[str, str], index: ModuleIndex, cls: Definition, visiting: set[tuple[str, str]]
+    ) -> list[tuple[str, str]]:
+        known = self._mro.get(key)
+        if known is not None:
+            return known
+        self._classes[key] = (index, cls)
+        if key in visiting or len(visiting) > MAX_BASES:
+            return [key]
+        visiting.add(key)
+        bases = list(self._bases(index, cls))
+        sequences = [self._linearise(k, i, c, visiting) for k, i, c in bases]
+        order = _c3(key, [*sequences, [k for k, _, _ in bases]])
+        visiting.discard(key)
+        self._mro[key] = order
+        return order
+
+    def _bases(self, index: ModuleIndex, cls: Definition) -> Iterator[tuple[tuple[str, str], ModuleIndex, Definition]]:
+        for base in cls.bases:
+            module, inner = (index, base) if base in index.by_qualname else (None, "")
+            if module is None and self.project is not None and hasattr(self.project, "resolve_class"):
+                _, module, inner = self.project.resolve_class(index, base)
+            found = module.by_qualname.get(inner) if module is not None else None
+            if module is not None and found is not None and found.kind == "class":
+                yield (module.path, inner), module, found
 
     def method(self, class_qualname: str, name: str) -> tuple[ModuleIndex, Definition] | None:
+        """``Class.name`` for a class of the reviewed module, looked up along its MRO."""
         key = (class_qualname, name)
         if key not in self._methods:
-            self._methods[key] = self._method(class_qualname, name)
+            self._methods[key] = self._lookup(self.mro(self.index, class_qualname), name)
         return self._methods[key]
 
-    def _method(self, class_qualname: str, name: str) -> tuple[ModuleIndex, Definition] | None:
-        for index, cls in self._class_chain(class_qualname):
+    @staticmethod
+    def _lookup(
+        order: Sequence[tuple[ModuleIndex, Definition]], name: str, after: tuple[str, str] | None = None
+    ) -> tuple[ModuleIndex, Definition] | None:
+        """The first class of ``order`` (past ``after``, for ``super()``) that defines ``name``."""
+        start = 0
+        if after is not None:
+            keys = [(i.path, c.qualname) for i, c in order]
+            if after not in keys:
+                return None
+            start = keys.index(after) + 1
+        for index, cls in order[start:]:
             found = index.by_qualname.get(f"{cls.qualname}.{name}")
-            if found is not None:
+            if found is not None and found.kind == "function":
                 return index, found
         return None
 
@@ -247,26 +286,42 @@ class ClosureBuilder:
                     break
 
     # -- helpers -----------------------------------------------------------
-    def _helpers(self, scope: Scope) -> list[tuple[ModuleIndex, Definition]]:
-        """The module helpers a function calls; its body is walked once per builder."""
-        key = (scope.index.path, scope.definition.qualname)
+    def _helpers(self, scope: Scope, instance: str) -> list[tuple[ModuleIndex, Definition, str]]:
+        """The functions a function calls (with the role they get); its calls are read once per
+        builder and class of ``self`` (a base's ``self.x()`` finds the test class's override)."""
+        key = (scope.index.path, scope.definition.qualname, instance)
         if key not in self._calls:
-            self._calls[key] = list(self._walk_helpers(scope))
+            self._calls[key] = list(self._walk_helpers(scope, instance))
         return self._calls[key]
 
-    def _walk_helpers(self, scope: Scope) -> Iterator[tuple[ModuleIndex, Definition]]:
+    def _walk_helpers(self, scope: Scope, instance: str) -> Iterator[tuple[ModuleIndex, Definition, str]]:
         index = scope.index
         owner = scope.definition.parent if scope.definition.in_class else ""
+        order = self._instance_order(scope, instance) if owner else []
         for node in index.calls_within(scope.definition.qualname):
             func = node.func
-            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and owner:
-                found = self.method(owner, func.attr) if index is self.index else _local_method(index, owner, func.attr)
+            if isinstance(func, ast.Attribute) and owner:
+                if isinstance(func.value, ast.Call):  # super().name(), super(Class, self).name()
+                    found = self._lookup(order, func.attr, after=(index.path, owner))
+                    role = _HOOK_ROLES.get(func.attr, "helper")
+                else:
+                    found, role = self._lookup(order, func.attr), "helper"
                 if found is not None:
-                    yield found
+                    yield found[0], found[1], role
             elif isinstance(func, ast.Name):
                 for definition in index.by_name.get(func.id, []):
                     if definition.kind == "function" and not definition.parent:
-                        yield index, definition
+                        yield index, definition, "helper"
+
+    def _instance_order(self, scope: Scope, instance: str) -> list[tuple[ModuleIndex, Definition]]:
+        """The MRO ``self`` has in a method: the test's class when the method is one of its bases',
+        else the method's own class."""
+        owner = scope.definition.parent
+        if instance:
+            order = self.mro(self.index, instance)
+            if any(i.path == scope.index.path and c.qualname == owner for i, c in order):
+                return order
+        return self.mro(scope.index, owner)
 
 
 def _fixture_defs(index: ModuleIndex) -> dict[str, list[tuple[Definition, bool]]]:
@@ -291,9 +346,19 @@ def _fixture_defs(index: ModuleIndex) -> dict[str, list[tuple[Definition, bool]]
     return found
 
 
-def _local_method(index: ModuleIndex, owner: str, name: str) -> tuple[ModuleIndex, Definition] | None:
-    found = find_method(index, owner, name)
-    return (index, found) if found is not None else None
+def _c3(key: tuple[str, str], sequences: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """C3 merge: ``key`` then its bases' linearisations; depth-first when they conflict."""
+    order = [key]
+    pending = [list(s) for s in sequences if s]
+    while pending:
+        head = next((s[0] for s in pending if not any(s[0] in t[1:] for t in pending)), None)
+        if head is None:  # no consistent order: keep each class once, depth first
+            order += [k for s in pending for k in s if k not in order and k != key]
+            return list(dict.fromkeys(order))
+        if head != key:
+            order.append(head)
+        pending = [t for t in ([*s[1:]] if s[0] == head else s for s in pending) if t]
+    return order
 
 
 def _usefixtures(index: ModuleIndex, test: Definition) -> list[str]:
