@@ -17,6 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 FAILED = re.compile(r"^FAILED (\S+?\.review\.txt)::expect::(\S+)", re.M)
+INHERITED = re.compile(r"\(inherited by (\d+) reviewed modules?")
 NAMES = {
     "config-reverted-via-fixtures": "RG101",
     "env-reverted-via-fixtures": "RG102",
@@ -44,7 +45,8 @@ def load_sites(sarif: Path) -> dict[str, dict[tuple[str, int], dict]]:
         site["levels"].add(result.get("level", "error"))
         for related in result.get("relatedLocations", []):
             site["reviews"].add(_uri(related))
-        site["modules"] = max(site["modules"], int(result.get("properties", {}).get("modules", 0)))
+        inherited = INHERITED.search(result["message"]["text"])
+        site["modules"] = max(site["modules"], int(inherited.group(1)) if inherited else 0)
     return sites
 
 
@@ -88,7 +90,7 @@ def main() -> None:
             f"{code}: {len(failed[code])} failing items; {len(failing)} distinct failing sites, "
             f"{len(outside)} outside the reviewed module; {only_outside} items fail only on other files' "
             f"lines; {len(warned)} inherited sites as warnings "
-            f"(reaching {sum(s['modules'] for s in warned.values())} module-reports)"
+            f"(reached by {sum(s['modules'] for s in warned.values())} module-site pairs)"
         )
         for (path, line), site in sorted(found.items()):
             rows.append(f"{code}\t{path}\t{line}\t{'/'.join(sorted(site['levels']))}\t{len(site['reviews'])}"

@@ -118,6 +118,17 @@ def is_fixture(scope: Scope) -> bool:
     return scope.role == "fixture" or any(is_fixture_decorator(scope.index, d) for d in scope.definition.decorators)
 
 
+def is_autouse(scope: Scope) -> bool:
+    """Whether a closure's function is an autouse fixture (``@pytest.fixture(autouse=True)``)."""
+    for decorator in scope.node.decorator_list:
+        if isinstance(decorator, ast.Call) and is_fixture_decorator(scope.index, chain_of(decorator.func) or ""):
+            return any(
+                k.arg == "autouse" and isinstance(k.value, ast.Constant) and k.value.value is True
+                for k in decorator.keywords
+            )
+    return False
+
+
 def is_test(definition: Definition, index: ModuleIndex) -> bool:
     """pytest's default ``python_functions``/``python_classes``, plus classes with bases (TestCase)."""
     if definition.kind != "function" or not definition.name.startswith("test"):
@@ -152,6 +163,23 @@ class ClosureBuilder:
 
     def _closure(self, target: Definition) -> list[Scope]:
         test = target.qualname if is_test(target, self.index) else ""
+        seeds = [(self.index, target, "target")]
+        if test:
+            seeds += self._hooks(target)
+            seeds += [(index, definition, "fixture") for index, definition in self._fixtures(target)]
+        return self._expand(seeds, target.parent if target.in_class else "", test)
+
+    def setup_closure(self, class_qualname: str) -> list[Scope]:
+        """What every test of a class runs first: its setup hooks (found along the MRO, and the
+        bases' through ``super()``) with their helpers. Empty for a class the module lacks."""
+        key = "\0setup\0" + class_qualname
+        if key not in self._closures:
+            hooks = [(i, d, r) for i, d, r in self._class_hooks(class_qualname) if r in ("setup", "class-setup")]
+            self._closures[key] = self._expand(hooks, class_qualname, "")
+        return self._closures[key]
+
+    def _expand(self, seeds: Sequence[tuple[ModuleIndex, Definition, str]], instance: str, test: str) -> list[Scope]:
+        """The seeds and the helpers they call, transitively, each function once."""
         scopes: list[Scope] = []
         seen: set[tuple[str, str]] = set()
 
@@ -163,13 +191,8 @@ class ClosureBuilder:
             seen.add(key)
             scopes.append(Scope(index, definition, node, role, test))
 
-        add(self.index, target, "target")
-        if test:
-            for index, definition, role in self._hooks(target):
-                add(index, definition, role)
-            for index, definition in self._fixtures(target):
-                add(index, definition, "fixture")
-        instance = target.parent if target.in_class else ""
+        for index, definition, role in seeds:
+            add(index, definition, role)
         position = 0
         while position < len(scopes):
             scope = scopes[position]
@@ -240,18 +263,21 @@ class ClosureBuilder:
                 return index, found
         return None
 
-    def _hooks(self, test: Definition) -> Iterator[tuple[ModuleIndex, Definition, str]]:
-        if test.parent:
-            for names, role in ((SETUP, "setup"), (TEARDOWN, "teardown"), (CLASS_SETUP, "class-setup"),
-                                (CLASS_TEARDOWN, "class-teardown")):
-                for name in names:
-                    found = self.method(test.parent, name)
-                    if found is not None:
-                        yield found[0], found[1], role
+    def _hooks(self, test: Definition) -> list[tuple[ModuleIndex, Definition, str]]:
+        found = list(self._class_hooks(test.parent)) if test.parent else []
         for name in MODULE_HOOKS:
             for definition in self.index.by_name.get(name, []):
                 if not definition.parent:
-                    yield self.index, definition, "setup" if "setup" in name.lower() else "teardown"
+                    found.append((self.index, definition, "setup" if "setup" in name.lower() else "teardown"))
+        return found
+
+    def _class_hooks(self, class_qualname: str) -> Iterator[tuple[ModuleIndex, Definition, str]]:
+        for names, role in ((SETUP, "setup"), (TEARDOWN, "teardown"), (CLASS_SETUP, "class-setup"),
+                            (CLASS_TEARDOWN, "class-teardown")):
+            for name in names:
+                found = self.method(class_qualname, name)
+                if found is not None:
+                    yield found[0], found[1], role
 
     # -- fixtures ----------------------------------------------------------
     def _fixture_defs(self, index: ModuleIndex) -> dict[str, list[tuple[Definition, bool]]]:

@@ -5,15 +5,26 @@ Reverted by fixtures or cleanups; config objects are matched by qualified name.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Call, Facts, literal
-from ..analysis.flow import Closure
+from ..analysis.flow import Closure, Flow
 from ..analysis.index import chain_of
+from ..analysis.patches import OSLO_CONFIG_FIXTURE
 from ..model import Violation
-from ._state import Reports, closures, shared_flow, spell, test_class, trusted
+from ._state import (
+    Reports,
+    closures,
+    project_class_inherits,
+    setup_of,
+    shared_flow,
+    spell,
+    test_class,
+    trusted,
+)
 from .base import Context, Rule
 
 OVERRIDES = frozenset({"set_override", "set_default"})
@@ -118,8 +129,9 @@ class ConfigRevertedViaFixtures(Rule):
     def check(self, context: Context) -> Iterable[Violation]:
         reports = Reports(self.code)
         objects = context.settings.config_objects
-        for closure in closures(context, shared_flow(context)):
-            excused = self._reverting_base(context, closure)
+        flow = shared_flow(context)
+        for closure in closures(context, flow):
+            excused = functools.cache(lambda closure=closure: self._excused(context, flow, closure))
             for facts in closure.facts:
                 if not trusted(context, facts.scope):
                     self._facts(facts, closure, objects, excused, reports)
@@ -130,7 +142,7 @@ class ConfigRevertedViaFixtures(Rule):
         facts: Facts,
         closure: Closure,
         objects: Sequence[str],
-        excused: bool,
+        excused: Callable[[], bool],
         reports: Reports,
     ) -> None:
         scope = facts.scope
@@ -155,7 +167,7 @@ class ConfigRevertedViaFixtures(Rule):
             shown = spell(call.spelled, call.args, call.keywords)
             receiver = call.spelled.rpartition(".")[0]
             if root and call.receiver == root and call.method in OVERRIDES:
-                if not (excused or _config_fixture(closure) or _cleared(call, closure, objects)):
+                if not (excused() or _cleared(call, closure, objects)):
                     reports.add(scope, call.line, _never_reverted(call, shown, scope))
             elif root and call.receiver == root and REGISTERS.match(call.method):
                 if not _unregistered(closure, objects):
@@ -164,6 +176,14 @@ class ConfigRevertedViaFixtures(Rule):
                 passed = [a for a in call.args if config_root(facts.qualify(a), objects, facts.locals)]
                 if passed and not _unregistered(closure, objects):
                     reports.add(scope, call.line, _registered(shown, chain_of(passed[0]) or "CONF"))
+
+    def _excused(self, context: Context, flow: Flow, closure: Closure) -> bool:
+        """Overrides are reset at cleanup: a reverting base, or a config fixture installed by the
+        closure or, for a helper, by the setup its class's tests run first."""
+        if self._reverting_base(context, closure) or _config_fixture(closure, context):
+            return True
+        setup = setup_of(context, flow, closure)
+        return setup is not None and _config_fixture(setup, context)
 
     def _reverting_base(self, context: Context, closure: Closure) -> bool:
         owner = test_class(closure)
@@ -199,8 +219,16 @@ def _cleared(change: Call, closure: Closure, objects: Sequence[str]) -> bool:
     return False
 
 
-def _config_fixture(closure: Closure) -> bool:
-    return any(p.kind == "config" and p.active for p in closure.patches)
+def _config_fixture(closure: Closure, context: Context) -> bool:
+    """oslo.config's ``fixture.Config`` installed in the closure, or a project class built on it
+    (Nova's ``self.useFixture(nova_fixtures.ConfFixture(CONF))``)."""
+    if any(p.kind == "config" and p.active for p in closure.patches):
+        return True
+    return any(
+        c.how in ("fixture", "with") and c.scope is not None
+        and project_class_inherits(context, c.scope.index, c.spelled, (OSLO_CONFIG_FIXTURE,))
+        for c in closure.calls
+    )
 
 
 def _unregistered(closure: Closure, objects: Sequence[str]) -> bool:

@@ -11,18 +11,22 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..analysis.closures import Scope
-from ..analysis.facts import RESTORING, Facts, literal, matches
+from ..analysis.facts import RESTORING, Facts, Patch, literal, matches
 from ..analysis.flow import Closure
-from ..analysis.idioms import ENVIRONS
+from ..analysis.idioms import ENVIRONS, MOCK_FACTORIES, MOCK_HANDLES
 from ..analysis.index import chain_of
+from ..analysis.project import constant, constants
 from ..model import Violation
 from ._state import (
     Reports,
     closures,
     covers,
+    forwarded_patches,
     option_list,
     restores_saved,
+    setup_of,
     shared_flow,
+    shared_setup,
     trusted,
     unittest_style,
 )
@@ -98,11 +102,11 @@ def _same(change: _Patch, other: _Patch) -> bool:
     return change.attr is None or other.attr is None or change.attr == other.attr
 
 
-def restored(change: _Patch, closure: Closure, restores: list[_Patch]) -> bool:
+def restored(change: _Patch, closure: Closure, restores: list[_Patch], patches: Iterable[Patch]) -> bool:
     """Restored at cleanup, or assigned while a self-undoing patch of it is in force."""
     if any(_same(change, r) for r in restores):
         return True
-    for patch in closure.patches:
+    for patch in patches:
         if patch.kind != "attr" or not patch.target or not patch.active:
             continue
         target = change.target
@@ -112,6 +116,52 @@ def restored(change: _Patch, closure: Closure, restores: list[_Patch]) -> bool:
         if hit and covers(patch, change.scope, change.line, closure):
             return True
     return False
+
+
+def fakes(closure: Closure) -> set[str]:
+    """What the closure replaced with a mock it made (``mod.x = mock.Mock()``): setting attributes
+    on it configures the fake, and they leave with it."""
+    out: set[str] = set()
+    for facts in closure.facts:
+        for assign in facts.assigns:
+            value = assign.value
+            if assign.kind != "attr" or assign.local or not isinstance(value, ast.Call | ast.Attribute):
+                continue
+            made = facts.qualify(value.func) in MOCK_FACTORIES if isinstance(value, ast.Call) else False
+            handle = value.func if isinstance(value, ast.Call) else value
+            if made or (isinstance(handle, ast.Attribute) and handle.attr in MOCK_HANDLES):
+                out.add(assign.name)
+    return out
+
+
+def reset_by_cleanups(closure: Closure, context: Context) -> set[str]:
+    """Attributes a cleanup restores by calling a function of their own module that resets them
+    (``self.addCleanup(fakelibvirt._reset)``, where ``_reset`` assigns the ``global`` back)."""
+    resets = getattr(context.project, "resets", None)
+    out: set[str] = set()
+    if not callable(resets):
+        return out
+    for call in closure.cleanups:
+        head = call.name.split(".")[0]
+        if call.name and call.scope is not None and head not in ("self", "cls") and "." in call.name:
+            out.update(resets(_absolute(call.name, call.scope, context)))
+    return out
+
+
+def unchanged(change: _Patch, context: Context) -> bool:
+    """The value assigned is the constant the module (or class) already binds: nothing changes."""
+    value = constant(change.value)
+    if value is None or not change.attr:
+        return False
+    if not change.imported:
+        return constants(change.scope.index).get(change.target) == value
+    value_of = getattr(context.project, "value_of", None)
+    return callable(value_of) and value_of(_absolute(change.target, change.scope, context)) == value
+
+
+def _absolute(qualified: str, scope: Scope, context: Context) -> str:
+    absolute = getattr(context.project, "absolute", None)
+    return str(absolute(scope.index, qualified)) if qualified.startswith(".") and callable(absolute) else qualified
 
 
 class NoUnrevertedMonkeypatch(Rule):
@@ -173,20 +223,35 @@ class NoUnrevertedMonkeypatch(Rule):
     cwe = 664
     kind = "static"
     implemented = True
-    options: ClassVar[Mapping[str, Any]] = {"reset-globals": ()}
+    options: ClassVar[Mapping[str, Any]] = {"reset-globals": (), "strict-resets": False}
 
     def check(self, context: Context) -> Iterable[Violation]:
         reports = Reports(self.code)
         reset = option_list(context.options.get("reset-globals", ()))
-        for closure in closures(context, shared_flow(context)):
+        strict = context.options.get("strict-resets", False) is True
+        flow = shared_flow(context)
+        for closure in closures(context, flow):
             found = [p for f in closure.facts if not trusted(context, f.scope) for p in assignments(f, context)]
+            if not found:
+                continue
             restores = [p for f in closure.facts for p in assignments(f, context) if p.where in RESTORING]
+            patches = [*closure.patches, *forwarded_patches(closure)]
+            setup = setup_of(context, flow, closure)  # a helper runs under its class's setUp
+            if setup is not None:
+                patches += [p for p in [*setup.patches, *forwarded_patches(setup)] if p.how in ("fixture", "start")]
+            made, cleaned = fakes(closure), reset_by_cleanups(closure, context)
             for change in found:
                 if change.where in RESTORING or matches(change.target, reset):
                     continue
                 if restores_saved(closure, change.value, change.target):
                     continue
-                if not restored(change, closure, restores):
+                if any(change.target.startswith(fake + ".") for fake in made):
+                    continue  # configures a mock the test made
+                if unchanged(change, context) or _absolute(change.target, change.scope, context) in cleaned:
+                    continue
+                if not strict and shared_setup(change.scope) and constant(change.value) is not None:
+                    continue  # a reset every test of the class or module runs first
+                if not restored(change, closure, restores, patches):
                     reports.add(change.scope, change.line, _message(change, context))
         return list(reports)
 
