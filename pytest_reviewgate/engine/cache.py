@@ -102,5 +102,5 @@ def load_result(data: Mapping[str, Any], cls: Any) -> Any:
         ignored=int(data["ignored"]),
         fixes=tuple((int(a), int(b), str(c)) for a, b, c in data["fixes"]),
         notes=tuple(str(n) for n in data["notes"]),
-        inherited=tuple(Violation.from_data(v) for v in data.get("inherited", ())),
+        inherited=tuple(Violation.from_data(v) for v in data["inherited"]),  # older entries: recomputed
     )

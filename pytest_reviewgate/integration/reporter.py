@@ -189,6 +189,8 @@ class Reporter:
     def _warn_inherited(self) -> list[dict[str, Any]]:
         """Each violation in code outside the reviewed modules, once: a warning at its own line that
         says how many reviewed modules reach it; returned as SARIF data (level warning)."""
+        if not self.inherited:
+            return []  # a session without reviews loads no analysis layer
         from .items import ReviewgateWarning
 
         out = []

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis.facts import Patch, literal, matches
 from ..analysis.flow import Closure, Flow
-from ..analysis.idioms import CLASS_TEARDOWNS, MODULE_TEARDOWNS, TRUSTED_HELPERS
+from ..analysis.idioms import CLASS_SETUP, CLASS_TEARDOWNS, MODULE_SETUP, MODULE_TEARDOWNS, SETUP, TRUSTED_HELPERS
 from ..analysis.index import ModuleIndex, chain_of
 from ..model import Violation
 
@@ -159,7 +159,10 @@ def shared_setup(scope: Scope) -> bool:
     one, or through ``super()``) or an autouse fixture."""
     from ..analysis.closures import is_autouse
 
-    return scope.role in ("setup", "class-setup") or (scope.role == "fixture" and is_autouse(scope))
+    if scope.role in ("setup", "class-setup") or is_autouse(scope):
+        return True
+    names = (SETUP + CLASS_SETUP) if scope.definition.in_class else MODULE_SETUP
+    return scope.role == "target" and scope.definition.name in names  # a hook as a target of its own
 
 
 def project_class_inherits(context: Context, index: ModuleIndex, spelled: str, bases: Iterable[str]) -> bool:

@@ -61,9 +61,11 @@ class ConfigRevertedViaFixtures(Rule):
       `setattr(CONF, ...)`), always, even when restored by hand;
     - `set_override` / `set_default` with no `clear_override` / `clear_default` /
       `reset` registered as a cleanup, in `tearDown`, a `finally` or after a
-      fixture's `yield`, no `config_fixture.Config` fixture in the closure and no
-      class under `reverting-bases` (a mixin's tests count as under it when every
-      class of the module that mixes it in is);
+      fixture's `yield`, no config fixture in the closure (oslo.config's
+      `fixture.Config`, or a class of the project derived from it such as Nova's
+      `ConfFixture`; for a helper method, one its class's `setUp` installs counts)
+      and no class under `reverting-bases` (a mixin's tests count as under it when
+      every class of the module that mixes it in is);
     - options or groups registered on the global object (`CONF.register_opts`,
       `register_*opts(CONF)`) with no `unregister_opt(s)` cleanup.
 

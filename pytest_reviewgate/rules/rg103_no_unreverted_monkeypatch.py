@@ -173,11 +173,24 @@ class NoUnrevertedMonkeypatch(Rule):
     `manager.LOG = mock`, `Widget.colour = 1`), in the targets' closures that are not
     undone: saved and restored in a `finally`, a registered cleanup, `tearDown` or after a
     fixture's `yield`, or assigned while `mock.patch` / `monkeypatch` / `fixtures.MockPatch`
-    of the same attribute is in force. Attributes of objects the test made are fine; config
-    objects and `os.environ` belong to RG101 and RG102, and setting `return_value` or
-    `side_effect` (`api.Client.get.return_value = ...`) configures a mock that a patch put
-    there and takes away. When the module is in the project and does not define the
-    attribute, the message says the monkeypatch is dead.
+    of the same attribute is in force. When the module is in the project and does not
+    define the attribute, the message says the monkeypatch is dead.
+
+    Not reported, since nothing leaks:
+    - a constant (`None`, `0.01`, `[]`, `set()`) assigned in a setup hook (`setUp`,
+      `setUpClass`, `setup_method`, `setup_function`, reached through `super()` too) or an
+      autouse fixture: every test of the class or module starts from it, so it is a reset;
+    - the value the module (or class) already binds (`rpcapi.LAST_VERSION = None` where
+      `rpcapi.py` says `LAST_VERSION = None`), read from the project's source;
+    - attributes of stubs and mocks the closure made: `mod.client = mock.Mock()` is
+      reported, `mod.client.timeout = 3` after it is not, nor attributes of an object a
+      patch or a helper like Nova's `self.stub_out("pkg.mod.X", fake)` installed;
+    - an attribute a registered cleanup (or `tearDown`) resets by calling a function of its
+      module that assigns it back (`self.addCleanup(fakelibvirt._reset)`, where `_reset`
+      declares the name `global` and assigns it);
+    - attributes of objects the test made, config objects and `os.environ` (RG101 and
+      RG102), and `return_value` / `side_effect` (`api.Client.get.return_value = ...`),
+      which configure a mock that a patch put there and takes away.
 
     ## Why is this bad?
     Modules and classes live for the whole session. A patched attribute stays patched for
@@ -212,9 +225,13 @@ class NoUnrevertedMonkeypatch(Rule):
     - `reset-globals`: attributes the project resets itself (say, in a session fixture),
       as qualified names (`inventory.manager.LOG`) or fnmatch patterns
       (`inventory.*._cache`); assignments to them are not reported.
+    - `strict-resets` (default `false`): also report constants assigned in setup hooks and
+      autouse fixtures; such a reset still leaves the value behind after the last test.
 
     ## Known problems
-    The order of an assignment and a started patcher or fixture is not checked.
+    The order of an assignment and a started patcher or fixture is not checked. A value a
+    module binds conditionally (in `try` / `if`) or more than once is not known, and a class
+    reached only through a registry at runtime is found only when the package star-imports it.
     """
 
     code = "RG103"
