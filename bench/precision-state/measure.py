@@ -39,12 +39,14 @@ def load_sites(sarif: Path) -> dict[str, dict[tuple[str, int], dict]]:
         location = result["locations"][0]
         key = (_uri(location), int(location["physicalLocation"]["region"].get("startLine", 0)))
         site = sites[result["ruleId"]].setdefault(
-            key, {"messages": set(), "reviews": set(), "levels": set(), "modules": 0}
+            key, {"messages": set(), "reviews": set(), "failing": set(), "levels": set(), "modules": 0}
         )
         site["messages"].add(result["message"]["text"])
         site["levels"].add(result.get("level", "error"))
         for related in result.get("relatedLocations", []):
             site["reviews"].add(_uri(related))
+            if result.get("level", "error") == "error":
+                site["failing"].add(_uri(related))
         inherited = INHERITED.search(result["message"]["text"])
         site["modules"] = max(site["modules"], int(inherited.group(1)) if inherited else 0)
     return sites
@@ -81,10 +83,10 @@ def main() -> None:
         found = sites.get(code, {})
         failing = {k: s for k, s in found.items() if "error" in s["levels"]}
         warned = {k: s for k, s in found.items() if "error" not in s["levels"]}
-        outside = {k for k, s in failing.items() if any(reviewed(r) != k[0] for r in s["reviews"])}
+        outside = {k for k, s in failing.items() if any(reviewed(r) != k[0] for r in s["failing"])}
         only_outside = sum(
             1 for review in failed[code]
-            if all(k[0] != reviewed(review) for k, s in failing.items() if review in s["reviews"])
+            if all(k[0] != reviewed(review) for k, s in failing.items() if review in s["failing"])
         )
         print(
             f"{code}: {len(failed[code])} failing items; {len(failing)} distinct failing sites, "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Call, Facts, literal
@@ -132,52 +133,35 @@ class ConfigRevertedViaFixtures(Rule):
         reports = Reports(self.code)
         objects = context.settings.config_objects
         flow = shared_flow(context)
+        found: dict[tuple[int, int], _Found] = {}  # a function's candidates, once whatever closure holds it
         for closure in closures(context, flow):
             excused = functools.cache(lambda closure=closure: self._excused(context, flow, closure))
             for facts in closure.facts:
-                if not trusted(context, facts.scope):
-                    self._facts(facts, closure, objects, excused, reports)
+                if trusted(context, facts.scope):
+                    continue
+                key = (id(facts.calls), id(facts.assigns))  # shared by every copy of one function's facts
+                if key not in found:
+                    found[key] = _candidates(facts, objects)
+                self._report(found[key], facts.scope, closure, objects, excused, reports)
         return list(reports)
 
-    def _facts(
-        self,
-        facts: Facts,
+    @staticmethod
+    def _report(
+        found: _Found,
+        scope: Scope,
         closure: Closure,
         objects: Sequence[str],
         excused: Callable[[], bool],
         reports: Reports,
     ) -> None:
-        scope = facts.scope
-        for assign in facts.assigns:
-            root = config_root(assign.name, objects, facts.locals)
-            if root and assign.name != root and assign.kind.endswith("attr"):
-                what = f"`del {assign.spelled}`" if assign.kind == "del-attr" else f"`{assign.spelled} = ...`"
-                reports.add(scope, assign.line, _assigned(what, assign.name, root, scope))
-        for call in facts.calls:
-            if call.name == "setattr" and len(call.args) >= 2:
-                qualified = facts.qualify(call.args[0])
-                root = config_root(qualified, objects, facts.locals)
-                if root:
-                    owner, name = chain_of(call.args[0]), literal(call.args[1])
-                    what = f"`setattr({owner}, {name!r}, ...)`" if name else f"`setattr({owner}, ...)`"
-                    path = f"{qualified}.{name}" if name else f"{qualified}.?"
-                    reports.add(scope, call.line, _assigned(what, path, root, scope))
-                continue
-            if call.where in RESTORING:
-                continue
-            root = config_root(call.receiver, objects, facts.locals)
-            shown = spell(call.spelled, call.args, call.keywords)
-            receiver = call.spelled.rpartition(".")[0]
-            if root and call.receiver == root and call.method in OVERRIDES:
-                if not (excused() or _cleared(call, closure, objects)):
-                    reports.add(scope, call.line, _never_reverted(call, shown, scope))
-            elif root and call.receiver == root and REGISTERS.match(call.method):
-                if not _unregistered(closure, objects):
-                    reports.add(scope, call.line, _registered(shown, receiver))
-            elif not root and REGISTER_FUNCTIONS.match(call.method):
-                passed = [a for a in call.args if config_root(facts.qualify(a), objects, facts.locals)]
-                if passed and not _unregistered(closure, objects):
-                    reports.add(scope, call.line, _registered(shown, chain_of(passed[0]) or "CONF"))
+        for line, message in found.assigned:
+            reports.add(scope, line, message)
+        for call, shown in found.overrides:
+            if not (excused() or _cleared(call, closure, objects)):
+                reports.add(scope, call.line, _never_reverted(call, shown, scope))
+        if found.registers and not _unregistered(closure, objects):
+            for line, shown, receiver in found.registers:
+                reports.add(scope, line, _registered(shown, receiver))
 
     def _excused(self, context: Context, flow: Flow, closure: Closure) -> bool:
         """Overrides are reset at cleanup: a reverting base, or a config fixture installed by the
@@ -193,6 +177,49 @@ class ConfigRevertedViaFixtures(Rule):
         if owner is None or not bases:
             return False
         return context.project.inherits(owner[0].index, owner[1], bases) is True
+
+
+@dataclass
+class _Found:
+    """What one function does to config objects, whatever closure holds it."""
+
+    assigned: list[tuple[int, str]] = field(default_factory=list)  # always reported: (line, message)
+    overrides: list[tuple[Call, str]] = field(default_factory=list)  # set_* calls, unless reverted
+    registers: list[tuple[int, str, str]] = field(default_factory=list)  # unless unregistered
+
+
+def _candidates(facts: Facts, objects: Sequence[str]) -> _Found:
+    found = _Found()
+    scope = facts.scope
+    for assign in facts.assigns:
+        root = config_root(assign.name, objects, facts.locals)
+        if root and assign.name != root and assign.kind.endswith("attr"):
+            what = f"`del {assign.spelled}`" if assign.kind == "del-attr" else f"`{assign.spelled} = ...`"
+            found.assigned.append((assign.line, _assigned(what, assign.name, root, scope)))
+    for call in facts.calls:
+        if call.name == "setattr" and len(call.args) >= 2:
+            qualified = facts.qualify(call.args[0])
+            root = config_root(qualified, objects, facts.locals)
+            if root:
+                owner, name = chain_of(call.args[0]), literal(call.args[1])
+                what = f"`setattr({owner}, {name!r}, ...)`" if name else f"`setattr({owner}, ...)`"
+                path = f"{qualified}.{name}" if name else f"{qualified}.?"
+                found.assigned.append((call.line, _assigned(what, path, root, scope)))
+            continue
+        if call.where in RESTORING:
+            continue
+        root = config_root(call.receiver, objects, facts.locals)
+        if root and call.receiver == root and call.method in OVERRIDES:
+            found.overrides.append((call, spell(call.spelled, call.args, call.keywords)))
+        elif root and call.receiver == root and REGISTERS.match(call.method):
+            shown = spell(call.spelled, call.args, call.keywords)
+            found.registers.append((call.line, shown, call.spelled.rpartition(".")[0]))
+        elif not root and REGISTER_FUNCTIONS.match(call.method):
+            passed = [a for a in call.args if config_root(facts.qualify(a), objects, facts.locals)]
+            if passed:
+                shown = spell(call.spelled, call.args, call.keywords)
+                found.registers.append((call.line, shown, chain_of(passed[0]) or "CONF"))
+    return found
 
 
 def _option(call: Call) -> tuple[str | None, str | None, bool]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from ..analysis.closures import Scope
@@ -247,11 +247,19 @@ class NoUnrevertedMonkeypatch(Rule):
         reset = option_list(context.options.get("reset-globals", ()))
         strict = context.options.get("strict-resets", False) is True
         flow = shared_flow(context)
+        known: dict[tuple[int, int], list[_Patch]] = {}  # a function's assignments, once whatever closure holds it
+
+        def of(facts: Facts) -> list[_Patch]:
+            key = (id(facts.calls), id(facts.assigns))  # shared by every copy of one function's facts
+            if key not in known:
+                known[key] = list(assignments(facts, context))
+            return [p if p.scope is facts.scope else replace(p, scope=facts.scope) for p in known[key]]
+
         for closure in closures(context, flow):
-            found = [p for f in closure.facts if not trusted(context, f.scope) for p in assignments(f, context)]
+            found = [p for f in closure.facts if not trusted(context, f.scope) for p in of(f)]
             if not found:
                 continue
-            restores = [p for f in closure.facts for p in assignments(f, context) if p.where in RESTORING]
+            restores = [p for f in closure.facts for p in of(f) if p.where in RESTORING]
             patches = [*closure.patches, *forwarded_patches(closure)]
             setup = setup_of(context, flow, closure)  # a helper runs under its class's setUp
             if setup is not None:
