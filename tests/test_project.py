@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_reviewgate.analysis.project import SourceProject, constant
+from pytest_reviewgate.analysis.project import SourceProject
+from pytest_reviewgate.analysis.values import constant
 
 STATE = """
 import os

@@ -15,6 +15,7 @@ import random
 import re
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 FAILED = re.compile(r"^FAILED (\S+?\.review\.txt)::expect::(\S+)", re.M)
 INHERITED = re.compile(r"\(inherited by (\d+) reviewed modules?")
@@ -25,13 +26,24 @@ NAMES = {
 }
 
 
+BASE = ""  # the run's %SRCROOT%, as a path ending in "/"
+ROOT = ""  # the suite's root, as a path ending in "/": paths are shown relative to it
+
+
 def _uri(location: dict) -> str:
-    return str(location["physicalLocation"]["artifactLocation"]["uri"])
+    """The file of a location, relative to the suite's root whatever rootdir the run had."""
+    artifact = location["physicalLocation"]["artifactLocation"]
+    uri = unquote(str(artifact["uri"]))
+    full = BASE + uri if artifact.get("uriBaseId") else urlparse(uri).path
+    return full.removeprefix(ROOT)
 
 
-def load_sites(sarif: Path) -> dict[str, dict[tuple[str, int], dict]]:
+def load_sites(sarif: Path, root: Path) -> dict[str, dict[tuple[str, int], dict]]:
     """rule -> (file, line) -> {messages, reviews, levels, modules}."""
+    global BASE, ROOT
     data = json.loads(sarif.read_text())
+    BASE = urlparse(data["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]).path
+    ROOT = str(root.resolve()) + "/"
     sites: dict[str, dict[tuple[str, int], dict]] = defaultdict(dict)
     for result in data["runs"][0]["results"]:
         if result.get("suppressions"):
@@ -76,7 +88,7 @@ def main() -> None:
     failed: dict[str, set[str]] = defaultdict(set)
     for review, name in FAILED.findall(args.run.read_text()):
         failed[NAMES.get(name, name)].add(review)
-    sites = load_sites(args.sarif)
+    sites = load_sites(args.sarif, args.root)
     stem = args.sarif.with_suffix("")
     rows, sample_text = [], []
     for code in args.rules.split(","):

@@ -11,14 +11,15 @@ import fnmatch
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..model import Finding
-from .idioms import CLASS_SETUP, CLASS_TEARDOWN, FIXTURE_DECORATORS, MODULE_HOOKS, SETUP, TEARDOWN
+from .fixtures import conftest_paths as conftest_paths  # where the engine has always found it
+from .fixtures import fixture_defs, is_fixture_decorator, usefixtures
+from .idioms import CLASS_SETUP, CLASS_TEARDOWN, MODULE_HOOKS, SETUP, TEARDOWN
 from .index import Definition, ModuleIndex, chain_of
+from .mro import Mro, lookup
 from .symbols import counts, definitions_of
 
-MAX_BASES = 64  # classes one linearisation may visit: broken code can loop
 # ``super().<name>()`` of an xunit hook runs that hook of a base: it keeps the hook's role
 _HOOK_ROLES = {
     **dict.fromkeys(SETUP, "setup"),
@@ -108,11 +109,6 @@ def find_method(index: ModuleIndex, class_qualname: str, method: str) -> Definit
     return index.member(class_qualname, method)
 
 
-def is_fixture_decorator(index: ModuleIndex, spelling: str) -> bool:
-    """Whether a decorator, as spelled (call stripped), makes a pytest fixture."""
-    return index.qualify(spelling) in FIXTURE_DECORATORS or spelling in ("fixture", "pytest.fixture")
-
-
 def is_fixture(scope: Scope) -> bool:
     """Whether a closure's function is a pytest fixture: reached as one, or decorated as one."""
     return scope.role == "fixture" or any(is_fixture_decorator(scope.index, d) for d in scope.definition.decorators)
@@ -152,8 +148,7 @@ class ClosureBuilder:
         self._closures: dict[str, list[Scope]] = {}
         self._calls: dict[tuple[str, str, str], list[tuple[ModuleIndex, Definition, str]]] = {}
         self._methods: dict[tuple[str, str], tuple[ModuleIndex, Definition] | None] = {}
-        self._mro: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (path, class) -> MRO keys
-        self._classes: dict[tuple[str, str], tuple[ModuleIndex, Definition]] = {}
+        self.classes = Mro(project)
 
     def closure(self, target: Definition) -> list[Scope]:
         """The target's closure; built once per builder (one builder serves a whole module)."""
@@ -203,65 +198,15 @@ class ClosureBuilder:
 
     # -- classes ---------------------------------------------------------
     def mro(self, index: ModuleIndex, class_qualname: str) -> list[tuple[ModuleIndex, Definition]]:
-        """The class and the bases the project defines, in Python's method resolution order (C3).
-
-        Bases outside the project (``testtools.TestCase``) are opaque and left out; a hierarchy
-        C3 cannot order (or a cycle in broken code) falls back to depth-first order.
-        """
-        cls = index.by_qualname.get(class_qualname)
-        if cls is None or cls.kind != "class":
-            return []
-        return [self._classes[key] for key in self._linearise((index.path, class_qualname), index, cls, set())]
-
-    def _linearise(
-        self, key: tuple[str, str], index: ModuleIndex, cls: Definition, visiting: set[tuple[str, str]]
-    ) -> list[tuple[str, str]]:
-        known = self._mro.get(key)
-        if known is not None:
-            return known
-        self._classes[key] = (index, cls)
-        if key in visiting or len(visiting) > MAX_BASES:
-            return [key]
-        visiting.add(key)
-        bases = list(self._bases(index, cls))
-        sequences = [self._linearise(k, i, c, visiting) for k, i, c in bases]
-        order = _c3(key, [*sequences, [k for k, _, _ in bases]])
-        visiting.discard(key)
-        self._mro[key] = order
-        return order
-
-    def _bases(self, index: ModuleIndex, cls: Definition) -> Iterator[tuple[tuple[str, str], ModuleIndex, Definition]]:
-        for base in cls.bases:
-            module, inner = (index, base) if base in index.by_qualname else (None, "")
-            if module is None and self.project is not None and hasattr(self.project, "resolve_class"):
-                _, module, inner = self.project.resolve_class(index, base)
-            found = module.by_qualname.get(inner) if module is not None else None
-            if module is not None and found is not None and found.kind == "class":
-                yield (module.path, inner), module, found
+        """The class and the bases the project defines, in method resolution order."""
+        return self.classes.of(index, class_qualname)
 
     def method(self, class_qualname: str, name: str) -> tuple[ModuleIndex, Definition] | None:
         """``Class.name`` for a class of the reviewed module, looked up along its MRO."""
         key = (class_qualname, name)
         if key not in self._methods:
-            self._methods[key] = self._lookup(self.mro(self.index, class_qualname), name)
+            self._methods[key] = lookup(self.mro(self.index, class_qualname), name)
         return self._methods[key]
-
-    @staticmethod
-    def _lookup(
-        order: Sequence[tuple[ModuleIndex, Definition]], name: str, after: tuple[str, str] | None = None
-    ) -> tuple[ModuleIndex, Definition] | None:
-        """The first class of ``order`` (past ``after``, for ``super()``) that defines ``name``."""
-        start = 0
-        if after is not None:
-            keys = [(i.path, c.qualname) for i, c in order]
-            if after not in keys:
-                return None
-            start = keys.index(after) + 1
-        for index, cls in order[start:]:
-            found = index.by_qualname.get(f"{cls.qualname}.{name}")
-            if found is not None and found.kind == "function":
-                return index, found
-        return None
 
     def _hooks(self, test: Definition) -> list[tuple[ModuleIndex, Definition, str]]:
         found = list(self._class_hooks(test.parent)) if test.parent else []
@@ -282,14 +227,14 @@ class ClosureBuilder:
     # -- fixtures ----------------------------------------------------------
     def _fixture_defs(self, index: ModuleIndex) -> dict[str, list[tuple[Definition, bool]]]:
         if index.path not in self._fixture_cache:
-            self._fixture_cache[index.path] = _fixture_defs(index)
+            self._fixture_cache[index.path] = fixture_defs(index)
         return self._fixture_cache[index.path]
 
     def _fixtures(self, test: Definition) -> Iterator[tuple[ModuleIndex, Definition]]:
         layers = [(self.index, self._fixture_defs(self.index))]
         layers += [(c, self._fixture_defs(c)) for c in self.conftests]
         wanted = [p for p in test.params if p not in ("self", "cls")]
-        wanted += _usefixtures(self.index, test)
+        wanted += usefixtures(self.index, test)
         for _, defs in layers:
             for name, entries in defs.items():
                 for definition, autouse in entries:
@@ -328,10 +273,10 @@ class ClosureBuilder:
             func = node.func
             if isinstance(func, ast.Attribute) and owner:
                 if isinstance(func.value, ast.Call):  # super().name(), super(Class, self).name()
-                    found = self._lookup(order, func.attr, after=(index.path, owner))
+                    found = lookup(order, func.attr, after=(index.path, owner))
                     role = _HOOK_ROLES.get(func.attr, "helper")
                 else:
-                    found, role = self._lookup(order, func.attr), "helper"
+                    found, role = lookup(order, func.attr), "helper"
                 if found is not None:
                     yield found[0], found[1], role
             elif isinstance(func, ast.Name):
@@ -348,64 +293,3 @@ class ClosureBuilder:
             if any(i.path == scope.index.path and c.qualname == owner for i, c in order):
                 return order
         return self.mro(scope.index, owner)
-
-
-def _fixture_defs(index: ModuleIndex) -> dict[str, list[tuple[Definition, bool]]]:
-    """Fixture name -> (definition, autouse) for every ``@pytest.fixture`` of a module."""
-    found: dict[str, list[tuple[Definition, bool]]] = {}
-    for definition in index.definitions:
-        node = index.nodes.get(definition.qualname)
-        if definition.kind != "function" or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        for decorator in node.decorator_list:
-            call = decorator if isinstance(decorator, ast.Call) else None
-            spelling = chain_of(call.func if call else decorator) or ""
-            if not is_fixture_decorator(index, spelling):
-                continue
-            name, autouse = definition.name, False
-            for keyword in call.keywords if call else []:
-                if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
-                    name = str(keyword.value.value)
-                if keyword.arg == "autouse" and isinstance(keyword.value, ast.Constant):
-                    autouse = bool(keyword.value.value)
-            found.setdefault(name, []).append((definition, autouse))
-    return found
-
-
-def _c3(key: tuple[str, str], sequences: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
-    """C3 merge: ``key`` then its bases' linearisations; depth-first when they conflict."""
-    order = [key]
-    pending = [list(s) for s in sequences if s]
-    while pending:
-        head = next((s[0] for s in pending if not any(s[0] in t[1:] for t in pending)), None)
-        if head is None:  # no consistent order: keep each class once, depth first
-            order += [k for s in pending for k in s if k not in order and k != key]
-            return list(dict.fromkeys(order))
-        if head != key:
-            order.append(head)
-        pending = [t for t in ([*s[1:]] if s[0] == head else s for s in pending) if t]
-    return order
-
-
-def _usefixtures(index: ModuleIndex, test: Definition) -> list[str]:
-    names: list[str] = []
-    owners = [test.qualname] + ([test.parent] if test.parent else [])
-    for qualname in owners:
-        node = index.nodes.get(qualname)
-        for decorator in getattr(node, "decorator_list", []):
-            if isinstance(decorator, ast.Call) and (chain_of(decorator.func) or "").endswith("usefixtures"):
-                names += [a.value for a in decorator.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-    return names
-
-
-def conftest_paths(folder: Path, root: Path) -> list[Path]:
-    """conftest.py files from ``folder`` up to ``root`` (both resolved), nearest first."""
-    out: list[Path] = []
-    while True:
-        candidate = folder / "conftest.py"
-        if candidate.is_file():
-            out.append(candidate)
-        if folder == root or folder.parent == folder or root not in folder.parents:
-            break
-        folder = folder.parent
-    return out

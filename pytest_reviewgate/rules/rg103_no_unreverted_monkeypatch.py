@@ -15,7 +15,7 @@ from ..analysis.facts import RESTORING, Facts, Patch, literal, matches
 from ..analysis.flow import Closure
 from ..analysis.idioms import ENVIRONS, MOCK_FACTORIES, MOCK_HANDLES
 from ..analysis.index import chain_of
-from ..analysis.project import constant, constants
+from ..analysis.values import constant, constants
 from ..model import Violation
 from ._state import (
     Reports,
