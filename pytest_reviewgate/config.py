@@ -21,7 +21,10 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 SEVERITIES = ("error", "warning", "off")
-RULE_OPTION_KEYS = ("allow", "reset-globals", "acquire", "assert-helpers", "error-assertions", "ignore")
+RULE_OPTION_KEYS = (
+    "allow", "reset-globals", "acquire", "assert-helpers", "error-assertions", "ignore", "strict-resets",
+)
+BOOL_RULE_OPTIONS = ("strict-resets",)
 
 
 class ConfigError(Exception):
@@ -43,6 +46,7 @@ class Settings:
     baseline: str | None = None
     max_review_bytes: int = 10 * 1024 * 1024
     max_findings: int = 10000
+    gate_inherited: bool = False  # violations in other files than the reviewed module fail its items too
     severity: Mapping[str, str] = field(default_factory=dict)
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
@@ -135,6 +139,10 @@ def settings_from_table(table: Mapping[str, Any]) -> Settings:
             if "/" in glob or not glob.strip("*"):
                 raise ConfigError(f"[tool.reviewgate] glob: {glob!r} is not a file name pattern")
             values["glob"] = glob
+        elif key == "gate-inherited":
+            if not isinstance(value, bool):
+                raise ConfigError(f"[tool.reviewgate] {key}: expected true or false, got {value!r}")
+            values["gate_inherited"] = value
         elif key in ("line-tolerance", "max-review-bytes", "max-findings"):
             values[key.replace("-", "_")] = _int(key, value)
         elif key == "severity":
@@ -228,7 +236,10 @@ def _rules(value: Any) -> dict[str, dict[str, Any]]:
         for key, option in options.items():
             if key.removeprefix("extend-") not in RULE_OPTION_KEYS:
                 raise ConfigError(f"[tool.reviewgate] rules.{rule}: unknown key {key!r}")
-            if isinstance(option, list):
+            if key in BOOL_RULE_OPTIONS:
+                if not isinstance(option, bool):
+                    raise ConfigError(f"[tool.reviewgate] rules.{rule}.{key}: expected true or false")
+            elif isinstance(option, list):
                 if not all(isinstance(v, str) for v in option):
                     raise ConfigError(f"[tool.reviewgate] rules.{rule}.{key}: expected a list of strings")
             elif not isinstance(option, str) or key.startswith("extend-"):

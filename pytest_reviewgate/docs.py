@@ -23,6 +23,13 @@ CWE_URL = "https://cwe.mitre.org/data/definitions/{}.html"
 
 # What ``Settings`` cannot say about a key: its meaning. A field without an entry fails the docs test.
 KEY_DOCS: dict[str, str] = {
+    "gate-inherited": (
+        "A review gates its own module. A violation located in another file that a closure reaches (a "
+        "project base class's `setUp`, a conftest fixture, a helper module) does not fail the reviews "
+        "that reach it: it is reported once per session, at its own file and line, as a warning saying "
+        "how many reviewed modules inherit it (in the summary and in SARIF, level `warning`). `true` "
+        "makes such violations fail every review that reaches them."
+    ),
     "required-version": (
         "A version specifier (`\">=0.2\"`) that this plugin's version must meet; otherwise the run "
         "stops with a usage error. Reviews can ask the same with `requires:` in their front matter."
@@ -89,6 +96,7 @@ KEY_DOCS: dict[str, str] = {
 
 # TOML types of ``Settings`` annotations; an annotation missing here fails the docs test.
 TYPE_NAMES: dict[str, str] = {
+    "bool": "boolean",
     "str": "string",
     "str | None": "string",
     "int": "integer >= 0",

@@ -11,13 +11,22 @@ import fnmatch
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..model import Finding
-from .idioms import CLASS_SETUP, CLASS_TEARDOWN, FIXTURE_DECORATORS, MODULE_HOOKS, SETUP, TEARDOWN
+from .fixtures import conftest_paths as conftest_paths  # where the engine has always found it
+from .fixtures import fixture_defs, is_fixture_decorator, usefixtures
+from .idioms import CLASS_SETUP, CLASS_TEARDOWN, MODULE_HOOKS, SETUP, TEARDOWN
 from .index import Definition, ModuleIndex, chain_of
+from .mro import Mro, lookup
 from .symbols import counts, definitions_of
 
+# ``super().<name>()`` of an xunit hook runs that hook of a base: it keeps the hook's role
+_HOOK_ROLES = {
+    **dict.fromkeys(SETUP, "setup"),
+    **dict.fromkeys(TEARDOWN, "teardown"),
+    **dict.fromkeys(CLASS_SETUP, "class-setup"),
+    **dict.fromkeys(CLASS_TEARDOWN, "class-teardown"),
+}
 LINES = re.compile(r"^lines?\s+(\d{1,9})(?:\s*(?:-|\u2013|to)\s*(\d{1,9}))?$")
 
 
@@ -100,14 +109,20 @@ def find_method(index: ModuleIndex, class_qualname: str, method: str) -> Definit
     return index.member(class_qualname, method)
 
 
-def is_fixture_decorator(index: ModuleIndex, spelling: str) -> bool:
-    """Whether a decorator, as spelled (call stripped), makes a pytest fixture."""
-    return index.qualify(spelling) in FIXTURE_DECORATORS or spelling in ("fixture", "pytest.fixture")
-
-
 def is_fixture(scope: Scope) -> bool:
     """Whether a closure's function is a pytest fixture: reached as one, or decorated as one."""
     return scope.role == "fixture" or any(is_fixture_decorator(scope.index, d) for d in scope.definition.decorators)
+
+
+def is_autouse(scope: Scope) -> bool:
+    """Whether a closure's function is an autouse fixture (``@pytest.fixture(autouse=True)``)."""
+    for decorator in scope.node.decorator_list:
+        if isinstance(decorator, ast.Call) and is_fixture_decorator(scope.index, chain_of(decorator.func) or ""):
+            return any(
+                k.arg == "autouse" and isinstance(k.value, ast.Constant) and k.value.value is True
+                for k in decorator.keywords
+            )
+    return False
 
 
 def is_test(definition: Definition, index: ModuleIndex) -> bool:
@@ -131,8 +146,9 @@ class ClosureBuilder:
         self.project = project
         self._fixture_cache: dict[str, dict[str, list[tuple[Definition, bool]]]] = {}
         self._closures: dict[str, list[Scope]] = {}
-        self._calls: dict[tuple[str, str], list[tuple[ModuleIndex, Definition]]] = {}
+        self._calls: dict[tuple[str, str, str], list[tuple[ModuleIndex, Definition, str]]] = {}
         self._methods: dict[tuple[str, str], tuple[ModuleIndex, Definition] | None] = {}
+        self.classes = Mro(project)
 
     def closure(self, target: Definition) -> list[Scope]:
         """The target's closure; built once per builder (one builder serves a whole module)."""
@@ -142,6 +158,23 @@ class ClosureBuilder:
 
     def _closure(self, target: Definition) -> list[Scope]:
         test = target.qualname if is_test(target, self.index) else ""
+        seeds = [(self.index, target, "target")]
+        if test:
+            seeds += self._hooks(target)
+            seeds += [(index, definition, "fixture") for index, definition in self._fixtures(target)]
+        return self._expand(seeds, target.parent if target.in_class else "", test)
+
+    def setup_closure(self, class_qualname: str) -> list[Scope]:
+        """What every test of a class runs first: its setup hooks (found along the MRO, and the
+        bases' through ``super()``) with their helpers. Empty for a class the module lacks."""
+        key = "\0setup\0" + class_qualname
+        if key not in self._closures:
+            hooks = [(i, d, r) for i, d, r in self._class_hooks(class_qualname) if r in ("setup", "class-setup")]
+            self._closures[key] = self._expand(hooks, class_qualname, "")
+        return self._closures[key]
+
+    def _expand(self, seeds: Sequence[tuple[ModuleIndex, Definition, str]], instance: str, test: str) -> list[Scope]:
+        """The seeds and the helpers they call, transitively, each function once."""
         scopes: list[Scope] = []
         seen: set[tuple[str, str]] = set()
 
@@ -153,78 +186,55 @@ class ClosureBuilder:
             seen.add(key)
             scopes.append(Scope(index, definition, node, role, test))
 
-        add(self.index, target, "target")
-        if test:
-            for index, definition, role in self._hooks(target):
-                add(index, definition, role)
-            for index, definition in self._fixtures(target):
-                add(index, definition, "fixture")
+        for index, definition, role in seeds:
+            add(index, definition, role)
         position = 0
         while position < len(scopes):
             scope = scopes[position]
             position += 1
-            for index, definition in self._helpers(scope):
-                add(index, definition, "helper")
+            for index, definition, role in self._helpers(scope, instance):
+                add(index, definition, role)
         return scopes
 
-    def _class_chain(self, class_qualname: str) -> Iterator[tuple[ModuleIndex, Definition]]:
-        """The class and its bases, this module first, then project modules."""
-        queue: list[tuple[ModuleIndex, str]] = [(self.index, class_qualname)]
-        seen: set[tuple[str, str]] = set()
-        while queue and len(seen) < 32:
-            index, qualname = queue.pop(0)
-            if (index.path, qualname) in seen:
-                continue
-            seen.add((index.path, qualname))
-            cls = index.by_qualname.get(qualname)
-            if cls is None or cls.kind != "class":
-                continue
-            yield index, cls
-            for base in cls.bases:
-                if base in index.by_qualname:
-                    queue.append((index, base))
-                elif self.project is not None and hasattr(self.project, "resolve_class"):
-                    _, module, inner = self.project.resolve_class(index, base)
-                    if module is not None:
-                        queue.append((module, inner))
+    # -- classes ---------------------------------------------------------
+    def mro(self, index: ModuleIndex, class_qualname: str) -> list[tuple[ModuleIndex, Definition]]:
+        """The class and the bases the project defines, in method resolution order."""
+        return self.classes.of(index, class_qualname)
 
     def method(self, class_qualname: str, name: str) -> tuple[ModuleIndex, Definition] | None:
+        """``Class.name`` for a class of the reviewed module, looked up along its MRO."""
         key = (class_qualname, name)
         if key not in self._methods:
-            self._methods[key] = self._method(class_qualname, name)
+            self._methods[key] = lookup(self.mro(self.index, class_qualname), name)
         return self._methods[key]
 
-    def _method(self, class_qualname: str, name: str) -> tuple[ModuleIndex, Definition] | None:
-        for index, cls in self._class_chain(class_qualname):
-            found = index.by_qualname.get(f"{cls.qualname}.{name}")
-            if found is not None:
-                return index, found
-        return None
-
-    def _hooks(self, test: Definition) -> Iterator[tuple[ModuleIndex, Definition, str]]:
-        if test.parent:
-            for names, role in ((SETUP, "setup"), (TEARDOWN, "teardown"), (CLASS_SETUP, "class-setup"),
-                                (CLASS_TEARDOWN, "class-teardown")):
-                for name in names:
-                    found = self.method(test.parent, name)
-                    if found is not None:
-                        yield found[0], found[1], role
+    def _hooks(self, test: Definition) -> list[tuple[ModuleIndex, Definition, str]]:
+        found = list(self._class_hooks(test.parent)) if test.parent else []
         for name in MODULE_HOOKS:
             for definition in self.index.by_name.get(name, []):
                 if not definition.parent:
-                    yield self.index, definition, "setup" if "setup" in name.lower() else "teardown"
+                    found.append((self.index, definition, "setup" if "setup" in name.lower() else "teardown"))
+        return found
+
+    def _class_hooks(self, class_qualname: str) -> Iterator[tuple[ModuleIndex, Definition, str]]:
+        for names, role in ((SETUP, "setup"), (TEARDOWN, "teardown"), (CLASS_SETUP, "class-setup"),
+                            (CLASS_TEARDOWN, "class-teardown")):
+            for name in names:
+                found = self.method(class_qualname, name)
+                if found is not None:
+                    yield found[0], found[1], role
 
     # -- fixtures ----------------------------------------------------------
     def _fixture_defs(self, index: ModuleIndex) -> dict[str, list[tuple[Definition, bool]]]:
         if index.path not in self._fixture_cache:
-            self._fixture_cache[index.path] = _fixture_defs(index)
+            self._fixture_cache[index.path] = fixture_defs(index)
         return self._fixture_cache[index.path]
 
     def _fixtures(self, test: Definition) -> Iterator[tuple[ModuleIndex, Definition]]:
         layers = [(self.index, self._fixture_defs(self.index))]
         layers += [(c, self._fixture_defs(c)) for c in self.conftests]
         wanted = [p for p in test.params if p not in ("self", "cls")]
-        wanted += _usefixtures(self.index, test)
+        wanted += usefixtures(self.index, test)
         for _, defs in layers:
             for name, entries in defs.items():
                 for definition, autouse in entries:
@@ -247,74 +257,39 @@ class ClosureBuilder:
                     break
 
     # -- helpers -----------------------------------------------------------
-    def _helpers(self, scope: Scope) -> list[tuple[ModuleIndex, Definition]]:
-        """The module helpers a function calls; its body is walked once per builder."""
-        key = (scope.index.path, scope.definition.qualname)
+    def _helpers(self, scope: Scope, instance: str) -> list[tuple[ModuleIndex, Definition, str]]:
+        """The functions a function calls (with the role they get); its calls are read once per
+        builder and class of ``self`` (a base's ``self.x()`` finds the test class's override)."""
+        key = (scope.index.path, scope.definition.qualname, instance)
         if key not in self._calls:
-            self._calls[key] = list(self._walk_helpers(scope))
+            self._calls[key] = list(self._walk_helpers(scope, instance))
         return self._calls[key]
 
-    def _walk_helpers(self, scope: Scope) -> Iterator[tuple[ModuleIndex, Definition]]:
+    def _walk_helpers(self, scope: Scope, instance: str) -> Iterator[tuple[ModuleIndex, Definition, str]]:
         index = scope.index
         owner = scope.definition.parent if scope.definition.in_class else ""
+        order = self._instance_order(scope, instance) if owner else []
         for node in index.calls_within(scope.definition.qualname):
             func = node.func
-            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and owner:
-                found = self.method(owner, func.attr) if index is self.index else _local_method(index, owner, func.attr)
+            if isinstance(func, ast.Attribute) and owner:
+                if isinstance(func.value, ast.Call):  # super().name(), super(Class, self).name()
+                    found = lookup(order, func.attr, after=(index.path, owner))
+                    role = _HOOK_ROLES.get(func.attr, "helper")
+                else:
+                    found, role = lookup(order, func.attr), "helper"
                 if found is not None:
-                    yield found
+                    yield found[0], found[1], role
             elif isinstance(func, ast.Name):
                 for definition in index.by_name.get(func.id, []):
                     if definition.kind == "function" and not definition.parent:
-                        yield index, definition
+                        yield index, definition, "helper"
 
-
-def _fixture_defs(index: ModuleIndex) -> dict[str, list[tuple[Definition, bool]]]:
-    """Fixture name -> (definition, autouse) for every ``@pytest.fixture`` of a module."""
-    found: dict[str, list[tuple[Definition, bool]]] = {}
-    for definition in index.definitions:
-        node = index.nodes.get(definition.qualname)
-        if definition.kind != "function" or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        for decorator in node.decorator_list:
-            call = decorator if isinstance(decorator, ast.Call) else None
-            spelling = chain_of(call.func if call else decorator) or ""
-            if not is_fixture_decorator(index, spelling):
-                continue
-            name, autouse = definition.name, False
-            for keyword in call.keywords if call else []:
-                if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
-                    name = str(keyword.value.value)
-                if keyword.arg == "autouse" and isinstance(keyword.value, ast.Constant):
-                    autouse = bool(keyword.value.value)
-            found.setdefault(name, []).append((definition, autouse))
-    return found
-
-
-def _local_method(index: ModuleIndex, owner: str, name: str) -> tuple[ModuleIndex, Definition] | None:
-    found = find_method(index, owner, name)
-    return (index, found) if found is not None else None
-
-
-def _usefixtures(index: ModuleIndex, test: Definition) -> list[str]:
-    names: list[str] = []
-    owners = [test.qualname] + ([test.parent] if test.parent else [])
-    for qualname in owners:
-        node = index.nodes.get(qualname)
-        for decorator in getattr(node, "decorator_list", []):
-            if isinstance(decorator, ast.Call) and (chain_of(decorator.func) or "").endswith("usefixtures"):
-                names += [a.value for a in decorator.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-    return names
-
-
-def conftest_paths(folder: Path, root: Path) -> list[Path]:
-    """conftest.py files from ``folder`` up to ``root`` (both resolved), nearest first."""
-    out: list[Path] = []
-    while True:
-        candidate = folder / "conftest.py"
-        if candidate.is_file():
-            out.append(candidate)
-        if folder == root or folder.parent == folder or root not in folder.parents:
-            break
-        folder = folder.parent
-    return out
+    def _instance_order(self, scope: Scope, instance: str) -> list[tuple[ModuleIndex, Definition]]:
+        """The MRO ``self`` has in a method: the test's class when the method is one of its bases',
+        else the method's own class."""
+        owner = scope.definition.parent
+        if instance:
+            order = self.mro(self.index, instance)
+            if any(i.path == scope.index.path and c.qualname == owner for i, c in order):
+                return order
+        return self.mro(scope.index, owner)

@@ -36,3 +36,14 @@ ENTER = frozenset({"useFixture", "enterContext", "enterClassContext", "enter_con
 # process state
 ENVIRONS = frozenset({"os.environ", "os.environb"})
 TRUSTED_HELPERS = ("flags",)  # OpenStack's ``self.flags(...)``: overrides under a config fixture
+
+# objects a test makes to stand in for real ones: attributes set on them leave with them
+MOCK_FACTORIES = frozenset(
+    f"{module}.{name}"
+    for module in MOCK_MODULES
+    for name in ("Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock", "AsyncMock", "PropertyMock",
+                 "create_autospec")
+)
+MOCK_HANDLES = frozenset({"mock", "start"})  # ``useFixture(MockPatch(...)).mock``, ``patcher.start()``
+# calls that make a fresh empty container: ``X.cache = set()`` is a constant as much as ``X.cache = {}``
+EMPTY_CONTAINERS = frozenset({"set", "dict", "list", "tuple", "frozenset"})

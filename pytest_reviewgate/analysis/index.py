@@ -52,8 +52,9 @@ class ModuleIndex:
     chains: dict[str, int] = field(default_factory=dict)  # dotted spelling (and prefixes) -> first line
     bindings: set[str] = field(default_factory=set)  # names bound at module level
     imports: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
-    # calls of ``name(...)``, ``self.name(...)`` and ``cls.name(...)`` in functions and classes, in source
-    # order, by the id of the innermost ``def``/``class`` node (a redefinition under the same name is apart)
+    # calls of ``name(...)``, ``self.name(...)``, ``cls.name(...)`` and ``super().name(...)`` in functions and
+    # classes, in source order, by the id of the innermost ``def``/``class`` node (a redefinition under the same
+    # name is apart)
     calls: dict[int, list[ast.Call]] = field(default_factory=dict)
     nested: dict[int, list[int]] = field(default_factory=dict)  # node id -> ids of the definitions directly in it
     memo: dict[object, object] = field(default_factory=dict, compare=False)  # what rules derive, once per module
@@ -395,7 +396,7 @@ class _Indexer:
         func = node.func
         if type(func) is ast.Name or (
             type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id in ("self", "cls")
-        ):
+        ) or (type(func) is ast.Attribute and _is_super(func.value)):
             if self.owner:  # module-level calls run at import, in no test
                 self.index.calls.setdefault(self.owner, []).append(node)
         self._patch_target(node)
@@ -407,6 +408,11 @@ class _Indexer:
         first = node.args[0]
         if isinstance(first, ast.Constant) and isinstance(first.value, str) and _DOTTED.fullmatch(first.value):
             self._chain(first.value, first.lineno)
+
+
+def _is_super(node: ast.expr) -> bool:
+    """``super()`` or ``super(Class, self)``."""
+    return type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == "super"
 
 
 def _bound_names(statement: ast.stmt) -> Iterator[str]:

@@ -6,12 +6,14 @@ dynamic classes and modules with ``__getattr__`` resolve to "unknown" (None).
 
 from __future__ import annotations
 
+import ast
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..model import ReviewgateError
 from .index import ModuleIndex, parse_module
+from .values import STARS, assigned_globals, constants
 
 MAX_HOPS = 32
 
@@ -27,6 +29,7 @@ class SourceProject:
         self.touched: dict[str, str] = {}  # the files one analysis used (reset per analysis), for caches
         self.conftest_paths: dict[tuple[str, str], list[Path]] = {}  # (folder, root) -> conftest.py files
         self._real: dict[str, Path] = {}
+        self._resets: dict[str, frozenset[str]] = {}
 
     def real(self, directory: Path) -> Path:
         """A directory resolved once per session (the rootdir, asked for by every analysis)."""
@@ -74,6 +77,7 @@ class SourceProject:
                 data = path.read_bytes()
                 self.read[key] = hashlib.sha256(data).hexdigest()
                 index = parse_module(data, key)
+                constants(index)  # needs the tree, which goes now
                 index.tree = None
             except (OSError, ReviewgateError):
                 index = None
@@ -139,6 +143,41 @@ class SourceProject:
                 return True
             return None if cls.bases else False
         return None
+
+    def value_of(self, qualified: str, hops: int = 2) -> str | None:
+        """The constant a module (or a class of it) binds ``name`` to, once, as an ``ast.dump``;
+        None when it binds something else, more than once, or is not in the project.
+
+        A name the module does not bind itself is looked up in the modules it star-imports
+        (Nova's ``nova.objects`` declares its registry classes that way), the last binding wins.
+        """
+        split = self._split(qualified)
+        if split is None:
+            return None
+        _, attribute, index = split
+        found = constants(index).get(attribute)
+        head = attribute.split(".")[0]
+        if found is not None or hops == 0 or head.startswith("_") or head in index.bindings:
+            return found
+        for star in reversed(constants(index).get(STARS, "").split()):
+            source = self.load(self.absolute(index, star) if star.startswith(".") else star)
+            if source is not None and head in source.bindings:
+                return self.value_of(f"{self.absolute(index, star)}.{attribute}", hops - 1)
+        return None
+
+    def resets(self, function: str) -> frozenset[str]:
+        """What a function of the project assigns that outlives it: the module globals it declares
+        ``global`` and assigns, and class attributes it assigns (``cls.x = ...``), qualified."""
+        if function not in self._resets:
+            split = self._split(function)
+            node = split[2].nodes.get(split[1]) if split is not None else None
+            found: frozenset[str] = frozenset()
+            if split is not None and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                module, qualname, _ = split
+                owner = qualname.rpartition(".")[0]
+                found = frozenset(f"{module}.{name}" for name in assigned_globals(node, owner))
+            self._resets[function] = found
+        return self._resets[function]
 
     # -- classes ---------------------------------------------------------
     def resolve_class(self, index: ModuleIndex, spelling: str) -> tuple[str, ModuleIndex | None, str]:

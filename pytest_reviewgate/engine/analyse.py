@@ -38,6 +38,7 @@ class ItemResult:
     ignored: int = 0  # violations suppressed by ``# reviewgate: ignore[...]``
     fixes: tuple[tuple[int, int, str], ...] = ()  # review text replacements for --reviewgate-fix
     notes: tuple[str, ...] = ()  # warnings that are no violation (stale ignore comments)
+    inherited: tuple[Violation, ...] = ()  # in other files than the reviewed module: warnings, not failures
 
 
 @dataclass
@@ -281,6 +282,7 @@ def _expectation(spec: ItemSpec, module: checks.Module, env: Environment) -> Ite
         error=outcome.error,
         ignored=outcome.ignored,
         notes=tuple(outcome.notes),
+        inherited=tuple(outcome.inherited),
     )
 
 

@@ -47,6 +47,7 @@ class Outcome:
     error: str = ""
     ignored: int = 0
     notes: list[str] = field(default_factory=list)  # stale ignore comments
+    inherited: list[Violation] = field(default_factory=list)  # in other files the closures reach (not gated)
 
 
 def rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
@@ -149,8 +150,28 @@ def run(rule: type[Rule], spec: ItemSpec, module: Module, settings: Settings, pr
             violation = replace(violation, source=owner.source_line(violation.line))
         outcome.violations.append(violation)
     outcome.violations.sort(key=lambda v: (v.path, v.line))
+    if not settings.gate_inherited:
+        outcome.violations, outcome.inherited = split_inherited(outcome.violations, index, indexes)
     outcome.notes = stale_ignores(context, rule, used)
     return outcome
+
+
+def split_inherited(
+    violations: Sequence[Violation], index: ModuleIndex, reached: Mapping[str, ModuleIndex]
+) -> tuple[list[Violation], list[Violation]]:
+    """A review gates its own module: (violations in it, violations in other files the closures
+    reach, such as a base class's ``setUp``, a conftest fixture or a helper module).
+
+    The second list is reported once per session as warnings, not as a failure of every review
+    whose closure reaches the line (``gate-inherited = true`` keeps them in the first list).
+    A violation at a place the closures do not know (a custom rule's) stays with the review.
+    """
+    own: list[Violation] = []
+    inherited: list[Violation] = []
+    for violation in violations:
+        elsewhere = violation.path != index.path and violation.path in reached
+        (inherited if elsewhere else own).append(violation)
+    return own, inherited
 
 
 def plain(violation: Any) -> Violation:

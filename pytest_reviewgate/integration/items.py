@@ -131,6 +131,9 @@ class ReviewItem(pytest.Item):
             edit = {"review": str(self.path), "sha256": analysis.review_sha, "replacements": result.fixes}
             self.user_properties.append(("reviewgate_fix", edit))
         result = state.apply_baseline(result, self.spec.code)
+        module = str(module_path(self.path, analysis.review))
+        for violation in result.inherited:  # reported once per session by the controller's reporter
+            self.user_properties.append(("reviewgate_inherited", {**self._data(violation, ""), "module": module}))
         self._report(result, analysis.plan)
 
     def _report(self, result: ItemResult, plan: Plan) -> None:

@@ -124,6 +124,8 @@ class Reporter:
         self.edits: dict[str, list[dict[str, Any]]] = {"fix": [], "pin": []}
         self.suggestions: list[str] = []
         self.written: list[str] = []
+        # violations in files other than the reviewed modules: (rule, path, line, message) -> data, modules
+        self.inherited: dict[tuple[str, str, int, str], tuple[dict[str, Any], set[str]]] = {}
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -142,6 +144,12 @@ class Reporter:
                 self.edits[name.rpartition("_")[2]].append(value)
             elif name == "reviewgate_suggest":
                 self.suggestions.append(value)
+            elif name == "reviewgate_inherited":
+                key = (str(value["rule"]), str(value["path"]), int(value["line"]), str(value["message"]))
+                first, modules = self.inherited.setdefault(key, (value, set()))
+                modules.add(str(value.get("module", "")))
+                if str(value["finding"]["review"]) < str(first["finding"]["review"]):
+                    self.inherited[key] = (value, modules)  # the same review names the site every run
         if report.when == "teardown" and report.failed and any(
             name == "reviewgate_violation" for name, _ in report.user_properties
         ):
@@ -154,6 +162,7 @@ class Reporter:
     @pytest.hookimpl
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self._drop_silent_phases()
+        inherited = [] if hasattr(self.config, "workerinput") else self._warn_inherited()
         option = self.config.getoption
         wanted = option("reviewgate_sarif", None) or option("reviewgate_update_baseline", False) or any(
             self.edits.values()
@@ -168,7 +177,8 @@ class Reporter:
             given = option("reviewgate_sarif_root", None)
             repository = Path(given).resolve() if given else outputs.repository_root(root)
             skip_open = bool(option("reviewgate_sarif_skip_open", False))
-            written = outputs.sarif(option("reviewgate_sarif"), root, rules, self.violations, repository, skip_open)
+            results = self.violations + inherited
+            written = outputs.sarif(option("reviewgate_sarif"), root, rules, results, repository, skip_open)
             self.written.append(written)
         baseline = option("reviewgate_baseline", None) or self.config.stash[STATE].settings.baseline
         if option("reviewgate_update_baseline", False):
@@ -180,6 +190,26 @@ class Reporter:
         for kind in ("fix", "pin"):
             if self.edits[kind]:
                 self.written.extend(outputs.rewrite_reviews(self.edits[kind], kind))
+
+    def _warn_inherited(self) -> list[dict[str, Any]]:
+        """Each violation in code outside the reviewed modules, once: a warning at its own line that
+        says how many reviewed modules reach it; returned as SARIF data (level warning)."""
+        if not self.inherited:
+            return []  # a session without reviews loads no analysis layer
+        from .items import ReviewgateWarning
+
+        out = []
+        for (rule, path, line, message), (data, modules) in sorted(self.inherited.items()):
+            count = len(modules)
+            text = f"{message} (inherited by {count} reviewed module{'s' * (count != 1)}; not gated)"
+            where = f" in {data['definition']}" if data.get("definition") else ""
+            warning = ReviewgateWarning(f"{rule}{where}: {text}")
+            with warnings.catch_warnings():  # shown, never raised: ``-W error`` must not end the session
+                warnings.simplefilter("always", ReviewgateWarning)
+                warnings.warn_explicit(warning, ReviewgateWarning, path, max(line, 1))
+            self.warnings += 1
+            out.append({**data, "message": text, "severity": "warning", "suppressed": ""})
+        return out
 
     def _drop_silent_phases(self) -> None:
         """Take our items' passed setup and teardown reports without output off the terminal's list.
@@ -224,6 +254,12 @@ class Reporter:
         write(f"analysis: {seconds:.3f}s for {len(reviews)} reviews ({cached} from cache)")
         if self.leaks:
             write(f"runtime: {self.leaks} targeted tests left state changed")
+        if self.inherited:
+            modules = len(set().union(*(m for _, m in self.inherited.values())))
+            write(
+                f"inherited: {len(self.inherited)} violations outside the reviewed modules, reached by "
+                f"{modules} reviewed modules (warnings; gate-inherited = true fails on them)"
+            )
         extra = ", ".join(f"{n} {k}" for k, n in sorted(suppressed.items()))
         write(f"warnings: {self.warnings}; suppressed: {self.ignored} ignored" + (f", {extra}" if extra else ""))
         for text in self.suggestions:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis.facts import Patch, literal, matches
 from ..analysis.flow import Closure, Flow
-from ..analysis.idioms import CLASS_TEARDOWNS, MODULE_TEARDOWNS, TRUSTED_HELPERS
-from ..analysis.index import chain_of
+from ..analysis.idioms import CLASS_SETUP, CLASS_TEARDOWNS, MODULE_SETUP, MODULE_TEARDOWNS, SETUP, TRUSTED_HELPERS
+from ..analysis.index import ModuleIndex, chain_of
 from ..model import Violation
 
 if TYPE_CHECKING:
@@ -55,6 +55,22 @@ def _teardowns(first: Scope, scopes: list[Scope]) -> list[Scope]:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             out.append(Scope(first.index, found, node, "teardown"))
     return out
+
+
+def setup_of(context: Context, flow: Flow, closure: Closure) -> Closure | None:
+    """For a method that is no test (a helper, a hook), what every test of its class runs first:
+    the class's setup hooks and their helpers. A fixture or patch they install is in force while
+    the method runs. None for tests (their closure holds their hooks) and plain functions."""
+    first = closure.scopes[0] if closure.scopes else None
+    if first is None or first.test or first.index is not context.index or not first.definition.in_class:
+        return None
+    from ..analysis.closures import ClosureBuilder
+
+    builder = context.index.memo.get("state-setup-builder")
+    if not isinstance(builder, ClosureBuilder):
+        builder = context.index.memo["state-setup-builder"] = ClosureBuilder(context.index, (), context.project)
+    scopes = [s for s in builder.setup_closure(first.definition.parent) if s.definition is not first.definition]
+    return flow.closure(scopes) if scopes else None
 
 
 def trusted(context: Context, scope: Scope) -> bool:
@@ -106,6 +122,62 @@ def covers(patch: Patch, scope: Scope, line: int, closure: Closure) -> bool:
             for c in closure.calls
         )
     return False
+
+
+def forwarded_patches(closure: Closure) -> list[Patch]:
+    """Patches a helper makes of its own parameter, one per call of it in the closure with that
+    argument spelled out: Nova's ``self.stub_out('pkg.mod.X', fake)`` wraps
+    ``self.useFixture(fixtures.MonkeyPatch(old, new))``, which patches ``pkg.mod.X``."""
+    out: list[Patch] = []
+    for patch in closure.patches:
+        scope, first = patch.call.scope, patch.call.args[0] if patch.call.args else None
+        if patch.target or not patch.active or scope is None or not isinstance(first, ast.Name):
+            continue
+        params = list(scope.definition.params)
+        if first.id not in params:
+            continue
+        position = params.index(first.id) - (1 if scope.definition.in_class and params[0] in ("self", "cls") else 0)
+        name = scope.definition.name
+        for call in closure.calls:
+            if call.spelled not in (name, f"self.{name}", f"cls.{name}") or len(call.args) <= position:
+                continue
+            argument = call.args[position]
+            target = literal(argument) or (qualified_chain(call.scope.index, argument) if call.scope else "")
+            if target:
+                out.append(replace(patch, target=target, call=call))
+    return out
+
+
+def qualified_chain(index: ModuleIndex, node: ast.expr) -> str:
+    """``mod.X`` as the module's imports qualify it, else ""."""
+    spelled = chain_of(node)
+    return index.qualify(spelled) if spelled else ""
+
+
+def shared_setup(scope: Scope) -> bool:
+    """A function every test of its class or module runs first: an xunit setup hook (reached as
+    one, or through ``super()``) or an autouse fixture."""
+    from ..analysis.closures import is_autouse
+
+    if scope.role in ("setup", "class-setup") or is_autouse(scope):
+        return True
+    names = (SETUP + CLASS_SETUP) if scope.definition.in_class else MODULE_SETUP
+    return scope.role == "target" and scope.definition.name in names  # a hook as a target of its own
+
+
+def project_class_inherits(context: Context, index: ModuleIndex, spelled: str, bases: Iterable[str]) -> bool:
+    """Whether ``spelled`` (as ``index`` writes it) names a class of the project deriving from
+    one of ``bases``, such as a project fixture built on oslo.config's ``fixture.Config``."""
+    resolve = getattr(context.project, "resolve_class", None)
+    if not spelled or not callable(resolve):
+        return False
+    key = ("inherits", index.path, spelled, tuple(bases))
+    known = context.index.memo.get(key)  # a base's setUp installs the same fixture for every test
+    if not isinstance(known, bool):
+        _, module, inner = resolve(index, spelled)
+        known = module is not None and bool(inner) and context.project.inherits(module, inner, tuple(bases)) is True
+        context.index.memo[key] = known
+    return known
 
 
 def unittest_style(scope: Scope) -> bool:

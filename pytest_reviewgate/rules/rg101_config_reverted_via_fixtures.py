@@ -5,15 +5,27 @@ Reverted by fixtures or cleanups; config objects are matched by qualified name.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Call, Facts, literal
-from ..analysis.flow import Closure
+from ..analysis.flow import Closure, Flow
 from ..analysis.index import chain_of
+from ..analysis.patches import OSLO_CONFIG_FIXTURE
 from ..model import Violation
-from ._state import Reports, closures, shared_flow, spell, test_class, trusted
+from ._state import (
+    Reports,
+    closures,
+    project_class_inherits,
+    setup_of,
+    shared_flow,
+    spell,
+    test_class,
+    trusted,
+)
 from .base import Context, Rule
 
 OVERRIDES = frozenset({"set_override", "set_default"})
@@ -50,9 +62,11 @@ class ConfigRevertedViaFixtures(Rule):
       `setattr(CONF, ...)`), always, even when restored by hand;
     - `set_override` / `set_default` with no `clear_override` / `clear_default` /
       `reset` registered as a cleanup, in `tearDown`, a `finally` or after a
-      fixture's `yield`, no `config_fixture.Config` fixture in the closure and no
-      class under `reverting-bases` (a mixin's tests count as under it when every
-      class of the module that mixes it in is);
+      fixture's `yield`, no config fixture in the closure (oslo.config's
+      `fixture.Config`, or a class of the project derived from it such as Nova's
+      `ConfFixture`; for a helper method, one its class's `setUp` installs counts)
+      and no class under `reverting-bases` (a mixin's tests count as under it when
+      every class of the module that mixes it in is);
     - options or groups registered on the global object (`CONF.register_opts`,
       `register_*opts(CONF)`) with no `unregister_opt(s)` cleanup.
 
@@ -118,52 +132,44 @@ class ConfigRevertedViaFixtures(Rule):
     def check(self, context: Context) -> Iterable[Violation]:
         reports = Reports(self.code)
         objects = context.settings.config_objects
-        for closure in closures(context, shared_flow(context)):
-            excused = self._reverting_base(context, closure)
+        flow = shared_flow(context)
+        found: dict[tuple[int, int], _Found] = {}  # a function's candidates, once whatever closure holds it
+        for closure in closures(context, flow):
+            excused = functools.cache(lambda closure=closure: self._excused(context, flow, closure))
             for facts in closure.facts:
-                if not trusted(context, facts.scope):
-                    self._facts(facts, closure, objects, excused, reports)
+                if trusted(context, facts.scope):
+                    continue
+                key = (id(facts.calls), id(facts.assigns))  # shared by every copy of one function's facts
+                if key not in found:
+                    found[key] = _candidates(facts, objects)
+                self._report(found[key], facts.scope, closure, objects, excused, reports)
         return list(reports)
 
-    def _facts(
-        self,
-        facts: Facts,
+    @staticmethod
+    def _report(
+        found: _Found,
+        scope: Scope,
         closure: Closure,
         objects: Sequence[str],
-        excused: bool,
+        excused: Callable[[], bool],
         reports: Reports,
     ) -> None:
-        scope = facts.scope
-        for assign in facts.assigns:
-            root = config_root(assign.name, objects, facts.locals)
-            if root and assign.name != root and assign.kind.endswith("attr"):
-                what = f"`del {assign.spelled}`" if assign.kind == "del-attr" else f"`{assign.spelled} = ...`"
-                reports.add(scope, assign.line, _assigned(what, assign.name, root, scope))
-        for call in facts.calls:
-            if call.name == "setattr" and len(call.args) >= 2:
-                qualified = facts.qualify(call.args[0])
-                root = config_root(qualified, objects, facts.locals)
-                if root:
-                    owner, name = chain_of(call.args[0]), literal(call.args[1])
-                    what = f"`setattr({owner}, {name!r}, ...)`" if name else f"`setattr({owner}, ...)`"
-                    path = f"{qualified}.{name}" if name else f"{qualified}.?"
-                    reports.add(scope, call.line, _assigned(what, path, root, scope))
-                continue
-            if call.where in RESTORING:
-                continue
-            root = config_root(call.receiver, objects, facts.locals)
-            shown = spell(call.spelled, call.args, call.keywords)
-            receiver = call.spelled.rpartition(".")[0]
-            if root and call.receiver == root and call.method in OVERRIDES:
-                if not (excused or _config_fixture(closure) or _cleared(call, closure, objects)):
-                    reports.add(scope, call.line, _never_reverted(call, shown, scope))
-            elif root and call.receiver == root and REGISTERS.match(call.method):
-                if not _unregistered(closure, objects):
-                    reports.add(scope, call.line, _registered(shown, receiver))
-            elif not root and REGISTER_FUNCTIONS.match(call.method):
-                passed = [a for a in call.args if config_root(facts.qualify(a), objects, facts.locals)]
-                if passed and not _unregistered(closure, objects):
-                    reports.add(scope, call.line, _registered(shown, chain_of(passed[0]) or "CONF"))
+        for line, message in found.assigned:
+            reports.add(scope, line, message)
+        for call, shown in found.overrides:
+            if not (excused() or _cleared(call, closure, objects)):
+                reports.add(scope, call.line, _never_reverted(call, shown, scope))
+        if found.registers and not _unregistered(closure, objects):
+            for line, shown, receiver in found.registers:
+                reports.add(scope, line, _registered(shown, receiver))
+
+    def _excused(self, context: Context, flow: Flow, closure: Closure) -> bool:
+        """Overrides are reset at cleanup: a reverting base, or a config fixture installed by the
+        closure or, for a helper, by the setup its class's tests run first."""
+        if self._reverting_base(context, closure) or _config_fixture(closure, context):
+            return True
+        setup = setup_of(context, flow, closure)
+        return setup is not None and _config_fixture(setup, context)
 
     def _reverting_base(self, context: Context, closure: Closure) -> bool:
         owner = test_class(closure)
@@ -171,6 +177,49 @@ class ConfigRevertedViaFixtures(Rule):
         if owner is None or not bases:
             return False
         return context.project.inherits(owner[0].index, owner[1], bases) is True
+
+
+@dataclass
+class _Found:
+    """What one function does to config objects, whatever closure holds it."""
+
+    assigned: list[tuple[int, str]] = field(default_factory=list)  # always reported: (line, message)
+    overrides: list[tuple[Call, str]] = field(default_factory=list)  # set_* calls, unless reverted
+    registers: list[tuple[int, str, str]] = field(default_factory=list)  # unless unregistered
+
+
+def _candidates(facts: Facts, objects: Sequence[str]) -> _Found:
+    found = _Found()
+    scope = facts.scope
+    for assign in facts.assigns:
+        root = config_root(assign.name, objects, facts.locals)
+        if root and assign.name != root and assign.kind.endswith("attr"):
+            what = f"`del {assign.spelled}`" if assign.kind == "del-attr" else f"`{assign.spelled} = ...`"
+            found.assigned.append((assign.line, _assigned(what, assign.name, root, scope)))
+    for call in facts.calls:
+        if call.name == "setattr" and len(call.args) >= 2:
+            qualified = facts.qualify(call.args[0])
+            root = config_root(qualified, objects, facts.locals)
+            if root:
+                owner, name = chain_of(call.args[0]), literal(call.args[1])
+                what = f"`setattr({owner}, {name!r}, ...)`" if name else f"`setattr({owner}, ...)`"
+                path = f"{qualified}.{name}" if name else f"{qualified}.?"
+                found.assigned.append((call.line, _assigned(what, path, root, scope)))
+            continue
+        if call.where in RESTORING:
+            continue
+        root = config_root(call.receiver, objects, facts.locals)
+        if root and call.receiver == root and call.method in OVERRIDES:
+            found.overrides.append((call, spell(call.spelled, call.args, call.keywords)))
+        elif root and call.receiver == root and REGISTERS.match(call.method):
+            shown = spell(call.spelled, call.args, call.keywords)
+            found.registers.append((call.line, shown, call.spelled.rpartition(".")[0]))
+        elif not root and REGISTER_FUNCTIONS.match(call.method):
+            passed = [a for a in call.args if config_root(facts.qualify(a), objects, facts.locals)]
+            if passed:
+                shown = spell(call.spelled, call.args, call.keywords)
+                found.registers.append((call.line, shown, chain_of(passed[0]) or "CONF"))
+    return found
 
 
 def _option(call: Call) -> tuple[str | None, str | None, bool]:
@@ -199,8 +248,16 @@ def _cleared(change: Call, closure: Closure, objects: Sequence[str]) -> bool:
     return False
 
 
-def _config_fixture(closure: Closure) -> bool:
-    return any(p.kind == "config" and p.active for p in closure.patches)
+def _config_fixture(closure: Closure, context: Context) -> bool:
+    """oslo.config's ``fixture.Config`` installed in the closure, or a project class built on it
+    (Nova's ``self.useFixture(nova_fixtures.ConfFixture(CONF))``)."""
+    if any(p.kind == "config" and p.active for p in closure.patches):
+        return True
+    return any(
+        c.how in ("fixture", "with") and c.scope is not None
+        and project_class_inherits(context, c.scope.index, c.spelled, (OSLO_CONFIG_FIXTURE,))
+        for c in closure.calls
+    )
 
 
 def _unregistered(closure: Closure, objects: Sequence[str]) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Facts, literal
@@ -145,9 +145,19 @@ class EnvRevertedViaFixtures(Rule):
 
     def check(self, context: Context) -> Iterable[Violation]:
         reports = Reports(self.code)
+        known: dict[tuple[int, int], list[_Change]] = {}  # a function's changes, once whatever closure holds it
+
+        def of(facts: Facts) -> list[_Change]:
+            key = (id(facts.calls), id(facts.assigns))  # shared by every copy of one function's facts
+            if key not in known:
+                known[key] = list(changes(facts))
+            return [c if c.scope is facts.scope else replace(c, scope=facts.scope) for c in known[key]]
+
         for closure in closures(context, shared_flow(context)):
-            found = [c for f in closure.facts if not trusted(context, f.scope) for c in changes(f)]
-            restores = [c for f in closure.facts for c in changes(f) if c.where in RESTORING]
+            found = [c for f in closure.facts if not trusted(context, f.scope) for c in of(f)]
+            if not found:
+                continue
+            restores = [c for f in closure.facts for c in of(f) if c.where in RESTORING]
             for change in found:
                 if change.where in RESTORING or reverted(change, closure, restores):
                     continue

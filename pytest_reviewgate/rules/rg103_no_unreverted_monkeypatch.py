@@ -7,22 +7,26 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from ..analysis.closures import Scope
-from ..analysis.facts import RESTORING, Facts, literal, matches
+from ..analysis.facts import RESTORING, Facts, Patch, literal, matches
 from ..analysis.flow import Closure
-from ..analysis.idioms import ENVIRONS
+from ..analysis.idioms import ENVIRONS, MOCK_FACTORIES, MOCK_HANDLES
 from ..analysis.index import chain_of
+from ..analysis.values import constant, constants
 from ..model import Violation
 from ._state import (
     Reports,
     closures,
     covers,
+    forwarded_patches,
     option_list,
     restores_saved,
+    setup_of,
     shared_flow,
+    shared_setup,
     trusted,
     unittest_style,
 )
@@ -98,11 +102,11 @@ def _same(change: _Patch, other: _Patch) -> bool:
     return change.attr is None or other.attr is None or change.attr == other.attr
 
 
-def restored(change: _Patch, closure: Closure, restores: list[_Patch]) -> bool:
+def restored(change: _Patch, closure: Closure, restores: list[_Patch], patches: Iterable[Patch]) -> bool:
     """Restored at cleanup, or assigned while a self-undoing patch of it is in force."""
     if any(_same(change, r) for r in restores):
         return True
-    for patch in closure.patches:
+    for patch in patches:
         if patch.kind != "attr" or not patch.target or not patch.active:
             continue
         target = change.target
@@ -114,6 +118,52 @@ def restored(change: _Patch, closure: Closure, restores: list[_Patch]) -> bool:
     return False
 
 
+def fakes(closure: Closure) -> set[str]:
+    """What the closure replaced with a mock it made (``mod.x = mock.Mock()``): setting attributes
+    on it configures the fake, and they leave with it."""
+    out: set[str] = set()
+    for facts in closure.facts:
+        for assign in facts.assigns:
+            value = assign.value
+            if assign.kind != "attr" or assign.local or not isinstance(value, ast.Call | ast.Attribute):
+                continue
+            made = facts.qualify(value.func) in MOCK_FACTORIES if isinstance(value, ast.Call) else False
+            handle = value.func if isinstance(value, ast.Call) else value
+            if made or (isinstance(handle, ast.Attribute) and handle.attr in MOCK_HANDLES):
+                out.add(assign.name)
+    return out
+
+
+def reset_by_cleanups(closure: Closure, context: Context) -> set[str]:
+    """Attributes a cleanup restores by calling a function of their own module that resets them
+    (``self.addCleanup(fakelibvirt._reset)``, where ``_reset`` assigns the ``global`` back)."""
+    resets = getattr(context.project, "resets", None)
+    out: set[str] = set()
+    if not callable(resets):
+        return out
+    for call in closure.cleanups:
+        head = call.name.split(".")[0]
+        if call.name and call.scope is not None and head not in ("self", "cls") and "." in call.name:
+            out.update(resets(_absolute(call.name, call.scope, context)))
+    return out
+
+
+def unchanged(change: _Patch, context: Context) -> bool:
+    """The value assigned is the constant the module (or class) already binds: nothing changes."""
+    value = constant(change.value)
+    if value is None or not change.attr:
+        return False
+    if not change.imported:
+        return constants(change.scope.index).get(change.target) == value
+    value_of = getattr(context.project, "value_of", None)
+    return callable(value_of) and value_of(_absolute(change.target, change.scope, context)) == value
+
+
+def _absolute(qualified: str, scope: Scope, context: Context) -> str:
+    absolute = getattr(context.project, "absolute", None)
+    return str(absolute(scope.index, qualified)) if qualified.startswith(".") and callable(absolute) else qualified
+
+
 class NoUnrevertedMonkeypatch(Rule):
     """Attributes of modules and classes patched by assignment are restored.
 
@@ -123,11 +173,24 @@ class NoUnrevertedMonkeypatch(Rule):
     `manager.LOG = mock`, `Widget.colour = 1`), in the targets' closures that are not
     undone: saved and restored in a `finally`, a registered cleanup, `tearDown` or after a
     fixture's `yield`, or assigned while `mock.patch` / `monkeypatch` / `fixtures.MockPatch`
-    of the same attribute is in force. Attributes of objects the test made are fine; config
-    objects and `os.environ` belong to RG101 and RG102, and setting `return_value` or
-    `side_effect` (`api.Client.get.return_value = ...`) configures a mock that a patch put
-    there and takes away. When the module is in the project and does not define the
-    attribute, the message says the monkeypatch is dead.
+    of the same attribute is in force. When the module is in the project and does not
+    define the attribute, the message says the monkeypatch is dead.
+
+    Not reported, since nothing leaks:
+    - a constant (`None`, `0.01`, `[]`, `set()`) assigned in a setup hook (`setUp`,
+      `setUpClass`, `setup_method`, `setup_function`, reached through `super()` too) or an
+      autouse fixture: every test of the class or module starts from it, so it is a reset;
+    - the value the module (or class) already binds (`rpcapi.LAST_VERSION = None` where
+      `rpcapi.py` says `LAST_VERSION = None`), read from the project's source;
+    - attributes of stubs and mocks the closure made: `mod.client = mock.Mock()` is
+      reported, `mod.client.timeout = 3` after it is not, nor attributes of an object a
+      patch or a helper like Nova's `self.stub_out("pkg.mod.X", fake)` installed;
+    - an attribute a registered cleanup (or `tearDown`) resets by calling a function of its
+      module that assigns it back (`self.addCleanup(fakelibvirt._reset)`, where `_reset`
+      declares the name `global` and assigns it);
+    - attributes of objects the test made, config objects and `os.environ` (RG101 and
+      RG102), and `return_value` / `side_effect` (`api.Client.get.return_value = ...`),
+      which configure a mock that a patch put there and takes away.
 
     ## Why is this bad?
     Modules and classes live for the whole session. A patched attribute stays patched for
@@ -162,9 +225,13 @@ class NoUnrevertedMonkeypatch(Rule):
     - `reset-globals`: attributes the project resets itself (say, in a session fixture),
       as qualified names (`inventory.manager.LOG`) or fnmatch patterns
       (`inventory.*._cache`); assignments to them are not reported.
+    - `strict-resets` (default `false`): also report constants assigned in setup hooks and
+      autouse fixtures; such a reset still leaves the value behind after the last test.
 
     ## Known problems
-    The order of an assignment and a started patcher or fixture is not checked.
+    The order of an assignment and a started patcher or fixture is not checked. A value a
+    module binds conditionally (in `try` / `if`) or more than once is not known, and a class
+    reached only through a registry at runtime is found only when the package star-imports it.
     """
 
     code = "RG103"
@@ -173,20 +240,43 @@ class NoUnrevertedMonkeypatch(Rule):
     cwe = 664
     kind = "static"
     implemented = True
-    options: ClassVar[Mapping[str, Any]] = {"reset-globals": ()}
+    options: ClassVar[Mapping[str, Any]] = {"reset-globals": (), "strict-resets": False}
 
     def check(self, context: Context) -> Iterable[Violation]:
         reports = Reports(self.code)
         reset = option_list(context.options.get("reset-globals", ()))
-        for closure in closures(context, shared_flow(context)):
-            found = [p for f in closure.facts if not trusted(context, f.scope) for p in assignments(f, context)]
-            restores = [p for f in closure.facts for p in assignments(f, context) if p.where in RESTORING]
+        strict = context.options.get("strict-resets", False) is True
+        flow = shared_flow(context)
+        known: dict[tuple[int, int], list[_Patch]] = {}  # a function's assignments, once whatever closure holds it
+
+        def of(facts: Facts) -> list[_Patch]:
+            key = (id(facts.calls), id(facts.assigns))  # shared by every copy of one function's facts
+            if key not in known:
+                known[key] = list(assignments(facts, context))
+            return [p if p.scope is facts.scope else replace(p, scope=facts.scope) for p in known[key]]
+
+        for closure in closures(context, flow):
+            found = [p for f in closure.facts if not trusted(context, f.scope) for p in of(f)]
+            if not found:
+                continue
+            restores = [p for f in closure.facts for p in of(f) if p.where in RESTORING]
+            patches = [*closure.patches, *forwarded_patches(closure)]
+            setup = setup_of(context, flow, closure)  # a helper runs under its class's setUp
+            if setup is not None:
+                patches += [p for p in [*setup.patches, *forwarded_patches(setup)] if p.how in ("fixture", "start")]
+            made, cleaned = fakes(closure), reset_by_cleanups(closure, context)
             for change in found:
                 if change.where in RESTORING or matches(change.target, reset):
                     continue
                 if restores_saved(closure, change.value, change.target):
                     continue
-                if not restored(change, closure, restores):
+                if any(change.target.startswith(fake + ".") for fake in made):
+                    continue  # configures a mock the test made
+                if unchanged(change, context) or _absolute(change.target, change.scope, context) in cleaned:
+                    continue
+                if not strict and shared_setup(change.scope) and constant(change.value) is not None:
+                    continue  # a reset every test of the class or module runs first
+                if not restored(change, closure, restores, patches):
                     reports.add(change.scope, change.line, _message(change, context))
         return list(reports)
 

@@ -1,0 +1,128 @@
+"""What a module's source binds for good, read from its tree once: names bound once to a
+constant (module and class level), the modules it star-imports, the globals a function resets.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from .idioms import EMPTY_CONTAINERS
+from .index import ModuleIndex, chain_of, walk
+
+CONSTANTS = "project.constants"  # key of ``ModuleIndex.memo``: name -> dump of the constant bound once
+STARS = "*"  # the key of ``constants()`` that lists the modules star-imported, space-separated
+
+
+def constant(node: ast.expr | None) -> str | None:
+    """``ast.dump`` of a constant expression (a literal, a container of literals, ``set()``), else None."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Call):
+        name = node.func.id if isinstance(node.func, ast.Name) else ""
+        empty = name in EMPTY_CONTAINERS and not (node.args or node.keywords)
+        return f"{name}()" if empty else None
+    if not all(isinstance(n, _LITERAL_NODES) for n in walk(node)):
+        return None
+    shown = {ast.Dict: "dict()", ast.List: "list()", ast.Tuple: "tuple()"}.get(type(node))
+    if shown and not getattr(node, "keys" if isinstance(node, ast.Dict) else "elts"):
+        return shown  # ``{}`` and ``dict()`` are the same value
+    return ast.dump(node)
+
+
+_LITERAL_NODES = (ast.Constant, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.UnaryOp, ast.unaryop, ast.expr_context)
+
+
+def constants(index: ModuleIndex) -> dict[str, str]:
+    """Names a module (``X``) and its classes (``Cls.X``) bind once, to a constant: name -> dump.
+
+    Read from the tree once and kept in the index's memo, so it outlives the tree.
+    """
+    found = index.memo.get(CONSTANTS)
+    if isinstance(found, dict):
+        return found
+    out: dict[str, str] = {}
+    if index.tree is not None:
+        _bind_once(index.tree.body, "", out)
+    index.memo[CONSTANTS] = out
+    return out
+
+
+def _bind_once(body: list[ast.stmt], prefix: str, out: dict[str, str]) -> None:
+    counts: dict[str, int] = {}
+    values: dict[str, str | None] = {}
+    for statement, top in _statements(body):
+        for name, value in _bindings(statement):
+            counts[name] = counts.get(name, 0) + 1
+            values[name] = constant(value) if top else None
+        if isinstance(statement, ast.ClassDef) and top:
+            _bind_once(statement.body, f"{prefix}{statement.name}.", out)
+    for name, count in counts.items():
+        dump = values.get(name)
+        if count == 1 and dump is not None:
+            out[prefix + name] = dump
+    if not prefix:
+        stars = [_star_source(s) for s, _ in _statements(body) if isinstance(s, ast.ImportFrom) and _star_source(s)]
+        out[STARS] = " ".join(stars)
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[tuple[ast.stmt, bool]]:
+    """The statements of a module or class body, and those nested in its ``if``/``try``/``for``/
+    ``with`` blocks (which bind names there too, but conditionally: not ``top``)."""
+    pending = [(statement, True) for statement in reversed(body)]
+    while pending:
+        statement, top = pending.pop()
+        yield statement, top
+        if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                inner = getattr(statement, field, None)
+                if isinstance(inner, list):
+                    pending.extend((s, False) for s in reversed(inner) if isinstance(s, ast.stmt))
+            for handler in getattr(statement, "handlers", ()):
+                pending.extend((s, False) for s in reversed(handler.body))
+
+
+def _star_source(statement: ast.ImportFrom) -> str:
+    """``pkg.mod`` (or ``.mod``) of ``from pkg.mod import *``, else ""."""
+    if not any(alias.name == "*" for alias in statement.names):
+        return ""
+    return "." * statement.level + (statement.module or "")
+
+
+def _bindings(statement: ast.stmt) -> Iterator[tuple[str, ast.expr | None]]:
+    """(name, value) for each name a statement binds; the value only for ``NAME = value``."""
+    if isinstance(statement, ast.Assign | ast.AnnAssign):
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        single = len(targets) == 1 and isinstance(targets[0], ast.Name)
+        for target in targets:
+            for node in walk(target):
+                if isinstance(node, ast.Name):
+                    yield node.id, statement.value if single else None
+    elif isinstance(statement, ast.AugAssign | ast.For | ast.AsyncFor):
+        for node in walk(statement.target):
+            if isinstance(node, ast.Name):
+                yield node.id, None
+    elif isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        yield statement.name, None
+    elif isinstance(statement, ast.Import | ast.ImportFrom):
+        for alias in statement.names:
+            if alias.name != "*":
+                yield alias.asname or alias.name.split(".")[0], None
+
+
+def assigned_globals(function: ast.FunctionDef | ast.AsyncFunctionDef, owner: str) -> Iterator[str]:
+    """``X`` for ``global X; X = ...`` and ``Owner.X`` for ``cls.X = ...`` in a function."""
+    declared: set[str] = set()
+    stores: list[ast.expr] = []
+    for node in walk(function):
+        if isinstance(node, ast.Global):
+            declared.update(node.names)
+        elif isinstance(node, ast.Assign):
+            stores.extend(node.targets)
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign):
+            stores.append(node.target)
+    for target in stores:
+        if isinstance(target, ast.Name) and target.id in declared:
+            yield target.id
+        elif owner and isinstance(target, ast.Attribute) and (chain_of(target.value) or "") in ("cls", owner):
+            yield f"{owner}.{target.attr}"
