@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .config import ConfigError, load_settings
 from .integration import hookspecs, reporter
-from .integration.session import STATE, State
+from .integration.session import STATE, State, settings_of
 
 if TYPE_CHECKING:
     from .rules import RuleRegistry
@@ -32,15 +31,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--reviewgate-suggest", action="store_true", help="print expect: lines for ungated findings.")
     group.addoption("--reviewgate-fix", action="store_true", help="rewrite stale line anchors in reviews.")
     group.addoption("--reviewgate-pin", action="store_true", help="write pins: of anchored code into reviews.")
+    group.addoption(
+        "--reviewgate-timeout",
+        metavar="SECONDS",
+        type=float,
+        help="time limit of each rule check, custom probe call and hook call (default: rule-timeout, 60; 0: none).",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "reviewgate: an item made by pytest-reviewgate from a review file")
-    try:
-        settings = load_settings(config.rootpath)
-    except ConfigError as exc:
-        raise pytest.UsageError(f"reviewgate: {exc}") from None
+    settings = settings_of(config)
     if settings.required_version:
         from packaging.specifiers import SpecifierSet
 
