@@ -73,9 +73,9 @@ def warn_unknown_rule_keys(config: pytest.Config, state: Any) -> None:
         if not any(registry.get(key) is not None for registry in registries):
             from .items import ReviewgateWarning
 
-            message = printable(
-                f"[tool.reviewgate] {table}.{key}: unknown rule {key!r} (no plugin or conftest.py registers it)"
-            )
+            shown = printable(key)
+            message = f"[tool.reviewgate] {table}.{shown}: unknown rule '{shown}'"
+            message += " (no plugin or conftest.py registers it)"
             with warnings.catch_warnings():  # shown, never raised: ``-W error`` here would end collection
                 warnings.simplefilter("always", ReviewgateWarning)
                 warnings.warn_explicit(

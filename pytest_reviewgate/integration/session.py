@@ -11,6 +11,7 @@ import pytest
 
 from .._version import __version__
 from ..config import Settings
+from ..report.escapes import printable
 
 if TYPE_CHECKING:  # the analysis layers load only once a review is collected
     from ..analysis.project import SourceProject
@@ -205,7 +206,8 @@ def when_problem(when: str) -> tuple[bool, str]:
             return True, ""
         return False, f"when: {when} is false here"
     except InvalidMarker:
-        raise ValueError(f"when: {when!r} is neither a requirement nor an environment marker") from None
+        shown = printable(when)  # not repr(): it would leave an escape sequence's debris visible
+        raise ValueError(f"when: '{shown}' is neither a requirement nor an environment marker") from None
 
 
 def counts(analysis: Analysis) -> Mapping[str, Any]:

@@ -16,6 +16,7 @@ from ..model import ReviewgateError, Violation
 from ..rules.base import Rule
 from . import baseline as baselines
 from . import rewrite
+from .escapes import printable
 from .sarif import ResultInfo, RuleInfo, build_sarif, write_sarif
 
 
@@ -25,8 +26,11 @@ def absolute(root: Path, path: str) -> str:
 
 
 def sarif(path: str, root: Path, rules: Iterable[type[Rule]], violations: Sequence[Mapping[str, Any]]) -> str:
-    infos = [
-        RuleInfo(r.code, r.name, r.summary, r.docs(), r.cwe, "warning" if r.severity == "warning" else "error")
+    infos = [  # a custom rule's docs may hold escape sequences: JSON would keep them, escaped
+        RuleInfo(
+            r.code, r.name, printable(r.summary), printable(r.docs()), r.cwe,
+            "warning" if r.severity == "warning" else "error",
+        )
         for r in rules
     ]
     results = []
