@@ -9,8 +9,6 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 __all__ = ["Limit", "TimeLimitExceeded", "enforceable", "time_limit"]
@@ -45,43 +43,50 @@ def enforceable() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-@contextmanager
-def time_limit(seconds: float | None) -> Iterator[Limit | None]:
-    """Raise :class:`TimeLimitExceeded` in the block after ``seconds``; yields the limit, or ``None`` when
-    none is enforced (no limit asked, or not :func:`enforceable`, or an earlier timer of someone else,
-    such as pytest-timeout's, will fire first).
+class time_limit:
+    """Raise :class:`TimeLimitExceeded` in the block after ``seconds``; ``as`` gives the limit, or ``None``
+    when none is enforced (no limit asked, or not :func:`enforceable`, or an earlier timer of someone
+    else, such as pytest-timeout's, will fire first).
 
     The previous handler and timer are restored on the way out, the timer with what is left of it.
+    A class, not a generator: it wraps every rule check (microseconds count).
     """
-    if not seconds or seconds <= 0 or not enforceable():
-        yield None
-        return
-    previous = signal.getsignal(signal.SIGALRM)
-    delay, interval = signal.getitimer(signal.ITIMER_REAL)
-    if previous is None or (delay and delay <= seconds):
-        yield None  # a handler we cannot restore, or an outer timer that fires first anyway
-        return
-    limit = Limit(seconds)
-    started = time.monotonic()
-    signal.signal(signal.SIGALRM, limit._alarm)
-    limit.armed = True
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield limit
-    finally:
-        _disarm(limit, previous, delay, interval, started)
 
+    __slots__ = ("delay", "interval", "limit", "previous", "seconds", "started")
 
-def _disarm(limit: Limit, previous: Callable[..., Any] | int, delay: float, interval: float, started: float) -> None:
-    """Never leave the handler installed, even when the alarm fires while this runs."""
-    while True:
-        try:
-            limit.armed = False  # from here on the handler raises nothing
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-            if delay:  # someone else's timer: what is left of it (fires at once when already due)
-                left = max(delay - (time.monotonic() - started), 1e-6)
-                signal.setitimer(signal.ITIMER_REAL, left, interval)
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.limit: Limit | None = None
+
+    def __enter__(self) -> Limit | None:
+        seconds = self.seconds
+        if not seconds or seconds <= 0 or not enforceable():
+            return None
+        self.delay, self.interval = signal.getitimer(signal.ITIMER_REAL)
+        if self.delay and self.delay <= seconds:
+            return None  # an outer timer fires first anyway
+        self.previous = signal.getsignal(signal.SIGALRM)
+        if self.previous is None:
+            return None  # a handler installed from C: it could not be restored
+        self.started = time.monotonic() if self.delay else 0.0
+        limit = self.limit = Limit(seconds)
+        signal.signal(signal.SIGALRM, limit._alarm)
+        limit.armed = True
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        return limit
+
+    def __exit__(self, *exc_info: object) -> None:
+        limit, self.limit = self.limit, None
+        if limit is None:
             return
-        except TimeLimitExceeded:
-            continue
+        while True:  # never leave the handler installed, even when the alarm fires while this runs
+            try:
+                limit.armed = False  # from here on the handler raises nothing
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, self.previous)
+                if self.delay:  # someone else's timer: what is left of it (at once when already due)
+                    left = max(self.delay - (time.monotonic() - self.started), 1e-6)
+                    signal.setitimer(signal.ITIMER_REAL, left, self.interval)
+                return
+            except TimeLimitExceeded:
+                continue
