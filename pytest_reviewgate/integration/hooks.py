@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ..engine.limits import TimeLimitExceeded, time_limit
 from ..probes.base import configured, hint_of
 from ..report.escapes import printable
 
@@ -72,6 +71,8 @@ def time_limit_of(config: pytest.Config) -> float:
 def call_each(config: pytest.Config, caller: Any, kwargs: Mapping[str, Any]) -> list[tuple[Any, Any, str]]:
     """``(impl, result, problem)`` for each implementation, in pluggy's calling order; ``problem`` is
     ``"<file>:<line>: <hook> raised <what>"`` (where it raised, or where it is defined) or ``""``."""
+    from ..engine.limits import TimeLimitExceeded, time_limit  # a tree without reviews loads no engine
+
     root = config.rootpath
     seconds = time_limit_of(config)
     stuck = config.stash.setdefault(STUCK, {})
@@ -132,6 +133,8 @@ class LimitedProbe:
         return LimitedProbe(made, self.seconds)
 
     def _call(self, what: str, function: Callable[..., Any], *args: Any) -> Any:
+        from ..engine.limits import TimeLimitExceeded, time_limit
+
         try:
             with time_limit(self.seconds):
                 return function(*args)
@@ -159,6 +162,8 @@ def _items(result: Any, seconds: float) -> tuple[list[Any], str]:
         return [], ""
     if isinstance(result, str | bytes | Mapping) or not hasattr(result, "__iter__"):
         return [], f"returned {_short(result)}, not a list of probes"
+    from ..engine.limits import TimeLimitExceeded, time_limit
+
     found: list[Any] = []
     try:
         with time_limit(seconds):
