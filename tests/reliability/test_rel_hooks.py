@@ -141,8 +141,11 @@ def test_a_rule_raising_any_base_exception_fails_only_its_own_item_with_a_short_
     tree.write("helper.py", HELPER)
     names = ["bare-base-exception", "calls-pytest-exit", "exits", "generator-exit", "own-base-exception", "recursion"]
     tree.write("helper.review.txt", rules_review([*names, "works"]))
+    handler = signal.getsignal(signal.SIGALRM) if hasattr(signal, "SIGALRM") else None
     result = tree.run("-v")
     tree.survived(result)  # the rule's frames only: no frame of reviewgate
+    if handler is not None:  # in this process: every rule ran under the time limit, now gone
+        assert signal.getsignal(signal.SIGALRM) is handler
     result.stdout.fnmatch_lines(
         [
             "helper.review.txt::review PASSED*",
@@ -334,6 +337,33 @@ def test_a_rules_traceback_keeps_its_innermost_frames_and_none_of_the_engines() 
     assert text.splitlines()[-1].startswith("RecursionError: maximum recursion depth exceeded")
     assert checks.__file__ not in text
     assert len(text.splitlines()) < 3 * checks.FRAMES
+
+
+CRASHING_ANALYSIS = """
+import pytest_reviewgate.engine.analyse as analyse
+
+
+def crash(*args, **kwargs):
+    def down(n):
+        return down(n + 1)
+    down(0)
+
+
+analyse.analyse = crash
+"""
+
+
+def test_a_crash_of_reviewgate_itself_fails_each_item_of_the_review_briefly(tree: Tree) -> None:
+    """A bug of ours is not the user's: still no INTERNALERROR, and the analysis is not retried per item."""
+    tree.write("conftest.py", CRASHING_ANALYSIS)
+    tree.write("helper.py", HELPER)
+    tree.write("helper.review.txt", rules_review([]))
+    result = tree.run("-v", subprocess=True)  # the conftest replaces a function of reviewgate for good
+    tree.survived(result, plugin_traceback=True)
+    result.stdout.fnmatch_lines(["helper.review.txt:1: review", "  reviewgate could not analyse this review*"])
+    for item in ("RG003 review", "RG001 finding-1::anchors", "RG303 finding-1::tests-assert"):
+        assert len(failure_of(result, item).splitlines()) < 80
+    result.assert_outcomes(passed=1, failed=3)
 
 
 # -- pytest_reviewgate_register_rules -----------------------------------------------------------
