@@ -113,9 +113,8 @@ def works(context):
     yield Violation("XY007", "found it -> fix it", context.index.path, 2, "helper")
 
 
-BODIES = {name: body for name, body in globals().items() if callable(body) and name in (
-    "exits", "bare_base_exception", "own_base_exception", "generator_exit", "calls_pytest_exit", "recursion",
-    "works")}
+BODIES = {body.__name__: body for body in (
+    exits, bare_base_exception, own_base_exception, generator_exit, calls_pytest_exit, recursion, works)}
 '''
 
 HELPER = "def helper():\n    return 1\n"
