@@ -47,6 +47,7 @@ class Settings:
     max_review_bytes: int = 10 * 1024 * 1024
     max_findings: int = 10000
     gate_inherited: bool = False  # violations in other files than the reviewed module fail its items too
+    rule_timeout: float = 60.0  # seconds per rule check, probe or hook call; 0: no limit
     severity: Mapping[str, str] = field(default_factory=dict)
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
@@ -145,6 +146,8 @@ def settings_from_table(table: Mapping[str, Any]) -> Settings:
             values["gate_inherited"] = value
         elif key in ("line-tolerance", "max-review-bytes", "max-findings"):
             values[key.replace("-", "_")] = _int(key, value)
+        elif key == "rule-timeout":
+            values["rule_timeout"] = _seconds(key, value)
         elif key == "severity":
             values["severity"] = _severity(value)
         elif key == "rules":
@@ -188,6 +191,12 @@ def _int(key: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigError(f"[tool.reviewgate] {key}: expected a non-negative integer, got {value!r}")
     return value
+
+
+def _seconds(key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e9:
+        raise ConfigError(f"[tool.reviewgate] {key}: expected a number of seconds (0: no limit), got {value!r}")
+    return float(value)
 
 
 def _str_list(key: str, value: Any) -> list[str]:

@@ -23,6 +23,13 @@ CWE_URL = "https://cwe.mitre.org/data/definitions/{}.html"
 
 # What ``Settings`` cannot say about a key: its meaning. A field without an entry fails the docs test.
 KEY_DOCS: dict[str, str] = {
+    "rule-timeout": (
+        "The time limit of each rule check, custom probe call and hook call, in seconds (0: no limit). "
+        "A rule or probe that runs longer fails its own item, and the session goes on. The limit is "
+        "kept with a timer signal in the main thread (xdist workers included); it is not enforced on "
+        "Windows or off the main thread, and it steps aside for an earlier timer such as "
+        "pytest-timeout's. `--reviewgate-timeout SECONDS` overrides it."
+    ),
     "gate-inherited": (
         "A review gates its own module. A violation located in another file that a closure reaches (a "
         "project base class's `setUp`, a conftest fixture, a helper module) does not fail the reviews "
@@ -97,6 +104,7 @@ KEY_DOCS: dict[str, str] = {
 # TOML types of ``Settings`` annotations; an annotation missing here fails the docs test.
 TYPE_NAMES: dict[str, str] = {
     "bool": "boolean",
+    "float": "number of seconds >= 0 (0: no limit)",
     "str": "string",
     "str | None": "string",
     "int": "integer >= 0",
@@ -134,6 +142,11 @@ CLI_DOCS: dict[str, str] = {
         "`external/cwe/cwe-N`; the run's `automationDetails.id` is `reviewgate/`. Written on the "
         "controller from test reports, so it is complete under pytest-xdist. Write it as "
         "`--reviewgate-sarif=PATH`: pytest reads a bare path argument as a place to collect from."
+    ),
+    "--reviewgate-timeout": (
+        "The time limit of each rule check, custom probe call and hook call, in seconds (0: no limit), "
+        "over `rule-timeout` of `[tool.reviewgate]` (default 60). A negative or non-number value is a "
+        "usage error."
     ),
     "--reviewgate-sarif-root": (
         "The directory SARIF URIs are relative to. By default the git work tree that holds the "
@@ -212,7 +225,7 @@ def _toml(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, int):
+    if isinstance(value, int | float):
         return str(value)
     if isinstance(value, frozenset):
         return _toml(sorted(value))

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .config import ConfigError, read_table, settings_from_table
+from .config import ConfigError, read_table
 from .integration import hookspecs, reporter
-from .integration.session import STATE, State
+from .integration.session import STATE, State, settings_of
 
 if TYPE_CHECKING:
     from .rules import RuleRegistry
@@ -38,6 +38,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--reviewgate-suggest", action="store_true", help="print expect: lines for ungated findings.")
     group.addoption("--reviewgate-fix", action="store_true", help="rewrite stale line anchors in reviews.")
     group.addoption("--reviewgate-pin", action="store_true", help="write pins: of anchored code into reviews.")
+    group.addoption(
+        "--reviewgate-timeout",
+        metavar="SECONDS",
+        type=float,
+        help="time limit of each rule check, custom probe call and hook call (default: rule-timeout, 60; 0: none).",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -45,11 +51,11 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "reviewgate: an item made by pytest-reviewgate from a review file")
     try:
         table = read_table(config.rootpath)
-        if table is None and not _asked_for(config):
-            return  # installed but not asked for: collect nothing, cost nothing
-        settings = settings_from_table(table or {})
     except ConfigError as exc:
         raise pytest.UsageError(f"reviewgate: {exc}") from None
+    if table is None and not _asked_for(config):
+        return  # installed but not asked for: collect nothing, cost nothing
+    settings = settings_of(config, table)
     if settings.required_version:
         from packaging.specifiers import SpecifierSet
 

@@ -52,9 +52,12 @@ class SourceProject:
     def find(self, dotted: str) -> Path | None:
         relative = Path(*dotted.split("."))
         for root in self.roots:
-            for candidate in (root / relative.with_suffix(".py"), root / relative / "__init__.py"):
-                if candidate.is_file():
-                    return candidate
+            for candidate in (root / f"{relative}.py", root / relative / "__init__.py"):
+                try:  # a segment longer than the file system allows is no module either
+                    if candidate.is_file():
+                        return candidate
+                except (OSError, ValueError):
+                    continue
         return None
 
     def load(self, dotted: str) -> ModuleIndex | None:

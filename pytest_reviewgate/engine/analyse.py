@@ -122,6 +122,7 @@ class Environment:
     modes: frozenset[str] = frozenset()  # "suggest", "pin": read-only extras for those options
     test_patterns: Sequence[str] = ("test_*.py", "*_test.py")
     reviews: dict[str, tuple[bytes, Review]] | None = None  # parses kept from collection (read_review)
+    roots: tuple[Path, ...] = ()  # folders besides the rootdir that ``module:`` may point into
 
     def run_of(self, module: Path) -> checks.TestRun | None:
         """How the module's tests run in this session, for runtime expectations."""
@@ -165,7 +166,8 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         return analysis
     target = module_path(review_path, review)
     module_name = target.name
-    outside = module_problem(target, env.rootdir, review.module, project.real(env.rootdir))
+    also = (review_path.parent, *env.roots)
+    outside = module_problem(target, env.rootdir, review.module, project.real(env.rootdir), also)
     if outside:
         problems.insert(0, Problem(1, outside))
         analysis.module_error = "missing"
@@ -205,7 +207,8 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         builder = ClosureBuilder(index, conftests, project)
         module = checks.Module(index, conftests, run, Flow(), builder)
         _run_items(analysis, module, env, display)
-    if env.store is not None and not env.modes:
+    # a rule that raised or ran out of time is asked again next run, not remembered
+    if env.store is not None and not env.modes and not any(r.error for r in analysis.results.values()):
         cache.save(env.store, analysis.digest, {
             "reads": dict(project.touched),
             "results": {k: cache.dump_result(v) for k, v in analysis.results.items()},
@@ -215,8 +218,12 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
     return analysis
 
 
-def module_problem(target: Path, rootdir: Path, module: str, root: Path | None = None) -> str:
-    """Why ``module:`` may not be read: it must be relative to the review and inside the rootdir.
+def module_problem(
+    target: Path, rootdir: Path, module: str, root: Path | None = None, also: Sequence[Path] = ()
+) -> str:
+    """Why ``module:`` may not be read: it must be relative to the review and inside the rootdir or one
+    of the folders ``also`` (the review's own folder, the invocation directory: a review outside the
+    rootdir, as with ``-c configs/pytest.ini``, reviews its sibling).
 
     ``root`` is the rootdir resolved, when the caller has it.
     """
@@ -224,10 +231,11 @@ def module_problem(target: Path, rootdir: Path, module: str, root: Path | None =
         return f"module: {module[:80]!r} must be a path relative to the review file"
     try:
         resolved, root = target.resolve(), root or rootdir.resolve()
+        roots = [root, *(folder.resolve() for folder in also)]
     except (OSError, ValueError, RuntimeError):
         return f"module: {module[:80]!r} is not a usable path"
-    if resolved != root and not resolved.is_relative_to(root):
-        return f"module: {module[:80]!r} lies outside the rootdir {rootdir}"
+    if not any(resolved == folder or resolved.is_relative_to(folder) for folder in roots):
+        return f"module: {module[:80]!r} lies outside the rootdir {rootdir} and the review's folder"
     return ""
 
 

@@ -15,6 +15,8 @@ from ..analysis.project import SourceProject
 from ..config import Settings
 from ..model import Finding, Problem, Violation
 from ..rules.base import Context, Rule
+from . import limits
+from .limits import TimeLimitExceeded, time_limit
 from .plan import ItemSpec
 
 IGNORE = re.compile(r"#\s*reviewgate:\s*ignore\[([^\]]*)\]")
@@ -112,25 +114,36 @@ def ignored(index: ModuleIndex, line: int, rule: type[Rule]) -> bool:
 
 
 def run(rule: type[Rule], spec: ItemSpec, module: Module, settings: Settings, project: SourceProject) -> Outcome:
+    """One expectation's outcome. Whatever the rule does (raise ``SystemExit``, never return), only
+    this outcome says so: ``KeyboardInterrupt`` alone goes through, to stop the session."""
     index = module.index
     bad = [t for t in spec.targets if _bad_range(t)]
     if bad:
         return Outcome(problems=[Problem(spec.line, f"target {_short(t)!r}: {_bad_range(t)}") for t in bad])
-    context, unmatched = build_context(
-        index, rule, spec.targets, settings, project, None, spec.finding, module.conftests, module.flow, module.builder
-    )
-    outcome = Outcome()
-    for target in unmatched:
-        outcome.problems.append(Problem(spec.line, _unmatched(index, target)))
-    if outcome.problems:
-        return outcome
-    if rule.kind == "runtime":
-        return _runtime(context, module.run, outcome)
+    stage = "could not run"
     try:
-        found = [plain(v) for v in rule().check(context)]
-    except Exception:  # a rule's bug (or a malformed violation) fails its own item with its traceback
-        outcome.error = f"{rule.code} {rule.name} raised:\n{traceback.format_exc()}"
-        return outcome
+        with time_limit(settings.rule_timeout):
+            context, unmatched = build_context(
+                index, rule, spec.targets, settings, project, None, spec.finding, module.conftests, module.flow,
+                module.builder,
+            )
+            outcome = Outcome()
+            for target in unmatched:
+                outcome.problems.append(Problem(spec.line, _unmatched(index, target)))
+            if outcome.problems:
+                return outcome
+            if rule.kind == "runtime":
+                return _runtime(context, module.run, outcome)
+            stage = "raised"
+            found = [plain(v) for v in rule().check(context)]
+    except KeyboardInterrupt:
+        raise
+    except TimeLimitExceeded as exc:
+        limit = f"{exc.limit.seconds:g} s (rule-timeout, --reviewgate-timeout)"
+        return Outcome(error=f"{rule.code} {rule.name} did not return within {limit}; it was at:\n"
+                       + short_traceback(exc, stack_only=True))
+    except BaseException as exc:  # a rule's bug (or a malformed violation) fails its own item with its traceback
+        return Outcome(error=f"{rule.code} {rule.name} {stage}:\n{short_traceback(exc)}")
     seen: set[tuple[str, int, str]] = set()
     used: set[tuple[str, int]] = set()
     indexes = {s.index.path: s.index for s in context.scopes()} | {index.path: index}
@@ -172,6 +185,24 @@ def split_inherited(
         elsewhere = violation.path != index.path and violation.path in reached
         (inherited if elsewhere else own).append(violation)
     return own, inherited
+_OWN = frozenset({__file__, limits.__file__})
+FRAMES = 25  # the innermost frames shown of a rule's traceback
+
+
+def short_traceback(exc: BaseException, *, stack_only: bool = False) -> str:
+    """The rule's part of a traceback: the engine's own frames left out, the innermost ``FRAMES`` kept
+    (a ``RecursionError`` has a thousand), each chained exception likewise."""
+    shown = traceback.TracebackException.from_exception(exc)
+    part: traceback.TracebackException | None = shown
+    seen: set[int] = set()
+    while part is not None and id(part) not in seen:
+        seen.add(id(part))
+        frames = [frame for frame in part.stack if frame.filename not in _OWN]
+        part.stack = traceback.StackSummary.from_list(frames[-FRAMES:])
+        part = part.__cause__ or part.__context__
+    if stack_only:
+        return "".join(shown.stack.format())
+    return "".join(shown.format())
 
 
 def plain(violation: Any) -> Violation:

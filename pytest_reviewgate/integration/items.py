@@ -13,7 +13,10 @@ from ..analysis.index import ModuleIndex, parse_module
 from ..engine.analyse import ItemResult, module_path, module_problem, read_review
 from ..engine.plan import ItemSpec, Plan, make_plan
 from ..model import ReviewgateError, Violation
-from .session import STATE, State, counts, requirement_problem, when_problem
+from ..report.escapes import printable
+from .hooks import PROBE_HOOK_PROBLEMS
+from .properties import PREFIX as PROPERTY
+from .session import STATE, State, counts, display, requirement_problem, when_problem
 
 
 class ReviewgateWarning(pytest.PytestWarning):
@@ -24,6 +27,7 @@ class ReviewItemFailure(Exception):
     """A review item failed; shown without a traceback of the plugin."""
 
     def __init__(self, text: str) -> None:
+        text = printable(text)  # review text reaches the terminal: no escape sequences in it
         super().__init__(text)
         self.text = text
 
@@ -48,12 +52,15 @@ class ReviewFile(pytest.File):
         state = _state(self)
         registry = state.registry(self, self.path.parent)
         store = getattr(self.config, "cache", None)
-        _, review = read_review(self.path, self.nodeid.split("::")[0], state.settings, state.reviews, store)
+        _, review = read_review(self.path, display(self.config, self.path), state.settings, state.reviews, store)
         state.reviews_collected = True
         target = module_path(self.path, review)
         plan = make_plan(review, registry, state.settings, lambda: _index(target))
         yield ReviewItem.from_parent(self, name="review", spec=plan.items[0])
-        if review.fatal or requirement_problem(review) or module_problem(target, self.config.rootpath, review.module):
+        also = (self.path.parent, self.config.invocation_params.dir)
+        if review.fatal or requirement_problem(review) or module_problem(
+            target, self.config.rootpath, review.module, None, also
+        ):
             return
         if not _exists(target):
             return
@@ -85,9 +92,11 @@ class ReviewItem(pytest.Item):
     def __init__(self, *, spec: ItemSpec, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.spec = spec
+        self.review = display(self.config, self.path)  # from the path: a node id splits at any ``::``
         self.add_marker("reviewgate")
         registry = _state(self).registry(self, self.path.parent)
         rule = registry.get(spec.code)
+        self.runtime = rule is not None and rule.kind == "runtime"
         self.extra_keyword_matches.update({spec.code, rule.name if rule else spec.name})
         self._when_error = ""
         if spec.when:
@@ -97,8 +106,8 @@ class ReviewItem(pytest.Item):
                 self._when_error = str(exc)
             else:
                 if not met:
-                    self.add_marker(pytest.mark.skip(reason=reason))
-        if spec.status == "open" and (rule is None or rule.kind != "runtime"):
+                    self.add_marker(pytest.mark.skip(reason=printable(reason)))
+        if spec.status == "open" and not self.runtime:
             # an open runtime expectation reports its leaks as warnings on the tests instead
             reason = "status: open; when this passes, the defect is fixed: close the finding (status: closed)"
             self.add_marker(pytest.mark.xfail(strict=True, raises=ViolationError, reason=reason))
@@ -111,14 +120,17 @@ class ReviewItem(pytest.Item):
         state = _state(self)
         registry = state.registry(self, self.path.parent)
         analysis = state.analysis(self.path, registry)
+        if isinstance(analysis, str):  # reviewgate's own bug: every item of the review says so, briefly
+            raise BrokenExpectation(self._header() + "\n" + analysis)
         # every item carries its review's counts, so the summary is whole under -k and xdist
-        self.user_properties.append(("reviewgate_review", {"review": str(self.path), **counts(analysis)}))
+        self.user_properties.append((PROPERTY + "review", {"review": str(self.path), **counts(analysis)}))
         if self.spec.key == "review":
             if analysis.suggestions:
-                self.user_properties.append(("reviewgate_suggest", "\n".join([self.nodeid, *analysis.suggestions])))
+                suggestions = printable("\n".join([self.nodeid, *analysis.suggestions]))
+                self.user_properties.append((PROPERTY + "suggest", suggestions))
             if analysis.pins:
                 pins = {"review": str(self.path), "sha256": analysis.review_sha, "pins": analysis.pins}
-                self.user_properties.append(("reviewgate_pin", pins))
+                self.user_properties.append((PROPERTY + "pin", pins))
         if self._when_error:
             raise BrokenExpectation(self._header() + f"\n  RG003 review-valid: {self._when_error}")
         result = analysis.results.get(self.spec.key)
@@ -129,22 +141,22 @@ class ReviewItem(pytest.Item):
             raise BrokenExpectation(self._header() + f"\n  {self.spec.key} is no longer in the review")
         if result.fixes and self.config.getoption("reviewgate_fix"):
             edit = {"review": str(self.path), "sha256": analysis.review_sha, "replacements": result.fixes}
-            self.user_properties.append(("reviewgate_fix", edit))
+            self.user_properties.append((PROPERTY + "fix", edit))
         result = state.apply_baseline(result, self.spec.code)
         module = str(module_path(self.path, analysis.review))
         for violation in result.inherited:  # reported once per session by the controller's reporter
-            self.user_properties.append(("reviewgate_inherited", {**self._data(violation, ""), "module": module}))
+            self.user_properties.append((PROPERTY + "inherited", {**self._data(violation, ""), "module": module}))
         self._report(result, analysis.plan)
 
     def _report(self, result: ItemResult, plan: Plan) -> None:
         for violation in result.violations:
             suppressed = "open" if self.spec.status == "open" else ""
-            self.user_properties.append(("reviewgate_violation", self._data(violation, suppressed)))
+            self.user_properties.append((PROPERTY + "violation", self._data(violation, suppressed)))
         for problem in result.problems:
-            violation = Violation(problem.code, problem.message, self.nodeid.split("::")[0], problem.line)
-            self.user_properties.append(("reviewgate_violation", self._data(violation, "")))
+            violation = Violation(problem.code, problem.message, self.review, problem.line)
+            self.user_properties.append((PROPERTY + "violation", self._data(violation, "")))
         if result.ignored:
-            self.user_properties.append(("reviewgate_ignored", result.ignored))
+            self.user_properties.append((PROPERTY + "ignored", result.ignored))
         for note in result.notes:
             self._warn(f"{self.spec.code} {note}", str(self.path), self.spec.line)
         if result.error:
@@ -154,6 +166,9 @@ class ReviewItem(pytest.Item):
                 self._warn(f"{problem.code} {problem.message}", str(self.path), problem.line)
         elif result.problems:
             raise BrokenExpectation(self._header() + "\n" + self._body(result))
+        hook_problems = self.config.stash.get(PROBE_HOOK_PROBLEMS, None)
+        if self.runtime and hook_problems:  # the probes that would watch the tests may be missing
+            raise BrokenExpectation(self._header() + "".join(f"\n  {problem}" for problem in hook_problems))
         failing = [v for v in result.violations if not v.suppressed]
         # status wins over severity: an open expectation's violations are what its xfail expects
         if failing and (self.spec.severity != "warning" or self.spec.status == "open"):
@@ -162,28 +177,30 @@ class ReviewItem(pytest.Item):
             for violation in failing:
                 self._warn(f"{self.spec.code} {self._where(violation)}", violation.path, violation.line)
         if result.skip:
-            pytest.skip(result.skip)
+            pytest.skip(printable(result.skip))
 
     def _warn(self, text: str, path: str, line: int) -> None:
         """A warning located at the code (or review line) it is about, not in the plugin."""
-        self.user_properties.append(("reviewgate_warning", text))
+        text = printable(text)
+        self.user_properties.append((PROPERTY + "warning", text))
         warnings.warn_explicit(ReviewgateWarning(text), ReviewgateWarning, path, max(line, 1))
 
     def _data(self, violation: Violation, suppressed: str) -> dict[str, Any]:
         data = violation.to_data()
         data["suppressed"] = data["suppressed"] or suppressed
+        for key in ("message", "definition", "source"):  # shown in JUnit and SARIF as they are
+            data[key] = printable(data[key])
         finding = self.spec.finding
         data["finding"] = {"key": self.spec.key, "line": finding.first_line if finding else self.spec.line,
-                           "title": finding.title if finding else "", "review": self.nodeid.split("::")[0]}
+                           "title": printable(finding.title) if finding else "", "review": self.review}
         data["severity"] = self.spec.severity
         return data
 
     def _header(self) -> str:
         finding = self.spec.finding
-        review = self.nodeid.split("::")[0]
         if finding is not None:
-            return f"{review}:{finding.first_line}: finding {finding.key}: {finding.title}"
-        return f"{review}:{max(self.spec.line, 1)}: {self.spec.key}"
+            return f"{self.review}:{finding.first_line}: finding {finding.key}: {finding.title}"
+        return f"{self.review}:{max(self.spec.line, 1)}: {self.spec.key}"
 
     def _rule_line(self) -> str:
         registry = _state(self).registry(self, self.path.parent)
@@ -204,7 +221,7 @@ class ReviewItem(pytest.Item):
         if result.problems:
             for problem in result.problems:
                 code = "RG002 cwe-known" if problem.code == "RG002" else "RG003 review-valid"
-                where = f"{self.nodeid.split('::')[0]}:{problem.line}" if problem.line else self.nodeid.split("::")[0]
+                where = f"{self.review}:{problem.line}" if problem.line else self.review
                 lines.append(f"  {where}: {code}: {problem.message}")
         failing = [v for v in result.violations if not v.suppressed]
         if failing:

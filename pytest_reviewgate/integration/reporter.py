@@ -11,11 +11,13 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ..report.escapes import printable
+from . import properties
 from .session import STATE
 
 if TYPE_CHECKING:
@@ -23,10 +25,12 @@ if TYPE_CHECKING:
 
 
 def registry_of(config: pytest.Config) -> RuleRegistry:
+    """Every rule registered so far; a hook implementation that fails is a problem of the registry."""
     from ..rules.base import RuleRegistry
+    from .hooks import register_rules
 
     registry = RuleRegistry()
-    config.hook.pytest_reviewgate_register_rules(registry=registry)
+    register_rules(config, config.hook.pytest_reviewgate_register_rules, registry)
     return registry
 
 
@@ -35,25 +39,22 @@ def rules_command(config: pytest.Config) -> int | None:
     explain = config.getoption("reviewgate_explain", None)
     if not config.getoption("reviewgate_rules", False) and not explain:
         return None
-    from ..config import ConfigError, load_settings
+    from .session import settings_of
 
-    try:  # the same configuration errors as a normal run
-        settings = load_settings(config.rootpath)
-    except ConfigError as exc:
-        raise pytest.UsageError(f"reviewgate: {exc}") from None
+    settings = settings_of(config)  # the same configuration errors as a normal run
     check_rule_keys(config, settings.severity, settings.rules)
     registry = registry_of(config)
     if explain:
         rule = registry.get(explain)
         if rule is None:
             raise pytest.UsageError(f"reviewgate: unknown rule {explain!r}{registry.closest(explain)}")
-        print(explain_text(rule))
+        print(printable(explain_text(rule)))
         return 0
     for rule in registry:
         state = "" if rule.implemented else "  (not implemented yet)"
-        print(f"{rule.code}  {rule.name:<30} {rule.summary}{state}")
+        print(printable(f"{rule.code}  {rule.name:<30} {rule.summary}{state}"))
     for problem in registry.problems:
-        print(f"error: {problem}")
+        print(printable(f"error: {problem}"))
     return 0
 
 
@@ -72,7 +73,9 @@ def warn_unknown_rule_keys(config: pytest.Config, state: Any) -> None:
         if not any(registry.get(key) is not None for registry in registries):
             from .items import ReviewgateWarning
 
-            message = f"[tool.reviewgate] {table}.{key}: unknown rule {key!r} (no plugin or conftest.py registers it)"
+            shown = printable(key)
+            message = f"[tool.reviewgate] {table}.{shown}: unknown rule '{shown}'"
+            message += " (no plugin or conftest.py registers it)"
             with warnings.catch_warnings():  # shown, never raised: ``-W error`` here would end collection
                 warnings.simplefilter("always", ReviewgateWarning)
                 warnings.warn_explicit(
@@ -91,7 +94,7 @@ def check_rule_keys(config: pytest.Config, severity: Mapping[str, str], options:
             # a near miss of a known rule is certainly wrong here
             close = registry.closest(key)
             if registry.get(key) is None and (RESERVED.match(key) or close):
-                raise pytest.UsageError(f"reviewgate: [tool.reviewgate] {table}.{key}: unknown rule{close}")
+                raise pytest.UsageError(printable(f"reviewgate: [tool.reviewgate] {table}.{key}: unknown rule{close}"))
     for key, table in options.items():
         rule = registry.get(key)
         for option in table:
@@ -129,35 +132,38 @@ class Reporter:
 
     @pytest.hookimpl
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        value: Any
-        # every phase's report carries the item's user_properties: read them once, at teardown
-        for name, value in report.user_properties if report.when == "teardown" else ():
-            if name == "reviewgate_review":
-                self.reviews[str(value.get("review", len(self.reviews)))] = value
-            elif name == "reviewgate_violation":
+        glob = self.config.stash[STATE].settings.glob
+        ours = "reviewgate" in report.keywords and _is_review_report(report, glob)
+        if report.when == "teardown":
+            self._read_properties(report, ours)
+        if ours and (report.when == "call" or (report.when == "setup" and not report.passed)):
+            self.outcomes[_outcome(report)] += 1
+
+    def _read_properties(self, report: pytest.TestReport, ours: bool) -> None:
+        """Our user properties, read once per item (every phase's report carries them all)."""
+        leaked = False
+        for kind, value in properties.read(getattr(report, "user_properties", None), ours):
+            if kind == "violation":
                 self.violations.append(value)
-            elif name == "reviewgate_warning":
+                leaked = True
+            elif kind == "review":
+                self.reviews[value["review"]] = value
+            elif kind == "warning":
                 self.warnings += 1
-            elif name == "reviewgate_ignored":
-                self.ignored += int(value)
-            elif name in ("reviewgate_fix", "reviewgate_pin"):
-                self.edits[name.rpartition("_")[2]].append(value)
-            elif name == "reviewgate_suggest":
+            elif kind == "ignored":
+                self.ignored += value
+            elif kind in ("fix", "pin"):
+                self.edits[kind].append(value)
+            elif kind == "suggest":
                 self.suggestions.append(value)
-            elif name == "reviewgate_inherited":
-                key = (str(value["rule"]), str(value["path"]), int(value["line"]), str(value["message"]))
+            elif kind == "inherited":
+                key = (value["rule"], value["path"], value["line"], value["message"])
                 first, modules = self.inherited.setdefault(key, (value, set()))
-                modules.add(str(value.get("module", "")))
+                modules.add(value["module"])
                 if str(value["finding"]["review"]) < str(first["finding"]["review"]):
                     self.inherited[key] = (value, modules)  # the same review names the site every run
-        if report.when == "teardown" and report.failed and any(
-            name == "reviewgate_violation" for name, _ in report.user_properties
-        ):
+        if leaked and not ours and report.failed:
             self.leaks += 1
-        if "reviewgate" not in report.keywords:
-            return
-        if report.when == "call" or (report.when == "setup" and not report.passed):
-            self.outcomes[_outcome(report)] += 1
 
     @pytest.hookimpl
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
@@ -265,18 +271,25 @@ class Reporter:
         for text in self.suggestions:
             write(text)
         for message in self.written:
-            write(message)
+            write(printable(message))
 
 
 def _silent_phase(report: object, glob: str) -> bool:
     """A passed setup or teardown report of a review item, with no output."""
-    review = str(getattr(report, "nodeid", "")).split("::")[0].rpartition("/")[2]
     return (
         getattr(report, "when", None) in ("setup", "teardown")
         and getattr(report, "outcome", None) == "passed"
         and not getattr(report, "sections", None)
-        and fnmatch.fnmatchcase(review, glob)
+        and _is_review_report(report, glob)
     )
+
+
+def _is_review_report(report: object, glob: str) -> bool:
+    """The report is of an item of a review file: its file (``location``, not the node id, which a
+    ``::`` in a folder's name would split) matches the glob."""
+    location = getattr(report, "location", None)
+    path = location[0] if isinstance(location, tuple) and location and isinstance(location[0], str) else ""
+    return fnmatch.fnmatchcase(PurePath(path).name, glob)
 
 
 def _outcome(report: pytest.TestReport) -> str:

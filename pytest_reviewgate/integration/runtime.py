@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 PLUGIN_NAME = "reviewgate-runtime"
-VIOLATION_KEY = "reviewgate_violation"  # item.user_properties key of each violation's data
+VIOLATION_KEY = "reviewgate:violation"  # item.user_properties key of each violation's data (properties.VIOLATION)
 
 Site = tuple[str, int, str]  # path, 1-based line, definition
 
@@ -42,16 +42,9 @@ def collect_probes(config: pytest.Config, specs: Sequence[str] = DEFAULT_RUNTIME
         probes = builtin_probes(specs)
     except ValueError as exc:
         raise pytest.UsageError(f"[tool.reviewgate] runtime-probes: {exc}") from None
-    hook = getattr(config.hook, "pytest_reviewgate_runtime_probes", None)
-    for found in hook(config=config) if hook is not None else ():
-        for probe in found or ():
-            if not isinstance(probe, Probe):
-                message = (
-                    f"pytest_reviewgate_runtime_probes returned {probe!r}: a probe has rule, name, snapshot(), diff()"
-                )
-                raise pytest.UsageError(message)
-            probes.append(probe)
-    return probes
+    from .hooks import user_probes  # each implementation on its own: what fails fails the runtime items
+
+    return probes + user_probes(config)
 
 
 def install(

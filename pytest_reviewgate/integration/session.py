@@ -11,6 +11,7 @@ import pytest
 
 from .._version import __version__
 from ..config import Settings
+from ..report.escapes import printable
 
 if TYPE_CHECKING:  # the analysis layers load only once a review is collected
     from ..analysis.project import SourceProject
@@ -32,6 +33,7 @@ class State:
     baseline: Mapping[str, int] | None = None  # loaded once per process when configured
     reviews_collected: bool = False  # a review file was collected in this process
     reviews: dict[str, tuple[bytes, Review]] = field(default_factory=dict)  # last parse of each review
+    broken: dict[str, str] = field(default_factory=dict)  # review -> why its analysis crashed (our bug)
 
     def apply_baseline(self, result: ItemResult, code: str) -> ItemResult:
         """Suppress static violations up to the baseline's count of each identity."""
@@ -69,9 +71,11 @@ class State:
         key = str(directory)
         if key not in self.registries:
             from ..rules.base import RuleRegistry
+            from .hooks import register_rules
 
             registry = RuleRegistry()
-            node.ihook.pytest_reviewgate_register_rules(registry=registry)  # a hook proxy costs: only here
+            caller = node.ihook.pytest_reviewgate_register_rules  # a hook proxy costs: only here
+            register_rules(self.config, caller, registry)
             self.registries[key] = registry
         return self.registries[key]
 
@@ -88,8 +92,11 @@ class State:
         option = self.config.getoption
         return frozenset(m for m in ("suggest", "pin") if option(f"reviewgate_{m}", False))
 
-    def analysis(self, review_path: Path, registry: RuleRegistry) -> Analysis:
+    def analysis(self, review_path: Path, registry: RuleRegistry) -> Analysis | str:
+        """The review's analysis, once per process; a text saying why when reviewgate itself crashed."""
         key = str(review_path)
+        if key in self.broken:
+            return self.broken[key]
         if key not in self.analyses:
             from ..engine.analyse import Environment, analyse
 
@@ -106,16 +113,53 @@ class State:
                 modes=self.modes(),
                 test_patterns=tuple(self.config.getini("python_files")),
                 reviews=self.reviews,
+                roots=(self.config.invocation_params.dir,),
             )
-            self.analyses[key] = analyse(review_path, display(self.config, review_path), env)
+            try:
+                self.analyses[key] = analyse(review_path, display(self.config, review_path), env)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # one short failure per item, not the whole traceback on each
+                import traceback
+
+                shown = "".join(traceback.format_exception(exc, limit=-12)).rstrip()
+                self.broken[key] = f"  reviewgate could not analyse this review (please report it):\n{shown}"
+                return self.broken[key]
         return self.analyses[key]
+
+
+def settings_of(config: pytest.Config, table: Mapping[str, Any] | None = None) -> Settings:
+    """``[tool.reviewgate]`` (``table``, else read from the rootdir), with ``--reviewgate-timeout`` over
+    ``rule-timeout``; a usage error when wrong."""
+    from dataclasses import replace
+
+    from ..config import ConfigError, read_table, settings_from_table
+
+    try:
+        settings = settings_from_table(table if table is not None else read_table(config.rootpath) or {})
+    except ConfigError as exc:
+        raise pytest.UsageError(f"reviewgate: {exc}") from None
+    timeout = config.getoption("reviewgate_timeout", None)
+    if timeout is not None:
+        if not 0 <= timeout < 1e9:  # NaN and infinity too
+            raise pytest.UsageError(
+                f"reviewgate: --reviewgate-timeout: expected a number of seconds (0: no limit), got {timeout!r}"
+            )
+        settings = replace(settings, rule_timeout=timeout)
+    from .hooks import TIME_LIMIT
+
+    config.stash[TIME_LIMIT] = settings.rule_timeout  # for the hooks and probes of users
+    return settings
 
 
 STATE = pytest.StashKey[State]()
 
 
 def display(config: pytest.Config, path: Path) -> str:
-    """A path as the user sees it: relative to the rootdir when inside it."""
+    """A path as the user sees it: relative to the rootdir when inside it.
+
+    Made from the path, never from a node id: a ``::`` or ``[`` in a name is part of the name.
+    """
     try:  # not resolved: a symlinked review keeps its own name, which pairs it with its module
         return path.absolute().relative_to(config.rootpath.absolute()).as_posix()
     except ValueError:
@@ -163,7 +207,8 @@ def when_problem(when: str) -> tuple[bool, str]:
             return True, ""
         return False, f"when: {when} is false here"
     except InvalidMarker:
-        raise ValueError(f"when: {when!r} is neither a requirement nor an environment marker") from None
+        shown = printable(when)  # not repr(): it would leave an escape sequence's debris visible
+        raise ValueError(f"when: '{shown}' is neither a requirement nor an environment marker") from None
 
 
 def counts(analysis: Analysis) -> Mapping[str, Any]:

@@ -17,7 +17,8 @@ from ..analysis.index import ModuleIndex, parse_module
 from ..engine.analyse import module_path, read_review
 from ..engine.checks import build_context, load_conftests, watched_tests
 from ..model import ReviewgateError
-from .session import STATE, State
+from ..report.escapes import printable
+from .session import STATE, State, display
 
 if TYPE_CHECKING:
     from ..probes.watching import Watch
@@ -26,9 +27,14 @@ PARAMS = re.compile(r"\[.*\]$")
 
 
 def qualname(item: pytest.Item) -> str:
-    """``test_x.py::TestA::test_b[1]`` -> ``TestA.test_b``."""
-    parts = item.nodeid.split("::")[1:]
-    return ".".join(PARAMS.sub("", part) for part in parts)
+    """``test_x.py::TestA::test_b[1]`` -> ``TestA.test_b``, from the nodes below the file: a ``::`` in a
+    folder's name or a parameter id is no separator."""
+    parts: list[str] = []
+    node: pytest.Item | pytest.Collector | None = item
+    while node is not None and not isinstance(node, pytest.File):
+        parts.append(PARAMS.sub("", node.name) if node is item else node.name)
+        node = node.parent
+    return ".".join(reversed(parts))
 
 
 def tests_by_module(items: Iterable[pytest.Item]) -> dict[str, dict[str, list[str]]]:
@@ -59,7 +65,13 @@ def collection_finish(session: pytest.Session) -> None:
     watches: dict[str, list[Watch]] = {}  # node id -> watches
     modules: dict[Path, tuple[Path, ModuleIndex | None]] = {}  # review -> its module, parsed once
     for item in runtime_items:
-        for nodeid, watch in _watches(item, state, tests, modules):
+        try:
+            found = _watches(item, state, tests, modules)
+        except KeyboardInterrupt:
+            raise
+        except BaseException:  # nothing to watch; the item's own analysis fails it, naming the cause
+            continue
+        for nodeid, watch in found:
             watches.setdefault(nodeid, []).append(watch)
     install(session.config, watches, runtime_probes=state.settings.runtime_probes)
 
@@ -71,7 +83,7 @@ def _is_runtime(item: pytest.Item, state: State) -> bool:
 
 
 def _module(item: pytest.Item, state: State) -> tuple[Path, ModuleIndex | None]:
-    _, review = read_review(item.path, item.nodeid.split("::")[0], state.settings, state.reviews)
+    _, review = read_review(item.path, display(state.config, item.path), state.settings, state.reviews)
     target = module_path(item.path, review)
     try:
         if not target.is_file():
@@ -106,9 +118,9 @@ def _watches(
     watch = Watch(
         rule=rule.code,
         name=rule.name,
-        review=item.nodeid.split("::")[0],
+        review=display(state.config, item.path),
         finding=spec.parent,
-        title=finding.title if finding else "",
+        title=printable(finding.title) if finding else "",
         line=finding.first_line if finding else max(spec.line, 1),
         open=spec.status == "open",
         options=rule_options(rule, state.settings),

@@ -16,6 +16,7 @@ from ..model import ReviewgateError, Violation
 from ..rules.base import Rule
 from . import baseline as baselines
 from . import rewrite
+from .escapes import printable
 from .sarif import ResultInfo, RuleInfo, build_sarif, write_sarif
 
 
@@ -34,9 +35,11 @@ def sarif(
 ) -> str:
     """Write the SARIF log; violation paths are relative to ``root`` (the rootdir), URIs in the log to
     ``repository`` (the repository root, by default the rootdir)."""
-    infos = [
-        RuleInfo(r.code, r.name, r.summary, r.docs(), r.cwe, "warning" if r.severity == "warning" else "error",
-                 r.kind, r.precision)
+    infos = [  # a custom rule's docs may hold escape sequences: JSON would keep them, escaped
+        RuleInfo(
+            r.code, r.name, printable(r.summary), printable(r.docs()), r.cwe,
+            "warning" if r.severity == "warning" else "error", r.kind, r.precision,
+        )
         for r in rules
     ]
     results = []

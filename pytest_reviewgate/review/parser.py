@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
+from pathlib import PurePath, PurePosixPath
 
 from ..model import Expectation, Finding, LineAnchor, Problem, Review, ReviewgateError, Status, SymbolAnchor
 from . import extract, frontmatter
@@ -128,7 +128,7 @@ def _cap(value: str) -> str:
 
 def parse_review(data: bytes, path: str, *, suffix: str = ".review.txt", max_findings: int = 10000) -> Review:
     """Parse a review; problems are collected in ``Review.problems``, never raised."""
-    name = PurePosixPath(path.replace("\\", "/")).name
+    name = PurePath(path).name  # the platform's own separators: a backslash is part of a POSIX name
     default_module = name[: -len(suffix)] + ".py" if suffix and name.endswith(suffix) else ""
     try:
         text = decode(data, path)

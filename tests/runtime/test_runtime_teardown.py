@@ -325,7 +325,9 @@ def test_malformed_runtime_probe_entry_is_a_usage_error(project) -> None:
     result.stderr.fnmatch_lines(["*runtime-probes: runtime probe 'oslo_config.cfg.CONF' is not `module:attribute`*"])
 
 
-def test_hook_result_that_is_no_probe_is_a_usage_error(project) -> None:
+def test_hook_result_that_is_no_probe_is_set_aside_for_the_review_items_to_report(project) -> None:
+    """The runtime expectation items of reviews fail naming it (tests/reliability/test_rel_hooks.py);
+    the session goes on."""
     project.pytester.makepyfile(
         plugin_probes="""
         def pytest_reviewgate_runtime_probes(config):
@@ -340,5 +342,5 @@ def test_hook_result_that_is_no_probe_is_a_usage_error(project) -> None:
         """,
     )
     result = project.run("-p", "plugin_probes")
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*pytest_reviewgate_runtime_probes returned <object object at *>: a probe has*"])
+    result.assert_outcomes(passed=1)
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
