@@ -162,19 +162,25 @@ class Reporter:
         from ..report import outputs
 
         root = self.config.rootpath
+        results = []
         if option("reviewgate_sarif", None):
             rules = registry_of(self.config)
-            self.written.append(outputs.sarif(option("reviewgate_sarif"), root, rules, self.violations))
+            results.append(outputs.sarif(option("reviewgate_sarif"), root, rules, self.violations))
         baseline = option("reviewgate_baseline", None) or self.config.stash[STATE].settings.baseline
         if option("reviewgate_update_baseline", False):
             if not baseline:
                 self.written.append("--reviewgate-update-baseline needs --reviewgate-baseline PATH or baseline =")
             else:
                 static = {r.code for r in registry_of(self.config) if r.kind == "static"}
-                self.written.append(outputs.update_baseline(str(root / baseline), self.violations, static, root))
+                results.append(outputs.update_baseline(str(root / baseline), self.violations, static, root))
         for kind in ("fix", "pin"):
             if self.edits[kind]:
-                self.written.extend(outputs.rewrite_reviews(self.edits[kind], kind))
+                results.extend(outputs.rewrite_reviews(self.edits[kind], kind, self.config.stash[STATE].settings))
+        self.written.extend(r.message for r in results)
+        # a failed write fails the session (pytest returns session.exitstatus after this hook)
+        session.exitstatus = outputs.exit_status(session.exitstatus, results)
+        if failed := sum(1 for r in results if not r.ok):
+            self.written.append(f"reviewgate: {failed} file{'s' * (failed != 1)} not written; the session fails")
 
     def _drop_silent_phases(self) -> None:
         """Take our items' passed setup and teardown reports without output off the terminal's list.
