@@ -180,6 +180,18 @@ def _write_in_place(path: str, data: bytes, before: os.stat_result) -> None:
         os.close(fd)
 
 
+def replace_file(path: str | os.PathLike[str], data: bytes, mode: int | None = None) -> None:
+    """Put a new regular file holding ``data`` at ``path`` in one step, whatever was there (not a directory).
+
+    Nothing there is opened or followed: a symlink, a named pipe or a device is itself replaced.
+    For files of our own (the cache), never for the user's.
+    """
+    try:
+        _replace(os.fspath(path), data, mode)
+    except OSError as exc:
+        raise _problem(os.fspath(path), exc) from None
+
+
 def temp_name(name: str) -> str:
     """A temporary file's name for ``name``: hidden, marked as ours, and naming the process that made it."""
     return f".{name}.{os.getpid()}-{secrets.token_hex(4)}{TEMP_SUFFIX}"

@@ -91,7 +91,7 @@ def save(store: Store, kind: str, key: str, entry: Mapping[str, Any]) -> None:
     try:
         data = json.dumps(entry, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass")
         path.parent.mkdir(parents=True, exist_ok=True)
-        files.write_regular(path, data, mode=0o644, in_place=False)  # never through a link
+        files.replace_file(path, data, 0o644)  # never through a link, whatever is in the way
     except (OSError, ValueError, files.FileProblem):
         pass
 
