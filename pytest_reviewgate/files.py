@@ -184,10 +184,11 @@ def replace_file(path: str | os.PathLike[str], data: bytes, mode: int | None = N
     """Put a new regular file holding ``data`` at ``path`` in one step, whatever was there (not a directory).
 
     Nothing there is opened or followed: a symlink, a named pipe or a device is itself replaced.
-    For files of our own (the cache), never for the user's.
+    For files of our own (the cache), never for the user's; their directory is not searched for
+    stale temporary files (it can hold thousands of entries: ``--cache-clear`` empties it).
     """
     try:
-        _replace(os.fspath(path), data, mode)
+        _replace(os.fspath(path), data, mode, tidy=False)
     except OSError as exc:
         raise _problem(os.fspath(path), exc) from None
 
@@ -197,9 +198,10 @@ def temp_name(name: str) -> str:
     return f".{name}.{os.getpid()}-{secrets.token_hex(4)}{TEMP_SUFFIX}"
 
 
-def _replace(path: str, data: bytes, mode: int | None) -> None:
+def _replace(path: str, data: bytes, mode: int | None, tidy: bool = True) -> None:
     directory, name = os.path.split(path)
-    remove_stale_temps(directory, name)
+    if tidy:
+        remove_stale_temps(directory, name)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     while True:
         tmp = os.path.join(directory, temp_name(name))

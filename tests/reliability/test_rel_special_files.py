@@ -294,3 +294,58 @@ def test_a_baseline_over_its_limit_is_refused_unread(tmp_path: Path, monkeypatch
         baseline.load(path)
     path.write_text('{"version": 1, "violations": []}')
     assert baseline.load(path) == {}
+
+
+# -- files.read_regular, unit by unit ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("make", "reason"), NOT_REGULAR.values(), ids=NOT_REGULAR.keys())
+def test_read_regular_refuses_what_is_no_regular_file(
+    tmp_path: Path, make: Callable[[Path], None], reason: str
+) -> None:
+    make(tmp_path / "f")
+    with pytest.raises(files.FileProblem) as info:
+        files.read_regular(tmp_path / "f", 100)
+    assert info.value.reason == reason
+    assert not info.value.missing
+
+
+def test_read_regular_refuses_a_pipe_swapped_in_between_its_check_and_its_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened non-blocking, the pipe does not hang the open; the check after the open refuses it."""
+    path = tmp_path / "f"
+    path.write_bytes(b"x = 1\n")
+    real_open = os.open
+
+    def swapping(name: str, flags: int, *args: int) -> int:
+        os.unlink(name)
+        os.mkfifo(name)
+        return real_open(name, flags, *args)
+
+    monkeypatch.setattr(os, "open", swapping)
+    with pytest.raises(files.FileProblem, match="it is a named pipe, not a regular file"):
+        files.read_regular(path, 100)
+
+
+@pytest.mark.parametrize("size", [0, 1, 99, 100])
+def test_read_regular_reads_a_file_up_to_its_limit(tmp_path: Path, size: int) -> None:
+    (tmp_path / "f").write_bytes(b"a" * size)
+    assert files.read_regular(tmp_path / "f", 100) == b"a" * size
+
+
+@pytest.mark.parametrize("size", [101, 10**12])
+def test_read_regular_refuses_a_file_over_its_limit_unread(tmp_path: Path, size: int) -> None:
+    _sparse(size)(tmp_path / "f")
+    with pytest.raises(files.FileProblem, match=f"{size} bytes, more than max-x \\(100\\)") as info:
+        files.read_regular(tmp_path / "f", 100, "max-x")
+    assert info.value.too_large
+
+
+@pytest.mark.parametrize("path", ["missing.py", "dangling", "file/below"])
+def test_read_regular_tells_a_missing_file(tmp_path: Path, path: str) -> None:
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "file").write_text("")
+    with pytest.raises(files.FileProblem) as info:
+        files.read_regular(tmp_path / path, 100)
+    assert info.value.missing

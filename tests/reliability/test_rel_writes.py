@@ -11,6 +11,8 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -268,3 +270,69 @@ def test_a_temporary_file_of_a_killed_write_beside_a_report_is_removed_by_the_ne
     result = tree.run("--reviewgate-sarif", "reports/out.sarif", "--ignore", "reports")
     tree.survived(result, pytest.ExitCode.OK, changed=("reports/out.sarif", f"reports/{stale.name}"))
     assert not stale.exists()
+
+
+# -- files.write_regular and the temporary files, unit by unit ---------------------------------------
+
+
+def test_write_regular_replaces_a_file_of_one_link_and_writes_one_of_several_in_place(tmp_path: Path) -> None:
+    single, linked = tmp_path / "single", tmp_path / "linked"
+    single.write_bytes(b"old")
+    linked.write_bytes(b"old old old")
+    os.link(linked, tmp_path / "other")
+    before = single.stat().st_ino, linked.stat().st_ino
+    files.write_regular(single, b"new")
+    files.write_regular(linked, b"new")
+    assert single.read_bytes() == linked.read_bytes() == (tmp_path / "other").read_bytes() == b"new"
+    assert single.stat().st_ino != before[0]  # replaced in one step
+    assert linked.stat().st_ino == before[1]  # the same file, under both names
+    assert _leftovers(tmp_path) == []
+
+
+def test_write_regular_refuses_a_pipe_swapped_in_before_an_in_place_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "linked"
+    path.write_bytes(b"old")
+    os.link(path, tmp_path / "other")
+    real_open = os.open
+
+    def swapping(name: str, flags: int, *args: int) -> int:
+        os.unlink(name)
+        os.mkfifo(name)
+        return real_open(name, flags, *args)
+
+    monkeypatch.setattr(os, "open", swapping)
+    with pytest.raises(files.FileProblem):
+        files.write_regular(path, b"new")  # no reader: a blocking open would wait forever
+    assert (tmp_path / "other").read_bytes() == b"old"
+
+
+@pytest.mark.parametrize(
+    "make", [os.mkfifo, lambda p: p.symlink_to("/dev/full"), os.mkdir], ids=["pipe", "device", "directory"]
+)
+def test_write_regular_refuses_what_is_no_regular_file(tmp_path: Path, make: Callable[[Path], None]) -> None:
+    make(tmp_path / "f")
+    with pytest.raises(files.FileProblem, match="not a regular file"):
+        files.write_regular(tmp_path / "f", b"x" * 1000)
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "stale"),
+    [
+        (f".r.txt.{{dead}}-0123abcd{files.TEMP_SUFFIX}", True),
+        (f".r.txt.{{alive}}-0123abcd{files.TEMP_SUFFIX}", False),
+        (f".r.txt.{{dead}}-0123abc{files.TEMP_SUFFIX}", False),
+        (f".r.txt.x{{dead}}-0123abcd{files.TEMP_SUFFIX}", False),
+        (f"r.txt.{{dead}}-0123abcd{files.TEMP_SUFFIX}", False),
+        (f".r.txt.{{dead}}-0123abcd{files.TEMP_SUFFIX}.bak", False),
+        (f".r.txt.0123abcd{files.TEMP_SUFFIX}", False),
+    ],
+)
+def test_a_temporary_file_is_stale_only_when_ours_and_its_process_is_gone(name: str, stale: bool) -> None:
+    assert files.stale_temp(name.format(dead=_dead_pid(), alive=os.getppid())) is stale
+
+
+def _leftovers(directory: Path) -> list[str]:
+    return [p.name for p in directory.iterdir() if p.name.endswith(files.TEMP_SUFFIX)]
