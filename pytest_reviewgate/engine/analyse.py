@@ -177,14 +177,16 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         else:  # there but unreadable: ::review says why, the other items wait for it
             analysis.module_error = f"cannot read the reviewed module {review.module}: {exc.reason}"
             problems.insert(0, Problem(1, analysis.module_error))
-            for spec in plan.items[1:]:
-                analysis.results[spec.key] = ItemResult(skip=f"{module_name} cannot be read (see ::review)")
         analysis.results["review"] = ItemResult(problems=tuple(problems))
+        for spec in plan.items[1:] if not exc.missing else ():
+            analysis.results[spec.key] = ItemResult(skip=f"{module_name} cannot be read (see ::review)")
         return analysis
     run = env.run_of(target)
     project.touched = {}
     folder, root = target.resolve().parent, project.real(env.rootdir)
-    conftests = project.conftest_paths.setdefault((str(folder), str(root)), conftest_paths(folder, root))
+    if (str(folder), str(root)) not in project.conftest_paths:  # modules of one folder share them
+        project.conftest_paths[str(folder), str(root)] = conftest_paths(folder, root)
+    conftests = project.conftest_paths[str(folder), str(root)]
     known = {str(review_path): analysis.review_sha, str(target): hashlib.sha256(module_bytes).hexdigest()}
     known.update((str(path), project.state(path)) for path in conftests)
     where = [str(review_path), display, str(target), str(folder), str(env.rootdir), str(root)]
