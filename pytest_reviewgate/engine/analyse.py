@@ -258,7 +258,8 @@ def _restore(analysis: Analysis, env: Environment, known: dict[str, str]) -> boo
     assert env.store is not None
     entry = cache.load(env.store, "analysis", analysis.digest)
     items = [spec.key for spec in analysis.plan.items]
-    found = cache.verified(entry, analysis.digest, known, items, ItemResult, env.project.holds)
+    anchors = [spec.key for spec in analysis.plan.items if spec.name == "anchors"]  # a module may rule one out
+    found = cache.verified(entry, analysis.digest, known, items, ItemResult, env.project.holds, anchors)
     if found is None:  # none, stale, moved or damaged: analysed afresh (and stored again)
         return False
     analysis.results, analysis.stale, analysis.module_error = found

@@ -122,13 +122,15 @@ def verified(
     items: Collection[str],
     cls: Any,
     holds: Callable[[str, str], bool] = files.holds,
+    optional: Collection[str] = (),
 ) -> Any:
     """The entry's ``(results, stale, module_error)`` when it holds for the files as they are now, else None.
 
     ``known`` maps the paths the key was computed over to their states now: the entry must list
     each with the same state. Every other file it lists is checked on disk by ``holds``. ``items`` are the item
-    keys the review plans: the entry must have a result for each and no other. Anything else about
-    the entry (a missing field, a wrong type, one more field) rejects it.
+    keys the review plans: the entry must have a result for each but those in ``optional`` (items
+    the module's own code may rule out) and for no other. Anything else about the entry (a missing
+    field, a wrong type, one more field) rejects it.
     """
     if not isinstance(data, dict) or set(data) != _ENTRY_FIELDS or data["format"] != FORMAT or data["key"] != key:
         return None
@@ -141,7 +143,9 @@ def verified(
     if any(inputs.get(path) != wanted for path, wanted in known.items()):
         return None
     stale, module_error = data["stale"], data["module_error"]
-    if not _int(stale) or stale < 0 or not isinstance(module_error, str) or set(results) != set(items):
+    if not _int(stale) or stale < 0 or not isinstance(module_error, str):
+        return None
+    if not set(results) <= set(items) or not set(items) - set(optional) <= set(results):
         return None
     try:
         loaded = {item: load_result(value, cls, inputs) for item, value in results.items()}

@@ -425,6 +425,14 @@ def test_an_entry_of_any_other_shape_is_refused(tmp_path: Path, change: Callable
     assert cache.verified(data, "a" * 64, known, ["review"], ItemResult) is None
 
 
+def test_an_optional_item_may_be_missing_but_no_other(tmp_path: Path) -> None:
+    data, known = _entry(tmp_path)
+    assert cache.verified(data, "a" * 64, known, ["review", "finding-1::anchors"], ItemResult) is None
+    found = cache.verified(data, "a" * 64, known, ["review", "f::anchors"], ItemResult, optional=["f::anchors"])
+    assert found is not None
+    assert cache.verified(data, "a" * 64, known, ["f::anchors"], ItemResult, optional=["f::anchors"]) is None
+
+
 @pytest.mark.parametrize("data", [None, [], "x", 1, {}, {"format": cache.FORMAT}])
 def test_an_entry_that_is_not_an_object_of_the_fields_is_refused(data: object) -> None:
     assert cache.verified(data, "a" * 64, {}, ["review"], ItemResult) is None
