@@ -88,6 +88,10 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Generator[None, Any, Any]:
     """Review files reach reviewgate only (the doctest plugin would run their ``>>>`` lines)."""
     collectors = yield
+    if file_path.name.endswith(".reviewgate-tmp"):  # left by a write that was killed: gone once seen
+        from .files import remove_stale_temp
+
+        remove_stale_temp(file_path)
     if _is_review(parent.config, file_path):
         from .integration.items import ReviewFile
 

@@ -159,7 +159,7 @@ def test_suggest_prints_expect_lines_and_writes_nothing(project: pytest.Pytester
 
 def test_warm_cache_gives_the_same_outcomes_and_clears(project: pytest.Pytester) -> None:
     project.runpytest().assert_outcomes(passed=4, failed=2)
-    assert list((project.path / ".pytest_cache" / "v" / "reviewgate" / "v1").iterdir())
+    assert list((project.path / ".pytest_cache" / "d" / "reviewgate" / "v2" / "analysis").iterdir())
     project.runpytest().assert_outcomes(passed=4, failed=2)
     reverted = 'CONF.set_override("region", region)\n        self.addCleanup(CONF.clear_override, "region")'
     project.makepyfile(test_region=MODULE.replace('CONF.set_override("region", region)', reverted))
@@ -169,7 +169,7 @@ def test_warm_cache_gives_the_same_outcomes_and_clears(project: pytest.Pytester)
 
 
 def test_a_review_parse_is_kept_between_sessions_while_its_bytes_are_unchanged(project: pytest.Pytester) -> None:
-    stored = project.path / ".pytest_cache" / "v" / "reviewgate" / "v1" / "review"
+    stored = project.path / ".pytest_cache" / "d" / "reviewgate" / "v2" / "review"
     project.runpytest("--collect-only").assert_outcomes()
     entries = list(stored.iterdir())
     assert len(entries) == 1

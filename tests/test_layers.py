@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pytest_reviewgate"
 # own wing and from lower floors, never from a higher one.
 FLOORS = {
     "_version": 0,
+    "files": 0,
     "model": 0,
     "config": 0,
     "cwe": 0,
@@ -31,7 +32,9 @@ FLOORS = {
     "": 7,  # the package's own __init__: the public API, a lazy door like plugin.py
 }
 # Wings that must import without pytest (the pure core).
-PURE = ("_version", "model", "config", "cwe", "review", "analysis", "probes", "rules", "engine", "report", "docs")
+PURE = (
+    "_version", "files", "model", "config", "cwe", "review", "analysis", "probes", "rules", "engine", "report", "docs"
+)
 
 
 def _name(path: Path) -> str:

@@ -1,7 +1,8 @@
 """The project's own source, read without importing: base classes across modules, defined names.
 
 Roots are the rootdir, the ``pythonpath`` ini value and each package root. Star imports,
-dynamic classes and modules with ``__getattr__`` resolve to "unknown" (None).
+dynamic classes and modules with ``__getattr__`` resolve to "unknown" (None). Every file looked
+at, found or not, is noted in ``touched`` with its state, so that a cached result can be checked.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import files
 from ..model import ReviewgateError
 from .index import ModuleIndex, parse_module
 from .values import STARS, assigned_globals, constants
@@ -23,10 +25,13 @@ class SourceProject:
 
     def __init__(self, roots: Sequence[Path]) -> None:
         self.roots = [r.resolve() for r in roots]
-        self._modules: dict[str, ModuleIndex | None] = {}
+        self._modules: dict[str, tuple[Path | None, tuple[str, ...]]] = {}  # name -> (file, files not there)
         self._paths: dict[str, ModuleIndex | None] = {}
+        self._exists: dict[str, bool] = {}
+        self._states: dict[str, str] = {}
         self.read: dict[str, str] = {}  # path -> sha256 of every file read
-        self.touched: dict[str, str] = {}  # the files one analysis used (reset per analysis), for caches
+        self.unreadable: dict[str, str] = {}  # path -> why a file that is there could not be read
+        self.touched: dict[str, str] = {}  # path -> state of each file one analysis used (reset per analysis)
         self.conftest_paths: dict[tuple[str, str], list[Path]] = {}  # (folder, root) -> conftest.py files
         self._real: dict[str, Path] = {}
         self._resets: dict[str, frozenset[str]] = {}
@@ -38,55 +43,86 @@ class SourceProject:
             self._real[key] = directory.resolve()
         return self._real[key]
 
+    # -- files -----------------------------------------------------------
+    def exists(self, path: Path) -> bool:
+        """Whether a regular file is there, asked once per process and noted for the analysis."""
+        key = str(path)
+        found = self._exists.get(key)
+        if found is None:
+            found = self._exists[key] = files.is_regular(key)
+        if self.touched.get(key, files.ABSENT) in (files.ABSENT, files.PRESENT):  # a hash says more
+            self.touched[key] = files.PRESENT if found else files.ABSENT
+        return found
+
+    def state(self, path: Path) -> str:
+        """A file's state (``files.state``), found once per process and noted for the analysis."""
+        key = str(path)
+        if key not in self._states:
+            self._states[key] = self.read.get(key) or files.state(key)
+        self.touched[key] = self._states[key]
+        return self._states[key]
+
+    def holds(self, path: str, wanted: str) -> bool:
+        """Whether a file is in the state ``wanted`` (``files.holds``), as this process saw it."""
+        return self.exists(Path(path)) if wanted == files.PRESENT else self.state(Path(path)) == wanted
+
     # -- modules ---------------------------------------------------------
     def module_name(self, path: Path) -> str:
         """Dotted name of a file: walk up while ``__init__.py`` exists."""
         path = path.resolve()
         parts = [path.stem] if path.name != "__init__.py" else []
         folder = path.parent
-        while (folder / "__init__.py").is_file() and folder.parent != folder:
+        while self.exists(folder / "__init__.py") and folder.parent != folder:
             parts.append(folder.name)
             folder = folder.parent
         return ".".join(reversed(parts))
 
     def find(self, dotted: str) -> Path | None:
-        relative = Path(*dotted.split("."))
-        for root in self.roots:
-            for candidate in (root / f"{relative}.py", root / relative / "__init__.py"):
-                try:  # a segment longer than the file system allows is no module either
-                    if candidate.is_file():
-                        return candidate
-                except (OSError, ValueError):
-                    continue
-        return None
+        if dotted not in self._modules:
+            relative = Path(*dotted.split("."))
+            missing: list[str] = []
+            found = None
+            for root in self.roots:
+                for candidate in (root / relative.with_suffix(".py"), root / relative / "__init__.py"):
+                    if files.is_regular(candidate):
+                        found = candidate
+                        break
+                    missing.append(str(candidate))
+                if found is not None:
+                    break
+            self._modules[dotted] = (found, tuple(missing))
+        found, missing_paths = self._modules[dotted]
+        for key in missing_paths:  # the result also depends on these staying absent
+            self.touched.setdefault(key, files.ABSENT)
+        return found
 
     def load(self, dotted: str) -> ModuleIndex | None:
-        if dotted not in self._modules:
-            path = self.find(dotted)
-            self._modules[dotted] = self.load_path(path) if path is not None else None
-        index = self._modules[dotted]
-        if index is not None:
-            self.touched[index.path] = self.read[index.path]
-        return index
+        path = self.find(dotted)
+        return self.load_path(path) if path is not None else None
 
     def load_path(self, path: Path) -> ModuleIndex | None:
-        """Parse a project file once per process; facts are kept, the tree is dropped."""
+        """Parse a project file once per process; facts are kept, the tree is dropped.
+
+        A file that cannot be read (not a regular file, over ``files.MAX_MODULE_BYTES``) is None,
+        and ``unreadable`` says why.
+        """
         key = str(path)
         if key not in self._paths:
             index = None
             try:
-                if not path.is_file():
-                    raise FileNotFoundError(key)
-                data = path.read_bytes()
+                data = files.read_regular(key, files.MAX_MODULE_BYTES, "the limit for a module")
                 self.read[key] = hashlib.sha256(data).hexdigest()
                 index = parse_module(data, key)
                 constants(index)  # needs the tree, which goes now
                 index.tree = None
-            except (OSError, ReviewgateError):
+            except files.FileProblem as exc:
+                if not exc.missing:
+                    self.unreadable[key] = exc.reason
+                self.read[key] = files.ABSENT if exc.missing else files.UNREADABLE
+            except ReviewgateError:
                 index = None
             self._paths[key] = index
-        if key in self.read:
-            self.touched[key] = self.read[key]
+        self.touched[key] = self.read[key]
         return self._paths[key]
 
     def add_root_for(self, path: Path) -> None:

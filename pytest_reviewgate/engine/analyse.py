@@ -8,14 +8,14 @@ from __future__ import annotations
 import fnmatch
 import gc
 import hashlib
-import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..analysis.closures import ClosureBuilder
+from .. import files
+from ..analysis.closures import ClosureBuilder, conftest_paths
 from ..analysis.flow import Flow
 from ..analysis.index import ModuleIndex, parse_module
 from ..analysis.project import SourceProject
@@ -71,13 +71,11 @@ def read_review(
     ``store`` (pytest's cache) keeps parses between sessions, keyed by the bytes.
     """
     try:
-        size = path.stat().st_size
-        if size > settings.max_review_bytes:
-            reason = f"{size} bytes, more than max-review-bytes ({settings.max_review_bytes})"
-            return b"", Review(path=display, module="", fatal=reason, problems=(Problem(1, reason),))
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = f"cannot read the review: {exc.strerror or exc}"
+        data = files.read_regular(path, settings.max_review_bytes, "max-review-bytes")
+    except files.FileProblem as exc:
+        if exc.too_large:
+            return b"", Review(path=display, module="", fatal=exc.reason, problems=(Problem(1, exc.reason),))
+        reason = f"cannot read the review: {exc.reason}"
         return b"", Review(path=display, module="", fatal=reason, problems=(Problem(0, reason),))
     key = f"{path}\0{display}"
     if memo is not None and key in memo and memo[key][0] == data:
@@ -91,16 +89,17 @@ def read_review(
 def _parse_stored(data: bytes, display: str, settings: Settings, store: cache.Store | None) -> Review:
     if store is None:
         return parse_review(data, display, suffix=settings.suffix, max_findings=settings.max_findings)
-    parts = (codec.VERSION, *cache.versions(), display, settings.suffix, settings.max_findings)
-    key = cache.PREFIX + "review/" + hashlib.sha256(data + json.dumps(parts).encode()).hexdigest()
-    entry = cache.load(store, key)
-    if entry is not None:
-        try:
-            return codec.load(entry)
-        except Exception:  # whatever is in the cache directory, a bad entry is parsed afresh
+    key = cache.review_key(data, (codec.VERSION, display, settings.suffix, settings.max_findings))
+    entry = cache.load(store, "review", key)
+    if isinstance(entry, dict) and set(entry) == {"key", "review"} and entry["key"] == key:
+        try:  # whatever is in the cache directory, a bad entry is parsed afresh
+            review = codec.load(entry["review"])
+            if review.path == display:
+                return review
+        except Exception:
             pass
     review = parse_review(data, display, suffix=settings.suffix, max_findings=settings.max_findings)
-    cache.save(store, key, codec.dump(review))
+    cache.save(store, "review", key, {"key": key, "review": codec.dump(review)})
     return review
 
 
@@ -164,6 +163,8 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
     if review.fatal or unmet:
         analysis.results["review"] = ItemResult(problems=tuple(problems))
         return analysis
+    if plan.get("cwe-known") is not None:  # the review's own check: whatever becomes of the module
+        analysis.results["cwe-known"] = ItemResult(problems=tuple(_cwe_problems(review, settings)))
     target = module_path(review_path, review)
     module_name = target.name
     also = (review_path.parent, *env.roots)
@@ -174,17 +175,30 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         analysis.results["review"] = ItemResult(problems=tuple(problems))
         return analysis
     try:
-        if not target.is_file():  # a FIFO or a device would block or never end
-            raise FileNotFoundError(str(target))
-        module_bytes = target.read_bytes()
-    except (OSError, ValueError):
-        problems.insert(0, Problem(1, f"the reviewed module {review.module} does not exist"))
-        analysis.module_error = "missing"
+        module_bytes = files.read_regular(target, files.MAX_MODULE_BYTES, "the limit for a module")
+    except files.FileProblem as exc:
+        if exc.missing:
+            problems.insert(0, Problem(1, f"the reviewed module {review.module} does not exist"))
+            analysis.module_error = "missing"
+        else:  # there but unreadable: ::review says why, the other items wait for it
+            analysis.module_error = f"cannot read the reviewed module {review.module}: {exc.reason}"
+            problems.insert(0, Problem(1, analysis.module_error))
         analysis.results["review"] = ItemResult(problems=tuple(problems))
+        for spec in plan.items[1:] if not exc.missing else ():
+            if spec.key != "cwe-known":
+                analysis.results[spec.key] = ItemResult(skip=f"{module_name} cannot be read (see ::review)")
         return analysis
     run = env.run_of(target)
-    analysis.digest = cache.key(data, module_bytes, settings, registry, run)
-    if env.store is not None and not env.modes and _restore(analysis, cache.load(env.store, analysis.digest)):
+    project.touched = {}
+    folder, root = target.resolve().parent, project.real(env.rootdir)
+    if (str(folder), str(root)) not in project.conftest_paths:  # modules of one folder share them
+        project.conftest_paths[str(folder), str(root)] = conftest_paths(folder, root)
+    conftests = project.conftest_paths[str(folder), str(root)]
+    known = {str(review_path): analysis.review_sha, str(target): hashlib.sha256(module_bytes).hexdigest()}
+    known.update((str(path), project.state(path)) for path in conftests)
+    where = [str(review_path), display, str(target), str(folder), str(env.rootdir), str(root)]
+    analysis.digest = cache.key([where, [str(r) for r in project.roots], known], settings, registry, run)
+    if env.store is not None and not env.modes and _restore(analysis, env, known):
         return analysis
     project.touched = {}
     try:
@@ -193,29 +207,44 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         index = None
         analysis.module_error = f"{module_name}:{exc.line}: {exc.message}"
         problems.insert(0, Problem(1, analysis.module_error))
-    analysis.results["review"] = ItemResult(problems=tuple(problems))
-    if plan.get("cwe-known") is not None:
-        analysis.results["cwe-known"] = ItemResult(problems=tuple(_cwe_problems(review, settings)))
     if index is None:
+        analysis.results["review"] = ItemResult(problems=tuple(problems))
         for spec in plan.items[1:]:
             if spec.key == "cwe-known":
                 continue
             analysis.results[spec.key] = ItemResult(skip=f"{module_name} does not parse (see ::review)")
     else:
         analysis.plan = make_plan(review, registry, settings, lambda: index)
-        conftests = checks.load_conftests(target, env.rootdir, project)
-        builder = ClosureBuilder(index, conftests, project)
-        module = checks.Module(index, conftests, run, Flow(), builder)
+        loaded = checks.load_conftests(target, env.rootdir, project)
+        problems.extend(_unreadable(conftests, project, env.rootdir))
+        analysis.results["review"] = ItemResult(problems=tuple(problems))
+        builder = ClosureBuilder(index, loaded, project)
+        module = checks.Module(index, loaded, run, Flow(), builder)
         _run_items(analysis, module, env, display)
     # a rule that raised or ran out of time is asked again next run, not remembered
     if env.store is not None and not env.modes and not any(r.error for r in analysis.results.values()):
-        cache.save(env.store, analysis.digest, {
-            "reads": dict(project.touched),
-            "results": {k: cache.dump_result(v) for k, v in analysis.results.items()},
-            "stale": analysis.stale,
-            "module_error": analysis.module_error,
-        })
+        results = {k: cache.dump_result(v) for k, v in analysis.results.items()}
+        inputs = {**project.touched, **known}
+        cache.save(env.store, "analysis", analysis.digest,
+                   cache.entry(analysis.digest, inputs, results, analysis.stale, analysis.module_error))
     return analysis
+
+
+def _unreadable(conftests: Sequence[Path], project: SourceProject, rootdir: Path) -> list[Problem]:
+    """A conftest.py that is there but cannot be read: its fixtures would be missed without a word."""
+    out = []
+    for path in conftests:
+        reason = project.unreadable.get(str(path))
+        if reason:
+            out.append(Problem(1, f"cannot read {_shown(path, rootdir)}, whose fixtures the targets may use: {reason}"))
+    return out
+
+
+def _shown(path: Path, rootdir: Path) -> str:
+    try:
+        return path.relative_to(rootdir.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return str(path)
 
 
 def module_problem(
@@ -239,16 +268,16 @@ def module_problem(
     return ""
 
 
-def _restore(analysis: Analysis, entry: object) -> bool:
-    """Fill ``analysis`` from a cache entry whose other inputs are unchanged."""
-    if not isinstance(entry, dict) or not cache.unchanged(entry.get("reads", {})):
+def _restore(analysis: Analysis, env: Environment, known: dict[str, str]) -> bool:
+    """Fill ``analysis`` from its cache entry when the entry holds for the files as they are now."""
+    assert env.store is not None
+    entry = cache.load(env.store, "analysis", analysis.digest)
+    items = [spec.key for spec in analysis.plan.items]
+    anchors = [spec.key for spec in analysis.plan.items if spec.name == "anchors"]  # a module may rule one out
+    found = cache.verified(entry, analysis.digest, known, items, ItemResult, env.project.holds, anchors)
+    if found is None:  # none, stale, moved or damaged: analysed afresh (and stored again)
         return False
-    try:
-        analysis.results = {k: cache.load_result(v, ItemResult) for k, v in entry["results"].items()}
-        analysis.stale, analysis.module_error = int(entry["stale"]), str(entry["module_error"])
-    except (KeyError, TypeError, ValueError):
-        analysis.results = {}  # a damaged entry is recomputed
-        return False
+    analysis.results, analysis.stale, analysis.module_error = found
     analysis.cached = True
     return True
 

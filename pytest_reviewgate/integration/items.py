@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from .. import files
 from ..analysis.index import ModuleIndex, parse_module
 from ..engine.analyse import ItemResult, module_path, module_problem, read_review
 from ..engine.plan import ItemSpec, Plan, make_plan
@@ -251,8 +252,8 @@ def _exists(path: Path) -> bool:
 def _index(module: Path) -> ModuleIndex | None:
     """The module's index, for the rare finding whose anchors depend on what the module defines."""
     try:
-        return parse_module(module.read_bytes(), str(module)) if module.is_file() else None
-    except (OSError, ValueError, ReviewgateError):
+        return parse_module(files.read_regular(module, files.MAX_MODULE_BYTES), str(module))
+    except (files.FileProblem, ReviewgateError):
         return None
 
 

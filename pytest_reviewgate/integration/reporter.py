@@ -178,24 +178,29 @@ class Reporter:
         from ..report import outputs
 
         root = self.config.rootpath
+        results = []
         if option("reviewgate_sarif", None):
             rules = registry_of(self.config)
             given = option("reviewgate_sarif_root", None)
             repository = Path(given).resolve() if given else outputs.repository_root(root)
             skip_open = bool(option("reviewgate_sarif_skip_open", False))
-            results = self.violations + inherited
-            written = outputs.sarif(option("reviewgate_sarif"), root, rules, results, repository, skip_open)
-            self.written.append(written)
+            violations = self.violations + inherited
+            results.append(outputs.sarif(option("reviewgate_sarif"), root, rules, violations, repository, skip_open))
         baseline = option("reviewgate_baseline", None) or self.config.stash[STATE].settings.baseline
         if option("reviewgate_update_baseline", False):
             if not baseline:
                 self.written.append("--reviewgate-update-baseline needs --reviewgate-baseline PATH or baseline =")
             else:
                 static = {r.code for r in registry_of(self.config) if r.kind == "static"}
-                self.written.append(outputs.update_baseline(str(root / baseline), self.violations, static, root))
+                results.append(outputs.update_baseline(str(root / baseline), self.violations, static, root))
         for kind in ("fix", "pin"):
             if self.edits[kind]:
-                self.written.extend(outputs.rewrite_reviews(self.edits[kind], kind))
+                results.extend(outputs.rewrite_reviews(self.edits[kind], kind, self.config.stash[STATE].settings))
+        self.written.extend(r.message for r in results)
+        # a failed write fails the session (pytest returns session.exitstatus after this hook)
+        session.exitstatus = outputs.exit_status(session.exitstatus, results)
+        if failed := sum(1 for r in results if not r.ok):
+            self.written.append(f"reviewgate: {failed} file{'s' * (failed != 1)} not written; the session fails")
 
     def _warn_inherited(self) -> list[dict[str, Any]]:
         """Each violation in code outside the reviewed modules, once: a warning at its own line that

@@ -16,6 +16,7 @@ import pytest
 from ..analysis.index import ModuleIndex, parse_module
 from ..engine.analyse import module_path, read_review
 from ..engine.checks import build_context, load_conftests, watched_tests
+from ..files import MAX_MODULE_BYTES, FileProblem, read_regular
 from ..model import ReviewgateError
 from ..report.escapes import printable
 from .session import STATE, State, display
@@ -86,10 +87,8 @@ def _module(item: pytest.Item, state: State) -> tuple[Path, ModuleIndex | None]:
     _, review = read_review(item.path, display(state.config, item.path), state.settings, state.reviews)
     target = module_path(item.path, review)
     try:
-        if not target.is_file():
-            return target, None
-        return target, parse_module(target.read_bytes(), str(target))
-    except (OSError, ValueError, ReviewgateError):
+        return target, parse_module(read_regular(target, MAX_MODULE_BYTES), str(target))
+    except (FileProblem, ReviewgateError):
         return target, None
 
 

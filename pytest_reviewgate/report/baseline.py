@@ -12,10 +12,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .. import files
 from ..model import ReviewgateError, Violation
 from .rewrite import Snapshot, WriteResult, write_atomically
 
 VERSION = 1
+MAX_BYTES = 256 * 1024 * 1024  # a baseline of a million violations is about 200 MiB
 
 
 def normalize_code(source: str) -> str:
@@ -123,15 +125,14 @@ def _entry(entry: object) -> tuple[str, int] | None:
 
 
 def load(path: str | os.PathLike[str]) -> Baseline:
-    """Read a baseline file; a missing file is an empty baseline."""
+    """Read a baseline file; a missing file is an empty baseline, one that is no regular file an error."""
     shown = os.fspath(path)
     try:
-        with open(shown, "rb") as f:
-            data = f.read()
-    except FileNotFoundError:
-        return Baseline()
-    except OSError as exc:
-        raise ReviewgateError(f"cannot read baseline: {exc.strerror or exc}", path=shown) from exc
+        data = files.read_regular(shown, MAX_BYTES, "the limit for a baseline")
+    except files.FileProblem as exc:
+        if exc.missing:
+            return Baseline()
+        raise ReviewgateError(f"cannot read baseline: {exc.reason}", path=shown) from None
     return loads(data, shown)
 
 

@@ -1,28 +1,41 @@
 """What reviewgate writes at session end, on the controller, from report data only.
 
 SARIF, the baseline, ``--reviewgate-fix`` and ``--reviewgate-pin``: each file is written once,
-atomically, and left alone when it changed since the analysis read it.
+atomically, and left alone when it changed since the analysis read it, or when the next run would
+reject what would be written. Each write gives a result; one that failed fails the session.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .._version import __version__
+from ..config import Settings
 from ..model import ReviewgateError, Violation
+from ..review.parser import parse_review
 from ..rules.base import Rule
 from . import baseline as baselines
 from . import rewrite
 from .escapes import printable
+from .rewrite import WriteResult
 from .sarif import ResultInfo, RuleInfo, build_sarif, write_sarif
+
+_NUMBER = re.compile(r"[0-9]+")
 
 
 def absolute(root: Path, path: str) -> str:
     candidate = Path(path)
     return str(candidate if candidate.is_absolute() else root / candidate)
+
+
+def exit_status(status: int, results: Iterable[WriteResult]) -> int:
+    """The session's exit status once written: a passing session fails when a write failed."""
+    return 1 if status == 0 and any(not r.ok for r in results) else status
 
 
 def sarif(
@@ -32,7 +45,7 @@ def sarif(
     violations: Sequence[Mapping[str, Any]],
     repository: Path | None = None,
     skip_open: bool = False,
-) -> str:
+) -> WriteResult:
     """Write the SARIF log; violation paths are relative to ``root`` (the rootdir), URIs in the log to
     ``repository`` (the repository root, by default the rootdir)."""
     infos = [  # a custom rule's docs may hold escape sequences: JSON would keep them, escaped
@@ -62,7 +75,9 @@ def sarif(
     log = build_sarif(infos, results, tool_version=__version__, root=str(repository or root),
                       open_findings="omit" if skip_open else "note")
     result = write_sarif(path, log)
-    return result.message if not result.ok else f"SARIF written to {path} ({len(results)} results)"
+    if not result.ok:
+        return result
+    return WriteResult(result.path, result.status, f"SARIF written to {path} ({len(results)} results)")
 
 
 def repository_root(start: Path) -> Path:
@@ -83,7 +98,7 @@ def relative(root: Path, path: str) -> str:
 
 def update_baseline(
     path: str, violations: Sequence[Mapping[str, Any]], static_codes: set[str], root: Path
-) -> str:
+) -> WriteResult:
     counted = [
         Violation.from_data(dict(data))
         for data in violations
@@ -91,23 +106,28 @@ def update_baseline(
     ]
     plain = [Violation(v.rule, v.message, relative(root, v.path), v.line, v.definition, v.source) for v in counted]
     result = baselines.save(path, baselines.from_violations(plain))
-    return result.message if not result.ok else f"baseline written to {path} ({len(plain)} violations)"
+    if not result.ok:
+        return result
+    return WriteResult(result.path, result.status, f"baseline written to {path} ({len(plain)} violations)")
 
 
-def rewrite_reviews(edits: Sequence[Mapping[str, Any]], kind: str) -> list[str]:
+def rewrite_reviews(
+    edits: Sequence[Mapping[str, Any]], kind: str, settings: Settings | None = None
+) -> list[WriteResult]:
     """Apply ``fix`` replacements or ``pin`` maps, one write per review file."""
+    settings = settings or Settings()
     by_file: dict[str, list[Mapping[str, Any]]] = {}
     for edit in edits:
         by_file.setdefault(str(edit["review"]), []).append(edit)
-    messages = []
+    out = []
     for review, entries in sorted(by_file.items()):
         try:
-            snapshot = rewrite.read_for_rewrite(review)
+            snapshot = rewrite.read_for_rewrite(review, settings.max_review_bytes)
         except ReviewgateError as exc:
-            messages.append(str(exc))
+            out.append(WriteResult(review, "error", str(exc)))
             continue
         if any(hashlib.sha256(snapshot.data).hexdigest() != e["sha256"] for e in entries):
-            messages.append(f"{review}: changed since it was read; not rewritten")
+            out.append(WriteResult(review, "changed", f"{review}: changed since it was read; not rewritten"))
             continue
         try:
             if kind == "fix":
@@ -118,8 +138,30 @@ def rewrite_reviews(edits: Sequence[Mapping[str, Any]], kind: str) -> list[str]:
                 for entry in entries:
                     pins.update(entry["pins"])
                 new = rewrite.set_pins(snapshot.data, dict(sorted(pins.items())))
+            refused = rejected(snapshot.data, new, review, settings)
+            if refused:
+                raise ValueError(f"the next run would reject the result: {refused}")
         except ValueError as exc:
-            messages.append(f"{review}: not rewritten: {exc}")
+            out.append(WriteResult(review, "error", f"{review}: not rewritten: {exc}"))
             continue
-        messages.append(rewrite.write_atomically(snapshot, new).message)
-    return messages
+        out.append(rewrite.write_atomically(snapshot, new))
+    return out
+
+
+def rejected(old: bytes, new: bytes, path: str, settings: Settings) -> str:
+    """Why the next run would reject the review ``new`` where it accepts ``old`` (a problem it adds), or ""."""
+    if old == new:
+        return ""
+    if len(new) > settings.max_review_bytes:
+        return f"{len(new)} bytes, more than max-review-bytes ({settings.max_review_bytes})"
+    suffix, most = settings.suffix, settings.max_findings
+    before, after = (parse_review(data, path, suffix=suffix, max_findings=most) for data in (old, new))
+    if after.fatal and not before.fatal:
+        return after.fatal
+    known = Counter(_NUMBER.sub("#", p.message) for p in before.problems)  # lines move, so numbers may
+    for problem in after.problems:
+        shape = _NUMBER.sub("#", problem.message)
+        if known[shape] <= 0:
+            return problem.message
+        known[shape] -= 1
+    return ""

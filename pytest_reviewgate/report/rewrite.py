@@ -1,6 +1,6 @@
 """Safe rewriting of user files (fix, pin, baseline, reports) and the pure text edits behind it.
 
-Writes follow symlinks, keep the mode, refuse a file changed since it was read, and are atomic.
+Writes follow symlinks, keep the mode and hard links, refuse a file changed since it was read, and are atomic.
 """
 
 from __future__ import annotations
@@ -8,15 +8,16 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import secrets
 import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .. import files
 from ..model import ReviewgateError
 
 WriteStatus = Literal["written", "unchanged", "changed", "error"]
+MAX_BYTES = 64 * 1024 * 1024  # a file read to be rewritten (a review, a baseline)
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 _PINS_KEY = re.compile(r"""(?:pins|"pins"|'pins')[ \t]*:(?:[ \t]|$)""")
@@ -48,16 +49,20 @@ class WriteResult:
         return self.status in ("written", "unchanged")
 
 
-def read_for_rewrite(path: str | os.PathLike[str]) -> Snapshot:
-    """Read ``path`` (following symlinks); raise :class:`ReviewgateError` naming it on failure."""
+def read_for_rewrite(path: str | os.PathLike[str], limit: int = MAX_BYTES) -> Snapshot:
+    """Read ``path`` (following symlinks); raise :class:`ReviewgateError` naming it on failure.
+
+    Only a regular file of at most ``limit`` bytes is read (see :mod:`pytest_reviewgate.files`).
+    """
     shown = os.fspath(path)
     real = os.path.realpath(shown)
     try:
-        with open(real, "rb") as f:
-            data = f.read()
-            st = os.fstat(f.fileno())
+        data = files.read_regular(real, limit)
+        st = os.stat(real)
+    except files.FileProblem as exc:
+        raise ReviewgateError(f"cannot read {shown}: {exc.reason}", path=shown) from None
     except OSError as exc:
-        raise ReviewgateError(f"cannot read {shown}: {exc.strerror or exc}", path=shown) from exc
+        raise ReviewgateError(f"cannot read {shown}: {exc.strerror or exc}", path=shown) from None
     digest = hashlib.sha256(data).hexdigest()
     return Snapshot(shown, real, data, st.st_mtime_ns, st.st_size, digest)
 
@@ -67,12 +72,15 @@ def write_atomically(target: Snapshot | str | os.PathLike[str], new_bytes: bytes
 
     With a :class:`Snapshot`, nothing is written when the file's bytes (or the
     target its symlink points to) differ from the snapshot. A plain path is
-    written unconditionally and created when missing. The data goes to a
-    temporary file in the target's directory that gets the target's mode and
-    is fsynced, then :func:`os.replace` swaps it in. A file without any write
-    permission bit is refused as read-only. Errors of the operating system are
-    returned as a result with status ``"error"``; an exception that is not an
-    ``OSError`` removes the temporary file and propagates.
+    written unconditionally and created when missing. Only a regular file is
+    read or written: a device, a named pipe or a directory is refused, and so
+    is a file without any write permission bit (as read-only). The data goes
+    to a temporary file in the target's directory that gets the target's mode
+    and is fsynced, then :func:`os.replace` swaps it in; a file with several
+    hard links is rewritten in place instead, so that the links stay one file.
+    Every failure is returned as a result with status ``"error"`` naming the
+    path; an exception that is not an ``OSError`` removes the temporary file
+    and propagates.
     """
     if isinstance(target, Snapshot):
         snap: Snapshot | None = target
@@ -84,75 +92,35 @@ def write_atomically(target: Snapshot | str | os.PathLike[str], new_bytes: bytes
         st: os.stat_result | None = os.stat(real)
     except FileNotFoundError:
         st = None
-    except OSError as exc:
-        return WriteResult(shown, "error", f"cannot write {shown}: {exc.strerror or exc}")
-    current = None if st is None else _read(real)
+    except (OSError, ValueError) as exc:
+        return WriteResult(shown, "error", f"cannot write {shown}: {getattr(exc, 'strerror', None) or exc}")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return WriteResult(shown, "error", f"cannot write {shown}: it is {files.kind(st.st_mode)}, not a regular file")
+    expected = snap.data if snap is not None else new_bytes
+    current = None if st is None else _read(real, len(expected))
     if snap is not None:
         if st is None:
             return WriteResult(shown, "changed", f"{shown} is gone since it was read; not written")
         if real != snap.real_path or current != snap.data:
             return WriteResult(shown, "changed", f"{shown} changed since it was read; not written")
     if st is not None:
-        if not stat.S_ISREG(st.st_mode):
-            return WriteResult(shown, "error", f"cannot write {shown}: not a regular file")
         if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
             return WriteResult(shown, "error", f"cannot write {shown}: the file is read-only")
         if current == new_bytes:
             return WriteResult(shown, "unchanged", f"{shown} is already up to date")
     try:
-        _replace(real, new_bytes, None if st is None else stat.S_IMODE(st.st_mode))
-    except OSError as exc:
-        return WriteResult(shown, "error", f"cannot write {shown}: {exc.strerror or exc}")
+        files.write_regular(real, new_bytes)
+    except files.FileProblem as exc:
+        return WriteResult(shown, "error", f"cannot write {shown}: {exc.reason}")
     return WriteResult(shown, "written", f"{shown} written")
 
 
-def _read(path: str) -> bytes | None:
+def _read(path: str, limit: int) -> bytes | None:
+    """The file's bytes when it holds at most ``limit`` (more cannot equal what is compared)."""
     try:
-        with open(path, "rb") as f:
-            return f.read()
-    except OSError:
+        return files.read_regular(path, limit)
+    except files.FileProblem:
         return None
-
-
-def _replace(real: str, data: bytes, mode: int | None) -> None:
-    directory, name = os.path.split(real)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    while True:
-        tmp = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.reviewgate-tmp")
-        try:
-            fd = os.open(tmp, flags, 0o666)  # the umask applies, as for any new file
-            break
-        except FileExistsError:
-            continue
-    try:
-        with open(fd, "wb") as f:
-            if mode is not None:
-                os.chmod(tmp, mode)
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, real)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_directory(directory)
-
-
-def _fsync_directory(directory: str) -> None:
-    # Makes the rename durable; not every platform can open a directory.
-    try:
-        fd = os.open(directory or ".", os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def decode(data: bytes) -> tuple[str, bool]:
