@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 
 from ..analysis import closures, facts, flow, idioms
 from ..analysis.closures import Scope
-from ..analysis.index import Definition, ModuleIndex, chain_of, walk
+from ..analysis.index import Definition, ModuleIndex, chain_of, children, walk
 from ..model import Violation
 from .base import Context
 
@@ -172,6 +172,73 @@ def closure_with_teardown(context: Context, target: Definition) -> Sequence[Scop
                     seen.add(scope_key(scope))
                     closure.append(scope)
     return closure
+
+
+_Scoped = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+
+
+def shadowing(scope: Scope) -> Mapping[int, frozenset[str]]:
+    """For each call in a function (by id), the names that the functions around it bind
+    themselves: parameters, assignments, loop and ``with`` targets, ``except ... as``, nested
+    ``def``s; not ``global`` names nor imports (they keep their module). Decorators and defaults
+    of a nested ``def`` belong to the function around it, as Python evaluates them there.
+
+    A local named like an imported module shadows it (``driver = Driver()``).
+    """
+    key = ("shadowing", id(scope.node))
+    if key not in scope.index.memo:
+        out: dict[int, frozenset[str]] = {}
+        around: frozenset[str] = frozenset()  # a nested function sees the locals of those around it
+        parent = scope.index.by_qualname.get(scope.definition.parent)
+        while parent is not None and parent.kind == "function":
+            node = scope.index.nodes.get(parent.qualname)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                around |= _own_bindings(node)
+            parent = scope.index.by_qualname.get(parent.parent)
+        stack: list[tuple[ast.AST, frozenset[str]]] = [(scope.node, around)]
+        while stack:
+            node, names = stack.pop()
+            if isinstance(node, _Scoped):
+                inner = names | _own_bindings(node)
+                outer = [*getattr(node, "decorator_list", []), *node.args.defaults]
+                outer += [d for d in node.args.kw_defaults if d is not None]
+                stack.extend((child, names) for child in outer)
+                body = node.body if isinstance(node.body, list) else [node.body]
+                stack.extend((child, inner) for child in body)
+                continue
+            if isinstance(node, ast.Call):
+                out[id(node)] = names
+            stack.extend((child, names) for child in children(node))
+        scope.index.memo[key] = (out, scope.node)  # the node is kept: its id stays its own
+    return scope.index.memo[key][0]  # type: ignore[index, no-any-return]
+
+
+def _own_bindings(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> frozenset[str]:
+    """The names a function binds in its own scope (not those of the functions in it)."""
+    arguments = function.args
+    bound = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
+    bound.update(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
+    declared: set[str] = set()
+    pending: list[ast.AST] = list(function.body) if isinstance(function.body, list) else [function.body]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)  # its body is its own scope; decorators and defaults are ours
+            pending.extend(node.decorator_list)
+            if not isinstance(node, ast.ClassDef):
+                pending.extend(d for d in [*node.args.defaults, *node.args.kw_defaults] if d is not None)
+            continue
+        if isinstance(node, ast.Lambda):
+            pending.extend(node.args.defaults)
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            bound.add(node.id)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            declared.update(node.names)
+        pending.extend(children(node))
+    return frozenset(bound - declared)
 
 
 def called_names(nodes: Iterable[ast.AST]) -> Iterator[str]:
