@@ -36,3 +36,11 @@ ENTER = frozenset({"useFixture", "enterContext", "enterClassContext", "enter_con
 # process state
 ENVIRONS = frozenset({"os.environ", "os.environb"})
 TRUSTED_HELPERS = ("flags",)  # OpenStack's ``self.flags(...)``: overrides under a config fixture
+
+# mock's signature checking switched on for every patch of the process (the mocks rules)
+# oslotest's ``patch_mock_module()`` replaces ``unittest.mock._patch``: from then on every
+# ``patch``/``patch.object`` (and what wraps them: ``fixtures.MockPatch*``, ``mocker.patch*``)
+# without ``autospec=False``, ``create=True``, ``new``, ``new_callable`` or ``spec`` checks the
+# calls of its mock against the original's signature. ``MockAutospecFixture`` alone does not:
+# it only makes ``Mock(autospec=...)`` check its methods, and patches pass no ``autospec``.
+AUTOSPEC_SWITCHES = frozenset({"oslotest.mock_fixture.patch_mock_module"})

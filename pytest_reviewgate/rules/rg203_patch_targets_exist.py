@@ -77,6 +77,7 @@ class PatchTargetsExist(Rule):
 
     code = "RG203"
     name = "patch-targets-exist"
+    version = "2"
     summary = "Patch targets inside the project exist"
     cwe = 561
     kind = "static"
