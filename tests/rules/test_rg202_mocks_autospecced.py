@@ -225,7 +225,8 @@ def test_autospec_bases_switch_it_on_for_their_subclasses(tmp_path: Path) -> Non
 
 def test_without_the_switch_every_bare_patch_is_reported(tmp_path: Path) -> None:
     # MockAutospecFixture alone checks Mock(autospec=...) objects; patches pass no autospec
-    fixture_only = BASE.replace("    pass", "    def setUp(self):\n        self.useFixture(mock_fixture.MockAutospecFixture())")
+    setup = "    def setUp(self):\n        self.useFixture(mock_fixture.MockAutospecFixture())"
+    fixture_only = BASE.replace("    pass", setup)
     project, path = project_with(tmp_path, {"app/base.py": "from oslotest import mock_fixture\n" + fixture_only})
     assert sorted(v.line for v in check(PATCHES, path=path, project=project)) == [9, 10, 15, 17, 19]
     other = Settings(autospec_bases=("app.other.TestCase",))
