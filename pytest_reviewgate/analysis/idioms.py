@@ -44,3 +44,6 @@ TRUSTED_HELPERS = ("flags",)  # OpenStack's ``self.flags(...)``: overrides under
 # calls of its mock against the original's signature. ``MockAutospecFixture`` alone does not:
 # it only makes ``Mock(autospec=...)`` check its methods, and patches pass no ``autospec``.
 AUTOSPEC_SWITCHES = frozenset({"oslotest.mock_fixture.patch_mock_module"})
+
+# fixtures that make every tempfile.mkdtemp()/mkstemp() in a directory they remove (cleanup-registered)
+TEMPFILE_NESTERS = frozenset({"fixtures.NestedTempfile", "fixtures._fixtures.tempdir.NestedTempfile"})
