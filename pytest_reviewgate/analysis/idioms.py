@@ -47,3 +47,10 @@ AUTOSPEC_SWITCHES = frozenset({"oslotest.mock_fixture.patch_mock_module"})
 
 # fixtures that make every tempfile.mkdtemp()/mkstemp() in a directory they remove (cleanup-registered)
 TEMPFILE_NESTERS = frozenset({"fixtures.NestedTempfile", "fixtures._fixtures.tempdir.NestedTempfile"})
+
+# unconditional skips: a test under one never runs (tests-assert does not judge it)
+SKIPS = frozenset({
+    "unittest.skip", "unittest.case.skip", "pytest.skip", "pytest.mark.skip", "testtools.skip",
+    "testtools.testcase.skip",
+})
+SKIP_EXCEPTIONS = frozenset({"unittest.SkipTest", "unittest.case.SkipTest", "testtools.testcase.TestSkipped"})

@@ -242,7 +242,8 @@ def _own_bindings(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
 
 
 def called_names(nodes: Iterable[ast.AST]) -> Iterator[str]:
-    """Names called as ``helper()``, ``self.helper()`` or ``cls.helper()`` among ``nodes``."""
+    """Names called as ``helper()``, ``self.helper()``, ``cls.helper()`` or ``super().helper()``
+    among ``nodes``."""
     for node in nodes:
         if not isinstance(node, ast.Call):
             continue
@@ -251,6 +252,10 @@ def called_names(nodes: Iterable[ast.AST]) -> Iterator[str]:
             yield func.id
         elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             if func.value.id in ("self", "cls"):
+                yield func.attr
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
+            inner = func.value.func
+            if isinstance(inner, ast.Name) and inner.id == "super":
                 yield func.attr
 
 
