@@ -7,7 +7,9 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
-from ..analysis.index import ModuleIndex, chain_of
+from ..analysis.closures import Scope
+from ..analysis.index import ModuleIndex, chain_of, walk
+from ..analysis.walk import TRY_NODES
 from ..model import Violation
 from ._patches import Reach, canonical, closure_of
 from .base import Context, Rule
@@ -22,6 +24,12 @@ EXPECTING = frozenset(
     }
 )
 DEFAULT_ERROR_ASSERTIONS = ["expected_state='ERROR'"]
+# how exceptions are named: ``ValueError``, ``InstanceNotFound``, ``PortBindingFailed``, ``HTTPConflict``
+ERROR_NAME = re.compile(
+    r"(Error|Exception|Fault|Failure|Failed|NotFound|Timeout|TimedOut|Invalid\w*|Conflict|Unavailable|Refused|"
+    r"Denied|Forbidden|BadRequest|Exists|Exceeded|Interrupt|Exit)$"
+)
+ERROR_MODULE = re.compile(r"\w*(exc|exception|exceptions|errors)")  # exception.X, webob.exc.X, db_exc.X
 # (keyword, normalised value or "*" for any value), all of which a call must pass
 Pattern = tuple[tuple[str, str], ...]
 
@@ -86,7 +94,7 @@ class ErrorPathsTested(Rule):
         option = context.options.get("error-assertions", DEFAULT_ERROR_ASSERTIONS)
         entries = [option] if isinstance(option, str) else list(option)
         patterns = [p for p in (_pattern(e) for e in entries) if p]
-        reach = Reach(lambda scope, nodes: any(_expects_error(scope.index, n, patterns) for n in nodes))
+        reach = Reach(lambda scope, nodes: _exercises_failure(scope, nodes, patterns))
         for target in context.targets:
             if any(reach.summary(scope) for scope in reach(closure_of(context, target.qualname))):
                 return
@@ -124,9 +132,113 @@ def _pattern(entry: str) -> Pattern:
     return tuple(out)
 
 
-def _expects_error(index: ModuleIndex, node: ast.AST, patterns: Sequence[Pattern]) -> bool:
+def _exercises_failure(scope: Scope, nodes: Sequence[ast.AST], patterns: Sequence[Pattern]) -> bool:
+    """Whether a function expects an error, checks an error state or status, or injects a
+    failure (``side_effect=Error``, a fake that raises) and asserts something."""
+    index = scope.index
+    injects = checks = False
+    for node in nodes:
+        if isinstance(node, TRY_NODES) and _expects_in_try(node):
+            return True
+        if isinstance(node, ast.Assert):
+            checks = True
+        elif isinstance(node, ast.Raise):
+            injects = injects or _in_nested_function(scope, node)
+        elif isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Attribute) and t.attr == "side_effect" for t in node.targets
+        ):
+            injects = injects or _is_error(node.value)
+        if not isinstance(node, ast.Call):
+            continue
+        if _expects_error(index, node, patterns):
+            return True
+        checks = checks or _asserts(node)
+        injects = injects or any(k.arg == "side_effect" and _is_error(k.value) for k in node.keywords)
+        if injects and checks:
+            return True
+    return injects and checks
+
+
+def _expects_in_try(node: ast.Try) -> bool:
+    """``try: call(); self.fail(...) except Error: ...``, or a handler that asserts on the
+    error it caught (``except Error as e: self.assertIn('quota', str(e))``)."""
+    if not node.handlers:
+        return False
+    if any(_fails(n) for statement in [*node.body, *node.orelse] for n in walk(statement)):
+        return True
+    return any(
+        isinstance(n, ast.Assert) or (isinstance(n, ast.Call) and _asserts(n))
+        for handler in node.handlers
+        for statement in handler.body
+        for n in walk(statement)
+    )
+
+
+def _fails(node: ast.AST) -> bool:
     if not isinstance(node, ast.Call):
         return False
+    spelled = chain_of(node.func) or ""
+    return spelled in ("self.fail", "cls.fail", "pytest.fail")
+
+
+def _asserts(node: ast.Call) -> bool:
+    func = node.func
+    last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return last.startswith("assert") or last == "expectThat"
+
+
+def _in_nested_function(scope: Scope, node: ast.AST) -> bool:
+    """Whether a node lies in a function defined inside the scope's function (a fake)."""
+    key = ("nested-nodes", id(scope.node))
+    if key not in scope.index.memo:
+        inner = {
+            id(n)
+            for child in walk(scope.node)
+            if child is not scope.node and isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            for n in walk(child)
+        }
+        scope.index.memo[key] = (frozenset(inner), scope.node)  # the node is kept: its id stays its own
+    return id(node) in scope.index.memo[key][0]  # type: ignore[index]
+
+
+def _is_error(node: ast.expr) -> bool:
+    """An exception class or instance as spelled (``ValueError``, ``exception.InstanceNotFound(...)``,
+    ``[ValueError, None]``)."""
+    if isinstance(node, ast.List | ast.Tuple):
+        return any(_is_error(e) for e in node.elts)
+    if isinstance(node, ast.Call):
+        node = node.func
+    spelled = chain_of(node) or ""
+    parts = spelled.split(".")
+    return bool(spelled) and (
+        ERROR_NAME.search(parts[-1]) is not None or any(ERROR_MODULE.fullmatch(p) for p in parts[:-1])
+    )
+
+
+def _error_state_or_status(node: ast.Call) -> bool:
+    """A positional ``'ERROR'`` state (``_wait_for_state_change(server, 'ERROR')``,
+    ``{'status': 'ERROR'}``), an error HTTP status a keyword expects
+    (``check_response_status=[400]``), or one an assertion compares with a status or code."""
+    for arg in node.args:
+        values = arg.values if isinstance(arg, ast.Dict) else [arg]
+        if any(isinstance(v, ast.Constant) and v.value == "ERROR" for v in values):
+            return True
+    for keyword in node.keywords:
+        if keyword.arg and "status" in keyword.arg.lower() and _error_statuses(keyword.value):
+            return True
+    if _asserts(node) and any(_error_statuses(a) for a in node.args):
+        return any("status" in _source(a).lower() or "code" in _source(a).lower() for a in node.args)
+    return False
+
+
+def _error_statuses(node: ast.expr) -> bool:
+    values = node.elts if isinstance(node, ast.List | ast.Tuple | ast.Set) else [node]
+    return any(
+        isinstance(v, ast.Constant) and type(v.value) is int and 400 <= v.value <= 599 for v in values
+    )
+
+
+def _expects_error(index: ModuleIndex, node: ast.Call, patterns: Sequence[Pattern]) -> bool:
     spelled = chain_of(node.func)
     if spelled:
         last = spelled.rpartition(".")[2]
@@ -134,6 +246,8 @@ def _expects_error(index: ModuleIndex, node: ast.AST, patterns: Sequence[Pattern
             return True
         if canonical(index.qualify(spelled)) in EXPECTING:
             return True
+    if _error_state_or_status(node):
+        return True
     if not patterns or not (node.keywords or node.args):
         return False
     passed = {k.arg: k.value for k in node.keywords if k.arg}

@@ -132,3 +132,60 @@ def test_a_keyword_value_too_deep_to_print_never_matches_and_never_crashes() -> 
     deep = "+".join(["1"] * 1000)
     source = f"def test_it(api):\n    api.wait(status={deep})\n"
     assert len(check(source, options={"error-assertions": ["status=1"]})) == 1
+
+
+INJECTED = """
+    import unittest
+    from unittest import mock
+
+    from shop import exception
+
+
+    class TestCheckout(unittest.TestCase):
+        {decorator}
+        def test_checkout(self, pay=None):
+            {body}
+    """
+
+
+@pytest.mark.parametrize(
+    ("decorator", "body"),
+    [
+        # a failure injected with side_effect, then checked
+        ("@mock.patch('shop.pay', side_effect=exception.CardDeclined)", "self.assertFalse(pay.called)"),
+        ("", "pay = mock.Mock(side_effect=[TimeoutError(), None])\n            assert pay"),
+        ("", "pay = mock.Mock()\n            pay.side_effect = exception.OutOfStock('x')\n            pay.assert_not_called()"),
+        # a fake that raises, installed and checked
+        ("", "def fail(*args):\n                raise ConnectionRefusedError()\n            self.assertTrue(fail)"),
+        # an ERROR state passed positionally, or as a dict value
+        ("", "self._wait_for_state_change(server, 'ERROR')"),
+        ("", "self._wait_for_server_parameter(server, {'status': 'ERROR'})"),
+        ("", "self.assertEqual('ERROR', server['status'])"),
+        # an error HTTP status expected or asserted
+        ("", "self.api.api_post('/orders', {}, check_response_status=[400])"),
+        ("", "self.api.delete('/orders/1', expected_status=404)"),
+        ("", "self.assertEqual(409, ex.response.status_code)"),
+        # try / except / self.fail
+        ("", "try:\n                pay()\n                self.fail('no error')\n            except ValueError:\n                pass"),
+        ("", "try:\n                pay()\n            except ValueError as e:\n                self.assertIn('declined', str(e))"),
+    ],
+)
+def test_a_failure_injected_checked_or_expected_counts(decorator: str, body: str) -> None:
+    assert check(INJECTED.format(decorator=decorator, body=body)) == []
+
+
+@pytest.mark.parametrize(
+    ("decorator", "body"),
+    [
+        ("@mock.patch('shop.pay', side_effect=exception.CardDeclined)", "pay()"),  # injected, never checked
+        ("@mock.patch('shop.pay', side_effect=lambda *a: None)", "self.assertTrue(pay)"),  # no error
+        ("", "pay.side_effect = [1, 2]\n            self.assertTrue(pay)"),
+        ("", "self._wait_for_state_change(server, 'ACTIVE')"),
+        ("", "self.api.api_post('/orders', {}, check_response_status=[200, 202])"),
+        ("", "self.assertEqual(404, len(items))"),  # a number that is no status
+        ("", "try:\n                pay()\n            except ValueError as e:\n                self.fail(str(e))"),
+        ("", "raise NotImplementedError"),
+    ],
+)
+def test_happy_paths_that_look_like_failures_are_reported(decorator: str, body: str) -> None:
+    assert len(check(INJECTED.format(decorator=decorator, body=body))) == 1
