@@ -39,12 +39,21 @@ class ErrorPathsTested(Rule):
 
     ## What it does
     Looks through the targeted tests and the module helpers they call for one
-    that expects an error: `self.assertRaises*` (any receiver), `pytest.raises`,
-    `testtools.ExpectedException` or the `Raises` matcher, or a call whose
-    keywords match an entry of `error-assertions` (by default
-    `expected_state='ERROR'`, as in functional tests that wait for a server to
-    go to ERROR). When none does, one violation is reported at the first
-    target's `def` line.
+    that exercises a failure. It expects an error: `self.assertRaises*` (any
+    receiver), `pytest.raises`, `testtools.ExpectedException` or the `Raises`
+    matcher, or `try: ...; self.fail(...) except ...:` or an `except` block
+    that asserts on what it caught. It checks an error state or status: a
+    positional `'ERROR'` (`self._wait_for_state_change(server, 'ERROR')`,
+    `{'status': 'ERROR'}`), an HTTP status 400-599 that a `*status*` keyword
+    expects (`check_response_status=[400]`), or that an assertion compares
+    with a status or code (`self.assertEqual(404, resp.status_code)`). Or it
+    injects a failure and asserts something: `side_effect=` an exception
+    (named `*Error`, `*Exception`, `*NotFound`, `*Failed`..., or taken from a
+    module such as `exception` or `webob.exc`), or a fake it defines that
+    raises. A call whose keywords match an entry of `error-assertions` counts
+    too (by default `expected_state='ERROR'`, as in functional tests that wait
+    for a server to go to ERROR). When none does, one violation is reported
+    at the first target's `def` line.
 
     ## Why is this bad?
     Tests that cover only the happy path leave the error handling, often the
@@ -76,13 +85,18 @@ class ErrorPathsTested(Rule):
     a call must pass, each `name=value` (several separated by commas). Values
     are compared as normalised source, so `"ERROR"` and `'ERROR'` are the same
     and `vm_states.ERROR` works too; `name=*` accepts any value. A bare value
-    (`'ERROR'`) matches a positional argument, as in Nova's
-    `self._wait_for_state_change(server, 'ERROR')`:
-    `extend-error-assertions = ["'ERROR'"]`.
+    matches a positional argument (`"vm_states.ERROR"` for
+    `self._wait_for_state_change(server, vm_states.ERROR)`).
+
+    ## Known problems
+    Exceptions are recognised by how they are named, not by their class: a
+    `side_effect=Declined` of an exception class named otherwise is not seen.
+    An injected failure counts when the same function asserts anything.
     """
 
     code = "RG304"
     name = "error-paths-tested"
+    version = "2"
     summary = "At least one targeted test exercises a failure"
     cwe = 703
     kind = "static"
