@@ -100,7 +100,7 @@ class TestsAssert(Rule):
 
     def check(self, context: Context) -> Iterator[Violation]:
         helpers = _patterns(context.options.get("assert-helpers", DEFAULT_HELPERS))
-        reach = Reach(lambda scope, nodes: _summary(scope, nodes, helpers))
+        reach = Reach(lambda scope, nodes: _summary(scope, nodes, helpers, context.project))
         classes: dict[str, bool] = {}
         for target in context.targets:
             if not target_selection.is_test(target, context.index) or _skipped(context.index, target):
@@ -143,9 +143,16 @@ def _asserts(closure: Sequence[Scope], reach: Reach[Summary]) -> bool:
     return False
 
 
-def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: Sequence[str]) -> Summary:
+def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: Sequence[str], project: object) -> Summary:
     named: set[str] = set()
     index = scope.index
+    parents = {  # ``base = super(Cls, self)``: ``base.x()`` calls the parent's ``x``
+        target.id
+        for node in nodes
+        if isinstance(node, ast.Assign) and _is_super(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
     fakes = {  # a raise in a nested function injects a failure; it checks nothing
         id(inner)
         for node in nodes
@@ -160,11 +167,11 @@ def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: Sequence[str]) -> 
         if _asserting_call(index, node, helpers):
             return True, frozenset()
         func = node.func
-        if isinstance(func, ast.Attribute) and _is_super(func.value):
-            if func.attr.startswith("test"):
-                return True, frozenset()  # the parent's test, judged where it is defined
-            if any(fnmatch.fnmatchcase(func.attr.lower(), p) for p in helpers):
-                named.add(func.attr)
+        if isinstance(func, ast.Attribute) and (
+            _is_super(func.value) or (isinstance(func.value, ast.Name) and func.value.id in parents)
+        ):
+            if func.attr.startswith("test") or _matches(func.attr, helpers):
+                return True, frozenset()  # the parent's test (judged where it is), or its checker
             continue
         spelled = chain_of(func)
         if not spelled:
@@ -175,9 +182,30 @@ def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: Sequence[str]) -> 
                 return True, frozenset()
             if any(fnmatch.fnmatchcase(last.lower(), p) for p in helpers):
                 named.add(last)
-        elif spelled.split(".")[0] in index.imports and _matches(last, helpers):
+        elif spelled.split(".")[0] in index.imports and (
+            _matches(last, helpers) or _imported_function_asserts(project, index, spelled)
+        ):
             return True, frozenset()  # an assertion helper imported from elsewhere
     return False, frozenset(named)
+
+
+def _imported_function_asserts(project: object, index: ModuleIndex, spelled: str) -> bool:
+    """Whether a function imported from a project module asserts in its own body
+    (``compare_obj(self, result, expected)`` from a shared test module)."""
+    load, absolute = getattr(project, "load", None), getattr(project, "absolute", None)
+    if load is None or absolute is None:
+        return False
+    qualified = absolute(index, index.qualify(spelled))
+    key = ("imported-asserts", qualified)
+    if key not in index.memo:
+        module, _, name = qualified.rpartition(".")
+        found = load(module) if module else None
+        node = found.nodes.get(name) if found is not None else None
+        index.memo[key] = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+            isinstance(n, ast.Assert) or (isinstance(n, ast.Call) and _asserting_call(found, n, ()))  # type: ignore[arg-type]
+            for n in walk(node)
+        )
+    return bool(index.memo[key])
 
 
 def _asserting_call(index: ModuleIndex, node: ast.Call, helpers: Sequence[str]) -> bool:

@@ -6,6 +6,8 @@ import unittest
 from unittest import mock
 
 import pytest
+from rg303_app import checks
+from rg303_app.checks import compare
 from shop.testing import verify_totals
 
 
@@ -26,6 +28,20 @@ class TestSuper(Base):
     def test_sum(self):
         self.flavour = "large"
         super().test_sum()
+
+
+class Checked(unittest.TestCase):
+    def _verify(self, result):
+        self.assertTrue(result)
+
+
+class TestSuperAlias(Checked):
+    def _verify(self, result):
+        parent = super(TestSuperAlias, self)
+        parent._verify(result)
+
+    def test_through_the_parent(self):
+        self._verify(1)
 
 
 class FakeManager(Store):
@@ -80,6 +96,13 @@ class TestInstalledFake(unittest.TestCase):
 class TestIndirect(unittest.TestCase):
     def test_imported_helper(self):
         verify_totals(Store())
+
+    def test_imported_function_that_asserts(self):
+        compare(self, {"a": 1}, {"a": 1})
+        checks.compare(self, {"a": 1}, {"a": 1})
+
+    def test_imported_function_that_does_not(self):  # RG303
+        checks.build({"a": 1})
 
     def test_raising_helper(self):
         _ensure_positive(1)
