@@ -29,6 +29,8 @@ ERROR_NAME = re.compile(
     r"(Error|Exception|Fault|Failure|Failed|NotFound|Timeout|TimedOut|Invalid\w*|Conflict|Unavailable|Refused|"
     r"Denied|Forbidden|BadRequest|Exists|Exceeded|Interrupt|Exit)$"
 )
+ERROR_VARIABLE = re.compile(r"(^|_)(exc|exception|error|err)(_?(cls|class|type))?$")  # a parameter: exc_cls
+STATUS_LINE = re.compile(r"[45]\d\d [A-Z]")  # '401 Unauthorized'
 ERROR_MODULE = re.compile(r"\w*(exc|exception|exceptions|errors)")  # exception.X, webob.exc.X, db_exc.X
 # (keyword, normalised value or "*" for any value), all of which a call must pass
 Pattern = tuple[tuple[str, str], ...]
@@ -41,16 +43,17 @@ class ErrorPathsTested(Rule):
     Looks through the targeted tests and the module helpers they call for one
     that exercises a failure. It expects an error: `self.assertRaises*` (any
     receiver), `pytest.raises`, `testtools.ExpectedException` or the `Raises`
-    matcher, or `try: ...; self.fail(...) except ...:` or an `except` block
-    that asserts on what it caught. It checks an error state or status: a
-    positional `'ERROR'` (`self._wait_for_state_change(server, 'ERROR')`,
-    `{'status': 'ERROR'}`), an HTTP status 400-599 that a `*status*` keyword
-    expects (`check_response_status=[400]`), or that an assertion compares
-    with a status or code (`self.assertEqual(404, resp.status_code)`). Or it
-    injects a failure and asserts something: `side_effect=` an exception
-    (named `*Error`, `*Exception`, `*NotFound`, `*Failed`..., or taken from a
-    module such as `exception` or `webob.exc`), or a fake it defines that
-    raises. A call whose keywords match an entry of `error-assertions` counts
+    matcher, `try: ...; self.fail(...) except ...:`, an `except` block that
+    asserts on what it caught, or a `try` that raises an error to handle it.
+    It checks an error state or status: a positional `'ERROR'`
+    (`self._wait_for_state_change(server, 'ERROR')`, `{'status': 'ERROR'}`),
+    an HTTP status 400-599 (`404`, `'404 Not Found'`) that a `*status*`
+    keyword expects (`check_response_status=[400]`), or that an assertion
+    compares with a status or code (`self.assertEqual(404, resp.status_code)`).
+    Or it injects a failure and asserts something: `side_effect=` an
+    exception (named `*Error`, `*Exception`, `*NotFound`, `*Failed`...,
+    taken from a module such as `exception` or `webob.exc`, or a parameter
+    such as `exc_cls`), or a fake it defines that raises. A call whose keywords match an entry of `error-assertions` counts
     too (by default `expected_state='ERROR'`, as in functional tests that wait
     for a server to go to ERROR). When none does, one violation is reported
     at the first target's `def` line.
@@ -178,6 +181,8 @@ def _expects_in_try(node: ast.Try) -> bool:
     error it caught (``except Error as e: self.assertIn('quota', str(e))``)."""
     if not node.handlers:
         return False
+    if any(isinstance(statement, ast.Raise) for statement in node.body):
+        return True  # ``try: raise Error('x') except Error: ...`` makes an error to handle
     if any(_fails(n) for statement in [*node.body, *node.orelse] for n in walk(statement)):
         return True
     return any(
@@ -225,7 +230,9 @@ def _is_error(node: ast.expr) -> bool:
     spelled = chain_of(node) or ""
     parts = spelled.split(".")
     return bool(spelled) and (
-        ERROR_NAME.search(parts[-1]) is not None or any(ERROR_MODULE.fullmatch(p) for p in parts[:-1])
+        ERROR_NAME.search(parts[-1]) is not None
+        or ERROR_VARIABLE.search(parts[-1].lower()) is not None
+        or any(ERROR_MODULE.fullmatch(p) for p in parts[:-1])
     )
 
 
@@ -246,9 +253,15 @@ def _error_state_or_status(node: ast.Call) -> bool:
 
 
 def _error_statuses(node: ast.expr) -> bool:
+    """An HTTP status 400-599, as a number or a status line (``'404 Not Found'``), or a list of them."""
     values = node.elts if isinstance(node, ast.List | ast.Tuple | ast.Set) else [node]
     return any(
-        isinstance(v, ast.Constant) and type(v.value) is int and 400 <= v.value <= 599 for v in values
+        isinstance(v, ast.Constant)
+        and (
+            (type(v.value) is int and 400 <= v.value <= 599)
+            or (isinstance(v.value, str) and STATUS_LINE.match(v.value) is not None)
+        )
+        for v in values
     )
 
 

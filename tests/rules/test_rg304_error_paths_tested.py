@@ -168,9 +168,13 @@ TRY = "try:\n                pay()\n                {}"
         ("", "self.api.api_post('/orders', {}, check_response_status=[400])"),
         ("", "self.api.delete('/orders/1', expected_status=404)"),
         ("", "self.assertEqual(409, ex.response.status_code)"),
+        ("", "self.assertEqual(response.status, '401 Unauthorized')"),
+        # a failure a helper injects from its parameter
+        ("", "pay.side_effect = exc_cls('declined')\n            self.assertTrue(pay)"),
         # try / except / self.fail
         ("", TRY.format("self.fail('no error')\n            except ValueError:\n                pass")),
         ("", TRY.format("\n            except ValueError as e:\n                self.assertIn('declined', str(e))")),
+        ("", "try:\n                raise ValueError('x')\n            except ValueError:\n                pass"),
     ],
 )
 def test_a_failure_injected_checked_or_expected_counts(decorator: str, body: str) -> None:
@@ -186,6 +190,7 @@ def test_a_failure_injected_checked_or_expected_counts(decorator: str, body: str
         ("", "self._wait_for_state_change(server, 'ACTIVE')"),
         ("", "self.api.api_post('/orders', {}, check_response_status=[200, 202])"),
         ("", "self.assertEqual(404, len(items))"),  # a number that is no status
+        ("", "self.assertEqual(response.status, '200 OK')"),
         ("", TRY.format("\n            except ValueError as e:\n                self.fail(str(e))")),
         ("", "raise NotImplementedError"),
     ],
