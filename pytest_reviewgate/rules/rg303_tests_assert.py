@@ -38,7 +38,8 @@ class TestsAssert(Rule):
     `unittest.TestCase`), looks for an assertion in the test or in the module
     helpers it calls, transitively: an `assert` statement, `self.assert*`,
     `self.fail*`, `self.expectThat`, `pytest.raises`/`warns`/`fail`,
-    `testtools.ExpectedException`, any call whose name starts with `assert`
+    `testtools.ExpectedException`, a patch whose mock fails when called
+    (`new_callable=mock.NonCallableMock`), any call whose name starts with `assert`
     on any receiver (a mock's `assert_called_once_with`, also through
     `mocks['a']` or `factory()`, `numpy.testing.assert_equal`), an
     `if ...: raise Error(...)` check (not `NotImplementedError`, and not in a
@@ -219,9 +220,17 @@ def _asserting_call(index: ModuleIndex, node: ast.Call, helpers: Sequence[str]) 
     spelled = chain_of(func)
     if spelled and canonical(index.qualify(spelled)) in ASSERTING:
         return True
+    if any(k.arg in ("new", "new_callable") and _never_called(k.value) for k in node.keywords):
+        return True  # ``patch(..., new_callable=mock.NonCallableMock)`` fails the test if called
     return any(
         k.arg and _matches(k.arg, helpers) and not _constant(k.value, False, None) for k in node.keywords
     )
+
+
+def _never_called(node: ast.expr) -> bool:
+    if isinstance(node, ast.Call):
+        node = node.func
+    return (chain_of(node) or "").rpartition(".")[2] in ("NonCallableMock", "NonCallableMagicMock")
 
 
 def _matches(name: str, helpers: Sequence[str]) -> bool:

@@ -104,6 +104,10 @@ class TestIndirect(unittest.TestCase):
     def test_imported_function_that_does_not(self):  # RG303
         checks.build({"a": 1})
 
+    @mock.patch("shop.notify", new_callable=mock.NonCallableMock)
+    def test_a_mock_that_must_not_be_called(self, notify):
+        Store().post("/orders", {})
+
     def test_raising_helper(self):
         _ensure_positive(1)
 
