@@ -53,10 +53,11 @@ class ErrorPathsTested(Rule):
     Or it injects a failure and asserts something: `side_effect=` an
     exception (named `*Error`, `*Exception`, `*NotFound`, `*Failed`...,
     taken from a module such as `exception` or `webob.exc`, or a parameter
-    such as `exc_cls`), or a fake it defines that raises. A call whose keywords match an entry of `error-assertions` counts
-    too (by default `expected_state='ERROR'`, as in functional tests that wait
-    for a server to go to ERROR). When none does, one violation is reported
-    at the first target's `def` line.
+    such as `exc_cls`), or a fake it defines that raises. A call whose
+    keywords match an entry of `error-assertions` counts too (by default
+    `expected_state='ERROR'`, as in functional tests that wait for a server
+    to go to ERROR). When none does, one violation is reported at the first
+    target's `def` line.
 
     ## Why is this bad?
     Tests that cover only the happy path leave the error handling, often the
