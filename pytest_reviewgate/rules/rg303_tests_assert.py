@@ -47,8 +47,9 @@ class TestsAssert(Rule):
     keyword matching `assert-helpers` (`api_post(..., check_response_status=[400])`).
     A call `self.x()` or `super().x()` to a method the closure does not
     define (inherited from a base class outside the project), and a function
-    imported from elsewhere (`verify_totals(...)`), count when the name
-    matches `assert-helpers`; `super().test_x()` runs the parent's test,
+    imported from test code (`from shop.testing import verify_totals`) count
+    when the name matches `assert-helpers`, and a function imported from a
+    project module counts when its own body asserts; `super().test_x()` runs the parent's test,
     judged where it is defined. Assertions in a fake that `setUp` or a
     fixture defines (and installs) count for every test it serves.
 
@@ -184,10 +185,17 @@ def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: Sequence[str], pro
             if any(fnmatch.fnmatchcase(last.lower(), p) for p in helpers):
                 named.add(last)
         elif spelled.split(".")[0] in index.imports and (
-            _matches(last, helpers) or _imported_function_asserts(project, index, spelled)
+            (_matches(last, helpers) and _from_test_code(index.qualify(spelled)))
+            or _imported_function_asserts(project, index, spelled)
         ):
             return True, frozenset()  # an assertion helper imported from elsewhere
     return False, frozenset(named)
+
+
+def _from_test_code(qualified: str) -> bool:
+    """Whether a qualified name comes from test code (``app.tests.utils.check_x``,
+    ``shop.testing.verify``), not from the code under test (``app.utils.check_x``)."""
+    return any(part.startswith("test") or part.endswith(("test", "tests")) for part in qualified.split(".")[:-1])
 
 
 def _imported_function_asserts(project: object, index: ModuleIndex, spelled: str) -> bool:
