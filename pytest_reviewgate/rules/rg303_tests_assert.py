@@ -39,19 +39,21 @@ class TestsAssert(Rule):
     helpers it calls, transitively: an `assert` statement, `self.assert*`,
     `self.fail*`, `self.expectThat`, `pytest.raises`/`warns`/`fail`,
     `testtools.ExpectedException`, a patch whose mock fails when called
-    (`new_callable=mock.NonCallableMock`), any call whose name starts with `assert`
-    on any receiver (a mock's `assert_called_once_with`, also through
+    (`new_callable=mock.NonCallableMock`), any call whose name starts with
+    `assert` on any receiver (a mock's `assert_called_once_with`, also through
     `mocks['a']` or `factory()`, `numpy.testing.assert_equal`), an
     `if ...: raise Error(...)` check (not `NotImplementedError`, and not in a
     fake the test defines), or a call that asks its callee to check, by a
-    keyword matching `assert-helpers` (`api_post(..., check_response_status=[400])`).
+    keyword matching `assert-helpers` (`check_response_status=[400]`).
+
     A call `self.x()` or `super().x()` to a method the closure does not
     define (inherited from a base class outside the project), and a function
-    imported from test code (`from shop.testing import verify_totals`) count
-    when the name matches `assert-helpers`, and a function imported from a
-    project module counts when its own body asserts; `super().test_x()` runs the parent's test,
-    judged where it is defined. Assertions in a fake that `setUp` or a
-    fixture defines (and installs) count for every test it serves.
+    imported from test code (`from shop.testing import verify_totals`), count
+    when the name matches `assert-helpers`; a function imported from a
+    project module counts when its own body asserts; `super().test_x()` runs
+    the parent's test, judged where it is defined. Assertions in a fake that
+    `setUp` or a fixture defines (and installs) count for every test it
+    serves.
 
     Not checked: non-test targets; `test*` methods of a class that is no test
     (neither its name, nor its bases, nor a class of the module deriving from
