@@ -95,7 +95,10 @@ class ErrorPathsTested(Rule):
     ## Known problems
     Exceptions are recognised by how they are named, not by their class: a
     `side_effect=Declined` of an exception class named otherwise is not seen.
-    An injected failure counts when the same function asserts anything.
+    An injected failure counts when the same function asserts anything. In
+    the methods of a base class defined in another module only `assertRaises`
+    and its kin and `error-assertions` count: their `try` blocks and states
+    serve the happy tests too.
     """
 
     code = "RG304"
@@ -112,7 +115,8 @@ class ErrorPathsTested(Rule):
         option = context.options.get("error-assertions", DEFAULT_ERROR_ASSERTIONS)
         entries = [option] if isinstance(option, str) else list(option)
         patterns = [p for p in (_pattern(e) for e in entries) if p]
-        reach = Reach(lambda scope, nodes: _exercises_failure(scope, nodes, patterns))
+        path = context.index.path
+        reach = Reach(lambda scope, nodes: _exercises_failure(scope, nodes, patterns, scope.index.path == path))
         for target in context.targets:
             if any(reach.summary(scope) for scope in reach(closure_of(context, target.qualname))):
                 return
@@ -150,10 +154,17 @@ def _pattern(entry: str) -> Pattern:
     return tuple(out)
 
 
-def _exercises_failure(scope: Scope, nodes: Sequence[ast.AST], patterns: Sequence[Pattern]) -> bool:
+def _exercises_failure(scope: Scope, nodes: Sequence[ast.AST], patterns: Sequence[Pattern], local: bool) -> bool:
     """Whether a function expects an error, checks an error state or status, or injects a
-    failure (``side_effect=Error``, a fake that raises) and asserts something."""
+    failure (``side_effect=Error``, a fake that raises) and asserts something.
+
+    A helper of a base class in another module counts only by what it expects outright
+    (``assertRaises``, ``error-assertions``): the rest of its error handling (a polling helper's
+    ``try``/``self.fail``) serves every test, the happy ones too.
+    """
     index = scope.index
+    if not local:
+        return any(isinstance(n, ast.Call) and _expects_error(index, n, patterns, False) for n in nodes)
     injects = checks = False
     for node in nodes:
         if isinstance(node, TRY_NODES) and _expects_in_try(node):
@@ -266,7 +277,7 @@ def _error_statuses(node: ast.expr) -> bool:
     )
 
 
-def _expects_error(index: ModuleIndex, node: ast.Call, patterns: Sequence[Pattern]) -> bool:
+def _expects_error(index: ModuleIndex, node: ast.Call, patterns: Sequence[Pattern], local: bool = True) -> bool:
     spelled = chain_of(node.func)
     if spelled:
         last = spelled.rpartition(".")[2]
@@ -274,7 +285,7 @@ def _expects_error(index: ModuleIndex, node: ast.Call, patterns: Sequence[Patter
             return True
         if canonical(index.qualify(spelled)) in EXPECTING:
             return True
-    if _error_state_or_status(node):
+    if local and _error_state_or_status(node):
         return True
     if not patterns or not (node.keywords or node.args):
         return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,9 +17,17 @@ from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg304_error_paths_tested import ErrorPathsTested
 
 
-def check(source: str, targets: Sequence[str] = (), options: Mapping[str, Any] | None = None) -> list[Violation]:
-    index = parse_module(textwrap.dedent(source).encode(), "test_mod.py")
-    context, unmatched = build_context(index, ErrorPathsTested, targets, Settings(), SourceProject([]), options)
+def check(
+    source: str,
+    targets: Sequence[str] = (),
+    options: Mapping[str, Any] | None = None,
+    project: SourceProject | None = None,
+    path: str = "test_mod.py",
+) -> list[Violation]:
+    index = parse_module(textwrap.dedent(source).encode(), path)
+    context, unmatched = build_context(
+        index, ErrorPathsTested, targets, Settings(), project or SourceProject([]), options
+    )
     assert unmatched == []
     return list(ErrorPathsTested().check(context))
 
@@ -197,3 +206,48 @@ def test_a_failure_injected_checked_or_expected_counts(decorator: str, body: str
 )
 def test_happy_paths_that_look_like_failures_are_reported(decorator: str, body: str) -> None:
     assert len(check(INJECTED.format(decorator=decorator, body=body))) == 1
+
+
+def test_the_error_handling_of_a_shared_base_helper_is_not_the_tests(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "base.py").write_text(
+        textwrap.dedent(
+            """
+            import unittest
+
+
+            class NotFound(Exception):
+                pass
+
+
+            class Base(unittest.TestCase):
+                def _wait_until_deleted(self, api, server):
+                    try:
+                        api.get(server)
+                        self.fail("still there")
+                    except NotFound:
+                        return
+
+                def _delete_fails(self, api, server):
+                    self.assertRaises(NotFound, api.delete, server)
+            """
+        )
+    )
+    source = """
+        from app import base
+
+
+        class TestServers(base.Base):
+            def test_delete(self):
+                self._wait_until_deleted(self.api, "s1")
+
+            def test_delete_twice(self):
+                self._delete_fails(self.api, "s1")
+        """
+    project = SourceProject([tmp_path])
+    path = str(tmp_path / "test_mod.py")
+    assert [v.definition for v in check(source, ["TestServers.test_delete"], project=project, path=path)] == [
+        "TestServers.test_delete"
+    ]
+    assert check(source, project=project, path=path) == []
