@@ -53,7 +53,8 @@ class ErrorPathsTested(Rule):
     Or it injects a failure and asserts something: `side_effect=` an
     exception (named `*Error`, `*Exception`, `*NotFound`, `*Failed`...,
     taken from a module such as `exception` or `webob.exc`, or a parameter
-    such as `exc_cls`), or a fake it defines that raises. A call whose
+    such as `exc_cls`), or a fake it defines that raises (other than
+    `NotImplementedError`). A call whose
     keywords match an entry of `error-assertions` counts too (by default
     `expected_state='ERROR'`, as in functional tests that wait for a server
     to go to ERROR). When none does, one violation is reported at the first
@@ -171,7 +172,7 @@ def _exercises_failure(scope: Scope, nodes: Sequence[ast.AST], patterns: Sequenc
             return True
         if isinstance(node, ast.Assert):
             checks = True
-        elif isinstance(node, ast.Raise):
+        elif isinstance(node, ast.Raise) and not _not_implemented(node):
             injects = injects or _in_nested_function(scope, node)
         elif isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Attribute) and t.attr == "side_effect" for t in node.targets
@@ -216,6 +217,12 @@ def _asserts(node: ast.Call) -> bool:
     func = node.func
     last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     return last.startswith("assert") or last == "expectThat"
+
+
+def _not_implemented(node: ast.Raise) -> bool:
+    """``raise NotImplementedError``: a fake that stops or must not be reached, no failure."""
+    raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+    return raised is not None and (chain_of(raised) or "").endswith("NotImplementedError")
 
 
 def _in_nested_function(scope: Scope, node: ast.AST) -> bool:

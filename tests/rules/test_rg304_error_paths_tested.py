@@ -202,6 +202,7 @@ def test_a_failure_injected_checked_or_expected_counts(decorator: str, body: str
         ("", "self.assertEqual(response.status, '200 OK')"),
         ("", TRY.format("\n            except ValueError as e:\n                self.fail(str(e))")),
         ("", "raise NotImplementedError"),
+        ("", "def stop(*args):\n                raise NotImplementedError()\n            self.assertTrue(stop)"),
     ],
 )
 def test_happy_paths_that_look_like_failures_are_reported(decorator: str, body: str) -> None:
