@@ -51,7 +51,9 @@ class TestsAssert(Rule):
     imported from test code (`from shop.testing import verify_totals`), count
     when the name matches `assert-helpers`; a function imported from a
     project module counts when its own body asserts; `super().test_x()` runs
-    the parent's test, judged where it is defined. Assertions in a fake that
+    the parent's test, judged where it is defined. A `self.x()` in a test of a
+    mixin counts when a class of the module that combines the mixin with a
+    test case has an `x` that asserts. Assertions in a fake that
     `setUp` or a fixture defines (and installs) count for every test it
     serves.
 
@@ -114,6 +116,8 @@ class TestsAssert(Rule):
             closure = closure_of(context, target.qualname)
             if not closure or _asserts(closure, reach) or _installed_fakes_assert(closure):
                 continue
+            if _mixin_methods_assert(context, target, closure, reach):
+                continue
             yield Violation(
                 rule=self.code,
                 message=(
@@ -126,6 +130,58 @@ class TestsAssert(Rule):
                 definition=target.qualname,
                 source=context.index.source_line(target.line),
             )
+
+
+def _mixin_methods_assert(
+    context: Context, target: Definition, closure: Sequence[Scope], reach: Reach[Summary]
+) -> bool:
+    """For a test of a mixin: whether a ``self.x()`` the closure does not define is a method of
+    a class that combines the mixin with a test case (``class TestThing(_LocalTest,
+    _TestThingMixin)``) and asserts there, or in a module function it calls."""
+    if not target.in_class:
+        return False
+    users = [d.qualname for d in context.index.definitions if d.kind == "class" and target.parent in d.bases]
+    if not users:
+        return False
+    known = {s.definition.name for s in closure}
+    wanted = {
+        node.func.attr
+        for scope in reach(closure)
+        for node in walk(scope.node)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "self"
+        and node.func.attr not in known
+    }
+    builder = target_selection.ClosureBuilder(context.index, (), context.project)
+    for name in sorted(wanted):
+        for user in users:
+            found = builder.method(user, name)
+            node = found[0].nodes.get(found[1].qualname) if found else None
+            if found and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                if _body_asserts(found[0], node, 2):
+                    return True
+                break
+    return False
+
+
+def _body_asserts(index: ModuleIndex, node: ast.AST, depth: int) -> bool:
+    """Whether a function asserts, or a module function of its module that it calls does
+    (``depth`` calls deep)."""
+    for inner in walk(node):
+        if isinstance(inner, ast.Assert) or (isinstance(inner, ast.Call) and _asserting_call(index, inner, ())):
+            return True
+    if depth <= 0:
+        return False
+    for inner in walk(node):
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name):
+            for definition in index.by_name.get(inner.func.id, []):
+                called = index.nodes.get(definition.qualname)
+                if definition.kind == "function" and not definition.parent and called is not None:
+                    if _body_asserts(index, called, depth - 1):
+                        return True
+    return False
 
 
 def _patterns(option: str | Sequence[str]) -> list[str]:

@@ -142,3 +142,25 @@ class TestNotAssertions(unittest.TestCase):
 
     def test_keyword_switched_off(self):  # RG303
         Store().post("/orders", {}, check_response_status=None)
+
+
+def _compare(test, result, expected):
+    test.assertEqual(expected, result)
+
+
+class LocalCase(unittest.TestCase):
+    def compare_obj(self, result, expected):
+        _compare(self, result, expected)
+
+
+class _ThingMixin(object):  # noqa: UP004  (nova spells its mixins so)
+    def test_through_the_combining_class(self):
+        self.compare_obj(1, 1)
+
+    def test_through_nothing(self):  # RG303
+        self.build(1)
+
+
+class TestThing(LocalCase, _ThingMixin):
+    def build(self, value):
+        return value
