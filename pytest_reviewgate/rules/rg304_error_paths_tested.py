@@ -30,6 +30,7 @@ ERROR_NAME = re.compile(
     r"Denied|Forbidden|BadRequest|Exists|Exceeded|Interrupt|Exit)$"
 )
 ERROR_VARIABLE = re.compile(r"(^|_)(exc|exception|error|err)(_?(cls|class|type))?$")  # a parameter: exc_cls
+ERROR_STATES = frozenset({"error", "failed", "failure", "fault", "faulted"})
 STATUS_LINE = re.compile(r"[45]\d\d [A-Z]")  # '401 Unauthorized'
 ERROR_MODULE = re.compile(r"\w*(exc|exception|exceptions|errors)")  # exception.X, webob.exc.X, db_exc.X
 # (keyword, normalised value or "*" for any value), all of which a call must pass
@@ -47,6 +48,9 @@ class ErrorPathsTested(Rule):
     asserts on what it caught, or a `try` that raises an error to handle it.
     It checks an error state or status: a positional `'ERROR'`
     (`self._wait_for_state_change(server, 'ERROR')`, `{'status': 'ERROR'}`),
+    a failed state passed to a `*state*` keyword or to a `*state*`/`*status*`
+    callee (`migration_expected_state='failed'`,
+    `self._wait_for_migration_status(server, ['error'])`),
     an HTTP status 400-599 (`404`, `'404 Not Found'`) that a `*status*`
     keyword expects (`check_response_status=[400]`), or that an assertion
     compares with a status or code (`self.assertEqual(404, resp.status_code)`).
@@ -264,11 +268,25 @@ def _error_state_or_status(node: ast.Call) -> bool:
         if any(isinstance(v, ast.Constant) and v.value == "ERROR" for v in values):
             return True
     for keyword in node.keywords:
-        if keyword.arg and "status" in keyword.arg.lower() and _error_statuses(keyword.value):
+        name = (keyword.arg or "").lower()
+        if "status" in name and _error_statuses(keyword.value):
             return True
+        if "state" in name and _error_states(keyword.value):
+            return True  # ``_live_migrate(server, migration_expected_state='failed')``
+    callee = (chain_of(node.func) or "").rpartition(".")[2].lower()
+    if ("state" in callee or "status" in callee) and any(_error_states(a) for a in node.args):
+        return True  # ``_wait_for_migration_status(server, ['error'])``
     if _asserts(node) and any(_error_statuses(a) for a in node.args):
         return any("status" in _source(a).lower() or "code" in _source(a).lower() for a in node.args)
     return False
+
+
+def _error_states(node: ast.expr) -> bool:
+    """A state that says something failed (``'failed'``, ``['error']``), as a string or in a list."""
+    values = node.elts if isinstance(node, ast.List | ast.Tuple | ast.Set) else [node]
+    return any(
+        isinstance(v, ast.Constant) and isinstance(v.value, str) and v.value.lower() in ERROR_STATES for v in values
+    )
 
 
 def _error_statuses(node: ast.expr) -> bool:

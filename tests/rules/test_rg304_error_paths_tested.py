@@ -172,6 +172,8 @@ TRY = "try:\n                pay()\n                {}"
         # an ERROR state passed positionally, or as a dict value
         ("", "self._wait_for_state_change(server, 'ERROR')"),
         ("", "self._wait_for_server_parameter(server, {'status': 'ERROR'})"),
+        ("", "self._live_migrate(server, migration_expected_state='failed')"),
+        ("", "self._wait_for_migration_status(server, ['error'])"),
         ("", "self.assertEqual('ERROR', server['status'])"),
         # an error HTTP status expected or asserted
         ("", "self.api.api_post('/orders', {}, check_response_status=[400])"),
@@ -197,6 +199,8 @@ def test_a_failure_injected_checked_or_expected_counts(decorator: str, body: str
         ("@mock.patch('shop.pay', side_effect=lambda *a: None)", "self.assertTrue(pay)"),  # no error
         ("", "pay.side_effect = [1, 2]\n            self.assertTrue(pay)"),
         ("", "self._wait_for_state_change(server, 'ACTIVE')"),
+        ("", "self._live_migrate(server, migration_expected_state='completed')"),
+        ("", "self.log('failed')"),
         ("", "self.api.api_post('/orders', {}, check_response_status=[200, 202])"),
         ("", "self.assertEqual(404, len(items))"),  # a number that is no status
         ("", "self.assertEqual(response.status, '200 OK')"),
