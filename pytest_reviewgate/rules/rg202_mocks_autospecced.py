@@ -9,9 +9,9 @@ from pathlib import Path
 
 from ..analysis import idioms
 from ..analysis.closures import Scope
-from ..analysis.index import ModuleIndex, walk
+from ..analysis.index import ModuleIndex, chain_of, walk
 from ..model import Violation
-from ._patches import PATCHES, PatchCall, patch_call, unique
+from ._patches import PATCHES, PatchCall, patch_call, shadowing, unique
 from .base import Context, Rule
 
 CHECKED = frozenset({"patch", "patch.object", "MockPatch", "MockPatchObject"})
@@ -41,10 +41,9 @@ class MocksAutospecced(Rule):
     (any chain of them) mentions `patch_mock_module` (importing a module runs
     it), or when one of its classes derives from a class
     listed in `autospec-bases` (`[tool.reviewgate]`, default `[]`: for a
-    switch made where no source shows it). Under the switch only what it
-    leaves out is reported: `autospec=False`, and `create=True` without a
-    spec or a replacement. oslotest's `MockAutospecFixture` alone is no
-    switch: it checks `Mock(autospec=...)` objects, and patches pass none.
+    switch made where no source shows it). oslotest's `MockAutospecFixture`
+    alone is no switch: it checks `Mock(autospec=...)` objects, and patches
+    pass none.
 
     ## Why is this bad?
     A bare `MagicMock` accepts every attribute and every call: a test keeps
@@ -72,11 +71,17 @@ class MocksAutospecced(Rule):
         client.return_value.fetch.return_value = []
     ```
 
+    Under the switch only what it leaves out is reported: `autospec=False`,
+    `create=True` without a spec or a replacement, and patches of a class or
+    of an object that is no function, as the project's source shows them
+    (`patch_mock_module()` checks calls of the mock itself only, and leaves
+    the attributes of a patched class or object free).
+
     ## Known problems
-    Under the switch, a patch of a class or of another object checks the
-    calls of the mock itself only, not of its attributes
-    (`patch_mock_module()` gives them no spec), and is not reported. Modules
-    that a project module imports in turn are not read.
+    Under the switch, a patch whose target the source does not show (an
+    attribute of an instance, a name outside the project or set at run
+    time) counts as a function and is not reported. Modules that a project
+    module imports in turn are not read.
     """
 
     code = "RG202"
@@ -97,7 +102,8 @@ class MocksAutospecced(Rule):
                     continue
                 if switched is None:
                     switched = autospec_switch(context)
-                message = _message(patch, switched)
+                kind = _target_kind(context, scope, patch) if switched else None
+                message = _message(patch, switched, kind)
                 if not message:
                     continue
                 line = patch.node.lineno
@@ -111,9 +117,17 @@ class MocksAutospecced(Rule):
                 )
 
 
-def _message(patch: PatchCall, switched: bool) -> str:
+def _message(patch: PatchCall, switched: bool, kind: str | None) -> str:
     """What is wrong with a patch that passes no spec; "" when the project's switch covers it."""
     target = _target(patch)
+    if switched and kind in ("class", "object") and not _keyword_is(patch.node, "create", True):
+        what = "a class" if kind == "class" else "an object that is no function"
+        return (
+            f"`{patch.spelled}` patches{target}, {what}, with a mock whose attributes accept any "
+            "call: the project's autospec switch (`patch_mock_module()`) checks calls of the mock "
+            "itself only -> pass `spec_set=` (or `spec=`), or the replacement as `new` "
+            "(`mock.create_autospec(...)`)"
+        )
     if not switched:
         return (
             f"`{patch.spelled}` patches{target} with a mock that accepts any call -> pass "
@@ -132,6 +146,74 @@ def _message(patch: PatchCall, switched: bool) -> str:
             "replacement as `new`"
         )
     return ""
+
+
+def _target_kind(context: Context, scope: Scope, patch: PatchCall) -> str | None:
+    """What a patch replaces, read from the project's source: "function" (a ``def``), "class",
+    "object" (a module or class attribute bound by assignment), or None when it cannot tell."""
+    index = scope.index
+    absolute = getattr(context.project, "absolute", None)
+    if patch.kind in ("patch.object", "MockPatchObject"):
+        owner = chain_of(patch.argument(0, "target", "obj") or ast.Constant(None)) or ""
+        attribute = patch.argument(1, "attribute", "attr")
+        name = attribute.value if isinstance(attribute, ast.Constant) and isinstance(attribute.value, str) else ""
+        if not owner or not name or owner.split(".")[0] in shadowing(scope).get(id(patch.node), frozenset()):
+            return None
+        if isinstance(index.nodes.get(owner), ast.ClassDef):
+            return _member_kind(index, owner, name)
+        if owner.split(".")[0] not in index.imports or absolute is None:
+            return None
+        return _kind_of(context, f"{absolute(index, index.qualify(owner))}.{name}", 0)
+    first = patch.argument(0, "target")
+    if isinstance(first, ast.Constant) and isinstance(first.value, str) and "." in first.value:
+        return _kind_of(context, first.value, 0)
+    return None
+
+
+def _kind_of(context: Context, qualified: str, depth: int) -> str | None:
+    """The kind of ``pkg.module.name`` or ``pkg.module.Class.name`` in the project's source."""
+    load, absolute = getattr(context.project, "load", None), getattr(context.project, "absolute", None)
+    if load is None or absolute is None or depth > 3:
+        return None
+    parts = qualified.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        index = load(".".join(parts[:cut]))
+        if index is None:
+            continue
+        rest = parts[cut:]
+        if "__getattr__" in index.bindings or "*" in index.imports or len(rest) > 2:
+            return None
+        head = rest[0]
+        if head in index.imports:
+            return _kind_of(context, ".".join([absolute(index, index.imports[head]), *rest[1:]]), depth + 1)
+        definition = index.by_qualname.get(head)
+        if len(rest) == 2:
+            return _member_kind(index, head, rest[1]) if definition is not None else None
+        if definition is not None:
+            return "function" if definition.kind == "function" else "class"
+        return "object" if head in index.bindings else None
+    return None
+
+
+def _member_kind(index: ModuleIndex, owner: str, name: str) -> str | None:
+    """The kind of ``Class.name`` for a class of ``index``: a method, a nested class, or an
+    attribute its body assigns; None when it comes from elsewhere (a base class)."""
+    member = index.by_qualname.get(f"{owner}.{name}")
+    if member is not None:
+        return "function" if member.kind == "function" else "class"
+    node = index.nodes.get(owner)
+    if not isinstance(node, ast.ClassDef):
+        return None
+    for statement in node.body:
+        if isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            targets, value = [statement.target], statement.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            return "function" if isinstance(value, ast.Lambda) else "object"
+    return None
 
 
 def _keyword_is(node: ast.Call, name: str, value: bool) -> bool:

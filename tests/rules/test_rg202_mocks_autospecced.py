@@ -231,3 +231,56 @@ def test_without_the_switch_every_bare_patch_is_reported(tmp_path: Path) -> None
     assert sorted(v.line for v in check(PATCHES, path=path, project=project)) == [9, 10, 15, 17, 19]
     other = Settings(autospec_bases=("app.other.TestCase",))
     assert sorted(v.line for v in check(PATCHES, path=path, project=project, settings=other)) == [9, 10, 15, 17, 19]
+
+
+SHELF = """
+import logging
+
+LOG = logging.getLogger(__name__)
+
+
+def count(shelf):
+    return len(shelf)
+
+
+class Shelf:
+    size = 3
+
+    def load(self):
+        return []
+"""
+
+
+def test_under_the_switch_patches_of_classes_and_objects_are_reported(tmp_path: Path) -> None:
+    project, path = project_with(tmp_path, {"app/base.py": SWITCH + BASE, "app/shelf.py": SHELF})
+    source = """
+        import os
+        from unittest import mock
+
+        from app import base, shelf
+
+
+        class TestShelf(base.TestCase):
+            def test_it(self):
+                with mock.patch("app.shelf.count"), mock.patch.object(shelf.Shelf, "load"):
+                    pass
+                with mock.patch("os.path.exists"), mock.patch.object(os, "getcwd"):
+                    pass
+                with mock.patch("app.shelf.Shelf"):
+                    pass
+                with mock.patch.object(shelf, "LOG"), mock.patch.object(shelf.Shelf, "size"):
+                    pass
+                with mock.patch("app.shelf.Shelf", spec_set=True):
+                    pass
+        """
+    found = check(source, path=path, project=project)
+    assert [(v.line, v.message.split(",")[1].strip()) for v in found] == [
+        (14, "a class"),
+        (16, "an object that is no function"),
+        (16, "an object that is no function"),
+    ]
+    assert found[0].message == (
+        "`mock.patch` patches `app.shelf.Shelf`, a class, with a mock whose attributes accept any call: the "
+        "project's autospec switch (`patch_mock_module()`) checks calls of the mock itself only -> pass "
+        "`spec_set=` (or `spec=`), or the replacement as `new` (`mock.create_autospec(...)`)"
+    )
