@@ -191,7 +191,39 @@ def _kind_of(context: Context, qualified: str, depth: int) -> str | None:
             return _member_kind(index, head, rest[1]) if definition is not None else None
         if definition is not None:
             return "function" if definition.kind == "function" else "class"
-        return "object" if head in index.bindings else None
+        return _binding_kind(index, head) if head in index.bindings else None
+    return None
+
+
+def _binding_kind(index: ModuleIndex, name: str) -> str | None:
+    """The kind of a module-level name bound by assignment: an object when it is spelled as a
+    constant (``LOG``, ``CONF``) or made by instantiating a class (``UnlimitedSemaphore()``,
+    ``logging.getLogger()``); a function for ``lambda`` and ``functools.partial``; else None
+    (``synchronized = lockutils.synchronized_with_prefix('nova-')`` may be either)."""
+    if name.isupper():
+        return "object"
+    key = ("module-bindings",)
+    if key not in index.memo:
+        values: dict[str, ast.expr] = {}
+        try:
+            tree = index.tree or ast.parse("\n".join(index.lines))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
+        for statement in tree.body if tree is not None else []:
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                if isinstance(statement.targets[0], ast.Name):
+                    values[statement.targets[0].id] = statement.value
+        index.memo[key] = values
+    value = index.memo[key].get(name)  # type: ignore[attr-defined]
+    if isinstance(value, ast.Lambda):
+        return "function"
+    if not isinstance(value, ast.Call):
+        return "object" if isinstance(value, ast.Constant | ast.Dict | ast.List | ast.Set | ast.Tuple) else None
+    callee = (chain_of(value.func) or "").rpartition(".")[2]
+    if callee == "partial":
+        return "function"
+    if callee == "getLogger" or (callee[:1].isupper() and not callee.isupper()):
+        return "object"
     return None
 
 

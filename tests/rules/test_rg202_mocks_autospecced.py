@@ -234,9 +234,13 @@ def test_without_the_switch_every_bare_patch_is_reported(tmp_path: Path) -> None
 
 
 SHELF = """
+import functools
 import logging
+import threading
 
 LOG = logging.getLogger(__name__)
+lock = threading.Semaphore()
+synchronized = logging.make_decorator("shelf-")
 
 
 def count(shelf):
@@ -248,6 +252,9 @@ class Shelf:
 
     def load(self):
         return []
+
+
+count_one = functools.partial(count, 1)
 """
 
 
@@ -272,12 +279,17 @@ def test_under_the_switch_patches_of_classes_and_objects_are_reported(tmp_path: 
                     pass
                 with mock.patch("app.shelf.Shelf", spec_set=True):
                     pass
+                with mock.patch.object(shelf, "synchronized"), mock.patch.object(shelf, "count_one"):
+                    pass
+                with mock.patch.object(shelf, "lock"):
+                    pass
         """
     found = check(source, path=path, project=project)
     assert [(v.line, v.message.split(",")[1].strip()) for v in found] == [
         (14, "a class"),
         (16, "an object that is no function"),
         (16, "an object that is no function"),
+        (22, "an object that is no function"),
     ]
     assert found[0].message == (
         "`mock.patch` patches `app.shelf.Shelf`, a class, with a mock whose attributes accept any call: the "
