@@ -54,7 +54,8 @@ def run(root: Path) -> list[dict[str, object]]:
         "-p", "no:cacheprovider", "-p", "no:randomly", "--reviewgate-sarif", str(sarif),
     ]
     done = subprocess.run(command, cwd=root, capture_output=True, text=True)
-    print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-2000:])
+    lines = done.stdout.strip().splitlines()
+    print("\n".join([line for line in lines if "analysis:" in line] + lines[-1:]) if lines else done.stderr[-2000:])
     print(f"run: {time.monotonic() - started:.0f}s", file=sys.stderr)
     data = json.loads(sarif.read_text(encoding="utf-8"))
     out: list[dict[str, object]] = []

@@ -47,15 +47,14 @@ class TestsAssert(Rule):
     keyword matching `assert-helpers` (`check_response_status=[400]`).
 
     A call `self.x()` or `super().x()` to a method the closure does not
-    define (inherited from a base class outside the project), and a function
-    imported from test code (`from shop.testing import verify_totals`), count
-    when the name matches `assert-helpers`; a function imported from a
-    project module counts when its own body asserts; `super().test_x()` runs
-    the parent's test, judged where it is defined. A `self.x()` in a test of a
-    mixin counts when a class of the module that combines the mixin with a
-    test case has an `x` that asserts. Assertions in a fake that
-    `setUp` or a fixture defines (and installs) count for every test it
-    serves.
+    define (inherited from a base class outside the project) counts when
+    the name matches `assert-helpers`; so does a function imported from test
+    code (`from shop.testing import verify_totals`), or when its body in the
+    project asserts. `super().test_x()` runs the parent's test, judged where
+    it is defined. A `self.x()` in a test of a mixin counts when a class of
+    the module that combines the mixin with a test case has an `x` that
+    asserts. Assertions in a fake that `setUp` or a fixture defines (and
+    installs) count for every test it serves.
 
     Not checked: non-test targets; `test*` methods of a class that is no test
     (neither its name, nor its bases, nor a class of the module deriving from
@@ -242,9 +241,8 @@ def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: Sequence[str], pro
                 return True, frozenset()
             if any(fnmatch.fnmatchcase(last.lower(), p) for p in helpers):
                 named.add(last)
-        elif spelled.split(".")[0] in index.imports and (
-            (_matches(last, helpers) and _from_test_code(index.qualify(spelled)))
-            or _imported_function_asserts(project, index, spelled)
+        elif spelled.split(".")[0] in index.imports and _from_test_code(index.qualify(spelled)) and (
+            _matches(last, helpers) or _imported_function_asserts(project, index, spelled)
         ):
             return True, frozenset()  # an assertion helper imported from elsewhere
     return False, frozenset(named)
