@@ -183,62 +183,87 @@ def shadowing(scope: Scope) -> Mapping[int, frozenset[str]]:
     ``def``s; not ``global`` names nor imports (they keep their module). Decorators and defaults
     of a nested ``def`` belong to the function around it, as Python evaluates them there.
 
-    A local named like an imported module shadows it (``driver = Driver()``).
+    A local named like an imported module shadows it (``driver = Driver()``). One walk.
     """
     key = ("shadowing", id(scope.node))
     if key not in scope.index.memo:
-        out: dict[int, frozenset[str]] = {}
-        around: frozenset[str] = frozenset()  # a nested function sees the locals of those around it
+        around: set[str] = set()  # a nested function sees the locals of those around it
         parent = scope.index.by_qualname.get(scope.definition.parent)
         while parent is not None and parent.kind == "function":
             node = scope.index.nodes.get(parent.qualname)
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                around |= _own_bindings(node)
+                around |= _Frames(node).bound[0]
             parent = scope.index.by_qualname.get(parent.parent)
-        stack: list[tuple[ast.AST, frozenset[str]]] = [(scope.node, around)]
-        while stack:
-            node, names = stack.pop()
-            if isinstance(node, _Scoped):
-                inner = names | _own_bindings(node)
-                outer = [*getattr(node, "decorator_list", []), *node.args.defaults]
-                outer += [d for d in node.args.kw_defaults if d is not None]
-                stack.extend((child, names) for child in outer)
-                body = node.body if isinstance(node.body, list) else [node.body]
-                stack.extend((child, inner) for child in body)
-                continue
-            if isinstance(node, ast.Call):
-                out[id(node)] = names
-            stack.extend((child, names) for child in children(node))
+        frames = _Frames(scope.node)
+        names = [frozenset(around | frames.chain(i)) for i in range(len(frames.bound))]
+        out = {call: names[frame] for call, frame in frames.calls}
+        for decorator in getattr(scope.node, "decorator_list", []):  # they run in the function around
+            out.update((id(n), frozenset(around)) for n in walk(decorator) if isinstance(n, ast.Call))
         scope.index.memo[key] = (out, scope.node)  # the node is kept: its id stays its own
     return scope.index.memo[key][0]  # type: ignore[index, no-any-return]
 
 
-def _own_bindings(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> frozenset[str]:
-    """The names a function binds in its own scope (not those of the functions in it)."""
-    arguments = function.args
-    bound = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
-    bound.update(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
-    declared: set[str] = set()
-    pending: list[ast.AST] = list(function.body) if isinstance(function.body, list) else [function.body]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            bound.add(node.name)  # its body is its own scope; decorators and defaults are ours
-            pending.extend(node.decorator_list)
-            if not isinstance(node, ast.ClassDef):
-                pending.extend(d for d in [*node.args.defaults, *node.args.kw_defaults] if d is not None)
-            continue
-        if isinstance(node, ast.Lambda):
-            pending.extend(node.args.defaults)
-            continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
-            bound.add(node.id)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bound.add(node.name)
-        elif isinstance(node, ast.Global | ast.Nonlocal):
-            declared.update(node.names)
-        pending.extend(children(node))
-    return frozenset(bound - declared)
+class _Frames:
+    """One walk of a function: the names each function in it binds (frame 0 is the function,
+    then its nested functions and lambdas), and the frame each call runs in."""
+
+    def __init__(self, function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        self.bound: list[set[str]] = []
+        self.declared: list[set[str]] = []
+        self.parents: list[int] = []
+        self.calls: list[tuple[int, int]] = []  # (id(call), frame)
+        stack: list[tuple[ast.AST, int]] = []
+        self._open(function, -1, stack)
+        while stack:
+            node, frame = stack.pop()
+            if isinstance(node, _Scoped):
+                if not isinstance(node, ast.Lambda):
+                    self.bound[frame].add(node.name)
+                self._outer(node, frame, stack)
+                self._open(node, frame, stack)
+                continue
+            if isinstance(node, ast.ClassDef):
+                self.bound[frame].add(node.name)
+                stack.extend((child, frame) for child in [*node.decorator_list, *node.bases, *node.keywords])
+                continue  # a class body is its own scope: its names bind no local
+            if isinstance(node, ast.Call):
+                self.calls.append((id(node), frame))
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+                self.bound[frame].add(node.id)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                self.bound[frame].add(node.name)
+            elif isinstance(node, ast.Global | ast.Nonlocal):
+                self.declared[frame].update(node.names)
+            stack.extend((child, frame) for child in children(node))
+        for frame, declared in enumerate(self.declared):
+            self.bound[frame] -= declared
+
+    def _open(self, function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, parent: int,
+              stack: list[tuple[ast.AST, int]]) -> None:
+        arguments = function.args
+        names = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
+        names.update(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
+        self.bound.append(names)
+        self.declared.append(set())
+        self.parents.append(parent)
+        frame = len(self.bound) - 1
+        body = function.body if isinstance(function.body, list) else [function.body]
+        stack.extend((child, frame) for child in reversed(body))
+
+    @staticmethod
+    def _outer(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, frame: int,
+               stack: list[tuple[ast.AST, int]]) -> None:
+        """Decorators and defaults of a nested function run in the function around it."""
+        outer: list[ast.AST] = [*getattr(function, "decorator_list", []), *function.args.defaults]
+        outer += [d for d in function.args.kw_defaults if d is not None]
+        stack.extend((child, frame) for child in outer)
+
+    def chain(self, frame: int) -> set[str]:
+        names: set[str] = set()
+        while frame >= 0:
+            names |= self.bound[frame]
+            frame = self.parents[frame]
+        return names
 
 
 def called_names(nodes: Iterable[ast.AST]) -> Iterator[str]:

@@ -115,11 +115,10 @@ def _targets(scope: Scope) -> Iterator[tuple[str, ast.expr]]:
     owner = index.nodes.get(scope.definition.parent) if scope.definition.in_class else None
     if isinstance(owner, ast.ClassDef):
         nodes.extend(owner.decorator_list)
-    locals_at = shadowing(scope)
     for node in nodes:
         if not isinstance(node, ast.Call):
             continue
-        local = locals_at.get(id(node), frozenset())
+        local = _Locals(scope, node)
         patch = patch_call(index, node)
         if patch is not None:
             if not _may_create(node, "create", True):
@@ -129,7 +128,17 @@ def _targets(scope: Scope) -> Iterator[tuple[str, ast.expr]]:
                 yield from _monkeypatch_targets(index, node, local)
 
 
-def _patch_targets(index: ModuleIndex, patch: PatchCall, local: frozenset[str]) -> Iterator[tuple[str, ast.expr]]:
+class _Locals:
+    """The names the functions around a call bind, worked out only when asked."""
+
+    def __init__(self, scope: Scope, node: ast.Call) -> None:
+        self.scope, self.node = scope, node
+
+    def __contains__(self, name: object) -> bool:
+        return name in shadowing(self.scope).get(id(self.node), frozenset())
+
+
+def _patch_targets(index: ModuleIndex, patch: PatchCall, local: _Locals) -> Iterator[tuple[str, ast.expr]]:
     if patch.kind in ("patch.object", "MockPatchObject"):
         owner, attribute = patch.argument(0, "target", "obj"), patch.argument(1, "attribute", "attr")
         yield from _object_target(index, owner, attribute, local)
@@ -146,7 +155,7 @@ def _patch_targets(index: ModuleIndex, patch: PatchCall, local: frozenset[str]) 
         yield dotted, first
 
 
-def _monkeypatch_targets(index: ModuleIndex, node: ast.Call, local: frozenset[str]) -> Iterator[tuple[str, ast.expr]]:
+def _monkeypatch_targets(index: ModuleIndex, node: ast.Call, local: _Locals) -> Iterator[tuple[str, ast.expr]]:
     if not node.args:
         return
     first = node.args[0]
@@ -179,13 +188,16 @@ def _local_class(index: ModuleIndex, target: str) -> bool | None:
 
 
 def _object_target(
-    index: ModuleIndex, owner: ast.expr | None, attribute: ast.expr | None, local: frozenset[str]
+    index: ModuleIndex, owner: ast.expr | None, attribute: ast.expr | None, local: _Locals
 ) -> Iterator[tuple[str, ast.expr]]:
     """``patch.object(owner, "name")`` when ``owner`` is imported or a class of the module, and no
     parameter or local of the function shadows that name."""
     dotted = chain_of(owner) if owner is not None else None
     name = _string(attribute)
-    if not dotted or name is None or attribute is None or dotted.split(".")[0] in local:
+    if not dotted or name is None or attribute is None:
+        return
+    head = dotted.split(".")[0]
+    if (head in index.imports or isinstance(index.nodes.get(dotted), ast.ClassDef)) and head in local:
         return
     if isinstance(index.nodes.get(dotted), ast.ClassDef) and name.isidentifier():
         yield f"{dotted}.{name}", attribute

@@ -212,15 +212,21 @@ def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: Sequence[str], pro
         for target in node.targets
         if isinstance(target, ast.Name)
     }
-    fakes = {  # a raise in a nested function injects a failure; it checks nothing
-        id(inner)
-        for node in nodes
-        if node is not scope.node and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
-        for inner in walk(node)
-    }
+    fakes: set[int] | None = None  # a raise in a nested function injects a failure; it checks nothing
     for node in nodes:
-        if isinstance(node, ast.Assert) or (id(node) not in fakes and _checking_raise(node)):
+        if isinstance(node, ast.Assert):
             return True, frozenset()
+        if isinstance(node, ast.If) and _checking_raise(node):
+            if fakes is None:
+                fakes = {
+                    id(inner)
+                    for other in nodes
+                    if other is not scope.node
+                    and isinstance(other, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+                    for inner in walk(other)
+                }
+            if id(node) not in fakes:
+                return True, frozenset()
         if not isinstance(node, ast.Call):
             continue
         if _asserting_call(index, node, helpers):
