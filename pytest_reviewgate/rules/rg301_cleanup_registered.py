@@ -5,7 +5,8 @@ a registered cleanup or a fixture.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -156,7 +157,7 @@ class CleanupRegistered(Rule):
                         "`stop` with `self.addCleanup`, or patch with a decorator, a `with` "
                         "block or a fixture",
                     )
-            nested = _nested_tempfiles(context, target, nesting)
+            nested = functools.partial(_nested_tempfiles, context, target, nesting)
             for call, message in _unreleased(facts_of, shapes, acquire, nested):
                 yield at_call(self.code, call, message)
 
@@ -270,21 +271,23 @@ def ended_in_function(call: facts.Call, name: str, method: str, shape: _Shape) -
 
 
 def _unreleased(
-    closure: flow.Closure, shapes: _Shapes, acquire: Sequence[str], nested_tempfiles: bool
+    closure: flow.Closure, shapes: _Shapes, acquire: Sequence[str], nested_tempfiles: Callable[[], bool]
 ) -> Iterator[tuple[facts.Call, str]]:
     calls = list(closure.calls)
     restoring = restoring_helpers(closure)
     released = _released_keys(calls, restoring, shapes)
     threads = {key_of(c, c.bound_to) for c in calls if c.name in THREADS and c.bound_to}
     by_node = {id(c.node): c for c in calls if c.how != "registered"}
-    nested = nested_tempfiles or any(c.name in idioms.TEMPFILE_NESTERS and c.how for c in calls)
+    nested = any(c.name in idioms.TEMPFILE_NESTERS and c.how for c in calls)
     for call in calls:
         if call.how == "registered" or call.scope is None:
             continue
-        shape = shapes(call.scope)
         if call.method == "start" and call.spelled.endswith(".start"):
             receiver = call.spelled.removesuffix(".start")
-            if key_of(call, receiver) not in threads or _kept(call, receiver, released, shape):
+            if key_of(call, receiver) not in threads:
+                continue
+            shape = shapes(call.scope)
+            if _kept(call, receiver, released, shape):
                 continue
             if ended_in_function(call, receiver, "join", shape) or _owned_by_object(call.scope, receiver):
                 continue
@@ -314,11 +317,12 @@ def _unreleased(
             )
         if message is None or call.how in ("with", "fixture"):
             continue
+        shape = shapes(call.scope)
         if id(call.node) in shape.entered:
             continue
         if call.name == "open" and "open" in call.scope.index.bindings:
             continue  # the module defines its own ``open``
-        if call.name in TEMPFILES and (nested or _inside_a_directory(call)):
+        if call.name in TEMPFILES and (nested or _inside_a_directory(call) or nested_tempfiles()):
             continue  # removed with the directory it is made in
         if id(call.node) in shape.handed and shape.role != "fixture":
             continue  # a helper hands the resource to its caller
