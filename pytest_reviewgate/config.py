@@ -42,6 +42,7 @@ class Settings:
     reverting_calls: tuple[str, ...] = ()
     reverting_bases: tuple[str, ...] = ()
     stopall_bases: tuple[str, ...] = ("oslotest.base.BaseTestCase",)
+    autospec_bases: tuple[str, ...] = ()
     runtime_probes: tuple[str, ...] = ("oslo_config.cfg:CONF",)
     baseline: str | None = None
     max_review_bytes: int = 10 * 1024 * 1024
@@ -92,6 +93,7 @@ _STR_LISTS = (
     "reverting-calls",
     "reverting-bases",
     "stopall-bases",
+    "autospec-bases",
     "runtime-probes",
 )
 

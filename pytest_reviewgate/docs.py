@@ -23,6 +23,12 @@ CWE_URL = "https://cwe.mitre.org/data/definitions/{}.html"
 
 # What ``Settings`` cannot say about a key: its meaning. A field without an entry fails the docs test.
 KEY_DOCS: dict[str, str] = {
+    "autospec-bases": (
+        "Classes (qualified names) whose tests run with mock's signature checking switched on for every "
+        "patch, as oslotest's `patch_mock_module()` does. `mocks-autospecced` finds that switch itself "
+        "when the module, a conftest or package above it, or a project base class calls it; list a base "
+        "here when the switch is made some other way."
+    ),
     "rule-timeout": (
         "The time limit of each rule check, custom probe call and hook call, in seconds (0: no limit). "
         "A rule or probe that runs longer fails its own item, and the session goes on. The limit is "

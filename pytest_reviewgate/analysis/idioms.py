@@ -47,3 +47,20 @@ MOCK_FACTORIES = frozenset(
 MOCK_HANDLES = frozenset({"mock", "start"})  # ``useFixture(MockPatch(...)).mock``, ``patcher.start()``
 # calls that make a fresh empty container: ``X.cache = set()`` is a constant as much as ``X.cache = {}``
 EMPTY_CONTAINERS = frozenset({"set", "dict", "list", "tuple", "frozenset"})
+# mock's signature checking switched on for every patch of the process (the mocks rules)
+# oslotest's ``patch_mock_module()`` replaces ``unittest.mock._patch``: from then on every
+# ``patch``/``patch.object`` (and what wraps them: ``fixtures.MockPatch*``, ``mocker.patch*``)
+# without ``autospec=False``, ``create=True``, ``new``, ``new_callable`` or ``spec`` checks the
+# calls of its mock against the original's signature. ``MockAutospecFixture`` alone does not:
+# it only makes ``Mock(autospec=...)`` check its methods, and patches pass no ``autospec``.
+AUTOSPEC_SWITCHES = frozenset({"oslotest.mock_fixture.patch_mock_module"})
+
+# fixtures that make every tempfile.mkdtemp()/mkstemp() in a directory they remove (cleanup-registered)
+TEMPFILE_NESTERS = frozenset({"fixtures.NestedTempfile", "fixtures._fixtures.tempdir.NestedTempfile"})
+
+# unconditional skips: a test under one never runs (tests-assert does not judge it)
+SKIPS = frozenset({
+    "unittest.skip", "unittest.case.skip", "pytest.skip", "pytest.mark.skip", "testtools.skip",
+    "testtools.testcase.skip",
+})
+SKIP_EXCEPTIONS = frozenset({"unittest.SkipTest", "unittest.case.SkipTest", "testtools.testcase.TestSkipped"})

@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 
 from ..analysis import closures, facts, flow, idioms
 from ..analysis.closures import Scope
-from ..analysis.index import Definition, ModuleIndex, chain_of, walk
+from ..analysis.index import Definition, ModuleIndex, chain_of, children, walk
 from ..model import Violation
 from .base import Context
 
@@ -174,8 +174,101 @@ def closure_with_teardown(context: Context, target: Definition) -> Sequence[Scop
     return closure
 
 
+_Scoped = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+
+
+def shadowing(scope: Scope) -> Mapping[int, frozenset[str]]:
+    """For each call in a function (by id), the names that the functions around it bind
+    themselves: parameters, assignments, loop and ``with`` targets, ``except ... as``, nested
+    ``def``s; not ``global`` names nor imports (they keep their module). Decorators and defaults
+    of a nested ``def`` belong to the function around it, as Python evaluates them there.
+
+    A local named like an imported module shadows it (``driver = Driver()``). One walk.
+    """
+    key = ("shadowing", id(scope.node))
+    if key not in scope.index.memo:
+        around: set[str] = set()  # a nested function sees the locals of those around it
+        parent = scope.index.by_qualname.get(scope.definition.parent)
+        while parent is not None and parent.kind == "function":
+            node = scope.index.nodes.get(parent.qualname)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                around |= _Frames(node).bound[0]
+            parent = scope.index.by_qualname.get(parent.parent)
+        frames = _Frames(scope.node)
+        names = [frozenset(around | frames.chain(i)) for i in range(len(frames.bound))]
+        out = {call: names[frame] for call, frame in frames.calls}
+        for decorator in getattr(scope.node, "decorator_list", []):  # they run in the function around
+            out.update((id(n), frozenset(around)) for n in walk(decorator) if isinstance(n, ast.Call))
+        scope.index.memo[key] = (out, scope.node)  # the node is kept: its id stays its own
+    return scope.index.memo[key][0]  # type: ignore[index, no-any-return]
+
+
+class _Frames:
+    """One walk of a function: the names each function in it binds (frame 0 is the function,
+    then its nested functions and lambdas), and the frame each call runs in."""
+
+    def __init__(self, function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        self.bound: list[set[str]] = []
+        self.declared: list[set[str]] = []
+        self.parents: list[int] = []
+        self.calls: list[tuple[int, int]] = []  # (id(call), frame)
+        stack: list[tuple[ast.AST, int]] = []
+        self._open(function, -1, stack)
+        while stack:
+            node, frame = stack.pop()
+            if isinstance(node, _Scoped):
+                if not isinstance(node, ast.Lambda):
+                    self.bound[frame].add(node.name)
+                self._outer(node, frame, stack)
+                self._open(node, frame, stack)
+                continue
+            if isinstance(node, ast.ClassDef):
+                self.bound[frame].add(node.name)
+                stack.extend((child, frame) for child in [*node.decorator_list, *node.bases, *node.keywords])
+                continue  # a class body is its own scope: its names bind no local
+            if isinstance(node, ast.Call):
+                self.calls.append((id(node), frame))
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+                self.bound[frame].add(node.id)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                self.bound[frame].add(node.name)
+            elif isinstance(node, ast.Global | ast.Nonlocal):
+                self.declared[frame].update(node.names)
+            stack.extend((child, frame) for child in children(node))
+        for frame, declared in enumerate(self.declared):
+            self.bound[frame] -= declared
+
+    def _open(self, function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, parent: int,
+              stack: list[tuple[ast.AST, int]]) -> None:
+        arguments = function.args
+        names = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
+        names.update(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
+        self.bound.append(names)
+        self.declared.append(set())
+        self.parents.append(parent)
+        frame = len(self.bound) - 1
+        body = function.body if isinstance(function.body, list) else [function.body]
+        stack.extend((child, frame) for child in reversed(body))
+
+    @staticmethod
+    def _outer(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, frame: int,
+               stack: list[tuple[ast.AST, int]]) -> None:
+        """Decorators and defaults of a nested function run in the function around it."""
+        outer: list[ast.AST] = [*getattr(function, "decorator_list", []), *function.args.defaults]
+        outer += [d for d in function.args.kw_defaults if d is not None]
+        stack.extend((child, frame) for child in outer)
+
+    def chain(self, frame: int) -> set[str]:
+        names: set[str] = set()
+        while frame >= 0:
+            names |= self.bound[frame]
+            frame = self.parents[frame]
+        return names
+
+
 def called_names(nodes: Iterable[ast.AST]) -> Iterator[str]:
-    """Names called as ``helper()``, ``self.helper()`` or ``cls.helper()`` among ``nodes``."""
+    """Names called as ``helper()``, ``self.helper()``, ``cls.helper()`` or ``super().helper()``
+    among ``nodes``."""
     for node in nodes:
         if not isinstance(node, ast.Call):
             continue
@@ -184,6 +277,10 @@ def called_names(nodes: Iterable[ast.AST]) -> Iterator[str]:
             yield func.id
         elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             if func.value.id in ("self", "cls"):
+                yield func.attr
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):
+            inner = func.value.func
+            if isinstance(inner, ast.Name) and inner.id == "super":
                 yield func.attr
 
 

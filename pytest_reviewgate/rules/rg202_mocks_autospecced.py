@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from itertools import chain
+from pathlib import Path
 
+from ..analysis import idioms
 from ..analysis.closures import Scope
-from ..analysis.index import walk
+from ..analysis.index import ModuleIndex, chain_of, walk
 from ..model import Violation
-from ._patches import PATCHES, PatchCall, patch_call, unique
+from ._patches import PATCHES, PatchCall, patch_call, shadowing, unique
 from .base import Context, Rule
 
 CHECKED = frozenset({"patch", "patch.object", "MockPatch", "MockPatchObject"})
@@ -28,6 +31,19 @@ class MocksAutospecced(Rule):
     `autospec=` (not `False`/`None`), `spec=` or `spec_set=` (not `None`), or
     a replacement: the positional `new`, `new=` (not `mock.DEFAULT`) or
     `new_callable=`. A call that unpacks `*args`/`**kwargs` is not judged.
+
+    Some projects switch signature checking on for every patch: oslotest's
+    `patch_mock_module()` makes each patch without `autospec=False`,
+    `create=True`, `new`, `new_callable` or `spec` check the calls of its mock
+    against the original. The switch is on for a module when the module
+    itself, a package `__init__.py` or `conftest.py` above it, a project
+    module it imports, or the module of one of its classes' project bases
+    (any chain of them) mentions `patch_mock_module` (importing a module runs
+    it), or when one of its classes derives from a class
+    listed in `autospec-bases` (`[tool.reviewgate]`, default `[]`: for a
+    switch made where no source shows it). oslotest's `MockAutospecFixture`
+    alone is no switch: it checks `Mock(autospec=...)` objects, and patches
+    pass none.
 
     ## Why is this bad?
     A bare `MagicMock` accepts every attribute and every call: a test keeps
@@ -54,10 +70,23 @@ class MocksAutospecced(Rule):
     def test_refresh(client):
         client.return_value.fetch.return_value = []
     ```
+
+    Under the switch only what it leaves out is reported: `autospec=False`,
+    `create=True` without a spec or a replacement, and patches of a class or
+    of an object that is no function, as the project's source shows them
+    (`patch_mock_module()` checks calls of the mock itself only, and leaves
+    the attributes of a patched class or object free).
+
+    ## Known problems
+    Under the switch, a patch whose target the source does not show (an
+    attribute of an instance, a name outside the project or set at run
+    time) counts as a function and is not reported. Modules that a project
+    module imports in turn are not read.
     """
 
     code = "RG202"
     name = "mocks-autospecced"
+    version = "2"
     summary = "Patches use autospec, spec or an explicit replacement"
     cwe = 710
     kind = "static"
@@ -66,23 +95,256 @@ class MocksAutospecced(Rule):
         return unique(self._check(context))
 
     def _check(self, context: Context) -> Iterator[Violation]:
+        switched: bool | None = None  # worked out at the first patch that needs it
         for scope in context.scopes():
             for patch, owner in _patch_calls(scope):
                 if patch.kind not in CHECKED or _specced(patch):
                     continue
+                if switched is None:
+                    switched = autospec_switch(context)
+                kind = _target_kind(context, scope, patch) if switched else None
+                message = _message(patch, switched, kind)
+                if not message:
+                    continue
                 line = patch.node.lineno
                 yield Violation(
                     rule=self.code,
-                    message=(
-                        f"`{patch.spelled}` patches{_target(patch)} with a mock that accepts "
-                        "any call -> pass `autospec=True` (or `spec=`/`spec_set=`), or the "
-                        "replacement as `new`"
-                    ),
+                    message=message,
                     path=scope.index.path,
                     line=line,
                     definition=owner,
                     source=scope.index.source_line(line),
                 )
+
+
+def _message(patch: PatchCall, switched: bool, kind: str | None) -> str:
+    """What is wrong with a patch that passes no spec; "" when the project's switch covers it."""
+    target = _target(patch)
+    if switched and kind in ("class", "object") and not _keyword_is(patch.node, "create", True):
+        what = "a class" if kind == "class" else "an object that is no function"
+        return (
+            f"`{patch.spelled}` patches{target}, {what}, with a mock whose attributes accept any "
+            "call: the project's autospec switch (`patch_mock_module()`) checks calls of the mock "
+            "itself only -> pass `spec_set=` (or `spec=`), or the replacement as `new` "
+            "(`mock.create_autospec(...)`)"
+        )
+    if not switched:
+        return (
+            f"`{patch.spelled}` patches{target} with a mock that accepts any call -> pass "
+            "`autospec=True` (or `spec=`/`spec_set=`), or the replacement as `new`"
+        )
+    if _keyword_is(patch.node, "autospec", False):
+        return (
+            f"`{patch.spelled}` patches{target} with `autospec=False`, which turns off the "
+            "signature checks the project switches on for every patch (`patch_mock_module()`) "
+            "-> drop `autospec=False`, or pass `spec=`/`spec_set=` or the replacement as `new`"
+        )
+    if _keyword_is(patch.node, "create", True):
+        return (
+            f"`{patch.spelled}` patches{target} with `create=True`, which the project's autospec "
+            "switch (`patch_mock_module()`) leaves unchecked -> pass `spec=`/`spec_set=`, or the "
+            "replacement as `new`"
+        )
+    return ""
+
+
+def _target_kind(context: Context, scope: Scope, patch: PatchCall) -> str | None:
+    """What a patch replaces, read from the project's source: "function" (a ``def``), "class",
+    "object" (a module or class attribute bound by assignment), or None when it cannot tell."""
+    index = scope.index
+    absolute = getattr(context.project, "absolute", None)
+    if patch.kind in ("patch.object", "MockPatchObject"):
+        owner = chain_of(patch.argument(0, "target", "obj") or ast.Constant(None)) or ""
+        attribute = patch.argument(1, "attribute", "attr")
+        name = attribute.value if isinstance(attribute, ast.Constant) and isinstance(attribute.value, str) else ""
+        if not owner or not name or owner.split(".")[0] in shadowing(scope).get(id(patch.node), frozenset()):
+            return None
+        if isinstance(index.nodes.get(owner), ast.ClassDef):
+            return _member_kind(index, owner, name)
+        if owner.split(".")[0] not in index.imports or absolute is None:
+            return None
+        return _kind_of(context, f"{absolute(index, index.qualify(owner))}.{name}", 0)
+    first = patch.argument(0, "target")
+    if isinstance(first, ast.Constant) and isinstance(first.value, str) and "." in first.value:
+        return _kind_of(context, first.value, 0)
+    return None
+
+
+def _kind_of(context: Context, qualified: str, depth: int) -> str | None:
+    """The kind of ``pkg.module.name`` or ``pkg.module.Class.name`` in the project's source."""
+    load, absolute = getattr(context.project, "load", None), getattr(context.project, "absolute", None)
+    if load is None or absolute is None or depth > 3:
+        return None
+    parts = qualified.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        index = load(".".join(parts[:cut]))
+        if index is None:
+            continue
+        rest = parts[cut:]
+        if "__getattr__" in index.bindings or "*" in index.imports or len(rest) > 2:
+            return None
+        head = rest[0]
+        if head in index.imports:
+            return _kind_of(context, ".".join([absolute(index, index.imports[head]), *rest[1:]]), depth + 1)
+        definition = index.by_qualname.get(head)
+        if len(rest) == 2:
+            return _member_kind(index, head, rest[1]) if definition is not None else None
+        if definition is not None:
+            return "function" if definition.kind == "function" else "class"
+        return _binding_kind(index, head) if head in index.bindings else None
+    return None
+
+
+def _binding_kind(index: ModuleIndex, name: str) -> str | None:
+    """The kind of a module-level name bound by assignment: an object when it is spelled as a
+    constant (``LOG``, ``CONF``) or made by instantiating a class (``UnlimitedSemaphore()``,
+    ``logging.getLogger()``); a function for ``lambda`` and ``functools.partial``; else None
+    (``synchronized = lockutils.synchronized_with_prefix('nova-')`` may be either)."""
+    if name.isupper():
+        return "object"
+    key = ("module-bindings",)
+    if key not in index.memo:
+        values: dict[str, ast.expr] = {}
+        try:
+            tree = index.tree or ast.parse("\n".join(index.lines))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
+        for statement in tree.body if tree is not None else []:
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                if isinstance(statement.targets[0], ast.Name):
+                    values[statement.targets[0].id] = statement.value
+        index.memo[key] = values
+    value = index.memo[key].get(name)  # type: ignore[attr-defined]
+    if isinstance(value, ast.Lambda):
+        return "function"
+    if not isinstance(value, ast.Call):
+        return "object" if isinstance(value, ast.Constant | ast.Dict | ast.List | ast.Set | ast.Tuple) else None
+    callee = (chain_of(value.func) or "").rpartition(".")[2]
+    if callee == "partial":
+        return "function"
+    if callee == "getLogger" or (callee[:1].isupper() and not callee.isupper()):
+        return "object"
+    return None
+
+
+def _member_kind(index: ModuleIndex, owner: str, name: str) -> str | None:
+    """The kind of ``Class.name`` for a class of ``index``: a method, a nested class, or an
+    attribute its body assigns; None when it comes from elsewhere (a base class)."""
+    member = index.by_qualname.get(f"{owner}.{name}")
+    if member is not None:
+        return "function" if member.kind == "function" else "class"
+    node = index.nodes.get(owner)
+    if not isinstance(node, ast.ClassDef):
+        return None
+    for statement in node.body:
+        if isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            targets, value = [statement.target], statement.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            return "function" if isinstance(value, ast.Lambda) else "object"
+    return None
+
+
+def _keyword_is(node: ast.Call, name: str, value: bool) -> bool:
+    return any(k.arg == name and _is_constant(k.value, value) for k in node.keywords)
+
+
+def autospec_switch(context: Context) -> bool:
+    """Whether mock's signature checking is on for every patch of the module's tests.
+
+    On when a module that runs before them mentions a call in ``idioms.AUTOSPEC_SWITCHES``
+    (oslotest's ``patch_mock_module()``): the module itself, the packages above it, the
+    conftest.py files above it, the module of a base class of one of its classes, or a project
+    module it imports (importing runs that module); or when one of its classes derives from
+    ``autospec-bases``.
+    """
+    key = ("autospec-switch", context.settings.autospec_bases)
+    memo = context.index.memo
+    if key not in memo:
+        modules = chain([context.index], _modules_above(context), _base_modules(context), _imported(context))
+        found = any(_mentions_switch(m) for m in modules)  # lazily: the imports are read last
+        bases = context.settings.autospec_bases
+        if not found and bases:
+            classes = [d for d in context.index.definitions if d.kind == "class"]
+            found = any(context.project.inherits(context.index, d.qualname, bases) is True for d in classes)
+        memo[key] = found
+    return bool(memo[key])
+
+
+def _mentions_switch(index: ModuleIndex) -> bool:
+    key = "autospec-switch-mentioned"
+    if key not in index.memo:
+        switches = idioms.AUTOSPEC_SWITCHES
+        index.memo[key] = any(q in switches for q in index.imports.values()) or any(
+            index.qualify(chain) in switches for chain in index.chains
+        )
+    return bool(index.memo[key])
+
+
+def _modules_above(context: Context) -> Iterator[ModuleIndex]:
+    """The ``__init__.py`` of each package above the module, and the conftest.py files up to
+    the project's root."""
+    project = context.project
+    load = getattr(project, "load_path", None)
+    if load is None:
+        return
+    roots = [Path(r) for r in getattr(project, "roots", ())]
+    folder = Path(context.index.path).resolve().parent
+    package = True
+    for _ in range(64):
+        package = package and (folder / "__init__.py").is_file()
+        for name in ("__init__.py", "conftest.py") if package else ("conftest.py",):
+            if (folder / name).is_file() and (found := load(folder / name)) is not None:
+                yield found
+        if folder in roots or folder.parent == folder or not (package or any(r in folder.parents for r in roots)):
+            return
+        folder = folder.parent
+
+
+def _imported(context: Context) -> Iterator[ModuleIndex]:
+    """The project modules the module imports by name (``from app import base``), not those
+    they import in turn."""
+    project = context.project
+    load, absolute = getattr(project, "load", None), getattr(project, "absolute", None)
+    if load is None or absolute is None:
+        return
+    seen: set[str] = set()
+    for qualified in sorted(set(context.index.imports.values())):
+        dotted = absolute(context.index, qualified)
+        for name in (dotted, dotted.rpartition(".")[0]):  # a module, or the module of a name
+            if not name or name in seen or "*" in name:
+                continue
+            seen.add(name)
+            found = load(name)
+            if found is not None:
+                yield found
+                break
+
+
+def _base_modules(context: Context) -> Iterator[ModuleIndex]:
+    """The project modules that define the bases of the module's classes, transitively."""
+    resolve = getattr(context.project, "resolve_class", None)
+    if resolve is None:
+        return
+    queue = [(context.index, d.qualname) for d in context.index.definitions if d.kind == "class"]
+    seen: set[tuple[str, str]] = set()
+    modules: set[str] = {context.index.path}
+    while queue and len(seen) < 256:
+        index, qualname = queue.pop(0)
+        if (index.path, qualname) in seen:
+            continue
+        seen.add((index.path, qualname))
+        definition = index.by_qualname.get(qualname)
+        for spelling in definition.bases if definition is not None else ():
+            _, module, inner = resolve(index, spelling)
+            if module is not None:
+                queue.append((module, inner))
+                if module.path not in modules:
+                    modules.add(module.path)
+                    yield module
 
 
 def _specced(patch: PatchCall) -> bool:

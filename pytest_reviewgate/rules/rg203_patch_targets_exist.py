@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from ..analysis.closures import Scope
 from ..analysis.index import ModuleIndex, chain_of, walk
 from ..model import Violation
-from ._patches import MULTIPLE_OPTIONS, PatchCall, patch_call, unique
+from ._patches import MULTIPLE_OPTIONS, PatchCall, patch_call, shadowing, unique
 from .base import Context, Rule
 
 DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
@@ -26,7 +26,9 @@ class PatchTargetsExist(Rule):
     string of `mock.patch`, `mock.patch.dict`, `mock.patch.multiple` (with
     each attribute), `fixtures.MockPatch*`, `mocker.patch*` and
     `monkeypatch.setattr`/`delattr`, and `patch.object(owner, "name")` when
-    `owner` is imported or a class of the module. When the target lies inside
+    `owner` is imported or a class of the module and the function binds no
+    parameter or local of that name (`driver = Driver()` shadows an imported
+    `driver` module, and is not judged). When the target lies inside
     the project, the module's source (read, never imported) must define the
     attribute; a class of the module itself must define it in its body or
     assign it on `self` (classes with bases are not judged).
@@ -75,6 +77,7 @@ class PatchTargetsExist(Rule):
 
     code = "RG203"
     name = "patch-targets-exist"
+    version = "2"
     summary = "Patch targets inside the project exist"
     cwe = 561
     kind = "static"
@@ -115,18 +118,30 @@ def _targets(scope: Scope) -> Iterator[tuple[str, ast.expr]]:
     for node in nodes:
         if not isinstance(node, ast.Call):
             continue
+        local = _Locals(scope, node)
         patch = patch_call(index, node)
         if patch is not None:
             if not _may_create(node, "create", True):
-                yield from _patch_targets(index, patch)
+                yield from _patch_targets(index, patch, local)
         elif chain_of(node.func) in MONKEYPATCH and "monkeypatch" not in index.imports:
             if not _may_create(node, "raising", False):
-                yield from _monkeypatch_targets(index, node)
+                yield from _monkeypatch_targets(index, node, local)
 
 
-def _patch_targets(index: ModuleIndex, patch: PatchCall) -> Iterator[tuple[str, ast.expr]]:
+class _Locals:
+    """The names the functions around a call bind, worked out only when asked."""
+
+    def __init__(self, scope: Scope, node: ast.Call) -> None:
+        self.scope, self.node = scope, node
+
+    def __contains__(self, name: object) -> bool:
+        return name in shadowing(self.scope).get(id(self.node), frozenset())
+
+
+def _patch_targets(index: ModuleIndex, patch: PatchCall, local: _Locals) -> Iterator[tuple[str, ast.expr]]:
     if patch.kind in ("patch.object", "MockPatchObject"):
-        yield from _object_target(index, patch.argument(0, "target", "obj"), patch.argument(1, "attribute", "attr"))
+        owner, attribute = patch.argument(0, "target", "obj"), patch.argument(1, "attribute", "attr")
+        yield from _object_target(index, owner, attribute, local)
         return
     first = patch.argument(0, "target", "obj", "in_dict")
     dotted = _dotted(first)
@@ -140,7 +155,7 @@ def _patch_targets(index: ModuleIndex, patch: PatchCall) -> Iterator[tuple[str, 
         yield dotted, first
 
 
-def _monkeypatch_targets(index: ModuleIndex, node: ast.Call) -> Iterator[tuple[str, ast.expr]]:
+def _monkeypatch_targets(index: ModuleIndex, node: ast.Call, local: _Locals) -> Iterator[tuple[str, ast.expr]]:
     if not node.args:
         return
     first = node.args[0]
@@ -148,7 +163,7 @@ def _monkeypatch_targets(index: ModuleIndex, node: ast.Call) -> Iterator[tuple[s
     if dotted is not None:
         yield dotted, first
     elif len(node.args) > 1:
-        yield from _object_target(index, first, node.args[1])
+        yield from _object_target(index, first, node.args[1], local)
 
 
 def _local_class(index: ModuleIndex, target: str) -> bool | None:
@@ -173,12 +188,16 @@ def _local_class(index: ModuleIndex, target: str) -> bool | None:
 
 
 def _object_target(
-    index: ModuleIndex, owner: ast.expr | None, attribute: ast.expr | None
+    index: ModuleIndex, owner: ast.expr | None, attribute: ast.expr | None, local: _Locals
 ) -> Iterator[tuple[str, ast.expr]]:
-    """``patch.object(owner, "name")`` when ``owner`` is imported or a class of the module."""
+    """``patch.object(owner, "name")`` when ``owner`` is imported or a class of the module, and no
+    parameter or local of the function shadows that name."""
     dotted = chain_of(owner) if owner is not None else None
     name = _string(attribute)
     if not dotted or name is None or attribute is None:
+        return
+    head = dotted.split(".")[0]
+    if (head in index.imports or isinstance(index.nodes.get(dotted), ast.ClassDef)) and head in local:
         return
     if isinstance(index.nodes.get(dotted), ast.ClassDef) and name.isidentifier():
         yield f"{dotted}.{name}", attribute

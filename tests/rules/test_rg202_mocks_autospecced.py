@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -15,9 +16,17 @@ from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg202_mocks_autospecced import MocksAutospecced
 
 
-def check(source: str, targets: Sequence[str] = ()) -> list[Violation]:
-    index = parse_module(textwrap.dedent(source).encode(), "test_mod.py")
-    context, unmatched = build_context(index, MocksAutospecced, targets, Settings(), SourceProject([]))
+def check(
+    source: str,
+    targets: Sequence[str] = (),
+    path: str = "test_mod.py",
+    project: SourceProject | None = None,
+    settings: Settings | None = None,
+) -> list[Violation]:
+    index = parse_module(textwrap.dedent(source).encode(), path)
+    context, unmatched = build_context(
+        index, MocksAutospecced, targets, settings or Settings(), project or SourceProject([])
+    )
     assert unmatched == []
     return list(MocksAutospecced().check(context))
 
@@ -147,3 +156,143 @@ def test_patches_in_setup_reach_through_the_closure() -> None:
                 pass
         """
     assert [(v.line, v.definition) for v in check(source, ["TestIt.test_one"])] == [(8, "TestIt.setUp")]
+
+
+# A project that switches on signature checking for every patch (oslotest's patch_mock_module)
+SWITCH = "from oslotest import mock_fixture\n\nmock_fixture.patch_mock_module()\n"
+BASE = "import unittest\n\n\nclass TestCase(unittest.TestCase):\n    pass\n"
+PATCHES = """
+    from unittest import mock
+
+    from app import base
+    from app.setup import anything
+
+
+    class TestShelf(base.TestCase):
+        @mock.patch("app.shelf.count")
+        @mock.patch("app.shelf.Shelf.load", return_value=[])
+        def test_plain(self, load, count):
+            pass
+
+        def test_opt_outs(self):
+            with mock.patch("app.shelf.count", autospec=False):
+                pass
+            with mock.patch.object(base, "helper", create=True):
+                pass
+            with mock.patch("app.shelf.count", autospec=None):
+                pass
+    """
+
+
+def project_with(tmp_path: Path, files: dict[str, str]) -> tuple[SourceProject, str]:
+    """A project ``app`` with ``files`` (path -> text) and the PATCHES test module in app/tests."""
+    for name, text in {"app/__init__.py": "", "app/tests/__init__.py": "", "app/base.py": BASE, **files}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    module = tmp_path / "app" / "tests" / "test_shelf.py"
+    module.write_text(textwrap.dedent(PATCHES))
+    return SourceProject([tmp_path]), str(module)
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"app/base.py": SWITCH + BASE},  # the module of a base class
+        {"app/tests/__init__.py": SWITCH},  # a package above the module
+        {"conftest.py": SWITCH},  # a conftest.py above it
+        {"app/base.py": "from oslotest.mock_fixture import patch_mock_module\n" + BASE + "patch_mock_module()\n"},
+        {"app/setup.py": SWITCH},  # a project module it imports
+    ],
+    ids=["base-module", "package", "conftest", "imported-function", "imported-module"],
+)
+def test_under_the_autospec_switch_only_its_opt_outs_are_reported(tmp_path: Path, files: dict[str, str]) -> None:
+    project, path = project_with(tmp_path, files)
+    found = check(PATCHES, path=path, project=project)
+    assert [v.line for v in found] == [15, 17]
+    assert found[0].message == (
+        "`mock.patch` patches `app.shelf.count` with `autospec=False`, which turns off the signature checks "
+        "the project switches on for every patch (`patch_mock_module()`) -> drop `autospec=False`, or pass "
+        "`spec=`/`spec_set=` or the replacement as `new`"
+    )
+    assert found[1].message.startswith("`mock.patch.object` patches `helper` with `create=True`, which")
+
+
+def test_autospec_bases_switch_it_on_for_their_subclasses(tmp_path: Path) -> None:
+    project, path = project_with(tmp_path, {})
+    settings = Settings(autospec_bases=("app.base.TestCase",))
+    assert [v.line for v in check(PATCHES, path=path, project=project, settings=settings)] == [15, 17]
+
+
+def test_without_the_switch_every_bare_patch_is_reported(tmp_path: Path) -> None:
+    # MockAutospecFixture alone checks Mock(autospec=...) objects; patches pass no autospec
+    setup = "    def setUp(self):\n        self.useFixture(mock_fixture.MockAutospecFixture())"
+    fixture_only = BASE.replace("    pass", setup)
+    project, path = project_with(tmp_path, {"app/base.py": "from oslotest import mock_fixture\n" + fixture_only})
+    assert sorted(v.line for v in check(PATCHES, path=path, project=project)) == [9, 10, 15, 17, 19]
+    other = Settings(autospec_bases=("app.other.TestCase",))
+    assert sorted(v.line for v in check(PATCHES, path=path, project=project, settings=other)) == [9, 10, 15, 17, 19]
+
+
+SHELF = """
+import functools
+import logging
+import threading
+
+LOG = logging.getLogger(__name__)
+lock = threading.Semaphore()
+synchronized = logging.make_decorator("shelf-")
+
+
+def count(shelf):
+    return len(shelf)
+
+
+class Shelf:
+    size = 3
+
+    def load(self):
+        return []
+
+
+count_one = functools.partial(count, 1)
+"""
+
+
+def test_under_the_switch_patches_of_classes_and_objects_are_reported(tmp_path: Path) -> None:
+    project, path = project_with(tmp_path, {"app/base.py": SWITCH + BASE, "app/shelf.py": SHELF})
+    source = """
+        import os
+        from unittest import mock
+
+        from app import base, shelf
+
+
+        class TestShelf(base.TestCase):
+            def test_it(self):
+                with mock.patch("app.shelf.count"), mock.patch.object(shelf.Shelf, "load"):
+                    pass
+                with mock.patch("os.path.exists"), mock.patch.object(os, "getcwd"):
+                    pass
+                with mock.patch("app.shelf.Shelf"):
+                    pass
+                with mock.patch.object(shelf, "LOG"), mock.patch.object(shelf.Shelf, "size"):
+                    pass
+                with mock.patch("app.shelf.Shelf", spec_set=True):
+                    pass
+                with mock.patch.object(shelf, "synchronized"), mock.patch.object(shelf, "count_one"):
+                    pass
+                with mock.patch.object(shelf, "lock"):
+                    pass
+        """
+    found = check(source, path=path, project=project)
+    assert [(v.line, v.message.split(",")[1].strip()) for v in found] == [
+        (14, "a class"),
+        (16, "an object that is no function"),
+        (16, "an object that is no function"),
+        (22, "an object that is no function"),
+    ]
+    assert found[0].message == (
+        "`mock.patch` patches `app.shelf.Shelf`, a class, with a mock whose attributes accept any call: the "
+        "project's autospec switch (`patch_mock_module()`) checks calls of the mock itself only -> pass "
+        "`spec_set=` (or `spec=`), or the replacement as `new` (`mock.create_autospec(...)`)"
+    )

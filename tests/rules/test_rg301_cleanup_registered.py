@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,9 +17,17 @@ from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg301_cleanup_registered import CleanupRegistered
 
 
-def check(source: str, targets: Sequence[str] = (), options: Mapping[str, Any] | None = None) -> list[Violation]:
-    index = parse_module(textwrap.dedent(source).encode(), "test_mod.py")
-    context, unmatched = build_context(index, CleanupRegistered, targets, Settings(), SourceProject([]), options)
+def check(
+    source: str,
+    targets: Sequence[str] = (),
+    options: Mapping[str, Any] | None = None,
+    project: SourceProject | None = None,
+    path: str = "test_mod.py",
+) -> list[Violation]:
+    index = parse_module(textwrap.dedent(source).encode(), path)
+    context, unmatched = build_context(
+        index, CleanupRegistered, targets, Settings(), project or SourceProject([]), options
+    )
     assert unmatched == []
     return list(CleanupRegistered().check(context))
 
@@ -164,8 +173,8 @@ def test_threads_need_a_join_and_processes_a_wait() -> None:
     [violation] = check(source)
     assert violation.line == 8
     assert violation.message == (
-        "thread `worker` is started and never joined -> register a cleanup that stops and joins "
-        "it (`self.addCleanup(worker.join)`)"
+        "thread `worker` is started and never joined -> join it before the test ends, or register "
+        "a cleanup that makes it finish and joins it with a timeout"
     )
 
 
@@ -186,3 +195,57 @@ def test_an_unstopped_patcher_is_an_unreleased_resource() -> None:
     assert violation.message.startswith(
         "patcher `mock.patch('os.getcwd')` is started and never stopped -> register its `stop`"
     )
+
+
+def test_a_file_read_at_once_is_left_to_the_garbage_collector() -> None:
+    [violation] = check("def test_it():\n    text = open('x').read()\n    open('y').close()\n")
+    assert violation.line == 2
+    assert violation.message == (
+        "`open()` whose file nothing closes: the garbage collector closes it some time later (a "
+        "`ResourceWarning`) -> use `with open(...) as f:`"
+    )
+
+
+def test_a_nested_tempfile_fixture_of_a_project_base_removes_temporary_files(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "base.py").write_text(
+        textwrap.dedent(
+            """
+            import unittest
+
+            import fixtures
+
+
+            class TestCase(unittest.TestCase):
+                def setUp(self):
+                    super().setUp()
+                    self.useFixture(fixtures.NestedTempfile())
+
+
+            class PlainCase(unittest.TestCase):
+                pass
+            """
+        )
+    )
+    source = """
+        import tempfile
+
+        from app import base
+
+
+        class TestNested(base.TestCase):
+            def setUp(self):
+                super().setUp()
+                self.path = tempfile.mkdtemp()
+
+            def test_it(self):
+                pass
+
+
+        class TestPlain(base.PlainCase):
+            def test_it(self):
+                self.path = tempfile.mkdtemp()
+        """
+    found = check(source, project=SourceProject([tmp_path]), path=str(tmp_path / "test_mod.py"))
+    assert [(v.line, v.definition) for v in found] == [(18, "TestPlain.test_it")]

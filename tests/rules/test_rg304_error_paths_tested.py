@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,9 +17,17 @@ from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg304_error_paths_tested import ErrorPathsTested
 
 
-def check(source: str, targets: Sequence[str] = (), options: Mapping[str, Any] | None = None) -> list[Violation]:
-    index = parse_module(textwrap.dedent(source).encode(), "test_mod.py")
-    context, unmatched = build_context(index, ErrorPathsTested, targets, Settings(), SourceProject([]), options)
+def check(
+    source: str,
+    targets: Sequence[str] = (),
+    options: Mapping[str, Any] | None = None,
+    project: SourceProject | None = None,
+    path: str = "test_mod.py",
+) -> list[Violation]:
+    index = parse_module(textwrap.dedent(source).encode(), path)
+    context, unmatched = build_context(
+        index, ErrorPathsTested, targets, Settings(), project or SourceProject([]), options
+    )
     assert unmatched == []
     return list(ErrorPathsTested().check(context))
 
@@ -132,3 +141,118 @@ def test_a_keyword_value_too_deep_to_print_never_matches_and_never_crashes() -> 
     deep = "+".join(["1"] * 1000)
     source = f"def test_it(api):\n    api.wait(status={deep})\n"
     assert len(check(source, options={"error-assertions": ["status=1"]})) == 1
+
+
+INJECTED = """
+    import unittest
+    from unittest import mock
+
+    from shop import exception
+
+
+    class TestCheckout(unittest.TestCase):
+        {decorator}
+        def test_checkout(self, pay=None):
+            {body}
+    """
+
+
+TRY = "try:\n                pay()\n                {}"
+
+
+@pytest.mark.parametrize(
+    ("decorator", "body"),
+    [
+        # a failure injected with side_effect, then checked
+        ("@mock.patch('shop.pay', side_effect=exception.CardDeclined)", "self.assertFalse(pay.called)"),
+        ("", "pay = mock.Mock(side_effect=[TimeoutError(), None])\n            assert pay"),
+        ("", "pay = mock.Mock()\n            pay.side_effect = exception.OutOfStock('x')\n            assert pay"),
+        # a fake that raises, installed and checked
+        ("", "def fail(*args):\n                raise ConnectionRefusedError()\n            self.assertTrue(fail)"),
+        # an ERROR state passed positionally, or as a dict value
+        ("", "self._wait_for_state_change(server, 'ERROR')"),
+        ("", "self._wait_for_server_parameter(server, {'status': 'ERROR'})"),
+        ("", "self._live_migrate(server, migration_expected_state='failed')"),
+        ("", "self._wait_for_migration_status(server, ['error'])"),
+        ("", "self.assertEqual('ERROR', server['status'])"),
+        # an error HTTP status expected or asserted
+        ("", "self.api.api_post('/orders', {}, check_response_status=[400])"),
+        ("", "self.api.delete('/orders/1', expected_status=404)"),
+        ("", "self.assertEqual(409, ex.response.status_code)"),
+        ("", "self.assertEqual(response.status, '401 Unauthorized')"),
+        # a failure a helper injects from its parameter
+        ("", "pay.side_effect = exc_cls('declined')\n            self.assertTrue(pay)"),
+        # try / except / self.fail
+        ("", TRY.format("self.fail('no error')\n            except ValueError:\n                pass")),
+        ("", TRY.format("\n            except ValueError as e:\n                self.assertIn('declined', str(e))")),
+        ("", "try:\n                raise ValueError('x')\n            except ValueError:\n                pass"),
+    ],
+)
+def test_a_failure_injected_checked_or_expected_counts(decorator: str, body: str) -> None:
+    assert check(INJECTED.format(decorator=decorator, body=body)) == []
+
+
+@pytest.mark.parametrize(
+    ("decorator", "body"),
+    [
+        ("@mock.patch('shop.pay', side_effect=exception.CardDeclined)", "pay()"),  # injected, never checked
+        ("@mock.patch('shop.pay', side_effect=lambda *a: None)", "self.assertTrue(pay)"),  # no error
+        ("", "pay.side_effect = [1, 2]\n            self.assertTrue(pay)"),
+        ("", "self._wait_for_state_change(server, 'ACTIVE')"),
+        ("", "self._live_migrate(server, migration_expected_state='completed')"),
+        ("", "self.log('failed')"),
+        ("", "self.api.api_post('/orders', {}, check_response_status=[200, 202])"),
+        ("", "self.assertEqual(404, len(items))"),  # a number that is no status
+        ("", "self.assertEqual(response.status, '200 OK')"),
+        ("", TRY.format("\n            except ValueError as e:\n                self.fail(str(e))")),
+        ("", "raise NotImplementedError"),
+        ("", "def stop(*args):\n                raise NotImplementedError()\n            self.assertTrue(stop)"),
+    ],
+)
+def test_happy_paths_that_look_like_failures_are_reported(decorator: str, body: str) -> None:
+    assert len(check(INJECTED.format(decorator=decorator, body=body))) == 1
+
+
+def test_the_error_handling_of_a_shared_base_helper_is_not_the_tests(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "base.py").write_text(
+        textwrap.dedent(
+            """
+            import unittest
+
+
+            class NotFound(Exception):
+                pass
+
+
+            class Base(unittest.TestCase):
+                def _wait_until_deleted(self, api, server):
+                    try:
+                        api.get(server)
+                        self.fail("still there")
+                    except NotFound:
+                        return
+
+                def _delete_fails(self, api, server):
+                    self.assertRaises(NotFound, api.delete, server)
+            """
+        )
+    )
+    source = """
+        from app import base
+
+
+        class TestServers(base.Base):
+            def test_delete(self):
+                self._wait_until_deleted(self.api, "s1")
+
+            def test_delete_twice(self):
+                self._delete_fails(self.api, "s1")
+        """
+    project = SourceProject([tmp_path])
+    path = str(tmp_path / "test_mod.py")
+    assert [v.definition for v in check(source, ["TestServers.test_delete"], project=project, path=path)] == [
+        "TestServers.test_delete"
+    ]
+    assert check(source, project=project, path=path) == []

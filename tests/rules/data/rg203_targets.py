@@ -80,3 +80,38 @@ class TestFixtures:
     def test_fixture(self, request):
         fixture = fixtures.MockPatch("rg203_app.inventory.Client.fetched")  # RG203
         request.addfinalizer(fixture.cleanUp)
+
+
+def test_names_that_shadow_an_imported_module(inventory):
+    with mock.patch.object(inventory, "refesh", autospec=True):
+        pass
+
+
+def test_locals_that_shadow_an_imported_module():
+    os = Local()
+    with mock.patch.object(os, "nothing_like_this", autospec=True):
+        pass
+    for inventory in [Local()]:
+        with mock.patch.object(inventory, "paint_it", autospec=True):
+            pass
+    with mock.patch.object(inventory, "LIMIT", 1):  # a local for the whole function
+        pass
+
+
+def test_decorators_of_a_nested_function_see_the_module():
+    @mock.patch.object(inventory, "refesh", autospec=True)  # RG203
+    def run(inventory, refesh):
+        with mock.patch.object(inventory, "refesh", autospec=True):
+            pass
+
+    run(Local())
+
+
+def test_a_nested_function_sees_the_locals_around_it():
+    inventory = Local()
+
+    def run():
+        with mock.patch.object(inventory, "paint_it", autospec=True):
+            pass
+
+    run()

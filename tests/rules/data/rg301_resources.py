@@ -3,6 +3,7 @@
 # settings: {"rules": {"cleanup-registered": {"acquire": ["socket.socket"]}}}
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -52,8 +53,10 @@ class TestFiles(unittest.TestCase):
         text = open(__file__).read()  # RG301
         kept = open(__file__)
         self.addCleanup(kept.close)
-        closed_late = open(__file__)  # RG301
+        closed_late = open(__file__)
         closed_late.close()
+        open(__file__).close()
+        json.load(open(__file__))  # RG301
         entered = open(__file__)
         with entered:
             self.assertTrue(text)

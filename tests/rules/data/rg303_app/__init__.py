@@ -1,0 +1,1 @@
+"""Shared test helpers that the rg303 data modules import."""
