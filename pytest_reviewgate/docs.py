@@ -179,19 +179,26 @@ CLI_DOCS: dict[str, str] = {
         "anchor points at code unrelated to what the finding describes."
     ),
     "--reviewgate-fix": (
-        "Rewrite failing line anchors whose definition the finding names and the module defines "
-        "exactly once: only the digits change (`Lines 40-44` -> `Lines 50-54`). Other failures are "
-        "left for a person."
+        "Rewrite failing line anchors: each line is paired with the definition the finding names that "
+        "holds it or is nearest to it in the code, and only the digits change (`Lines 40-44` -> "
+        "`Lines 50-54`). A line as near to two named definitions, or to a name defined twice, is left "
+        "alone, and its failure says why. Pins of rewritten anchors move with them. Each change is "
+        "printed at the end of the session (`review.txt:12: lines 40-44 -> lines 50-54`)."
     ),
     "--reviewgate-pin": (
         "Write `pins:` into each review's front matter (creating it when needed): "
         "`<finding-id>/<anchor text>` -> a short hash of the code lines the anchor covers. From then on "
-        "`anchors-resolve` also fails when pinned code changed, and says where identical code moved."
+        "`anchors-resolve` also fails when pinned code changed, and says where identical code moved. "
+        "Together with `--reviewgate-fix`, anchors are pinned as they read once fixed, in one write."
+    ),
+    "--reviewgate-diff": (
+        "With `--reviewgate-fix` or `--reviewgate-pin`: print what would change in each review as a "
+        "unified diff, and write nothing."
     ),
 }
 
 # The options that rewrite reviews; the command-line page says how for each.
-REWRITERS = ("--reviewgate-fix", "--reviewgate-pin")
+REWRITERS = ("--reviewgate-fix", "--reviewgate-pin", "--reviewgate-diff")
 
 
 # ---------------------------------------------------------------- rules

@@ -38,6 +38,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--reviewgate-suggest", action="store_true", help="print expect: lines for ungated findings.")
     group.addoption("--reviewgate-fix", action="store_true", help="rewrite stale line anchors in reviews.")
     group.addoption("--reviewgate-pin", action="store_true", help="write pins: of anchored code into reviews.")
+    group.addoption("--reviewgate-diff", action="store_true",
+                    help="with --reviewgate-fix or --reviewgate-pin: print the change as a diff, write nothing.")
     group.addoption(
         "--reviewgate-timeout",
         metavar="SECONDS",

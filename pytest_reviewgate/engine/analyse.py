@@ -286,13 +286,15 @@ def _run_items(analysis: Analysis, module: checks.Module, env: Environment, disp
     review, index = analysis.review, module.index
     name = Path(index.path).name
     elsewhere = Elsewhere(index, module.conftests, module.builder.method if module.builder else None)
+    fixes: dict[str, list[anchors.Fix]] = {}
     for spec in analysis.plan.items[1:]:
         if spec.key == "cwe-known":
             continue  # worked out before the module was read
         if spec.name == "anchors" and spec.finding is not None:
             found = anchors.check(spec.finding, index, display, name, env.settings.line_tolerance, elsewhere)
             moved = pins.check(spec.finding, index, review.pins, display) if review.pins else []
-            replacements = tuple(r for fix in found.fixes for r in _replacements(fix))
+            replacements = tuple(r for fix in found.fixes for r in fix.numbers)
+            fixes[spec.finding.key] = found.fixes
             violations = tuple(found.violations) + tuple(moved)
             analysis.results[spec.key] = ItemResult(violations=violations, fixes=replacements)
             analysis.stale += found.stale
@@ -300,7 +302,7 @@ def _run_items(analysis: Analysis, module: checks.Module, env: Environment, disp
             analysis.results[spec.key] = _expectation(spec, module, env)
     if "pin" in env.modes:
         for finding in review.findings:
-            analysis.pins.update(pins.pins_for(finding, index))
+            analysis.pins.update(pins.pins_for(finding, index, fixes.get(finding.key, ())))
     if "suggest" in env.modes:
         analysis.suggestions = _suggestions(review, module, env)
 
@@ -332,12 +334,6 @@ def _cwe_problems(review: Review, settings: Settings) -> list[Problem]:
         for cwe, line in review.cwes
         if cwe not in allowed
     ]
-
-
-def _replacements(fix: anchors.Fix) -> list[tuple[int, int, str]]:
-    """Only the digits of a stale anchor change: ``line 40`` -> ``line 17``."""
-    numbers = [fix.start, fix.end]
-    return [(start, end, str(number)) for (start, end), number in zip(fix.anchor.digits, numbers, strict=False)]
 
 
 def _suggestions(review: Review, module: checks.Module, env: Environment) -> list[str]:

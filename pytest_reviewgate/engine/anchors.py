@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,6 +25,20 @@ class Fix:
     anchor: LineAnchor
     start: int
     end: int
+
+    @property
+    def numbers(self) -> list[tuple[int, int, str]]:
+        """The replacements in the review text: only the digits change (``line 40`` -> ``line 17``)."""
+        return [(s, e, str(n)) for (s, e), n in zip(self.anchor.digits, (self.start, self.end), strict=False)]
+
+    @property
+    def text(self) -> str:
+        """The anchor as it reads once fixed (``line 8``, ``lines 50-54``): its last numbers replaced."""
+        text = self.anchor.text
+        runs = list(re.finditer(r"[0-9]+", text))[-len(self.anchor.digits) :] if self.anchor.digits else []
+        for run, (_, _, number) in reversed(list(zip(runs, self.numbers, strict=False))):
+            text = text[: run.start()] + number + text[run.end() :]
+        return text
 
 
 @dataclass

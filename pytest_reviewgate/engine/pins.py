@@ -6,9 +6,14 @@ With pins, RG001 also fails when the pinned code changed, and says where identic
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..analysis.index import ModuleIndex
 from ..model import Finding, LineAnchor, Violation
+
+if TYPE_CHECKING:
+    from .anchors import Fix
 
 RULE = "RG001"
 
@@ -28,10 +33,16 @@ def _covered(index: ModuleIndex, anchor: LineAnchor) -> tuple[str, ...] | None:
     return index.lines[anchor.start - 1 : anchor.end]
 
 
-def pins_for(finding: Finding, index: ModuleIndex) -> dict[str, str]:
-    """The pins of a finding's line anchors that lie inside the module."""
+def pins_for(finding: Finding, index: ModuleIndex, fixes: Sequence[Fix] = ()) -> dict[str, str]:
+    """The pins of a finding's line anchors that lie inside the module; an anchor that
+    ``--reviewgate-fix`` rewrites in the same run is pinned as it will read, at its new lines."""
+    fixed = {fix.anchor: fix for fix in fixes}
     out = {}
     for anchor in finding.line_anchors:
+        fix = fixed.get(anchor)
+        if fix is not None:
+            out[f"{finding.key}/{fix.text}"] = digest(index.lines[fix.start - 1 : fix.end])
+            continue
         covered = _covered(index, anchor)
         if covered is not None:
             out[key(finding, anchor)] = digest(covered)

@@ -193,9 +193,9 @@ class Reporter:
             else:
                 static = {r.code for r in registry_of(self.config) if r.kind == "static"}
                 results.append(outputs.update_baseline(str(root / baseline), self.violations, static, root))
-        for kind in ("fix", "pin"):
-            if self.edits[kind]:
-                results.extend(outputs.rewrite_reviews(self.edits[kind], kind, self.config.stash[STATE].settings))
+        if self.edits["fix"] or self.edits["pin"]:
+            settings, diff = self.config.stash[STATE].settings, bool(option("reviewgate_diff", False))
+            results.extend(outputs.rewrite_reviews(self.edits["fix"], self.edits["pin"], settings, diff))
         self.written.extend(r.message for r in results)
         # a failed write fails the session (pytest returns session.exitstatus after this hook)
         session.exitstatus = outputs.exit_status(session.exitstatus, results)

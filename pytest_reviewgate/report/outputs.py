@@ -7,6 +7,7 @@ reject what would be written. Each write gives a result; one that failed fails t
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections import Counter
@@ -112,40 +113,84 @@ def update_baseline(
 
 
 def rewrite_reviews(
-    edits: Sequence[Mapping[str, Any]], kind: str, settings: Settings | None = None
+    fixes: Sequence[Mapping[str, Any]],
+    pins: Sequence[Mapping[str, Any]],
+    settings: Settings | None = None,
+    diff: bool = False,
 ) -> list[WriteResult]:
-    """Apply ``fix`` replacements or ``pin`` maps, one write per review file."""
+    """Apply ``--reviewgate-fix`` replacements and ``--reviewgate-pin`` maps: one write per review file.
+
+    Pins of the anchors a fix rewrites move with them (their key holds the anchor's text). With
+    ``diff``, nothing is written: each result's message is the unified diff of the change.
+    """
     settings = settings or Settings()
-    by_file: dict[str, list[Mapping[str, Any]]] = {}
-    for edit in edits:
-        by_file.setdefault(str(edit["review"]), []).append(edit)
+    by_file: dict[str, tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]] = {}
+    for edit in fixes:
+        by_file.setdefault(str(edit["review"]), ([], []))[0].append(edit)
+    for edit in pins:
+        by_file.setdefault(str(edit["review"]), ([], []))[1].append(edit)
     out = []
-    for review, entries in sorted(by_file.items()):
+    for review, (fixing, pinning) in sorted(by_file.items()):
         try:
             snapshot = rewrite.read_for_rewrite(review, settings.max_review_bytes)
         except ReviewgateError as exc:
             out.append(WriteResult(review, "error", str(exc)))
             continue
-        if any(hashlib.sha256(snapshot.data).hexdigest() != e["sha256"] for e in entries):
+        if any(hashlib.sha256(snapshot.data).hexdigest() != e["sha256"] for e in (*fixing, *pinning)):
             out.append(WriteResult(review, "changed", f"{review}: changed since it was read; not rewritten"))
             continue
         try:
-            if kind == "fix":
-                replacements = sorted({tuple(r) for e in entries for r in e["replacements"]})
-                new = rewrite.apply_replacements(snapshot.data, [(int(a), int(b), str(c)) for a, b, c in replacements])
-            else:
-                pins: dict[str, str] = {}
-                for entry in entries:
-                    pins.update(entry["pins"])
-                new = rewrite.set_pins(snapshot.data, dict(sorted(pins.items())))
+            new, changes = _edited(snapshot.data, review, fixing, pinning, settings)
             refused = rejected(snapshot.data, new, review, settings)
             if refused:
                 raise ValueError(f"the next run would reject the result: {refused}")
         except ValueError as exc:
             out.append(WriteResult(review, "error", f"{review}: not rewritten: {exc}"))
             continue
-        out.append(rewrite.write_atomically(snapshot, new))
+        if diff:
+            out.append(WriteResult(review, "unchanged", _diff(snapshot.data, new, review)))
+            continue
+        written = rewrite.write_atomically(snapshot, new)
+        if written.ok and changes:
+            written = WriteResult(written.path, written.status, "\n".join([written.message, *changes]))
+        out.append(written)
     return out
+
+
+def _edited(
+    data: bytes, review: str, fixing: Sequence[Mapping[str, Any]], pinning: Sequence[Mapping[str, Any]],
+    settings: Settings,
+) -> tuple[bytes, list[str]]:
+    """The review's new bytes, and a line per rewritten anchor: ``review:12: lines 40-44 -> lines 50-54``."""
+    replacements = sorted({(int(a), int(b), str(c)) for e in fixing for a, b, c in e["replacements"]})
+    new = rewrite.apply_replacements(data, replacements) if replacements else data
+    changes: list[str] = []
+    pins: dict[str, str] = {}
+    if replacements:
+        before, after = (parse_review(d, review, suffix=settings.suffix, max_findings=settings.max_findings)
+                         for d in (data, new))
+        moved: dict[str, str] = {}
+        for old_finding, new_finding in zip(before.findings, after.findings, strict=False):
+            for old, now in zip(old_finding.line_anchors, new_finding.line_anchors, strict=False):
+                if old.text != now.text:
+                    changes.append(f"  {review}:{old.line}: {old.text} -> {now.text}")
+                    moved[f"{old_finding.key}/{old.text}"] = f"{new_finding.key}/{now.text}"
+        if any(k in moved for k in before.pins):  # a pin follows its anchor's new text
+            pins = {moved.get(k, k): v for k, v in before.pins.items()}
+    if pinning:  # --reviewgate-pin pins every anchor as it reads after the fix
+        pins = {k: v for entry in pinning for k, v in entry["pins"].items()}
+    if pins:
+        new = rewrite.set_pins(new, dict(sorted(pins.items())))
+    return new, changes
+
+
+def _diff(old: bytes, new: bytes, review: str) -> str:
+    if old == new:
+        return f"{review}: nothing to change"
+    before, _ = rewrite.decode(old)
+    after, _ = rewrite.decode(new)
+    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), f"a/{review}", f"b/{review}", lineterm="")
+    return "\n".join(lines)
 
 
 def rejected(old: bytes, new: bytes, path: str, settings: Settings) -> str:

@@ -135,7 +135,7 @@ def test_a_dotted_name_with_a_segment_too_long_for_the_file_system_is_no_module(
         result.stdout.fnmatch_lines([f"{failing} FAILED*"])
         assert result.parseoutcomes()["failed"] == 1
     if site == "module-key":
-        result.stdout.fnmatch_lines([f"  test_long.review.txt:1: RG003 review-valid: *the reviewed module {LONG[:40]}*"])
+        result.stdout.fnmatch_lines([f"  test_long.review.txt:1: RG003 review-valid: *reviewed module {LONG[:40]}*"])
 
 
 CONFIGS = {
