@@ -135,7 +135,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 def _asked_for(config: pytest.Config) -> bool:
     """``-p reviewgate`` (command line, ``PYTEST_ADDOPTS`` or ``addopts``) or any ``--reviewgate-*`` option."""
-    if any(value for name, value in vars(config.option).items() if name.startswith("reviewgate_")):
+    given = (value for name, value in vars(config.option).items() if name.startswith("reviewgate_"))
+    if any(value is not None and value is not False for value in given):
         return True
     args = [*config.invocation_params.args, *shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))]
     args += config.getini("addopts")

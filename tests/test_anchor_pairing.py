@@ -35,17 +35,17 @@ def test_each_line_holds_in_the_definition_that_contains_it() -> None:
     assert run("1. **Two tests**: lines 4, 8 (in `test_a` and `test_b`) assert little.\n").violations == []
 
 
-def test_a_stale_line_is_rewritten_to_the_nearest_named_definition_in_the_code() -> None:
-    result = run("1. **Two tests**: lines 4, 10 (in `test_a` and `test_c`) assert little.\n")
+def test_a_stale_line_is_rewritten_to_the_definition_of_the_name_it_is_reported_against() -> None:
+    result = run("1. **Two tests**: `test_c` (line 1) asserts little, and so does `test_a`.\n")
     assert [v.message for v in result.violations] == [
-        "`test_a` is at lines 4-5, the review says 10 -> update the line anchor (--reviewgate-fix does it)"
+        "`test_c` is at lines 12-13, the review says 1 -> update the line anchor (--reviewgate-fix does it)"
     ]
     assert [(fix.start, fix.end) for fix in result.fixes] == [(12, 12)]
 
 
-def test_a_line_as_near_to_two_named_definitions_is_left_alone() -> None:
-    result = run("1. **Two tests**: lines 6-7 (in `test_a` and `test_b`) assert little.\n")
-    assert [fix for fix in result.fixes] == []
-    assert result.violations[0].message.endswith(
-        "(--reviewgate-fix leaves it: `test_a` and `test_b` are as near)"
-    )
+def test_a_name_defined_twice_is_left_alone_and_the_failure_says_why() -> None:
+    index = parse_module((MODULE + "\n\ndef test_a():\n    pass\n").encode(), "test_m.py")
+    review = parse_review(b"1. **Twice**: `test_a` (line 30) asserts little.\n", "test_m.review.txt")
+    result = check(review.findings[0], index, "test_m.review.txt", "test_m.py", tolerance=0)
+    assert result.fixes == []
+    assert result.violations[0].message.endswith("(--reviewgate-fix leaves it: `test_a` has 2 definitions)")

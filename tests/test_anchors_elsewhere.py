@@ -27,7 +27,7 @@ def test_netrc_is_read(monkeypatch):
         ("mock.patch.object", "unittest.mock's"),
         ("self.addCleanup", "unittest's"),
         ("fixtures.EnvironmentVariable", "a test library's"),
-        ("os.environ", "Python's"),
+        ("os.environ", "the standard library's"),
     ],
 )
 def test_library_names_are_known_with_their_owner(name: str, owner: str) -> None:
@@ -115,3 +115,36 @@ def test_a_finding_whose_names_are_all_elsewhere_makes_no_anchors_item(pytester:
     result = run(pytester, finding + "\n")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["*1 not gated*"])
+
+
+def test_a_name_left_only_in_a_comment_or_docstring_is_still_stale(pytester: pytest.Pytester) -> None:
+    source = '"""Once had make_widget."""\n# the old helper was called \'make_widget\'\n\n\ndef test_x():\n    pass\n'
+    pytester.makepyfile(test_gone=source)
+    pytester.makefile(".review.txt", test_gone="1. **Helper**: `make_widget` builds too much.\n")
+    result = pytester.runpytest("--reviewgate-only", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*`make_widget` does not occur in the code of test_gone.py*"])
+
+
+def test_a_generic_method_name_gone_from_the_module_is_still_stale(pytester: pytest.Pytester) -> None:
+    source = "import unittest\n\n\nclass T(unittest.TestCase):\n    def test_x(self):\n        pass\n"
+    pytester.makepyfile(test_gone=source)
+    pytester.makefile(".review.txt", test_gone="1. **Reset**: `self.reset` restores the region too late.\n")
+    result = pytester.runpytest("--reviewgate-only", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+
+
+def test_a_library_name_the_module_defines_is_an_anchor(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_own="def autospec():\n    return 1\n\n\ndef test_x():\n    assert autospec()\n")
+    pytester.makefile(".review.txt", test_own="1. **Own helper**: `autospec` builds too much.\n")
+    result = pytester.runpytest("--reviewgate-only", "-p", "no:cacheprovider", "-v")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*finding-1::anchors PASSED*"])
+
+
+def test_a_warm_run_counts_gated_findings_as_the_cold_run_did(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_w="def test_x():\n    assert True\n")
+    pytester.makefile(".review.txt", test_w="1. **Word**: GadgetTests leaks state.\n2. **Real**: `test_x` line 1.\n")
+    for _ in range(2):
+        result = pytester.runpytest("--reviewgate-only")
+        result.stdout.fnmatch_lines(["findings: 2 (1 gated, 1 not gated*"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 import re
 from collections.abc import Callable, Sequence
@@ -90,6 +91,19 @@ def _file(index: ModuleIndex) -> str:
 
 
 def _in_string(index: ModuleIndex, name: str) -> bool:
-    """Whether ``name`` stands inside a one-line string literal of the module (``'NETRC'``)."""
-    pattern = re.compile(rf"""(["'])[^"'\n]*(?<![\w.]){re.escape(name)}(?![\w])[^"'\n]*\1""")
-    return any(name in line and pattern.search(line) for line in index.lines)
+    """Whether ``name`` stands as a word in a string literal of the module's code (``'NETRC'``);
+    docstrings and comments do not count: they may name what the code no longer has."""
+    if index.tree is None or not any(name in line for line in index.lines):
+        return False
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(index.tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+    }
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+    return any(
+        isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        and name in node.value and word.search(node.value) is not None
+        for node in ast.walk(index.tree)
+    )

@@ -14,22 +14,22 @@ import sys
 
 PYTEST = frozenset({
     # built-in fixtures
-    "cache", "capfd", "capfdbinary", "caplog", "capsys", "capsysbinary", "capteesys", "doctest_namespace",
+    "capfd", "capfdbinary", "caplog", "capsys", "capsysbinary", "capteesys", "doctest_namespace",
     "monkeypatch", "pytestconfig", "record_property", "record_testsuite_property", "record_xml_attribute",
-    "recwarn", "request", "subtests", "tmp_path", "tmp_path_factory", "tmpdir", "tmpdir_factory", "pytester",
+    "recwarn", "subtests", "tmp_path", "tmp_path_factory", "tmpdir", "tmpdir_factory", "pytester",
     # pytest-mock, pytest-django, pytest-xdist
-    "mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker", "settings", "worker_id",
+    "mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker", "worker_id",
     # API and decorators
     "pytest", "fixture", "yield_fixture", "autouse", "usefixtures", "parametrize", "raises", "warns", "approx",
-    "skip", "skipif", "xfail", "fail", "importorskip", "mark", "param", "addfinalizer", "getfixturevalue",
-    "setattr", "delattr", "setenv", "delenv", "setitem", "delitem", "syspath_prepend", "chdir", "undo",
-    "context", "conftest", "conftest.py",
+    "skip", "skipif", "xfail", "importorskip", "mark", "param", "addfinalizer", "getfixturevalue",
+    "setattr", "delattr", "setenv", "delenv", "setitem", "delitem", "syspath_prepend", "undo",
+    "conftest", "conftest.py",
 })
 MOCK = frozenset({
     "mock", "patch", "patch.object", "patch.dict", "patch.multiple", "patch.stopall", "Mock", "MagicMock",
     "NonCallableMock", "NonCallableMagicMock", "AsyncMock", "PropertyMock", "create_autospec", "sentinel", "ANY",
-    "DEFAULT", "call", "mock_open", "seal", "autospec", "spec", "spec_set", "new", "new_callable", "create",
-    "side_effect", "return_value", "wraps", "unsafe", "start", "stop", "stopall", "called", "call_count",
+    "DEFAULT", "mock_open", "seal", "autospec", "spec", "spec_set", "new_callable",
+    "side_effect", "return_value", "wraps", "unsafe", "stopall", "call_count",
     "call_args", "call_args_list", "mock_calls", "method_calls", "reset_mock", "configure_mock",
     "assert_called", "assert_called_once", "assert_called_with", "assert_called_once_with", "assert_any_call",
     "assert_has_calls", "assert_not_called", "assert_awaited", "assert_awaited_once", "assert_awaited_with",
@@ -45,20 +45,21 @@ UNITTEST = frozenset({
     "assertLessEqual", "assertRegex", "assertNotRegex", "assertCountEqual", "assertMultiLineEqual",
     "assertSequenceEqual", "assertListEqual", "assertTupleEqual", "assertSetEqual", "assertDictEqual",
     "assertThat", "expectThat", "assertRaisesRegexp", "assertItemsEqual", "maxDiff", "longMessage", "fail",
-    "id", "shortDescription",
+
 })
 FIXTURES = frozenset({
     # the fixtures and testtools libraries, oslotest, oslo.config's fixture
     "fixtures", "testtools", "oslotest", "useFixture", "Fixture", "MockPatch", "MockPatchObject",
     "MockPatchMultiple", "MonkeyPatch", "EnvironmentVariable", "TempDir", "TempHomeDir", "NestedTempfile",
     "FakeLogger", "LogHandler", "Timeout", "TimeoutException", "PythonPackage", "PackagePathEntry",
-    "ExpectedException", "Config", "config_fixture", "set_override", "clear_override", "set_default",
+    "ExpectedException", "config_fixture", "set_override", "clear_override", "set_default",
     "clear_default", "register_opt", "register_opts", "unregister_opt", "unregister_opts", "register_group",
-    "reset", "flags", "cfg", "CONF", "oslo_config", "oslo.config",
+    "cfg", "oslo_config", "oslo.config",
 })
-STDLIB = frozenset(sys.stdlib_module_names) | frozenset(dir(builtins)) | frozenset(keyword.kwlist)
+STDLIB = frozenset(sys.stdlib_module_names)  # counted as the head of a dotted name (``os.environ``)
+KEYWORDS = frozenset(keyword.kwlist) | frozenset(name for name in dir(builtins) if name[:1].isupper())
 OWNERS = ((PYTEST, "pytest's"), (MOCK, "unittest.mock's"), (UNITTEST, "unittest's"),
-          (FIXTURES, "a test library's"), (STDLIB, "Python's"))
+          (FIXTURES, "a test library's"), (KEYWORDS, "Python's"))
 
 
 def library(name: str) -> str:
@@ -68,8 +69,10 @@ def library(name: str) -> str:
     (``os.environ``, ``monkeypatch.setenv``, ``mock.patch.object``).
     """
     spelled = name.removeprefix("self.").removeprefix("cls.")
-    head = spelled.partition(".")[0]
+    head, dot, _ = spelled.partition(".")
     for names, owner in OWNERS:
         if spelled in names or head in names:
             return owner
+    if dot and head in STDLIB and spelled == name:
+        return "the standard library's"
     return ""

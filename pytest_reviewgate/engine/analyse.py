@@ -199,6 +199,8 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
     where = [str(review_path), display, str(target), str(folder), str(env.rootdir), str(root)]
     analysis.digest = cache.key([where, [str(r) for r in project.roots], known], settings, registry, run)
     if env.store is not None and not env.modes and _restore(analysis, env, known):
+        # the plan as the cold run made it with the module's index: the items that have results
+        analysis.plan.items = [s for s in analysis.plan.items if s.key == "review" or s.key in analysis.results]
         return analysis
     project.touched = {}
     try:

@@ -148,7 +148,8 @@ def _check_line(
     key: str,
 ) -> tuple[Violation | None, Fix | None]:
     """A line anchor holds when a definition the finding names (in its bullet first) holds it; else it
-    is reported against the nearest named one, and rewritten to the definition nearest in the code."""
+    is reported against the name nearest to it in the review, and rewritten to that name's definition
+    when the name has exactly one."""
 
     def fail(message: str) -> Violation:
         return Violation(RULE, message, review_path, anchor.line, definition=key)
@@ -169,7 +170,7 @@ def _check_line(
         return None, None
     symbol, definitions = paired
     said = f"{anchor.start}-{anchor.end}" if anchor.end != anchor.start else str(anchor.start)
-    target, why = _nearest(list(named.values()), anchor)
+    target, why = _nearest(definitions, anchor)
     fix = None
     if target is not None:
         fix = Fix(anchor, target.first_line, target.end_line if len(anchor.digits) > 1 else target.first_line)
@@ -185,14 +186,7 @@ def _holds(definition: Definition, anchor: LineAnchor, tolerance: int) -> bool:
 
 
 def _nearest(definitions: list[Definition], anchor: LineAnchor) -> tuple[Definition | None, str]:
-    """The named definition nearest the cited lines in the code, when exactly one is nearest."""
-    def gap(d: Definition) -> int:
-        return max(0, d.first_line - anchor.end, anchor.start - d.end_line)
-
-    ranked = sorted(definitions, key=gap)
-    if len(ranked) > 1 and gap(ranked[0]) == gap(ranked[1]):
-        return None, f"`{ranked[0].qualname}` and `{ranked[1].qualname}` are as near"
-    twins = sum(1 for d in definitions if d.name == ranked[0].name)
-    if twins > 1:
-        return None, f"`{ranked[0].name}` has {twins} definitions"
-    return ranked[0], ""
+    """The definition a stale line is rewritten to: the paired name's, when it names exactly one."""
+    if len(definitions) > 1:
+        return None, f"`{definitions[0].name}` has {len(definitions)} definitions"
+    return definitions[0], ""

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..analysis.index import ModuleIndex
-from ..analysis.symbols import counts
+from ..analysis.symbols import counts, resolves
 from ..analysis.vocabulary import library
 from ..config import Settings
 from ..model import Expectation, Finding, Problem, Review, SymbolAnchor
@@ -112,15 +112,19 @@ def anchored(finding: Finding, index: Callable[[], ModuleIndex | None]) -> bool:
         return True
     maybe: list[SymbolAnchor] = []
     for symbol in finding.symbol_anchors:
-        if library(symbol.name):
-            continue
-        if symbol.kind not in ("camel", "dotted") or symbol.name.startswith(("self.", "cls.")):
+        plain = symbol.kind not in ("camel", "dotted") or symbol.name.startswith(("self.", "cls."))
+        if plain and not library(symbol.name):
             return True
         maybe.append(symbol)
     if not maybe:
         return False
     module = index()
-    return module is None or any(counts(symbol, module) for symbol in maybe)
+    if module is None:
+        return any(not library(symbol.name) for symbol in maybe)
+    # a library's name counts when the module has it too: then it speaks of the module's code
+    return any(
+        counts(symbol, module) and (not library(symbol.name) or resolves(symbol.name, module)) for symbol in maybe
+    )
 
 
 def _order(spec: ItemSpec) -> int:

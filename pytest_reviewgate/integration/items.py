@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +172,9 @@ class ReviewItem(pytest.Item):
         if self.runtime and hook_problems:  # the probes that would watch the tests may be missing
             raise BrokenExpectation(self._header() + "".join(f"\n  {problem}" for problem in hook_problems))
         failing = [v for v in result.violations if not v.suppressed]
+        if not failing and self.spec.status == "open" and result.inherited:
+            # the acknowledged defect lives in code the module inherits: it is still there
+            raise ViolationError(self._header() + "\n" + self._body(replace(result, violations=result.inherited)))
         # status wins over severity: an open expectation's violations are what its xfail expects
         if failing and (self.spec.severity != "warning" or self.spec.status == "open"):
             raise ViolationError(self._header() + "\n" + self._body(result))
@@ -184,7 +188,9 @@ class ReviewItem(pytest.Item):
         """A warning located at the code (or review line) it is about, not in the plugin."""
         text = printable(text)
         self.user_properties.append((PROPERTY + "warning", text))
-        warnings.warn_explicit(ReviewgateWarning(text), ReviewgateWarning, path, max(line, 1))
+        with warnings.catch_warnings():  # severity warning means a warning, also under -W error
+            warnings.simplefilter("always", ReviewgateWarning)
+            warnings.warn_explicit(ReviewgateWarning(text), ReviewgateWarning, path, max(line, 1))
 
     def _data(self, violation: Violation, suppressed: str) -> dict[str, Any]:
         data = violation.to_data()

@@ -16,7 +16,7 @@ def test_b():
     assert os.sep
 """
 # the anchors are three lines off: test_a is at 4-5, test_b at 8-9
-REVIEW = "1. **Weak asserts**: lines 1, 13 (in `test_a` and `test_b`) assert little.\n"
+REVIEW = "1. **Weak asserts**: `test_a` (line 1) and `test_b` (line 13) assert little.\n"
 
 
 @pytest.fixture
@@ -32,14 +32,16 @@ def test_each_line_goes_to_its_own_named_definition_and_the_change_is_printed(pr
     result.stdout.fnmatch_lines(
         ["*test_mod.review.txt:1: line 1 -> line 4", "*test_mod.review.txt:1: line 13 -> line 8"]
     )
-    fixed = REVIEW.replace("lines 1, 13", "lines 4, 8")
+    fixed = REVIEW.replace("line 1)", "line 4)").replace("line 13)", "line 8)")
     assert (project.path / "test_mod.review.txt").read_text().strip() == fixed.strip()
     project.runpytest("--reviewgate-only").assert_outcomes(passed=2)
 
 
 def test_diff_shows_the_change_and_writes_nothing(project: pytest.Pytester) -> None:
     result = project.runpytest("--reviewgate-only", "--reviewgate-fix", "--reviewgate-diff")
-    result.stdout.fnmatch_lines(["-1. **Weak asserts**: lines 1, 13*", "+1. **Weak asserts**: lines 4, 8*"])
+    result.stdout.fnmatch_lines(
+        ["-1. **Weak asserts**: `test_a` (line 1)*", "+1. **Weak asserts**: `test_a` (line 4)*"]
+    )
     assert (project.path / "test_mod.review.txt").read_text().strip() == REVIEW.strip()
 
 
@@ -49,7 +51,7 @@ def test_fix_and_pin_in_one_run_pin_the_anchors_as_fixed(project: pytest.Pyteste
     text = (project.path / "test_mod.review.txt").read_text()
     assert '"1/line 4":' in text
     assert '"1/line 8":' in text
-    assert "lines 4, 8 (in `test_a`" in text
+    assert "`test_a` (line 4) and `test_b` (line 8)" in text
     project.runpytest("--reviewgate-only").assert_outcomes(passed=2)
 
 
