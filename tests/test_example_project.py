@@ -30,11 +30,11 @@ def test_the_example_shows_a_moved_anchor_a_broken_expectation_and_an_open_findi
     example: pytest.Pytester,
 ) -> None:
     result = example.runpytest_subprocess("-p", "reviewgate")
-    result.assert_outcomes(passed=48, failed=2, xfailed=1, warnings=1)  # each review cites CWEs: 3 ::cwe-known
+    result.assert_outcomes(passed=49, failed=2, xfailed=1, warnings=1)  # each review cites CWEs: 3 ::cwe-known
     result.stdout.fnmatch_lines(  # the progress lines both READMEs show
         [
             "tests/test_backend.review.txt ...x...F. *",
-            "tests/test_reservations.review.txt ....F...... *",
+            "tests/test_reservations.review.txt ....F....... *",
             "tests/test_service.review.txt .......... *",
         ]
     )
@@ -57,7 +57,7 @@ def test_the_example_shows_a_moved_anchor_a_broken_expectation_and_an_open_findi
             "*= reviewgate =*",
             "reviews: 3 (1 clean, 2 with defects)",
             "findings: 11 (10 gated, 1 not gated; *)",
-            "items: 27 passed, 2 failed, 1 xfailed",
+            "items: 28 passed, 2 failed, 1 xfailed",
             "stale anchors: 1",
             "warnings: 1; suppressed: 0 ignored, 3 open",
         ]
@@ -100,8 +100,8 @@ def test_the_fixes_the_readme_describes_make_the_run_pass(example: pytest.Pytest
     )
 
     result = example.runpytest_subprocess("-p", "reviewgate")
-    result.assert_outcomes(passed=50, xfailed=1, warnings=1)
-    result.stdout.fnmatch_lines(["items: 29 passed, 1 xfailed", "stale anchors: 0"])
+    result.assert_outcomes(passed=51, xfailed=1, warnings=1)
+    result.stdout.fnmatch_lines(["items: 30 passed, 1 xfailed", "stale anchors: 0"])
 
 
 def test_a_leaked_override_fails_the_test_teardown_naming_the_finding(example: pytest.Pytester) -> None:
@@ -111,7 +111,7 @@ def test_a_leaked_override_fails_the_test_teardown_naming_the_finding(example: p
         "-p", "reviewgate", "tests/test_reservations.py", "tests/test_reservations.review.txt"
     )
     # the test passes and its teardown fails; of the review's items only RG101 fails, as before
-    result.assert_outcomes(passed=17, failed=1, errors=1)
+    result.assert_outcomes(passed=18, failed=1, errors=1)
     result.stdout.fnmatch_lines(
         [
             "*ERROR at teardown of test_reservation_expires_after_the_configured_ttl*",
