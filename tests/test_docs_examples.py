@@ -87,6 +87,11 @@ def test_the_documented_way_to_test_a_custom_rule_passes(custom: pytest.Pytester
     result.assert_outcomes(passed=3)
 
 
+def test_the_documented_check_rule_tests_pass(custom: pytest.Pytester) -> None:
+    result = custom.runpytest_subprocess("-p", "reviewgate", "test_no_sleep_unit.py")
+    result.assert_outcomes(passed=3)
+
+
 def test_the_documented_probe_fails_the_teardown_of_a_leaking_test(pytester: pytest.Pytester) -> None:
     write(pytester, blocks("custom-rules.md"), "probe/")
     result = pytester.runpytest_subprocess("-p", "reviewgate")
