@@ -99,7 +99,10 @@ KEY_DOCS: dict[str, str] = {
     "max-findings": "A review with more findings than this fails its `::review` item and makes no other item.",
     "severity": (
         "A table of rule code or name -> `\"error\"`, `\"warning\"` or `\"off\"`: the default severity "
-        "of that rule's expectations in every review. A `severity:` in a review's front matter wins."
+        "of that rule's expectations in every review. A `severity:` in a review's front matter wins. "
+        "The review rules take it too: `anchors-resolve` (RG001) for the `::anchors` items, `cwe-known` "
+        "(RG002) for `::cwe-known`, `review-valid` (RG003) for `::review`; at `\"warning\"` their "
+        "problems become warnings at the review's lines, at `\"off\"` they are not checked."
     ),
     "rules": (
         "One table per rule, `[tool.reviewgate.rules.<code or name>]`, of that rule's options; see "
