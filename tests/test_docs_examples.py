@@ -136,7 +136,8 @@ def test_getting_started_runs_as_documented(pytester: pytest.Pytester) -> None:
 def test_the_guide_review_gates_its_module_as_the_guide_says(pytester: pytest.Pytester) -> None:
     write(pytester, blocks("writing-reviews.md"), "guide/")
     result = pytester.runpytest("-p", "reviewgate", "--reviewgate-only", "-rsx", "test_quota.review.txt")
-    # anchors, ::review and ::cwe-known pass; three static rules confirm open findings; two runtime rules wait for a test run
+    # anchors, ::review and ::cwe-known pass; three static rules confirm open findings;
+    # two runtime rules wait for a test run
     result.assert_outcomes(passed=5, skipped=2, xfailed=3)
     result.stdout.fnmatch_lines(
         [
