@@ -99,7 +99,10 @@ KEY_DOCS: dict[str, str] = {
     "max-findings": "A review with more findings than this fails its `::review` item and makes no other item.",
     "severity": (
         "A table of rule code or name -> `\"error\"`, `\"warning\"` or `\"off\"`: the default severity "
-        "of that rule's expectations in every review. A `severity:` in a review's front matter wins."
+        "of that rule's expectations in every review. A `severity:` in a review's front matter wins. "
+        "The review rules take it too: `anchors-resolve` (RG001) for the `::anchors` items, `cwe-known` "
+        "(RG002) for `::cwe-known`, `review-valid` (RG003) for `::review`; at `\"warning\"` their "
+        "problems become warnings at the review's lines, at `\"off\"` they are not checked."
     ),
     "rules": (
         "One table per rule, `[tool.reviewgate.rules.<code or name>]`, of that rule's options; see "
@@ -142,7 +145,8 @@ CLI_DOCS: dict[str, str] = {
         "one run, the rules with their docs and CWE tags, one result per violation. Static and runtime "
         "results point at the test module, RG001-RG003 results at the review file, and each result "
         "carries the finding as a related location and fingerprints that survive edits elsewhere in the "
-        "file. Suppressed violations (ignore comments, baseline, `status: open`) carry `suppressions`; "
+        "file. Violations the baseline or `status: open` suppresses carry `suppressions` (those an ignore "
+        "comment suppresses are left out, and only counted in the terminal summary); "
         "results of open findings are `note`-level, so GitHub code scanning does not show them as "
         "errors. Rules carry `helpUri`, `precision`, `security-severity` and the tags `security` and "
         "`external/cwe/cwe-N`; the run's `automationDetails.id` is `reviewgate/`. Written on the "

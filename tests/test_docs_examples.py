@@ -58,7 +58,7 @@ def custom(pytester: pytest.Pytester) -> pytest.Pytester:
 
 def test_the_documented_custom_rule_gates_a_review_with_the_plugin(custom: pytest.Pytester) -> None:
     result = custom.runpytest("-p", "reviewgate", "test_timing.py", "test_timing.review.txt")
-    result.assert_outcomes(passed=4, failed=1)
+    result.assert_outcomes(passed=5, failed=1)
     documented = fenced_after(DOCS / "custom-rules.md", "expect: no-sleep\n```")
     command, shown = documented.split("...\n", 1)
     assert command == "$ pytest -p reviewgate\n"
@@ -87,10 +87,15 @@ def test_the_documented_way_to_test_a_custom_rule_passes(custom: pytest.Pytester
     result.assert_outcomes(passed=3)
 
 
+def test_the_documented_check_rule_tests_pass(custom: pytest.Pytester) -> None:
+    result = custom.runpytest_subprocess("-p", "reviewgate", "test_no_sleep_unit.py")
+    result.assert_outcomes(passed=3)
+
+
 def test_the_documented_probe_fails_the_teardown_of_a_leaking_test(pytester: pytest.Pytester) -> None:
     write(pytester, blocks("custom-rules.md"), "probe/")
     result = pytester.runpytest_subprocess("-p", "reviewgate")
-    result.assert_outcomes(passed=4, errors=1)
+    result.assert_outcomes(passed=5, errors=1)
     result.stdout.fnmatch_lines(
         [
             "*ERROR at teardown of test_build*",
@@ -110,18 +115,18 @@ def test_getting_started_runs_as_documented(pytester: pytest.Pytester) -> None:
     files = blocks("getting-started.md")
     write(pytester, files, "before/")
     result = pytester.runpytest_subprocess("-p", "reviewgate")  # the tests leak on purpose: not in this process
-    result.assert_outcomes(passed=6, failed=2, errors=1)
+    result.assert_outcomes(passed=7, failed=2, errors=1)
     result.stdout.fnmatch_lines(patterns(files["before/output"]))
 
     (pytester.path / "test_export.py").write_text(files["after/test_export.py"])
     result = pytester.runpytest_subprocess("-p", "reviewgate")
-    result.assert_outcomes(passed=6, failed=2)
+    result.assert_outcomes(passed=7, failed=2)
     stale = fenced_after(DOCS / "getting-started.md", "the rot reviewgate is there to catch:")
     result.stdout.fnmatch_lines(patterns(stale))
 
     (pytester.path / "test_export.review.txt").write_text(files["after/test_export.review.txt"])
     result = pytester.runpytest_subprocess("-p", "reviewgate")
-    result.assert_outcomes(passed=8)
+    result.assert_outcomes(passed=9)
     result.stdout.fnmatch_lines(patterns(files["after/output"]))
 
 
@@ -131,8 +136,9 @@ def test_getting_started_runs_as_documented(pytester: pytest.Pytester) -> None:
 def test_the_guide_review_gates_its_module_as_the_guide_says(pytester: pytest.Pytester) -> None:
     write(pytester, blocks("writing-reviews.md"), "guide/")
     result = pytester.runpytest("-p", "reviewgate", "--reviewgate-only", "-rsx", "test_quota.review.txt")
-    # anchors and ::review pass; three static rules confirm open findings; two runtime rules wait for a test run
-    result.assert_outcomes(passed=4, skipped=2, xfailed=3)
+    # anchors, ::review and ::cwe-known pass; three static rules confirm open findings;
+    # two runtime rules wait for a test run
+    result.assert_outcomes(passed=5, skipped=2, xfailed=3)
     result.stdout.fnmatch_lines(
         [
             "XFAIL test_quota.review.txt::finding-1::mocks-undone*",
