@@ -38,6 +38,8 @@ class ItemResult:
     ignored: int = 0  # violations suppressed by ``# reviewgate: ignore[...]``
     fixes: tuple[tuple[int, int, str], ...] = ()  # review text replacements for --reviewgate-fix
     notes: tuple[str, ...] = ()  # warnings that are no violation (stale ignore comments)
+    # a runtime expectation: each test it watches, with the files of the test's closure
+    watched: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -276,6 +278,7 @@ def _expectation(spec: ItemSpec, module: checks.Module, env: Environment) -> Ite
         error=outcome.error,
         ignored=outcome.ignored,
         notes=tuple(outcome.notes),
+        watched=tuple(outcome.watched),
     )
 
 

@@ -89,6 +89,7 @@ def dump_result(result: Any) -> dict[str, Any]:
         "ignored": result.ignored,
         "fixes": [list(f) for f in result.fixes],
         "notes": list(result.notes),
+        "watched": [[name, list(files)] for name, files in result.watched],
     }
 
 
@@ -101,4 +102,5 @@ def load_result(data: Mapping[str, Any], cls: Any) -> Any:
         ignored=int(data["ignored"]),
         fixes=tuple((int(a), int(b), str(c)) for a, b, c in data["fixes"]),
         notes=tuple(str(n) for n in data["notes"]),
+        watched=tuple((str(name), tuple(map(str, files))) for name, files in data["watched"]),
     )
