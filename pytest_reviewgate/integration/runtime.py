@@ -8,8 +8,6 @@ that other tests left changed is no watched test's leak: it is reported once, as
 from __future__ import annotations
 
 import functools
-import inspect
-import os
 import warnings
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ import pytest
 from ..analysis.closures import conftest_paths
 from ..probes import DEFAULT_RUNTIME_PROBES, Probe, builtin_probes
 from ..probes.watching import Broken, Plan, ProbeSet, Shots, Watch, describe_failure, is_probe_error
+from .leaks import LeakReports, Site, describe, item_file, item_site, site_of, violation
 
 __all__ = [
     "PLUGIN_NAME",
@@ -32,8 +31,6 @@ __all__ = [
 
 PLUGIN_NAME = "reviewgate-runtime"
 VIOLATION_KEY = "reviewgate_violation"  # item.user_properties key of each violation's data
-
-Site = tuple[str, int, str]  # path, 1-based line, definition
 
 
 def collect_probes(config: pytest.Config, specs: Sequence[str] = DEFAULT_RUNTIME_PROBES) -> list[Probe]:
@@ -189,7 +186,7 @@ class Runtime:
             self._moved(before, self._everything())
             raise
         after = self._everything()
-        label, where = _describe(fixturedef, request, self.config.rootpath)
+        label, where = describe(fixturedef, request, self.config.rootpath)
         tracked = _Tracked(fixturedef.argname, label, where, before, after)
         if self.current is not None:
             tracked.plans[id(self.current.plan)] = self.current.plan
@@ -223,7 +220,7 @@ class Runtime:
             from .items import ReviewgateWarning
 
             warning = ReviewgateWarning("\n".join([head, *sorted(lines)]))
-            warnings.warn_explicit(warning, ReviewgateWarning, *_test_file(suspect or item))
+            warnings.warn_explicit(warning, ReviewgateWarning, *item_file(suspect or item))
 
     def _files(self, item: pytest.Item, plan: Plan | None) -> frozenset[str]:
         """The test's own source files: its module, the conftests above it, its closure's files."""
@@ -309,7 +306,7 @@ class Runtime:
                 return  # the common case, kept short: it runs after every watched test
             self.probes.focus(run.plan.probes, self._files(item, run.plan))
             for watch, leaks in self.probes.test_leaks(run.plan, run.before, after, run.excused, self.reference):
-                found.append((watch, "the test", leaks, _test_site(item)))
+                found.append((watch, "the test", leaks, item_site(item)))
             found.sort(key=lambda entry: entry[0].rule)
         pending, self.pending = self.pending, []
         for tracked, end in pending:
@@ -317,7 +314,7 @@ class Runtime:
             files = frozenset().union(*(self._files(tracked.items[key], plan) for key, plan in tracked.plans.items()))
             self.probes.focus(self.probes.everything, files)
             for watch, leaks in self.probes.fixture_leaks(tracked.plans.values(), shots):
-                found.append((watch, tracked.label, leaks, _site(tracked.where, item)))
+                found.append((watch, tracked.label, leaks, site_of(tracked.where, item)))
         failures = []
         for watch, subject, leaks, site in found:
             if not leaks:
@@ -325,14 +322,14 @@ class Runtime:
             for leak, hint in leaks:
                 if not is_probe_error(leak):  # a probe's failure is no violation of the test
                     message = leak if subject == "the test" else f"{subject}: {leak}"
-                    data = _violation(watch, f"{message} -> {hint}" if hint else message, site)
+                    data = violation(watch, f"{message} -> {hint}" if hint else message, site)
                     item.user_properties.append((VIOLATION_KEY, data))
             text = describe_failure(watch, subject, [leak for leak, _ in leaks])
             if watch.open:
                 from .items import ReviewgateWarning
 
                 warning = ReviewgateWarning(f"{text}\n  (status: open)")
-                warnings.warn_explicit(warning, ReviewgateWarning, *_test_file(item))
+                warnings.warn_explicit(warning, ReviewgateWarning, *item_file(item))
             else:
                 failures.append(text)
         if failures:
@@ -347,94 +344,4 @@ class Runtime:
         self.leaked = item
         if not self.guarded:  # a hook wrapper on every report only once some test leaked
             self.guarded = True
-            self.config.pluginmanager.register(_LeakReports(self), f"{PLUGIN_NAME}-reports")
-
-
-class _LeakReports:
-    """Turns the teardown report of a leaking test back into a failure.
-
-    pytest's ``xfail`` handling makes any exception of an ``xfail`` test, its
-    teardown's included, an expected failure (``XFAIL``, exit status 0), and
-    ``--lf`` then forgets the test. A leak is reviewgate's finding, not the
-    failure the test expects.
-    """
-
-    def __init__(self, runtime: Runtime) -> None:
-        self.runtime = runtime
-
-    @pytest.hookimpl(wrapper=True, tryfirst=True)
-    def pytest_runtest_makereport(
-        self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-        report = yield
-        if call.when == "teardown" and self.runtime.leaked is item:
-            self.runtime.leaked = None
-            if not report.failed:
-                report.outcome = "failed"
-                if hasattr(report, "wasxfail"):
-                    del report.wasxfail
-        return report
-
-
-def _violation(watch: Watch, message: str, site: Site) -> dict[str, Any]:
-    """Plain data for the controller (SARIF); the keys of ``model.Violation`` plus the finding."""
-    path, line, definition = site
-    return {
-        "rule": watch.rule,
-        "message": message,
-        "path": path,
-        "line": line,
-        "definition": definition,
-        "source": "",
-        "suppressed": "open" if watch.open else "",
-        "review": watch.review,
-        "review_line": watch.line,
-        "finding": watch.finding,
-    }
-
-
-def _test_site(item: pytest.Item) -> Site:
-    path, line, name = item.location
-    return path, (line or 0) + 1, name.split("[")[0]
-
-
-def _test_file(item: pytest.Item) -> tuple[str, int]:
-    return str(item.path), (item.location[1] or 0) + 1
-
-
-# pytest's own fixtures for xunit hooks: name prefix -> (label, hook to locate)
-_XUNIT = {
-    "_unittest_setUpClass_fixture_": ("setUpClass/tearDownClass of {}", "setUpClass"),
-    "_xunit_setup_class_fixture_": ("setup_class/teardown_class of {}", "setup_class"),
-    "_xunit_setup_module_fixture_": ("setup_module/teardown_module of {}", "setup_module"),
-}
-
-
-def _describe(
-    fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest, root: os.PathLike[str]
-) -> tuple[str, Callable[[], Site]]:
-    """A label for messages and a lazy ``(path, line, definition)`` of a higher-scoped fixture."""
-    func: Any = fixturedef.func
-    owner, label = "", f"{fixturedef.scope}-scoped fixture `{fixturedef.argname}`"
-    for prefix, (pattern, hook) in _XUNIT.items():
-        if fixturedef.argname.startswith(prefix):
-            holder = request.cls if fixturedef.scope == "class" else request.module
-            owner = getattr(holder, "__qualname__", "")
-            label = pattern.format(fixturedef.argname[len(prefix) :])
-            func = getattr(holder, hook, None) or getattr(holder, "setUpModule", None) or func
-            break
-
-    def where() -> Site:
-        target = inspect.unwrap(getattr(func, "__func__", func))
-        path = os.path.relpath(inspect.getsourcefile(target) or "", root)
-        name = f"{owner}.{target.__name__}" if owner else target.__name__
-        return path.replace(os.sep, "/"), inspect.getsourcelines(target)[1], name
-
-    return label, where
-
-
-def _site(where: Callable[[], Site], item: pytest.Item) -> Site:
-    try:
-        return where()
-    except Exception:  # no source to point at: point at the test that finalized it
-        return _test_site(item)
+            self.config.pluginmanager.register(LeakReports(self), f"{PLUGIN_NAME}-reports")
