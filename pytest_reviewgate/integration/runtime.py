@@ -121,6 +121,8 @@ class Runtime:
         # and what higher-scoped fixtures changed since: changes found at a test's start are warned.
         self.reference: Shots = {}
         self.baseline: Shots = {}
+        self.unreferenced: set[int] = set()
+        self.settled: tuple[pytest.Item | None, tuple[int, ...]] = (None, ())  # last baseline: test, probes
         self.moves: list[tuple[Shots, Shots]] = []
         self.previous: pytest.Item | None = None  # the test whose teardown ran last
         self.warned: set[tuple[int, str]] = set()
@@ -136,6 +138,7 @@ class Runtime:
             shots = self.probes.take(missing)
             self.baseline.update(shots)
             self.reference.update(shots)
+            self.unreferenced.update(i for i, shot in shots.items() if shot is None or isinstance(shot, Broken))
 
     # Hooks. Snapshots are taken before the test's setup and after its
     # teardown. Fixtures of higher scopes are set up first and finalized last,
@@ -200,9 +203,13 @@ class Runtime:
     def _prior(self, item: pytest.Item, plan: Plan, start: Shots) -> None:
         """Warn once about what tests nobody watches changed since each probe's baseline."""
         baseline, reference = self.baseline, self.reference
-        for i in plan.probes:
-            if reference.get(i) is None and not isinstance(start[i], Broken):  # nothing to watch until now
-                reference[i] = start[i]
+        if self.unreferenced:  # probes that had nothing to watch so far (oslo.config not imported)
+            for i in plan.probes:
+                if i in self.unreferenced and start[i] is not None and not isinstance(start[i], Broken):
+                    reference[i] = start[i]
+                    self.unreferenced.discard(i)
+        if self.previous is self.settled[0] and plan.probes == self.settled[1]:
+            return  # no test ran since the last watched one left these probes' baseline
         if self.probes.unchanged(plan.probes, baseline, start):
             return
         suspect = self.previous
@@ -300,7 +307,8 @@ class Runtime:
             after = run.after if run.after is not None else self.probes.take(run.plan.probes)
             # the next watched test starts from here: after the fixtures that finished meanwhile
             self.baseline.update(after if run.after is None else self.probes.take(run.plan.probes))
-            if len(run.plan.probes) == len(self.probes.everything):
+            self.settled = (item, run.plan.probes)
+            if self.moves and len(run.plan.probes) == len(self.probes.everything):
                 self.moves = []
             if not self.pending and self.probes.unchanged(run.plan.probes, run.before, after):
                 return  # the common case, kept short: it runs after every watched test
