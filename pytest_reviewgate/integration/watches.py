@@ -22,6 +22,7 @@ from .session import STATE, State, display, when_problem
 
 if TYPE_CHECKING:
     from ..engine.analyse import Analysis
+    from ..engine.plan import ItemSpec
     from ..probes.watching import Watch
     from ..rules.base import RuleRegistry
 
@@ -94,14 +95,20 @@ def _watches(
     session: pytest.Session, state: State, path: Path, tests: dict[str, dict[str, list[str]]]
 ) -> list[tuple[str, Watch]]:
     """Each runtime expectation of the review at ``path`` on each collected test it watches."""
+    from ..engine.analyse import module_path, read_review
+    from ..engine.plan import make_plan
+
     registry = state.registry(SimpleNamespace(ihook=session.gethookproxy(path)), path.parent)
-    if not any(rule.kind == "runtime" for rule in registry):
-        return []
+    shown = display(session.config, path)
     try:
-        analysis = state.analysis(path, registry)
+        _, review = read_review(path, shown, state.settings, state.reviews)
+        runtime = [spec for spec in make_plan(review, registry, state.settings).items if _is_runtime(registry, spec)]
+        # only a review with runtime expectations is analysed now; the others when their items run
+        analysis = state.analysis(path, registry) if runtime else None
     except Exception:  # the review's own items report what is wrong with it
         return []
-    from ..engine.analyse import module_path
+    if analysis is None:
+        return []
 
     try:
         module_tests = tests.get(str(module_path(path, analysis.review).resolve()), {})
@@ -110,7 +117,7 @@ def _watches(
     if not module_tests:
         return []
     out: list[tuple[str, Watch]] = []
-    for watch, watched in _expectations(state, registry, analysis, display(session.config, path)):
+    for watch, watched in _expectations(state, registry, analysis, shown):
         for name, files in watched:
             found = module_tests.get(name, ())
             if found:
@@ -119,6 +126,11 @@ def _watches(
                 test_watch = replace(watch, files=frozenset(files))
                 out.extend((nodeid, test_watch) for nodeid in found)
     return out
+
+
+def _is_runtime(registry: RuleRegistry, spec: ItemSpec) -> bool:
+    rule = registry.get(spec.code)
+    return rule is not None and rule.kind == "runtime"
 
 
 def _expectations(
