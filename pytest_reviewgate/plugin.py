@@ -112,9 +112,10 @@ def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Col
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     state = session.config.stash.get(STATE, None)
-    if state is None or not state.reviews_collected:
-        return  # a tree without reviews pays nothing here
-    reporter.warn_unknown_rule_keys(session.config, state)
+    if state is None:
+        return  # not asked for
+    if state.reviews_collected:
+        reporter.warn_unknown_rule_keys(session.config, state)
     if state.only:
         return
     from .integration.watches import collection_finish

@@ -39,6 +39,8 @@ class ItemResult:
     fixes: tuple[tuple[int, int, str], ...] = ()  # review text replacements for --reviewgate-fix
     notes: tuple[str, ...] = ()  # warnings that are no violation (stale ignore comments)
     inherited: tuple[Violation, ...] = ()  # in other files than the reviewed module: warnings, not failures
+    # a runtime expectation: each test it watches, with the files of the test's closure
+    watched: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -324,6 +326,7 @@ def _expectation(spec: ItemSpec, module: checks.Module, env: Environment) -> Ite
         ignored=outcome.ignored,
         notes=tuple(outcome.notes),
         inherited=tuple(outcome.inherited),
+        watched=tuple(outcome.watched),
     )
 
 

@@ -39,7 +39,7 @@ MAX_ENTRY_BYTES = 256 * 1024 * 1024
 MAX_INPUTS = 100_000
 _SHA = re.compile(r"[0-9a-f]{64}")
 _ENTRY_FIELDS = {"format", "key", "inputs", "results", "stale", "module_error"}
-_RESULT_FIELDS = {"violations", "problems", "skip", "error", "ignored", "fixes", "notes", "inherited"}
+_RESULT_FIELDS = {"violations", "problems", "skip", "error", "ignored", "fixes", "notes", "inherited", "watched"}
 _VIOLATION_FIELDS = {"rule", "message", "path", "line", "definition", "source", "suppressed"}
 
 
@@ -174,6 +174,7 @@ def dump_result(result: Any) -> dict[str, Any]:
         "fixes": [list(f) for f in result.fixes],
         "notes": list(result.notes),
         "inherited": [v.to_data() for v in result.inherited],
+        "watched": [[name, list(files)] for name, files in result.watched],
     }
 
 
@@ -190,6 +191,7 @@ def load_result(data: object, cls: Any, paths: Collection[str] = ()) -> Any:
         raise ValueError("a violation in a file the analysis did not read")
     if paths and any(v.path not in paths and v.rule not in ("RG001", "RG002", "RG003") for v in violations):
         raise ValueError("a violation in a file the analysis did not read")
+    watched = [_watched(w) for w in _list(data["watched"])]
     problems = [_triple(p, (int, str, str)) for p in _list(data["problems"])]
     fixes = [_triple(f, (int, int, str)) for f in _list(data["fixes"])]
     skip, error, ignored, notes = data["skip"], data["error"], data["ignored"], _list(data["notes"])
@@ -206,7 +208,18 @@ def load_result(data: object, cls: Any, paths: Collection[str] = ()) -> Any:
         fixes=tuple((a, b, c) for a, b, c in fixes),
         notes=tuple(notes),
         inherited=tuple(inherited),
+        watched=tuple(watched),
     )
+
+
+def _watched(value: object) -> tuple[str, tuple[str, ...]]:
+    """A runtime expectation's watched test and its closure files: ``[name, [file, ...]]``."""
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)):
+        raise ValueError("not a watched test")
+    files = _list(value[1])
+    if not all(isinstance(f, str) for f in files):
+        raise ValueError("not a watched test")
+    return value[0], tuple(files)
 
 
 def _list(value: object) -> list[Any]:

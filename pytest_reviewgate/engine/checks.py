@@ -50,6 +50,7 @@ class Outcome:
     ignored: int = 0
     notes: list[str] = field(default_factory=list)  # stale ignore comments
     inherited: list[Violation] = field(default_factory=list)  # in other files the closures reach (not gated)
+    watched: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # runtime: (test, closure files)
 
 
 def rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
@@ -133,7 +134,7 @@ def run(rule: type[Rule], spec: ItemSpec, module: Module, settings: Settings, pr
             if outcome.problems:
                 return outcome
             if rule.kind == "runtime":
-                return _runtime(context, module.run, outcome)
+                return _runtime(context, module, outcome)
             stage = "raised"
             found = [plain(v) for v in rule().check(context)]
     except KeyboardInterrupt:
@@ -263,16 +264,31 @@ def watched_tests(context: Context, index: ModuleIndex) -> list[str]:
     return out
 
 
-def _runtime(context: Context, run: TestRun | None, outcome: Outcome) -> Outcome:
+def _runtime(context: Context, module: Module, outcome: Outcome) -> Outcome:
+    run = module.run
     if run is None:
         outcome.skip = "runtime rules watch tests; this session does not run the module's tests"
     elif not run.test_module:
         outcome.problems.append(Problem(0, "the reviewed module is not a test module: its tests never run"))
     elif not (tests := watched_tests(context, context.index)):
         outcome.problems.append(Problem(0, "no test of the module runs the targets"))
-    elif not any(run.selected.get(t, False) for t in tests):
-        outcome.skip = "none of the watched tests is selected in this session"
+    else:
+        outcome.watched = _closure_files(context, module, tests)
+        if not any(run.selected.get(t, False) for t in tests):
+            outcome.skip = "none of the watched tests is selected in this session"
     return outcome
+
+
+def _closure_files(context: Context, module: Module, tests: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """Each watched test with the files of its closure (module, project bases, conftests)."""
+    index = module.index
+    builder = module.builder or ClosureBuilder(index, module.conftests, context.project)
+    conftests = {conftest.path for conftest in module.conftests}
+    out = []
+    for name in tests:
+        files = {scope.index.path for scope in builder.closure(index.by_qualname[name])}
+        out.append((name, tuple(sorted(files | conftests | {index.path}))))
+    return out
 
 
 def _short(target: str) -> str:

@@ -1,23 +1,25 @@
 """Runtime rules in pytest: probe snapshots around the tests that reviews watch.
 
-A test's leak fails its teardown; a leak of a class-, module- or session-scoped
-fixture (``setUpClass`` too) fails the teardown of the test that finalizes it.
+A test's leak fails its teardown, whatever the test's own outcome; a leak of a class-, module- or
+session-scoped fixture (``setUpClass`` too) fails the teardown of the test that finalizes it. State
+that other tests left changed is no watched test's leak: it is reported once, as a warning.
 """
 
 from __future__ import annotations
 
 import functools
-import inspect
-import os
 import warnings
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ..analysis.closures import conftest_paths
 from ..probes import DEFAULT_RUNTIME_PROBES, Probe, builtin_probes
-from ..probes.watching import Plan, ProbeSet, Shots, Watch, describe_failure, is_probe_error
+from ..probes.watching import Broken, Plan, ProbeSet, Shots, Watch, describe_failure, is_probe_error
+from .leaks import LeakReports, Site, describe, item_file, item_site, site_of, violation
 
 __all__ = [
     "PLUGIN_NAME",
@@ -29,8 +31,6 @@ __all__ = [
 
 PLUGIN_NAME = "reviewgate-runtime"
 VIOLATION_KEY = "reviewgate:violation"  # item.user_properties key of each violation's data (properties.VIOLATION)
-
-Site = tuple[str, int, str]  # path, 1-based line, definition
 
 
 def collect_probes(config: pytest.Config, specs: Sequence[str] = DEFAULT_RUNTIME_PROBES) -> list[Probe]:
@@ -70,6 +70,7 @@ def install(
         runtime.probes.add(watches)
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
+    runtime.start_baseline()
 
 
 @dataclass(eq=False)
@@ -94,6 +95,7 @@ class _Tracked:
     before: Shots  # around its setup
     after: Shots
     plans: dict[int, Plan] = field(default_factory=dict)  # of the watched tests using it
+    items: dict[int, pytest.Item] = field(default_factory=dict)  # those tests, by id(plan)
     finishing: Shots = field(default_factory=dict)  # as its finalization starts
 
 
@@ -107,6 +109,29 @@ class Runtime:
         self.current: _Run | None = None
         self.tracked: dict[object, _Tracked] = {}  # by FixtureDef
         self.pending: list[tuple[_Tracked, Shots]] = []  # finalized, to report at teardown end
+        # Each probe's state before the first watched test: a test that puts an entry back as it
+        # was there undoes another test's leak. Its state at the end of the last test it watched,
+        # and what higher-scoped fixtures changed since: changes found at a test's start are warned.
+        self.reference: Shots = {}
+        self.baseline: Shots = {}
+        self.unreferenced: set[int] = set()
+        self.settled: tuple[pytest.Item | None, tuple[int, ...]] = (None, ())  # last baseline: test, probes
+        self.moves: list[tuple[Shots, Shots]] = []
+        self.previous: pytest.Item | None = None  # the test whose teardown ran last
+        self.warned: set[tuple[int, str]] = set()
+        self.files: dict[int, frozenset[str]] = {}  # by id(plan): the watched test's own files
+        self.conftests: dict[Path, list[str]] = {}  # by folder
+        self.leaked: pytest.Item | None = None  # its teardown failed with a leak
+        self.guarded = False
+
+    def start_baseline(self) -> None:
+        """The probes not compared yet start from their state now (after collection)."""
+        missing = [i for i in self.probes.everything if i not in self.baseline]
+        if missing:
+            shots = self.probes.take(missing)
+            self.baseline.update(shots)
+            self.reference.update(shots)
+            self.unreferenced.update(i for i, shot in shots.items() if shot is None or isinstance(shot, Broken))
 
     # Hooks. Snapshots are taken before the test's setup and after its
     # teardown. Fixtures of higher scopes are set up first and finalized last,
@@ -131,7 +156,10 @@ class Runtime:
         for tracked in self.tracked.values():
             if tracked.argname in names:
                 tracked.plans[id(plan)] = plan
-        run = self.current = _Run(item, plan, self.probes.take(plan.probes))
+                tracked.items[id(plan)] = item
+        before = self.probes.take(plan.probes)
+        self._prior(item, plan, before)
+        run = self.current = _Run(item, plan, before)
         try:
             return (yield)
         finally:
@@ -154,15 +182,63 @@ class Runtime:
             self._moved(before, self._everything())
             raise
         after = self._everything()
-        label, where = _describe(fixturedef, request, self.config.rootpath)
+        label, where = describe(fixturedef, request, self.config.rootpath)
         tracked = _Tracked(fixturedef.argname, label, where, before, after)
         if self.current is not None:
             tracked.plans[id(self.current.plan)] = self.current.plan
+            tracked.items[id(self.current.plan)] = self.current.item
         self.tracked[fixturedef] = tracked
         # Added after the fixture's own teardown, so it runs first (finalizers are LIFO).
         fixturedef.addfinalizer(functools.partial(self._finishing, tracked))
         self._moved(before, after)
         return result
+
+    def _prior(self, item: pytest.Item, plan: Plan, start: Shots) -> None:
+        """Warn once about what tests nobody watches changed since each probe's baseline."""
+        baseline, reference = self.baseline, self.reference
+        if self.unreferenced:  # probes that had nothing to watch so far (oslo.config not imported)
+            for i in plan.probes:
+                if i in self.unreferenced and start[i] is not None and not isinstance(start[i], Broken):
+                    reference[i] = start[i]
+                    self.unreferenced.discard(i)
+        if self.previous is self.settled[0] and plan.probes == self.settled[1]:
+            return  # no test ran since the last watched one left these probes' baseline
+        if self.probes.unchanged(plan.probes, baseline, start):
+            return
+        suspect = self.previous
+        self.probes.focus(plan.probes, self._files(suspect, None) if suspect is not None else frozenset())
+        lines = []
+        for i in plan.probes:
+            changed = self.probes.prior(i, baseline, start, self.moves)
+            if changed:
+                watch = next(watch for watch, probes in plan.bound if i in probes)
+                lines += [f"  {watch.rule} {watch.name}: {leak}" for leak in changed if (i, leak) not in self.warned]
+                self.warned.update((i, leak) for leak in changed)
+        if lines:
+            after = f" after {suspect.nodeid} ran" if suspect is not None else ""
+            head = f"state was already changed when {item.nodeid} started{after}; not counted as its leak:"
+            from .items import ReviewgateWarning
+
+            warning = ReviewgateWarning("\n".join([head, *sorted(lines)]))
+            warnings.warn_explicit(warning, ReviewgateWarning, *item_file(suspect or item))
+
+    def _files(self, item: pytest.Item, plan: Plan | None) -> frozenset[str]:
+        """The test's own source files: its module, the conftests above it, its closure's files."""
+        key = id(plan) if plan is not None else id(item)
+        found = self.files.get(key)
+        if found is None:
+            path = item.path
+            conftests = self.conftests.get(path.parent)
+            if conftests is None:
+                try:
+                    conftests = [str(p) for p in conftest_paths(path.parent, self.config.rootpath)]
+                except OSError:
+                    conftests = []
+                self.conftests[path.parent] = conftests
+            found = frozenset({str(path), *conftests, *(plan.files if plan is not None else ())})
+            if plan is not None:
+                self.files[key] = found
+        return found
 
     def _everything(self) -> Shots:
         return self.probes.take(self.probes.everything)
@@ -185,6 +261,7 @@ class Runtime:
         end = self._everything()
         if tracked.plans:
             self.pending.append((tracked, end))
+        self.moves = [*self.moves[-15:], (tracked.finishing, end)]  # not another test's leak
         self._moved(tracked.finishing, end)
 
     def _moved(self, before: Shots, after: Shots) -> None:
@@ -200,6 +277,7 @@ class Runtime:
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_teardown(self, item: pytest.Item) -> Generator[None, object, object]:
         run = self.current
+        self.previous = item
         if run is None and not self.tracked and not self.pending:
             return (yield)  # unwatched, and no watched fixture can finish here
         if run is not None:
@@ -220,16 +298,24 @@ class Runtime:
         found: list[tuple[Watch, str, list[tuple[str, str]], Site]] = []
         if run is not None and run.item is item:
             after = run.after if run.after is not None else self.probes.take(run.plan.probes)
+            # the next watched test starts from here: after the fixtures that finished meanwhile
+            self.baseline.update(after if run.after is None else self.probes.take(run.plan.probes))
+            self.settled = (item, run.plan.probes)
+            if self.moves and len(run.plan.probes) == len(self.probes.everything):
+                self.moves = []
             if not self.pending and self.probes.unchanged(run.plan.probes, run.before, after):
                 return  # the common case, kept short: it runs after every watched test
-            for watch, leaks in self.probes.test_leaks(run.plan, run.before, after, run.excused):
-                found.append((watch, "the test", leaks, _test_site(item)))
+            self.probes.focus(run.plan.probes, self._files(item, run.plan))
+            for watch, leaks in self.probes.test_leaks(run.plan, run.before, after, run.excused, self.reference):
+                found.append((watch, "the test", leaks, item_site(item)))
             found.sort(key=lambda entry: entry[0].rule)
         pending, self.pending = self.pending, []
         for tracked, end in pending:
             shots = (tracked.before, tracked.after, tracked.finishing, end)
+            files = frozenset().union(*(self._files(tracked.items[key], plan) for key, plan in tracked.plans.items()))
+            self.probes.focus(self.probes.everything, files)
             for watch, leaks in self.probes.fixture_leaks(tracked.plans.values(), shots):
-                found.append((watch, tracked.label, leaks, _site(tracked.where, item)))
+                found.append((watch, tracked.label, leaks, site_of(tracked.where, item)))
         failures = []
         for watch, subject, leaks, site in found:
             if not leaks:
@@ -237,81 +323,26 @@ class Runtime:
             for leak, hint in leaks:
                 if not is_probe_error(leak):  # a probe's failure is no violation of the test
                     message = leak if subject == "the test" else f"{subject}: {leak}"
-                    data = _violation(watch, f"{message} -> {hint}" if hint else message, site)
+                    data = violation(watch, f"{message} -> {hint}" if hint else message, site)
                     item.user_properties.append((VIOLATION_KEY, data))
             text = describe_failure(watch, subject, [leak for leak, _ in leaks])
             if watch.open:
                 from .items import ReviewgateWarning
 
                 warning = ReviewgateWarning(f"{text}\n  (status: open)")
-                warnings.warn_explicit(warning, ReviewgateWarning, *_test_file(item))
+                warnings.warn_explicit(warning, ReviewgateWarning, *item_file(item))
             else:
                 failures.append(text)
+        if failures:
+            self._guard(item)
         if failures and raising:
             pytest.fail("\n".join(failures), pytrace=False)
         if failures:
             item.add_report_section("teardown", "reviewgate", "\n".join(failures))
 
-
-def _violation(watch: Watch, message: str, site: Site) -> dict[str, Any]:
-    """Plain data for the controller (SARIF); the keys of ``model.Violation`` plus the finding."""
-    path, line, definition = site
-    return {
-        "rule": watch.rule,
-        "message": message,
-        "path": path,
-        "line": line,
-        "definition": definition,
-        "source": "",
-        "suppressed": "open" if watch.open else "",
-        "review": watch.review,
-        "review_line": watch.line,
-        "finding": watch.finding,
-    }
-
-
-def _test_site(item: pytest.Item) -> Site:
-    path, line, name = item.location
-    return path, (line or 0) + 1, name.split("[")[0]
-
-
-def _test_file(item: pytest.Item) -> tuple[str, int]:
-    return str(item.path), (item.location[1] or 0) + 1
-
-
-# pytest's own fixtures for xunit hooks: name prefix -> (label, hook to locate)
-_XUNIT = {
-    "_unittest_setUpClass_fixture_": ("setUpClass/tearDownClass of {}", "setUpClass"),
-    "_xunit_setup_class_fixture_": ("setup_class/teardown_class of {}", "setup_class"),
-    "_xunit_setup_module_fixture_": ("setup_module/teardown_module of {}", "setup_module"),
-}
-
-
-def _describe(
-    fixturedef: pytest.FixtureDef[Any], request: pytest.FixtureRequest, root: os.PathLike[str]
-) -> tuple[str, Callable[[], Site]]:
-    """A label for messages and a lazy ``(path, line, definition)`` of a higher-scoped fixture."""
-    func: Any = fixturedef.func
-    owner, label = "", f"{fixturedef.scope}-scoped fixture `{fixturedef.argname}`"
-    for prefix, (pattern, hook) in _XUNIT.items():
-        if fixturedef.argname.startswith(prefix):
-            holder = request.cls if fixturedef.scope == "class" else request.module
-            owner = getattr(holder, "__qualname__", "")
-            label = pattern.format(fixturedef.argname[len(prefix) :])
-            func = getattr(holder, hook, None) or getattr(holder, "setUpModule", None) or func
-            break
-
-    def where() -> Site:
-        target = inspect.unwrap(getattr(func, "__func__", func))
-        path = os.path.relpath(inspect.getsourcefile(target) or "", root)
-        name = f"{owner}.{target.__name__}" if owner else target.__name__
-        return path.replace(os.sep, "/"), inspect.getsourcelines(target)[1], name
-
-    return label, where
-
-
-def _site(where: Callable[[], Site], item: pytest.Item) -> Site:
-    try:
-        return where()
-    except Exception:  # no source to point at: point at the test that finalized it
-        return _test_site(item)
+    def _guard(self, item: pytest.Item) -> None:
+        """The teardown report of ``item`` must fail, even when the test is marked ``xfail``."""
+        self.leaked = item
+        if not self.guarded:  # a hook wrapper on every report only once some test leaked
+            self.guarded = True
+            self.config.pluginmanager.register(LeakReports(self), f"{PLUGIN_NAME}-reports")

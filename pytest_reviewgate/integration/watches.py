@@ -1,28 +1,30 @@
 """After collection: which collected tests each runtime expectation watches (SPEC 5, runtime).
 
-A runtime rule watches the tests whose closure contains one of its targets. Computed in every
-process from the same collected items, so xdist workers agree with a serial run.
+The engine's analysis of a review names, per runtime expectation, the tests it watches and
+their closures' files; this maps them onto the collected items. Every review that pairs with a
+collected test counts, selected or not: ``-k`` may deselect the review's items and ``--lf``
+may skip its file while rerunning the test that leaked. Computed in every process from the same
+collected items, so xdist workers agree with a serial run.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import pytest
 
-from ..analysis.index import ModuleIndex, parse_module
-from ..engine.analyse import module_path, read_review
-from ..engine.checks import build_context, load_conftests, watched_tests
-from ..files import MAX_MODULE_BYTES, FileProblem, read_regular
-from ..model import ReviewgateError
-from ..report.escapes import printable
-from .session import STATE, State, display
+from .session import STATE, State, display, when_problem
 
 if TYPE_CHECKING:
+    from ..engine.analyse import Analysis
+    from ..engine.plan import ItemSpec
     from ..probes.watching import Watch
+    from ..rules.base import RuleRegistry
 
 PARAMS = re.compile(r"\[.*\]$")
 
@@ -51,80 +53,127 @@ def tests_by_module(items: Iterable[pytest.Item]) -> dict[str, dict[str, list[st
 
 
 def collection_finish(session: pytest.Session) -> None:
-    from .items import ReviewItem
-
     state = session.config.stash[STATE]
     if state.only:
         return
+    beside = reviews_beside(session.items, state.settings.suffix)
+    if not beside and not state.reviews_collected:
+        return  # a tree without reviews pays a directory listing per folder of tests
     tests = tests_by_module(session.items)
     state.collected = {module: dict.fromkeys(names, True) for module, names in tests.items()}
-    runtime_items = [i for i in session.items if isinstance(i, ReviewItem) and _is_runtime(i, state)]
-    if not runtime_items:
+    if not tests:
         return
-    from .runtime import install
-
+    reviews = dict.fromkeys([*(Path(key.partition("\0")[0]) for key in state.reviews), *beside])
     watches: dict[str, list[Watch]] = {}  # node id -> watches
-    modules: dict[Path, tuple[Path, ModuleIndex | None]] = {}  # review -> its module, parsed once
-    for item in runtime_items:
+    for path in reviews:
         try:
-            found = _watches(item, state, tests, modules)
+            found = _watches(session, state, path, tests)
         except KeyboardInterrupt:
             raise
-        except BaseException:  # nothing to watch; the item's own analysis fails it, naming the cause
+        except BaseException:  # nothing to watch; the review's own items fail, naming the cause
             continue
         for nodeid, watch in found:
             watches.setdefault(nodeid, []).append(watch)
-    install(session.config, watches, runtime_probes=state.settings.runtime_probes)
+    if watches:
+        from .runtime import install
+
+        install(session.config, watches, runtime_probes=state.settings.runtime_probes)
 
 
-def _is_runtime(item: pytest.Item, state: State) -> bool:
-    registry = state.registry(item, item.path.parent)
-    rule = registry.get(item.spec.code)  # type: ignore[attr-defined]
-    return rule is not None and rule.kind == "runtime"
+def reviews_beside(items: Iterable[pytest.Item], suffix: str) -> list[Path]:
+    """The review files beside the modules of ``items`` (``test_x<suffix>`` beside ``test_x.py``).
 
-
-def _module(item: pytest.Item, state: State) -> tuple[Path, ModuleIndex | None]:
-    _, review = read_review(item.path, display(state.config, item.path), state.settings, state.reviews)
-    target = module_path(item.path, review)
-    try:
-        return target, parse_module(read_regular(target, MAX_MODULE_BYTES), str(target))
-    except (FileProblem, ReviewgateError):
-        return target, None
+    They count whether or not they were collected: a rerun of one test (``--lf``, a node id, a
+    module path) collects its module only. One directory listing per folder.
+    """
+    modules = {item.path for item in items}
+    listings: dict[Path, set[str]] = {}
+    found = []
+    for module in sorted(modules):
+        folder = module.parent
+        if folder not in listings:
+            try:
+                listings[folder] = {name for name in os.listdir(folder) if name.endswith(suffix)}
+            except (OSError, ValueError):
+                listings[folder] = set()
+        name = module.stem + suffix
+        if name in listings[folder] and module.suffix == ".py":
+            found.append(folder / name)
+    return found
 
 
 def _watches(
-    item: pytest.Item,
-    state: State,
-    tests: dict[str, dict[str, list[str]]],
-    modules: dict[Path, tuple[Path, ModuleIndex | None]],
+    session: pytest.Session, state: State, path: Path, tests: dict[str, dict[str, list[str]]]
 ) -> list[tuple[str, Watch]]:
+    """Each runtime expectation of the review at ``path`` on each collected test it watches."""
+    from ..engine.analyse import module_path, read_review
+    from ..engine.plan import make_plan
+
+    registry = state.registry(SimpleNamespace(ihook=session.gethookproxy(path)), path.parent)
+    shown = display(session.config, path)
+    try:
+        _, review = read_review(path, shown, state.settings, state.reviews)
+        runtime = [spec for spec in make_plan(review, registry, state.settings).items if _is_runtime(registry, spec)]
+        # only a review with runtime expectations is analysed now; the others when their items run
+        analysis = state.analysis(path, registry) if runtime else None
+    except Exception:  # the review's own items report what is wrong with it
+        return []
+    if analysis is None:
+        return []
+
+    try:
+        module_tests = tests.get(str(module_path(path, analysis.review).resolve()), {})
+    except (OSError, ValueError, RuntimeError):
+        return []
+    if not module_tests:
+        return []
+    out: list[tuple[str, Watch]] = []
+    for watch, watched in _expectations(state, registry, analysis, shown):
+        for name, files in watched:
+            found = module_tests.get(name, ())
+            if found:
+                from dataclasses import replace
+
+                test_watch = replace(watch, files=frozenset(files))
+                out.extend((nodeid, test_watch) for nodeid in found)
+    return out
+
+
+def _is_runtime(registry: RuleRegistry, spec: ItemSpec) -> bool:
+    rule = registry.get(spec.code)
+    return rule is not None and rule.kind == "runtime"
+
+
+def _expectations(
+    state: State, registry: RuleRegistry, analysis: Analysis, review: str
+) -> list[tuple[Watch, tuple[tuple[str, tuple[str, ...]], ...]]]:
+    """The review's runtime expectations in force, each with the tests it watches."""
     from ..engine.checks import rule_options
     from ..probes.watching import Watch
 
-    spec = item.spec  # type: ignore[attr-defined]
-    registry = state.registry(item, item.path.parent)
-    rule = registry.get(spec.code)
-    if item.path not in modules:
-        modules[item.path] = _module(item, state)
-    target, index = modules[item.path]
-    module_tests = tests.get(str(target.resolve()), {})
-    if rule is None or not module_tests or index is None:
-        return []
-    project = state.get_project()
-    conftests = load_conftests(target, state.config.rootpath, project)
-    context, _ = build_context(index, rule, spec.targets, state.settings, project, None, spec.finding, conftests)
-    finding = spec.finding
-    watch = Watch(
-        rule=rule.code,
-        name=rule.name,
-        review=display(state.config, item.path),
-        finding=spec.parent,
-        title=printable(finding.title) if finding else "",
-        line=finding.first_line if finding else max(spec.line, 1),
-        open=spec.status == "open",
-        options=rule_options(rule, state.settings),
-    )
-    out: list[tuple[str, Watch]] = []
-    for name in watched_tests(context, index):
-        out.extend((nodeid, watch) for nodeid in module_tests.get(name, []))
+    out = []
+    for spec in analysis.plan.items:
+        rule = registry.get(spec.code)
+        result = analysis.results.get(spec.key)
+        if rule is None or rule.kind != "runtime" or result is None or not result.watched:
+            continue
+        if spec.when:
+            try:
+                met, _ = when_problem(spec.when)
+            except ValueError:
+                met = False
+            if not met:
+                continue
+        finding = spec.finding
+        watch = Watch(
+            rule=rule.code,
+            name=rule.name,
+            review=review,
+            finding=spec.parent,
+            title=finding.title if finding else "",
+            line=finding.first_line if finding else max(spec.line, 1),
+            open=spec.status == "open",
+            options=rule_options(rule, state.settings),
+        )
+        out.append((watch, result.watched))
     return out

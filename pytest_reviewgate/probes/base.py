@@ -54,6 +54,19 @@ class Probe(Protocol):
         Return a probe configured by the rule's options, the table
         ``[tool.reviewgate.rules.<code or name>]`` (e.g. ``{"ignore": [...]}``).
         Called once per distinct table; the default is the probe itself.
+    ``set_own_files(files)``
+        Called before the diffs of a test with the source files of its
+        closure (its module, the conftest.py files above it, its project
+        base classes), or ``None``: a probe that knows which code changed an
+        entry may leave out changes made from other files, such as a library
+        registering its options on first use.
+
+    Only the test's own changes count: reviewgate leaves out, entry by entry,
+    a change that puts an entry back as it was before the first watched test
+    (the test undid another's leak). An entry is the text of a leak before
+    its first ``": "``, so write leaks as ``<entry>: <change>``. State found
+    changed at a watched test's start is reported once, as a warning naming
+    the test that ran before it.
 
     Probes come from the ``pytest_reviewgate_runtime_probes(config)`` hook.
     A probe is used from one thread and is called with pytest's own state

@@ -6,11 +6,13 @@ Pure Python; nothing here imports pytest, nor oslo.config.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from itertools import compress
 from typing import Any, NamedTuple
 
 from ..config import parse_probe_spec
 from .base import show
+from .origins import Origins, real_files
 
 __all__ = ["OsloConfigProbe", "parse_spec"]
 
@@ -70,6 +72,13 @@ class OsloConfigProbe:
     is probed only while ``module`` is imported: the probe never imports it.
     Option defaults changed on the ``Opt`` objects themselves
     (``cfg.set_defaults``) are not seen.
+
+    Only the test's own changes count: an option or group that code outside
+    the files given to :meth:`set_own_files` registered (a library that
+    registers its options on first use) is initialization, an entry whose
+    value is the same before and after is no difference, and an override or
+    default that the test cleared (a config fixture's ``reset()`` at cleanup)
+    put back the option's own default, undoing a change made before the test.
     """
 
     rule = "RG903"
@@ -84,6 +93,19 @@ class OsloConfigProbe:
         self._last: _State | None = None
         self._cache: object = None  # the value cache that holds our marker
         self._marker = ("\x00reviewgate-probe", str(id(self)))  # shaped like its (group, name) keys
+        self.origins = Origins()
+        self._own: frozenset[str] | None = None  # realpaths; None: every registration counts
+        self._reals: dict[frozenset[str], frozenset[str]] = {}
+
+    def set_own_files(self, files: Iterable[str] | None) -> None:
+        """The source files whose registrations count for the next diffs; ``None``: all of them."""
+        if files is None:
+            self._own = None
+            return
+        given = frozenset(files)
+        if given not in self._reals:
+            self._reals[given] = real_files(given)
+        self._own = self._reals[given]
 
     def snapshot(self) -> _State | None:
         module = sys.modules.get(self.module)
@@ -95,6 +117,7 @@ class OsloConfigProbe:
         top, groups = getattr(obj, "_opts", None), getattr(obj, "_groups", None)
         if not isinstance(top, dict) or not isinstance(groups, dict):
             raise TypeError(f"{self.name} is a {type(obj).__name__}, not an oslo.config ConfigOpts")
+        self.origins.watch(obj)
         namespace = getattr(obj, "_namespace", None)
         attributes = frozenset(key for key in vars(obj) if not key.startswith("_"))
         cache = vars(obj).get("_ConfigOpts__cache")
@@ -130,15 +153,18 @@ class OsloConfigProbe:
             return [f"`{self.name}` replaced by another object"]
         if before == after:
             return []
+        ours = self._ours
         leaks = [
-            f"group {name!r} registered and never unregistered" for name in after.groups.keys() - before.groups.keys()
+            f"group {name!r} registered and never unregistered"
+            for name in after.groups.keys() - before.groups.keys()
+            if ours(name, "")
         ]
         leaks += [f"group {name!r} removed" for name in before.groups.keys() - after.groups.keys()]
         leaks.sort()
         for group in sorted(before.groups.keys() | after.groups.keys()):
             old, new = _table(before, group), _table(after, group)
             if old != new:
-                leaks += _options(group, old, new)
+                leaks += _options(group, old, new, ours)
         # `CONF.host = "x"` stores an attribute that hides option `host` from then on;
         # other public attributes (`project`, `prog`, ...) are set by `CONF(...)`.
         names = after.groups.keys() | set(after.groups[_DEFAULT_GROUP].dests)
@@ -152,16 +178,25 @@ class OsloConfigProbe:
         return leaks
 
 
+    def _ours(self, group: str, dest: str) -> bool:
+        """Whether the registration of ``group`` (``dest`` "") or option ``dest`` counts as the test's."""
+        own = self._own
+        return own is None or not self.origins.outside((group, dest), own)
+
+
 def _table(state: _State, group: str) -> dict[str, dict[str, Any]]:
     return state.groups[group].table() if group in state.groups else {}
 
 
-def _options(group: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> list[str]:
+def _options(
+    group: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], ours: Callable[[str, str], bool]
+) -> list[str]:
     leaks: list[str] = []
     for dest in sorted(old.keys() | new.keys()):
         key = f"{group}.{dest}" if group else dest
         if dest not in old:
-            leaks.append(f"option {key!r} registered and never unregistered")
+            if ours(group, dest):
+                leaks.append(f"option {key!r} registered and never unregistered")
         elif dest not in new:
             leaks.append(f"option {key!r} unregistered and never registered again")
         elif old[dest] != new[dest]:
@@ -176,9 +211,9 @@ def _values(key: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     leaks: list[str] = []
     if old["opt"] is not new["opt"]:
         leaks.append(f"option {key!r} registered again with another definition")
-    builtin = getattr(new["opt"], "default", None)
+    builtin = getattr(old["opt"], "default", None)
     old_default, new_default = old.get("default", _MISSING), new.get("default", _MISSING)
-    base = builtin if new_default is _MISSING else new_default  # the value without override
+    base = builtin if old_default is _MISSING else old_default  # the value before, without override
     old_override, new_override = old.get("override", _MISSING), new.get("override", _MISSING)
     leaks += _change(key, old_override, new_override, base, "set_override")
     leaks += _change(f"default of {key}", old_default, new_default, builtin, "set_default")
@@ -186,11 +221,25 @@ def _values(key: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 
 def _change(label: str, old: object, new: object, base: object, setter: str) -> list[str]:
-    """``rg_region: 'north' -> 'leaked' (set_override never cleared)`` and the like."""
-    if old is new or (old is not _MISSING and new is not _MISSING and bool(old == new)):
+    """``rg_region: 'north' -> 'leaked' (set_override never cleared)`` and the like.
+
+    An override or default that is gone after the test was cleared: the option is back to its own
+    value, so the test undid a change it found (a config fixture's ``reset()`` does that to all).
+    """
+    if new is _MISSING:
+        return []
+    before = base if old is _MISSING else old
+    if _same(before, new):
         return []
     if old is _MISSING:
-        return [f"{label}: {show(base)} -> {show(new)} ({setter} never cleared)"]
-    if new is _MISSING:
-        return [f"{label}: {show(old)} -> {show(base)} (cleared)"]
+        return [f"{label}: {show(before)} -> {show(new)} ({setter} never cleared)"]
     return [f"{label}: {show(old)} -> {show(new)}"]
+
+
+def _same(old: object, new: object) -> bool:
+    if old is new:
+        return True
+    try:
+        return bool(old == new)
+    except Exception:  # a value whose comparison raises differs
+        return False

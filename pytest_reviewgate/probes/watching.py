@@ -12,7 +12,7 @@ from typing import Any
 
 from .base import Probe, configured, hint_of
 
-__all__ = ["Broken", "Leak", "Plan", "ProbeSet", "Shots", "Watch", "describe_failure"]
+__all__ = ["Broken", "Leak", "Plan", "ProbeSet", "Shots", "Watch", "describe_failure", "entry"]
 
 Shots = dict[int, object]  # probe index -> snapshot, or Broken
 Leak = tuple[str, str]  # (leak in words, how to fix)
@@ -30,6 +30,9 @@ class Watch:
     line: int  # line of the finding in the review (1-based)
     open: bool = False  # leaks are warnings; the test never fails or xfails
     options: Mapping[str, Any] = field(default_factory=dict)  # [tool.reviewgate.rules.<rule>]
+    # Source files of the test's closure (its module, project base classes) as the analysis
+    # found them; state a probe sees changed from other files is not the test's doing.
+    files: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Plan:
 
     bound: list[tuple[Watch, tuple[int, ...]]]
     probes: tuple[int, ...]
+    files: frozenset[str] = frozenset()  # of its watches
 
 
 class ProbeSet:
@@ -66,7 +70,8 @@ class ProbeSet:
                 bound = self.plans[nodeid].bound + bound
             if bound:
                 union = sorted({i for _, probes in bound for i in probes})
-                self.plans[nodeid] = Plan(bound, tuple(union))
+                files = frozenset().union(*(watch.files for watch, _ in bound))
+                self.plans[nodeid] = Plan(bound, tuple(union), files)
         self.everything = tuple(sorted({i for plan in self.plans.values() for i in plan.probes}))
 
     def _probes_for(self, watch: Watch) -> tuple[int, ...]:
@@ -99,13 +104,27 @@ class ProbeSet:
                 shots[i] = Broken(self._raised(i, exc))
         return shots
 
+    def focus(self, indexes: Iterable[int], files: frozenset[str] | None) -> None:
+        """Tell the probes that take it (optional ``set_own_files``) whose code the next diffs judge."""
+        for i in indexes:
+            own = getattr(self.probes[i], "set_own_files", None)
+            if own is not None:
+                try:
+                    own(files)
+                except Exception:  # optional: a probe that refuses judges every change as before
+                    pass
+
     def unchanged(self, indexes: Iterable[int], before: Shots, after: Shots) -> bool:
         """Every probe took equal snapshots, none raised: nothing to diff (a probe whose snapshots do
         not compare, or compare unequal, is left to its ``diff``)."""
         try:
-            return all(type(after[i]) is not Broken and before[i] == after[i] for i in indexes)
+            for i in indexes:  # a plain loop: it runs twice per watched test
+                new = after[i]
+                if type(new) is Broken or not (before[i] == new):
+                    return False
         except Exception:
             return False
+        return True
 
     def leaks(self, i: int, before: Shots, after: Shots, excused: Sequence[tuple[Shots, Shots]] = ()) -> list[str]:
         """Probe ``i``'s leaks from ``before`` to ``after``, less those of the ``excused`` pairs."""
@@ -124,17 +143,49 @@ class ProbeSet:
             leaks = [leak for leak in leaks if leak not in gone]
         return leaks
 
+    def prior(self, i: int, baseline: Shots, start: Shots, moves: Sequence[tuple[Shots, Shots]]) -> list[str]:
+        """What changed between ``baseline`` (the end of the last test watched by probe ``i``) and
+        ``start`` (a watched test's start), less the ``moves`` of higher-scoped fixtures: state that
+        tests nobody watches left changed. A probe that raised has no prior changes."""
+        if i not in baseline or i not in start:
+            return []
+        found = self.leaks(i, baseline, start, moves)
+        return [] if any(is_probe_error(leak) for leak in found) else found
+
+    def own(
+        self, i: int, before: Shots, after: Shots, excused: Sequence[tuple[Shots, Shots]], reference: Shots
+    ) -> list[str]:
+        """Probe ``i``'s leaks of a test, less its undoing of changes it found at its start.
+
+        ``reference`` holds each probe's state before the first watched test. A change that puts
+        an entry back as it was there undoes what another test left, whichever test that was, so
+        the outcome does not depend on the order tests run in. Entries are told apart by the text
+        before the first ``": "`` of a leak (``FOO: 'a' -> 'b'``); when the whole state is back at
+        the reference, nothing is the test's.
+        """
+        leaks = self.leaks(i, before, after, excused)
+        if not leaks or i not in reference or any(is_probe_error(leak) for leak in leaks):
+            return leaks
+        found = self.leaks(i, reference, before)
+        if not found or any(is_probe_error(leak) for leak in found):
+            return leaks
+        back = self.leaks(i, reference, after)
+        if any(is_probe_error(leak) for leak in back):
+            return leaks
+        undone = {entry(leak) for leak in found} - {entry(leak) for leak in back}
+        return [leak for leak in leaks if back and entry(leak) not in undone]
+
     def test_leaks(
-        self, plan: Plan, before: Shots, after: Shots, excused: Sequence[tuple[Shots, Shots]]
+        self,
+        plan: Plan,
+        before: Shots,
+        after: Shots,
+        excused: Sequence[tuple[Shots, Shots]],
+        reference: Shots | None = None,
     ) -> list[tuple[Watch, list[Leak]]]:
         """Each watch of a test with its leaks between ``before`` setup and ``after`` teardown."""
-        return [
-            (
-                watch,
-                [(leak, self.hint(i)) for i in probes for leak in self.leaks(i, before, after, excused)],
-            )
-            for watch, probes in plan.bound
-        ]
+        found = {i: self.own(i, before, after, excused, reference or {}) for i in plan.probes}
+        return [(watch, [(leak, self.hint(i)) for i in probes for leak in found[i]]) for watch, probes in plan.bound]
 
     def fixture_leaks(
         self, plans: Iterable[Plan], shots: tuple[Shots, Shots, Shots, Shots]
@@ -185,6 +236,12 @@ class _Unconfigured:
 
 def is_probe_error(leak: str) -> bool:
     return leak.startswith("probe ")
+
+
+def entry(leak: str) -> str:
+    """What a leak is about: ``FOO: 'a' -> 'b'`` -> ``FOO``; a leak without ``": "`` is its own entry."""
+    head, colon, _ = leak.partition(": ")
+    return head if colon else leak
 
 
 def describe_failure(watch: Watch, subject: str, leaks: Sequence[str]) -> str:

@@ -94,11 +94,39 @@ def test_changes_of_overrides_and_defaults_that_were_set_before(conf) -> None:
         conf.set_override("rg_region", "west")
         conf.clear_default("workers", group="api")
 
-    assert leaks_of(change, conf) == [
-        "rg_region: 'east' -> 'west'",
-        "default of api.workers: 2 -> 1 (cleared)",
+    assert leaks_of(change, conf) == ["rg_region: 'east' -> 'west'"]
+
+
+def test_clearing_an_override_or_default_found_set_is_no_leak(conf) -> None:
+    """A config fixture's reset() at cleanup clears what other code set before the test."""
+    conf.set_override("rg_region", "east")
+    conf.set_default("workers", 2, group="api")
+
+    def reset(conf: cfg.ConfigOpts) -> None:
+        conf.clear_override("rg_region")
+        conf.clear_default("workers", group="api")
+
+    assert leaks_of(reset, conf) == []
+    assert conf.rg_region == "north"  # the probe saw a real change back to the option's own default
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda c: c.set_override("rg_region", "north"), id="override-equal-to-default"),
+        pytest.param(lambda c: c.set_default("workers", 1, group="api"), id="default-equal-to-built-in"),
+        pytest.param(lambda c: c.set_override("workers", "1", group="api"), id="converted-to-the-same-value"),
+    ],
+)
+def test_an_entry_equal_before_and_after_is_no_difference(conf, change) -> None:
+    assert leaks_of(change, conf) == []
+
+
+def test_an_override_changed_from_a_value_set_before_is_a_leak(conf) -> None:
+    conf.set_default("rg_region", "east")
+    assert leaks_of(lambda c: c.set_override("rg_region", "west"), conf) == [
+        "rg_region: 'east' -> 'west' (set_override never cleared)"
     ]
-    assert leaks_of(lambda c: c.clear_override("rg_region"), conf) == ["rg_region: 'west' -> 'north' (cleared)"]
 
 
 def test_parsing_the_command_line_without_reset_is_a_leak(conf) -> None:

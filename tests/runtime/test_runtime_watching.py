@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from pytest_reviewgate.probes import BUILTIN_PROBES, builtin_probes
-from pytest_reviewgate.probes.watching import Broken, ProbeSet, Watch, describe_failure
+from pytest_reviewgate.probes.watching import Broken, ProbeSet, Watch, describe_failure, entry
 
 
 class Counter:
@@ -150,3 +150,86 @@ def test_unchanged_is_the_short_path_only_for_equal_snapshots_no_probe_raised() 
     raised = {index: Broken("probe counter raised OSError: gone")}
     assert not probes.unchanged([index], raised, dict(raised))  # a probe error is always reported
     assert not probes.unchanged([index], {index: Incomparable()}, {index: Incomparable()})
+
+
+class Table:
+    """A probe of a dict of entries that tests change by hand; one leak per entry."""
+
+    rule = "RG990"
+    name = "table"
+
+    def __init__(self) -> None:
+        self.data: dict[str, int] = {"x": 0, "y": 0}
+
+    def snapshot(self) -> dict[str, int]:
+        return dict(self.data)
+
+    def diff(self, before: object, after: object) -> list[str]:
+        assert isinstance(before, dict)
+        assert isinstance(after, dict)
+        return [f"{key}: {before.get(key)} -> {after.get(key)}" for key in sorted(before) if before[key] != after[key]]
+
+
+def _table_run(reference: dict[str, int], start: dict[str, int], end: dict[str, int]) -> list[str]:
+    table = Table()
+    probes = ProbeSet([table])
+    probes.add({"t.py::a": [watch()]})
+    shots = []
+    for state in (reference, start, end):
+        table.data = dict(state)
+        shots.append(probes.take((0,)))
+    return probes.own(0, shots[1], shots[2], [], shots[0])
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "leaks"),
+    [
+        pytest.param({"x": 1, "y": 0}, {"x": 0, "y": 0}, [], id="undoes-another-tests-leak"),
+        pytest.param({"x": 1, "y": 0}, {"x": 2, "y": 0}, ["x: 1 -> 2"], id="changes-it-further"),
+        pytest.param({"x": 1, "y": 0}, {"x": 0, "y": 5}, ["y: 0 -> 5"], id="undoes-one-leaks-another"),
+        pytest.param({"x": 0, "y": 0}, {"x": 3, "y": 0}, ["x: 0 -> 3"], id="found-it-as-before"),
+        pytest.param({"x": 1, "y": 0}, {"x": 1, "y": 0}, [], id="leaves-it"),
+    ],
+)
+def test_a_test_putting_an_entry_back_as_it_was_at_the_reference_is_no_leak(start, end, leaks) -> None:
+    assert _table_run({"x": 0, "y": 0}, start, end) == leaks
+
+
+def test_changes_found_at_a_test_start_less_what_fixtures_moved() -> None:
+    table = Table()
+    probes = ProbeSet([table])
+    probes.add({"t.py::a": [watch()]})
+    baseline = probes.take((0,))
+    table.data["x"] = 1  # a module-scoped fixture finishing
+    moved = probes.take((0,))
+    table.data["y"] = 7  # a test nobody watches
+    start = probes.take((0,))
+    assert probes.prior(0, baseline, start, []) == ["x: 0 -> 1", "y: 0 -> 7"]
+    assert probes.prior(0, baseline, start, [(baseline, moved)]) == ["y: 0 -> 7"]
+    assert probes.prior(0, {}, start, []) == []  # no baseline yet
+    table.snapshot = lambda: 1 / 0  # type: ignore[method-assign]
+    assert probes.prior(0, baseline, probes.take((0,)), []) == []  # a probe error is the test's, not a warning
+
+
+def test_an_entry_is_the_text_before_the_first_colon_space() -> None:
+    assert entry("RG_X: 'a' -> 'b'") == "RG_X"
+    assert entry("default of api.workers: 1 -> 2 (set_default never cleared)") == "default of api.workers"
+    assert entry("option 'x' registered and never unregistered") == "option 'x' registered and never unregistered"
+
+
+def test_a_plan_holds_the_files_of_its_watches() -> None:
+    probes = ProbeSet([Counter()])
+    one = Watch("RG990", "counted", "t.review.txt", "finding-1", "", 4, files=frozenset({"/p/test_a.py"}))
+    two = Watch("RG990", "counted", "t.review.txt", "expect", "", 1, files=frozenset({"/p/base.py"}))
+    probes.add({"t.py::a": [one, two]})
+    assert probes.plans["t.py::a"].files == {"/p/test_a.py", "/p/base.py"}
+
+
+def test_focus_tells_the_probes_that_take_it_and_skips_the_others() -> None:
+    told: list[object] = []
+    counter, table = Counter(), Table()
+    table.set_own_files = told.append  # type: ignore[attr-defined]
+    probes = ProbeSet([counter, table])
+    probes.add({"t.py::a": [watch()]})
+    probes.focus((0, 1), frozenset({"/p/test_a.py"}))
+    assert told == [frozenset({"/p/test_a.py"})]
