@@ -118,9 +118,8 @@ def _watches(
         analysis = state.analysis(path, registry) if runtime else None
     except Exception:  # the review's own items report what is wrong with it
         return []
-    if analysis is None:
+    if analysis is None or isinstance(analysis, str):  # a crashed analysis: its items say why
         return []
-
     try:
         module_tests = tests.get(str(module_path(path, analysis.review).resolve()), {})
     except (OSError, ValueError, RuntimeError):

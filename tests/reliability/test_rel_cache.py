@@ -382,7 +382,7 @@ def _entry(tmp_path: Path) -> tuple[dict[str, Any], dict[str, str]]:
     violation = {"rule": "RG101", "message": "m", "path": str(module), "line": 1, "definition": "", "source": "",
                  "suppressed": ""}
     result = {"violations": [violation], "problems": [[1, "p", "RG003"]], "skip": "", "error": "", "ignored": 0,
-              "fixes": [[1, 2, "3"]], "notes": ["n"], "inherited": []}
+              "fixes": [[1, 2, "3"]], "notes": ["n"], "inherited": [], "watched": []}
     return cache.entry("a" * 64, known, {"review": result}, 0, ""), known
 
 

@@ -54,7 +54,7 @@ def _errors(result: pytest.RunResult) -> list[str]:
 def test_a_leak_in_an_xfail_test_fails_its_teardown_and_the_session(leaks: Tree) -> None:
     result = leaks.run(subprocess=True)
     leaks.survived(result)
-    result.assert_outcomes(passed=5, xfailed=1, errors=2)  # two tests, plain, three review items
+    result.assert_outcomes(passed=7, xfailed=1, errors=2)  # two tests, plain, four review items
     assert _errors(result) == ["ERROR test_leaks.py::test_leaks", "ERROR test_leaks.py::test_xfail_leaks"]
     result.stdout.fnmatch_lines(
         [
