@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from ..report.escapes import printable
 from .session import STATE, State, display, when_problem
 
 if TYPE_CHECKING:
@@ -169,7 +170,7 @@ def _expectations(
             name=rule.name,
             review=review,
             finding=spec.parent,
-            title=finding.title if finding else "",
+            title=printable(finding.title) if finding else "",
             line=finding.first_line if finding else max(spec.line, 1),
             open=spec.status == "open",
             options=rule_options(rule, state.settings),
