@@ -98,11 +98,6 @@ _STR_LISTS = (
 )
 
 
-def load_settings(rootdir: Path) -> Settings:
-    """Read ``<rootdir>/pyproject.toml``; no file or no table gives the defaults."""
-    return settings_from_table(read_table(rootdir) or {})
-
-
 def read_table(rootdir: Path) -> dict[str, Any] | None:
     """``[tool.reviewgate]`` of ``<rootdir>/pyproject.toml``, or None when there is none."""
     path = rootdir / "pyproject.toml"

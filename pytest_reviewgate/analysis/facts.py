@@ -164,6 +164,3 @@ def is_teardown(scope: Scope) -> bool:
     return scope.role in ("teardown", "class-teardown") or scope.definition.name in TEARDOWN_NAMES
 
 
-def enclosing_class(scope: Scope) -> str:
-    """Qualname of the class of a method scope, else ""."""
-    return scope.definition.parent if scope.definition.in_class else ""

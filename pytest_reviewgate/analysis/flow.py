@@ -63,11 +63,6 @@ class Closure:
         """``mock.patch.stopall`` registered or called at teardown in this closure."""
         return any(c.name in STOPALL for c in self.cleanups)
 
-    @property
-    def fixtures(self) -> tuple[Call, ...]:
-        """Calls installed with ``useFixture`` / ``enterContext`` / ``enter_context``."""
-        return tuple(c for c in self.calls if c.how == "fixture")
-
     def saved(self, spelled: str) -> tuple[Save, ...]:
         """The saves into ``spelled`` (``old``, ``self._old``)."""
         return tuple(s for s in self.saves if s.name == spelled)

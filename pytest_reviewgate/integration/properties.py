@@ -12,7 +12,7 @@ from typing import Any
 from ..report.escapes import printable
 
 PREFIX = "reviewgate:"
-VIOLATION = PREFIX + "violation"  # written by review items and by the runtime watch (``runtime.VIOLATION_KEY``)
+VIOLATION = PREFIX + "violation"  # written by review items and by the runtime watch
 
 
 def read(properties: object, ours: bool) -> list[tuple[str, Any]]:

@@ -20,6 +20,7 @@ from ..analysis.closures import conftest_paths
 from ..probes import DEFAULT_RUNTIME_PROBES, Probe, builtin_probes
 from ..probes.watching import Broken, Plan, ProbeSet, Shots, Watch, describe_failure, is_probe_error
 from .leaks import LeakReports, Site, describe, item_file, item_site, site_of, violation
+from .properties import VIOLATION
 
 __all__ = [
     "PLUGIN_NAME",
@@ -30,7 +31,7 @@ __all__ = [
 ]
 
 PLUGIN_NAME = "reviewgate-runtime"
-VIOLATION_KEY = "reviewgate:violation"  # item.user_properties key of each violation's data (properties.VIOLATION)
+VIOLATION_KEY = VIOLATION  # item.user_properties key of each violation's data
 
 
 def collect_probes(config: pytest.Config, specs: Sequence[str] = DEFAULT_RUNTIME_PROBES) -> list[Probe]:

@@ -84,7 +84,3 @@ def directive(text: str, line: int) -> Directive | None:
     return Directive(keyword, value, line, stripped, exact, colon or spaced)
 
 
-def leads_with_keyword(text: str) -> bool:
-    """Whether a line (stripped) opens with a directive keyword: block quotes stop there."""
-    match = _LEAD.match(text)
-    return match is not None and match.group(2).lower() in KEYWORDS

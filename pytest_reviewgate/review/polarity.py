@@ -134,7 +134,6 @@ class _Reading:
     modal: bool = False  # a harm the code could cause
     clean: bool = False
     clean_global: bool = False  # "no problem", "nothing leaks": can resolve an earlier defect
-    denial: bool = False  # a clean reading that is only a negated problem ("not a defect")
     okay: bool = False  # a whole-clause "no problem" phrase ("collisions cannot happen", "this is fine")
     unfixed: bool = False  # a fix or check said not to happen ("nothing restores it")
     mild: bool = False  # only style or speed: "long", "slow", "tedious"
@@ -189,7 +188,6 @@ def _read(tokens: list[str]) -> _Reading:
             if negated:
                 if negator != "rather":
                     r.clean = True
-                    r.denial = True
                     r.clean_global = r.clean_global or negator in lx.GLOBAL_NEGATORS or negator == "evidence"
             elif checking:
                 pass
@@ -213,7 +211,7 @@ def _read(tokens: list[str]) -> _Reading:
                 r.clean = True
         elif token in lx.DENIABLE:
             if negated and negator != "rather":
-                r.clean = r.denial = True
+                r.clean = True
         elif token in lx.MILD:
             if not negated:
                 r.mild = True
