@@ -49,3 +49,24 @@ def test_a_name_defined_twice_is_left_alone_and_the_failure_says_why() -> None:
     result = check(review.findings[0], index, "test_m.review.txt", "test_m.py", tolerance=0)
     assert result.fixes == []
     assert result.violations[0].message.endswith("(--reviewgate-fix leaves it: `test_a` has 2 definitions)")
+
+
+def check_with(text: str, tolerance: int) -> AnchorResult:
+    review = parse_review(text.encode(), "test_m.review.txt")
+    index = parse_module(MODULE.encode(), "test_m.py")
+    return check(review.findings[0], index, "test_m.review.txt", "test_m.py", tolerance=tolerance)
+
+
+def test_a_range_over_neighbours_the_finding_names_holds() -> None:
+    # test_a is at 4-5, test_b at 8-9, test_c at 12-13: two blank lines between each
+    assert check_with("1. **Tests**: `test_a`, `test_b` (lines 4-9) assert little.\n", tolerance=2).violations == []
+    assert check_with("1. **Tests**: `test_a`, `test_b`, `test_c` (lines 3-13) assert little.\n", 2).violations == []
+
+
+def test_a_range_over_neighbours_fails_when_it_reaches_past_them_or_a_name_is_missing() -> None:
+    past = check_with("1. **Tests**: `test_a`, `test_b` (lines 4-13) assert little.\n", tolerance=2)
+    assert [v.message.split(" -> ")[0] for v in past.violations] == ["`test_b` is at lines 8-9, the review says 4-13"]
+    gap = check_with("1. **Tests**: `test_a`, `test_c` (lines 4-13) assert little.\n", tolerance=2)
+    assert len(gap.violations) == 1
+    strict = check_with("1. **Tests**: `test_a`, `test_b` (lines 4-9) assert little.\n", tolerance=0)
+    assert len(strict.violations) == 1  # two blank lines between them are more than no tolerance

@@ -73,6 +73,9 @@ class Elsewhere:
             return f"{owner} API"
         if _in_string(self.index, name):
             return f"a string of {_file(self.index)}"
+        owner, _, attr = name.rpartition(".")
+        if (owner in self.index.chains or owner in self.index.names) and _in_string(self.index, attr):  # patch.object(quota.QUOTAS, 'count')
+            return f"`{owner}` and the string '{attr}' of {_file(self.index)}"
         head = name.removeprefix("self.").removeprefix("cls.").partition(".")[0]
         for conftest in self.conftests:
             if head in conftest.by_name or head in conftest.bindings:
@@ -101,7 +104,8 @@ def _in_string(index: ModuleIndex, name: str) -> bool:
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
         and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
     }
-    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+    # a dotted name may close a dotted path: 'nova.objects.KeyPair._create' holds `KeyPair._create`
+    word = re.compile(rf"(?<![\w{'' if '.' in name else '.'}]){re.escape(name)}(?!\w)")
     return any(
         isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
         and name in node.value and word.search(node.value) is not None

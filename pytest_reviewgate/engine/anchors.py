@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..analysis.index import Definition, ModuleIndex
@@ -166,7 +166,7 @@ def _check_line(
             " -> update or close the finding"
         ), None
     named = {d.qualname: d for _, definitions in pool for d in definitions}
-    if any(_holds(d, anchor, tolerance) for d in named.values()):
+    if any(_holds(d, anchor, tolerance) for d in named.values()) or _covered(named.values(), anchor, tolerance):
         return None, None
     symbol, definitions = paired
     said = f"{anchor.start}-{anchor.end}" if anchor.end != anchor.start else str(anchor.start)
@@ -183,6 +183,23 @@ def _check_line(
 
 def _holds(definition: Definition, anchor: LineAnchor, tolerance: int) -> bool:
     return definition.first_line - tolerance <= anchor.start and anchor.end <= definition.end_line + tolerance
+
+
+def _covered(definitions: Iterable[Definition], anchor: LineAnchor, tolerance: int) -> bool:
+    """Whether the named definitions together span the range: "`test_a`, `test_b` (lines 191-208)"
+    cites two neighbours at once. Gaps of blank lines up to the tolerance between them are allowed."""
+    inside = sorted(
+        (d for d in definitions if d.first_line >= anchor.start - tolerance and d.end_line <= anchor.end + tolerance),
+        key=lambda d: d.first_line,
+    )
+    if len(inside) < 2 or inside[0].first_line > anchor.start + tolerance:
+        return False
+    reached = inside[0].end_line
+    for definition in inside[1:]:
+        if definition.first_line - reached - 1 > tolerance:
+            return False
+        reached = max(reached, definition.end_line)
+    return reached >= anchor.end - tolerance
 
 
 def _nearest(definitions: list[Definition], anchor: LineAnchor) -> tuple[Definition | None, str]:

@@ -147,7 +147,11 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     _p("dummy|placeholder|made|throwaway",
        r"\b(?:is|are) (?:a |an |only )?(?:dummy|placeholder|made[- ]up|throwaway)\b", " ok_global "),
     _p("as long as", r"\bas long as\b", " provided "),
-    _p("hard to", r"\b(?:hard|difficult) to (?:read|follow|understand|maintain)\b", " hard_to_read "),
+    # a test that injects a fault exercises an error path: the injection is the technique, not the flaw
+    _p("inject", r"\binject(?:s|ed|ing)? (?:an? |the )?(?:[a-z_]+ )?(?:exception|error|fault|failure|timeout)s?\b",
+       " fault_injected "),
+    _p("hard to", r"\b(?:(?:more )?(?:hard|harder|difficult)) to (?:read|follow|understand|maintain|debug|diagnose)\b",
+       " hard_to_read "),
     _p("fine|correct|ok|safe|appropriate|acceptable|harmless|expected|intended",
        r"\b(?:this|that|it|which) (?:is|looks|seems) (?:fine|correct|ok|okay|safe|appropriate|acceptable"
        r"|harmless|expected|intended)\b", " ok_global "),

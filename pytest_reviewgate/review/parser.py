@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath, PurePosixPath
 
 from ..model import Expectation, Finding, LineAnchor, Problem, Review, ReviewgateError, Status, SymbolAnchor
-from . import extract, frontmatter
+from . import extract, frontmatter, starts
 from .directives import FORMS
 from .polarity import polarity, verdict
 from .text import BOLD_START, Text, clean_title, decode, opaque, slug, title_of
@@ -49,6 +49,7 @@ NUMBERED = re.compile(r"([0-9]{1,9})[.)](?:[ \t]+|$)")
 BULLET = re.compile(r"[-*+](?:[ \t]+|$)")
 BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 WHOLLY_BOLD = re.compile(r"(?:\*\*((?:(?!\*\*).)+)\*\*|__((?:(?!__).)+)__)[ \t]*:?")
+BOLD_LEVEL = 7  # a wholly bold line of its own stands for a heading below every ``#`` level
 
 
 @dataclass
@@ -85,33 +86,92 @@ def _classify(number: int, text: str) -> Line:
         if bare != content and (not bare or bare[-1] in " \t"):
             content = bare.rstrip()  # an optional closing sequence of ``#``
         return Line(number, text, indent, "heading", content, len(heading.group(1)))
-    numbered = NUMBERED.match(rest)
+    numbered = NUMBERED.match(rest) or starts.LABELLED.match(rest)  # "3. ..." or "Finding 3: ..."
     if numbered:
         return Line(number, text, indent, "numbered", rest[numbered.end() :].strip(), int(numbered.group(1)))
     bullet = BULLET.match(rest)
     if bullet and not BREAK.match(rest):
         return Line(number, text, indent, "bullet", rest[bullet.end() :].strip())
+    bold = WHOLLY_BOLD.fullmatch(rest.rstrip())
+    if bold:
+        inner = bold.group(1) or bold.group(2)
+        if not starts.is_field(inner) and not starts.sentence(inner):
+            return Line(number, text, indent, "bold", rest.rstrip(), BOLD_LEVEL)  # a title on a line of its own
     return Line(number, text, indent, "text", text.strip())
 
 
 def _heading_finding(content: str) -> tuple[int | None, str] | None:
-    """A heading starts a finding when it starts with ``N.`` or is wholly bold."""
+    """A heading (or a wholly bold line) starts a finding when it starts with ``N.``, a label with a
+    number (``Finding 3:``), a CWE id or a severity tag, or is wholly bold and names no section."""
     numbered = NUMBERED.match(content)
     if numbered:
         return int(numbered.group(1)), title_of(content[numbered.end() :])
     bold = WHOLLY_BOLD.fullmatch(content)
-    if bold:
-        inner = (bold.group(1) or bold.group(2)).strip()
-        numbered = NUMBERED.match(inner)
-        if numbered:
-            return int(numbered.group(1)), clean_title(inner[numbered.end() :])
+    inner = (bold.group(1) or bold.group(2)).strip() if bold else content
+    numbered = NUMBERED.match(inner) if bold else None
+    if numbered:
+        return int(numbered.group(1)), clean_title(inner[numbered.end() :])
+    led = starts.lead(inner)
+    if led is not None:
+        return led
+    if bold and not starts.is_section(inner):
         return None, clean_title(inner)
     return None
 
 
+LEAD_IN = re.compile(r"(?:\*\*((?:(?!\*\*).)+?)\*\*|__((?:(?!__).)+?)__)[ \t]*(?::|[-\u2013\u2014][ \t])?")
+
+
+def _lead_in(content: str) -> tuple[int | None, str] | None:
+    """A paragraph led by a bold title and a colon or dash (``**Temp files (CWE-377):** ...``)."""
+    bold = LEAD_IN.match(content)
+    if bold is None:
+        return None
+    inner = (bold.group(1) or bold.group(2)).strip()
+    if not (inner.endswith(":") or bold.group(0).rstrip().endswith((":", "-", "\u2013", "\u2014"))):
+        return None
+    if starts.is_field(inner) or starts.is_section(inner) or starts.sentence(inner.rstrip(":")):
+        return None
+    led = starts.lead(inner)
+    return led if led is not None else (None, clean_title(inner))
+
+
+TABLE_ROW = re.compile(r"\|.*\|[ \t]*$")
+TABLE_RULE = re.compile(r"\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$")
+
+
+def _cells(line: Line) -> list[str]:
+    return [cell.strip() for cell in line.text.strip().strip("|").split("|")]
+
+
+def _table_rows(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
+    """The rows of tables whose header names a finding's title column (``Issue``, ``Finding``,
+    ``Description``) become findings; every other line stays module-level."""
+    groups: list[_Open] = []
+    rest: list[Line] = []
+    title_at = number_at = -1
+    for i, line in enumerate(lines):
+        row = line.kind == "text" and TABLE_ROW.match(line.text.strip()) is not None
+        if not row:
+            title_at = -1
+        elif TABLE_RULE.match(line.text.strip()) and i and title_at < 0:
+            header = [starts.words(cell) for cell in _cells(lines[i - 1])]
+            title_at = next((k for k, w in enumerate(header) if w and w[0] in starts.TITLE_COLUMNS), -1)
+            number_at = next((k for k, w in enumerate(header) if w in ([], ["no"], ["id"]) and k < title_at), -1)
+        elif title_at >= 0:
+            cells = _cells(line)
+            if title_at < len(cells) and cells[title_at]:
+                number = cells[number_at].strip("#. ") if 0 <= number_at < len(cells) else ""
+                groups.append(_Open(line, int(number) if number.isdigit() else None, title_of(cells[title_at]), "",
+                                    0, [line]))
+                continue
+        rest.append(line)
+    return groups, rest
+
+
 def _without_title(line: Line) -> str:
     """A finding's first line as polarity reads it: a heading, or a leading bold title, is only a title."""
-    if line.kind == "heading":
+    if line.kind in ("heading", "bold"):
         return ""
     bold = BOLD_START.match(line.content)
     return line.content[bold.end() :].lstrip(" \t:") if bold else line.content
@@ -160,6 +220,8 @@ class _Parser:
         body = opaque(lines, body_start)
         classified = [_classify(i + 1, body[i]) for i in range(body_start, len(lines))]
         groups, module_lines = self._group(classified)
+        if not groups:  # a review that is one table of findings: each row is one
+            groups, module_lines = _table_rows(module_lines)
         if len(groups) > self.max_findings:
             reason = f"{len(groups)} findings, more than max-findings ({self.max_findings})"
             return Review(path=self.path, module=module, fatal=reason, problems=(Problem(1, reason),))
@@ -205,9 +267,14 @@ class _Parser:
         module_lines: list[Line] = []
         current: _Open | None = None
         context: list[tuple[int, str]] = []  # enclosing delimiting headings: (level, slug)
+        holder = 0  # the level of an enclosing heading that holds findings ("## Findings"), 0 for none
         after_blank = False
+        paragraph = True  # the line starts a paragraph: first, after a blank line, a title or a finding's start
         for line in lines:
-            if line.kind == "heading":
+            starting, paragraph = paragraph, line.kind in ("blank", "heading", "bold")
+            if line.kind == "bold" and not self._bold_title(line, current):
+                line.kind = "text"
+            if line.kind in ("heading", "bold"):
                 found = _heading_finding(line.content)
                 if found is None and current is not None and 0 < current.level < line.value:
                     current.lines.append(line)  # a sub-heading of a heading finding is its body
@@ -216,8 +283,15 @@ class _Parser:
                 while context and context[-1][0] >= line.value:
                     context.pop()
                 enclosing = context[-1][1] if context else ""
+                if holder >= line.value:
+                    holder = 0
+                if found is None and line.kind == "heading" and holder and not starts.is_section(line.content):
+                    found = (None, clean_title(line.content))  # "### Mocks never stopped" under "## Findings"
+                if found is None and line.kind == "heading" and starts.holds_findings(line.content):
+                    holder = line.value
                 if found is None:
-                    context.append((line.value, slug(clean_title(line.content))))
+                    if line.kind == "heading":
+                        context.append((line.value, slug(clean_title(line.content))))
                     current = None
                     module_lines.append(line)
                 else:
@@ -225,11 +299,11 @@ class _Parser:
                     groups.append(current)
                 after_blank = False
                 continue
-            start = self._list_start(line, top) if current is None or not current.level else None
+            start = self._list_start(line, top, starting) if current is None or not current.level else None
             if start is not None:
                 current = _Open(line, start[0], start[1], context[-1][1] if context else "", 0, [line])
                 groups.append(current)
-                after_blank = False
+                after_blank, paragraph = False, line.kind == "text"  # one-line lead-ins may follow each other
             elif current is None:
                 module_lines.append(line)
             else:
@@ -250,13 +324,29 @@ class _Parser:
         return groups, module_lines
 
     @staticmethod
-    def _list_start(line: Line, top: int) -> tuple[int | None, str] | None:
+    def _bold_title(line: Line, current: _Open | None) -> bool:
+        """Whether a wholly bold line is a title (of a finding or a section) rather than a finding's text.
+
+        Inside a heading finding it is text; inside a list finding only a numbered title ends it.
+        """
+        if current is None or current.level == BOLD_LEVEL:
+            return True
+        if current.level:
+            return False
+        found = _heading_finding(line.content)
+        return found is not None and found[0] is not None
+
+    @staticmethod
+    def _list_start(line: Line, top: int, paragraph: bool) -> tuple[int | None, str] | None:
+        if line.kind == "text" and paragraph and line.indent <= top:
+            return _lead_in(line.content)
         if line.indent != top:
             return None
         if line.kind == "numbered":
             return line.value, title_of(line.content)
-        if line.kind == "bullet" and BOLD_START.match(line.content) and extract.directive(line.text, 0) is None:
-            return None, title_of(line.content)  # "- **expect:** ..." is a directive, not a finding
+        bold = BOLD_START.match(line.content) if line.kind == "bullet" else None
+        if bold and not starts.is_field(bold.group(1) or bold.group(2)) and extract.directive(line.text, 0) is None:
+            return None, title_of(line.content)  # "- **expect:** ..." is a directive, "- **Location:**" a field
         return None
 
     def _findings(self, groups: list[_Open], module_name: str) -> list[Finding]:
@@ -302,7 +392,8 @@ class _Parser:
             if line.kind == "blank":
                 after_blank = True
                 continue
-            if index and (after_blank or previous == "heading" or line.kind in ("bullet", "numbered", "heading")):
+            if index and (after_blank or previous in ("heading", "bold")
+                          or line.kind in ("bullet", "numbered", "heading", "bold")):
                 bullet += 1  # each list item, paragraph and heading is a bullet of its own
                 carry = extract.Carry()
             after_blank, previous = False, line.kind

@@ -56,6 +56,12 @@ LABELS: dict[str, tuple[str, list[str]]] = {
     "k03-numbered-headings-scratch.txt": ("defects", [C, D, N]),
     "k04-cwe-media.txt": ("defects", [C, D, C, C, N]),
     "k05-paren-mailer.txt": ("defects", [D, C, C, N]),
+    "s01-bold-paragraph-numbered.txt": ("defects", [D, C, D, N]),
+    "s02-finding-n-headings.txt": ("defects", [D, C, D]),
+    "s03-bold-lead-in-paragraphs.txt": ("defects", [D, C, D]),
+    "s04-issue-n-plain.txt": ("clean", [C, C, N]),
+    "s05-cwe-headings.txt": ("defects", [D, C, C]),
+    "s06-severity-headings.txt": ("defects", [D, D, N]),
 }
 
 
@@ -106,7 +112,7 @@ def test_polarity_is_at_least_95_percent_right_and_every_verdict_is_right() -> N
 
 if __name__ == "__main__":  # pragma: no cover - a report for people
     for label, prefix in (("all", ""), ("written first", "a"), ("held out 1", "h"), ("held out 2", "g"),
-                          ("held out 3", "k")):
+                          ("held out 3", "k"), ("shapes", "s")):
         hits, total, verdict_hits, reviews, misses, defect_hits = _measure(prefix)
         if total:
             print(f"{label}: polarity {hits}/{total} = {hits / total:.1%} (defect or not: {defect_hits}/{total}),"

@@ -209,3 +209,18 @@ def test_a_very_long_finding_is_read_at_its_head_and_tail_only() -> None:
     assert polarity("The patcher is never stopped. " + middle) == "defect"
     assert polarity(middle + "The patcher is never stopped.") == "defect"
     assert verdict("Intro. " * 20_000 + "No security defects were found.") == "clean"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ids are random per test, so there is no collision risk here.", "clean"),
+        ("There is no risk of collision between tests.", "clean"),
+        ("There is no risk here, but the patcher leaks into later tests.", "defect"),
+        ("The test injects an exception with `side_effect=` and asserts the error is raised.", "clean"),
+        ("User data cannot inject markup into the page.", "clean"),
+        ("The long lists make failures harder to read.", "note"),
+    ],
+)
+def test_compound_nouns_fault_injection_and_readability(text: str, expected: str) -> None:
+    assert polarity(text) == expected

@@ -1,0 +1,115 @@
+"""Which titles start a finding: ordinals ("3.", "Finding 3:"), CWE ids and severity tags lead one;
+field labels ("**Location:**") and section labels ("**Summary**") never do.
+
+Pure word lists and patterns; the parser decides where a title may stand.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import clean_title
+
+# "Finding 3:", "Issue #2 -", "Observation 4." : a word that names a finding, then its number
+LABELLED = re.compile(
+    r"(?:finding|issue|problem|observation|concern|defect|bug|risk|weakness|vulnerability|item)"
+    r"[ \t]*(?:#|no\.?[ \t]*)?([0-9]{1,9})(?:[ \t]*[:.)\-\u2013\u2014][ \t]*|[ \t]*$)",
+    re.I,
+)
+CWE_LEAD = re.compile(r"\(?CWE[- ]?[0-9]{1,6}\b", re.I)
+# "[HIGH] ...", "High: ...", "(Medium) ...", "LOW - ..." : a tag, not the start of a sentence
+SEVERITY = re.compile(
+    r"(?:\[(?:critical|high|medium|moderate|low|minor|major|info|informational)\]"
+    r"|\((?:critical|high|medium|moderate|low|minor|major|info|informational)\)"
+    r"|(?:critical|high|medium|moderate|low|minor|major|info|informational)[ \t]*(?:severity)?[ \t]*[:\-\u2013\u2014])"
+    r"[ \t]*(?=\S)",
+    re.I,
+)
+
+# the labels of a finding's parts: "- **Location:** line 4" is part of a finding, not a new one.
+# One word, or a modifier and one word ("Suggested fix", "Affected lines"): "Config issue" is a title.
+FIELDS = frozenset("""
+    location locations file files line lines where severity priority impact likelihood risk
+    description details evidence example examples snippet recommendation recommendations fix fixes
+    remediation mitigation suggestion suggestions status cwe category type confidence rationale reason
+    why explanation reference references consequence consequences effort cause issue problem finding
+    observation code
+""".split())
+MODIFIERS = frozenset("affected suggested proposed recommended root potential security code risk relevant".split())
+
+# the labels of a review's sections: they delimit, they are no findings
+SECTIONS = frozenset("""
+    summary overview conclusion conclusions findings recommendations observations strengths weaknesses
+    verdict assessment overall scope context introduction background notes note analysis review
+    comments tldr tl;dr positives positive negatives general minor other others additional final
+    disclaimer methodology approach result results references appendix
+""".split())
+
+
+# a heading that holds findings: its sub-headings are findings whatever their form
+CONTAINERS = frozenset("findings issues observations problems concerns defects vulnerabilities weaknesses".split())
+
+PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+# the header of a table column that holds each finding's title
+TITLE_COLUMNS = frozenset("finding issue problem title description observation concern defect weakness summary".split())
+
+
+def words(title: str) -> list[str]:
+    """The lowercase words of a title, Markdown and digits left out."""
+    return re.findall(r"[a-z][a-z;']*", clean_title(title).lower())
+
+
+_words = words
+
+
+def is_field(label: str) -> bool:
+    """``Location``, ``Suggested fix``, ``Affected lines``: a part of a finding."""
+    words = _words(PARENTHESES.sub("", label).rstrip(": "))
+    if len(words) == 2 and words[0] in MODIFIERS:
+        words = words[1:]
+    return len(words) == 1 and words[0] in FIELDS
+
+
+def is_section(title: str) -> bool:
+    """``Summary``, ``Key observations``, ``Overall assessment``: a part of the review."""
+    words = _words(title.rstrip(": "))
+    if not words:
+        return True
+    return len(words) <= 4 and (words[0] in SECTIONS or words[-1] in SECTIONS) and not _leads(title)
+
+
+def holds_findings(title: str) -> bool:
+    """``Findings``, ``Detailed findings``, ``Issues found``, ``Key observations``."""
+    words = _words(PARENTHESES.sub("", title))
+    return 0 < len(words) <= 3 and any(word in CONTAINERS for word in words)
+
+
+def _leads(title: str) -> bool:
+    plain = clean_title(title)
+    return bool(LABELLED.match(plain) or CWE_LEAD.match(plain) or SEVERITY.match(plain))
+
+
+def lead(content: str) -> tuple[int | None, str] | None:
+    """A title that announces a finding by its form: ``(number, title)``, else None.
+
+    ``Finding 3: Mocks leak`` -> (3, "Mocks leak"); ``CWE-664: Resource lifetime`` and
+    ``[HIGH] Mocks leak`` keep their words as the title.
+    """
+    plain = clean_title(content)
+    labelled = LABELLED.match(plain)
+    if labelled:
+        return int(labelled.group(1)), plain[labelled.end() :].strip() or plain
+    severity = SEVERITY.match(plain)
+    if severity:
+        return None, plain[severity.end() :].strip()
+    if CWE_LEAD.match(plain):
+        return None, plain
+    return None
+
+
+def sentence(content: str) -> bool:
+    """A bold line that is a sentence ("**No other defects were found.**") is no title."""
+    plain = clean_title(content).rstrip()
+    return plain.endswith((".", "!", "?")) or len(plain.split()) > 14
