@@ -15,7 +15,7 @@ from ..analysis.flow import Closure
 from ..analysis.idioms import ENVIRONS
 from ..model import Violation
 from ._state import Reports, closures, covers, restores_saved, shared_flow, spell, trusted, unittest_style
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 
 MUTATORS = frozenset({"update", "pop", "setdefault", "clear", "popitem", "__setitem__", "__delitem__"})
 PUTENV = frozenset({"os.putenv", "os.unsetenv"})
@@ -142,6 +142,12 @@ class EnvRevertedViaFixtures(Rule):
     cwe = 664
     kind = "static"
     implemented = True
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.env``)."""
+        from ._evidence import env
+
+        return env(context)
 
     def check(self, context: Context) -> Iterable[Violation]:
         reports = Reports(self.code)

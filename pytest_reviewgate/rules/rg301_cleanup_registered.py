@@ -27,7 +27,7 @@ from ._patches import (
     unique,
     where,
 )
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 
 FILE = (
     "`open()` outside a `with` block stays open when the test fails -> use `with open(...) as f:` "
@@ -132,6 +132,12 @@ class CleanupRegistered(Rule):
     cwe = 772
     kind = "static"
     options: ClassVar[Mapping[str, Any]] = {"acquire": []}
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.cleanups``)."""
+        from ._evidence import cleanups
+
+        return cleanups(context)
 
     def check(self, context: Context) -> Iterator[Violation]:
         return unique(self._check(context))

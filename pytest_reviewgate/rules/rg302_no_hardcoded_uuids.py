@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from ..analysis.index import ModuleIndex, walk
 from ..model import Violation
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 
 UUID = re.compile(
     r"(?<![0-9A-Fa-f-])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f-])"
@@ -67,6 +67,12 @@ class NoHardcodedUuids(Rule):
     cwe = 1106
     kind = "static"
     options: ClassVar[Mapping[str, Any]] = {"allow": []}
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.uuids``)."""
+        from ._evidence import uuids
+
+        return uuids(context)
 
     def check(self, context: Context) -> Iterator[Violation]:
         allowed = _Allow(context.options.get("allow", []))

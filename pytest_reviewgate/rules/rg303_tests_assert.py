@@ -13,7 +13,7 @@ from ..analysis.closures import Scope
 from ..analysis.index import Definition, ModuleIndex, chain_of, walk
 from ..model import Violation
 from ._patches import Reach, canonical, closure_of
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 
 ASSERTING = frozenset(
     {
@@ -102,6 +102,12 @@ class TestsAssert(Rule):
     cwe = 710
     kind = "static"
     options: ClassVar[Mapping[str, Any]] = {"assert-helpers": DEFAULT_HELPERS}
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.asserts``)."""
+        from ._evidence import asserts
+
+        return asserts(context)
 
     def check(self, context: Context) -> Iterator[Violation]:
         helpers = _patterns(context.options.get("assert-helpers", DEFAULT_HELPERS))

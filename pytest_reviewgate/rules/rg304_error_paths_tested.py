@@ -12,7 +12,7 @@ from ..analysis.index import ModuleIndex, chain_of, walk
 from ..analysis.walk import TRY_NODES
 from ..model import Violation
 from ._patches import Reach, canonical, closure_of
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 
 EXPECTING = frozenset(
     {
@@ -113,6 +113,12 @@ class ErrorPathsTested(Rule):
     cwe = 703
     kind = "static"
     options: ClassVar[Mapping[str, Any]] = {"error-assertions": DEFAULT_ERROR_ASSERTIONS}
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.failures``)."""
+        from ._evidence import failures
+
+        return failures(context)
 
     def check(self, context: Context) -> Iterator[Violation]:
         if not context.targets:
