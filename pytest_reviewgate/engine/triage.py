@@ -9,10 +9,11 @@ no rule covers what it speaks of. Clean: the finding itself says there is no pro
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..analysis.closures import ClosureBuilder, is_test
 from ..analysis.index import Definition, ModuleIndex
 from ..analysis.project import SourceProject
 from ..analysis.symbols import counts, definitions_of
@@ -101,6 +102,7 @@ class _Run:
     violations: list[Evidence]
     passed: list[tuple[str, list[Evidence]]]  # rule name, its pass-evidence
     failed_to_run: list[str]
+    notes: list[str] = field(default_factory=list)  # "error-paths-tested judged the 3 tests that run ..."
 
 
 def triage_review(
@@ -165,7 +167,8 @@ def _triage(
     if not static:
         reason = "its subjects are checked only when the tests run" if runtime else "no registered rule covers it"
         return _result(review, finding, "not-checkable", subjects=names, runtime=runtime_shown, reason=reason)
-    run = _run(static, finding, where, module, settings, project)
+    judged_on_tests = {r for m in checkable if m.subject.tests for r in m.subject.rules}
+    run = _run(static, finding, where, module, settings, project, judged_on_tests)
     ran = tuple(r.name for r in static if r.name not in run.failed_to_run)
     if run.violations:
         return _result(review, finding, "confirmed", rules=ran, subjects=names, runtime=runtime_shown,
@@ -179,6 +182,8 @@ def _triage(
         evidence.extend(found or [_nothing(name, checkable, where, index)])
     unchecked = [m.subject.label for m in live if not m.subject.checkable]
     reason = f"{_join(ran)} pass{'es' * (len(ran) == 1)} on {where.shown}"
+    if run.notes:
+        reason += "; " + "; ".join(run.notes)
     if unchecked:
         reason += f"; not checked: {', '.join(unchecked)}"
     return _result(review, finding, "refuted", rules=ran, subjects=names, runtime=runtime_shown,
@@ -212,11 +217,16 @@ def _nothing(rule: str, matches: Sequence[Match], where: Where, index: ModuleInd
 
 def _run(
     static: Sequence[Any], finding: Finding, where: Where, module: checks.Module, settings: Settings,
-    project: SourceProject,
+    project: SourceProject, judged_on_tests: set[str],
 ) -> _Run:
     run = _Run([], [], [])
-    names = tuple(d.qualname for d in where.definitions)
+    anchored = tuple(d.qualname for d in where.definitions)
     for rule in static:
+        names = _tests_running(where, module, project) if rule.name in judged_on_tests else anchored
+        if names != anchored:
+            shown = ", ".join(f"`{n}`" for n in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            run.notes.append(f"{rule.name} judged the {len(names)} test{'s' * (len(names) != 1)} that run "
+                             f"{where.shown.split(' (')[0]}: {shown}")
         # anchored: the anchors' definitions; unanchored: the whole module, statements included
         spec = ItemSpec(f"finding-{finding.key}", rule.name, rule.code, finding=finding if names else None,
                         targets=names, line=finding.first_line)
@@ -236,6 +246,23 @@ def _run(
             continue
         run.passed.append((rule.name, _evidence(rule, spec, module, settings, project)))
     return run
+
+
+def _tests_running(where: Where, module: checks.Module, project: SourceProject) -> tuple[str, ...]:
+    """For rules that judge tests: the anchored tests, or, when the anchors name no test (a
+    ``setUp``, a helper), the tests whose closure runs them."""
+    index = module.index
+    names = tuple(d.qualname for d in where.definitions)
+    if not names or any(is_test(d, index) for d in where.definitions):
+        return names
+    builder = module.builder or ClosureBuilder(index, module.conftests, project)
+    wanted = set(names)
+    found = tuple(
+        d.qualname for d in index.definitions
+        if is_test(d, index)
+        and any(s.index is index and s.definition.qualname in wanted for s in builder.closure(d))
+    )
+    return found or names
 
 
 def _near(line: int, where: Where, tolerance: int = 2) -> bool:

@@ -99,7 +99,8 @@ def config(context: Context) -> list[Evidence]:
                 else:
                     text += ", a helper that reverts by construction"
                 out.append(Evidence(scope.index.path, call.line, text))
-            elif call.method in ("set_override", "set_default") and "CONF" in call.spelled.split("."):
+            elif (call.method in ("set_override", "set_default") and "CONF" in call.spelled.split(".")
+                  and scope.index is context.index):
                 why = fixture or base or "a registered `clear_override`/`reset`"
                 text = f"`{call.spelled}(...)` ({_where(context, scope.index.path, call.line)}) is reverted by {why}"
                 out.append(Evidence(scope.index.path, call.line, text))
@@ -287,4 +288,31 @@ def cleanups(context: Context) -> list[Evidence]:
                 at = _where(context, scope.index.path, node.lineno)
                 text = f"{what} is registered with `{node.func.attr}` ({at})"
                 out.append(Evidence(scope.index.path, node.lineno, text))
+    return _unique(out)
+
+
+def specced(context: Context) -> list[Evidence]:
+    """RG202: patches with a spec, and mock's signature checking switched on for the whole module."""
+    from ._patches import patch_call
+    from .rg202_mocks_autospecced import CHECKED, _specced, autospec_switch
+
+    out: list[Evidence] = []
+    switched: bool | None = None
+    for scope in _scopes(context):
+        for node in walk(scope.node):
+            patch = patch_call(scope.index, node) if isinstance(node, ast.Call) else None
+            if patch is None or patch.kind not in CHECKED:
+                continue
+            line = patch.node.lineno
+            at = _where(context, scope.index.path, line)
+            if _specced(patch):
+                text = f"the patch at {at} has a spec (autospec, spec or spec_set)"
+                out.append(Evidence(scope.index.path, line, text))
+                continue
+            if switched is None:
+                switched = autospec_switch(context)
+            if switched:
+                text = (f"the patch at {at} checks call signatures: mock's autospec switch "
+                        "(oslotest `patch_mock_module()`) is on for these tests")
+                out.append(Evidence(scope.index.path, line, text))
     return _unique(out)

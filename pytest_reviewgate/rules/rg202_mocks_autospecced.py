@@ -12,7 +12,7 @@ from ..analysis.closures import Scope
 from ..analysis.index import ModuleIndex, chain_of, walk
 from ..model import Violation
 from ._patches import PATCHES, PatchCall, patch_call, shadowing, unique
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 
 CHECKED = frozenset({"patch", "patch.object", "MockPatch", "MockPatchObject"})
 SPEC_KEYWORDS = ("autospec", "spec", "spec_set")
@@ -90,6 +90,12 @@ class MocksAutospecced(Rule):
     summary = "Patches use autospec, spec or an explicit replacement"
     cwe = 710
     kind = "static"
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.specced``)."""
+        from ._evidence import specced
+
+        return specced(context)
 
     def check(self, context: Context) -> Iterator[Violation]:
         return unique(self._check(context))

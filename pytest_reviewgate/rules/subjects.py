@@ -41,6 +41,7 @@ class Subject:
     fixes: frozenset[str] = frozenset()  # names whose recommendation or absence implies the subject
     absent: str = ""  # "configuration change": for "no configuration change in `test_x`"
     site: Callable[[ast.AST, ModuleIndex], bool] | None = field(default=None, compare=False)
+    tests: bool = False  # its rules judge tests: a helper or setUp anchored stands for the tests that run it
 
     @property
     def checkable(self) -> bool:
@@ -200,7 +201,7 @@ SUBJECTS: tuple[Subject, ...] = (
               r"(?:result|outcome|return|response|output)",
         rules=("tests-assert",), cwes=frozenset({710}),
         fixes=frozenset({"assert", "assertEqual", "assertTrue", "assert_called_once_with"}),
-        absent="test", site=_assert_site,
+        absent="test", site=_assert_site, tests=True,
     ),
     Subject(
         "error-paths", "failure paths that no test exercises",
@@ -215,7 +216,7 @@ SUBJECTS: tuple[Subject, ...] = (
               r"|(?:error|failure) scenarios?",
         rules=("error-paths-tested",), cwes=frozenset({703, 754, 755}),
         fixes=frozenset({"assertRaises", "pytest.raises", "ExpectedException", "side_effect"}),
-        absent="test", site=_error_site,
+        absent="test", site=_error_site, tests=True,
     ),
     Subject(
         "resource-cleanup", "resources a test acquires and never releases",
