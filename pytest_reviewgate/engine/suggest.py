@@ -45,5 +45,5 @@ def _block(review: Review, finding: Finding, verdict: Triage, registry: RuleRegi
         for evidence in verdict.evidence[:2]:
             lines.append(f"    # refuted: {evidence.text}")
     for runtime in verdict.runtime:
-        lines.append(f"    # also {runtime} (expect: {runtime.split(':')[0]})")
+        lines.append(f"    # also `expect: {runtime.split(':')[0]}`, checked when the tests run")
     return lines

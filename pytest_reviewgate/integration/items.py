@@ -128,7 +128,7 @@ class ReviewItem(pytest.Item):
         self.user_properties.append((PROPERTY + "review", {"review": str(self.path), **counts(analysis)}))
         if self.spec.key == "review":
             if analysis.suggestions:
-                suggestions = printable("\n".join([self.nodeid, *analysis.suggestions]))
+                suggestions = printable("\n".join(analysis.suggestions))  # each block names file and line
                 self.user_properties.append((PROPERTY + "suggest", suggestions))
             if analysis.triage is not None:
                 self.user_properties.append((PROPERTY + "triage", triage_data(str(self.path), analysis.triage)))
