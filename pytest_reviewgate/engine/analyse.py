@@ -152,7 +152,10 @@ def analyse(review_path: Path, display: str, env: Environment) -> Analysis:
             gc.enable()
     if "triage" in env.modes and analysis.triage is None and not analysis.review.fatal:
         # the module is missing or does not parse: the text alone decides (clean, or not checkable)
-        reason = analysis.module_error or "the reviewed module cannot be read"
+        shown = analysis.results.get("review")
+        reason = "the reviewed module cannot be read"
+        if shown is not None and shown.problems:
+            reason = shown.problems[0].message
         found = triage.triage_review(analysis.review, None, None, env.registry, env.settings, None, reason)
         analysis.triage = [t.to_data() for t in found]
         if "suggest" in env.modes:

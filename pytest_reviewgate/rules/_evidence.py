@@ -104,9 +104,12 @@ def config(context: Context) -> list[Evidence]:
                 why = fixture or base or "a registered `clear_override`/`reset`"
                 text = f"`{call.spelled}(...)` ({_where(context, scope.index.path, call.line)}) is reverted by {why}"
                 out.append(Evidence(scope.index.path, call.line, text))
+        changed = bool(out)
         for patch in closure.patches:
             if patch.kind in ("config", "settings") and patch.active and patch.call.scope is not None:
                 scope = patch.call.scope
+                if not changed and scope.index is not context.index:
+                    continue  # a base's fixture is evidence only for changes the targets make
                 how = HOW.get(patch.how, patch.how)
                 at = _where(context, scope.index.path, patch.line)
                 text = f"`{patch.call.spelled}` ({at}) is {how} that reverts the configuration when the test ends"

@@ -22,8 +22,8 @@ UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-
 LEAK = (r"persist\w*|leak\w*|outliv\w*|bleed\w*|carr(?:y|ies|ied) over|pollut\w*|spill\w*|"
         r"affect\w* (?:\w+ )?(?:other|subsequent|later|following|unrelated|next) (?:tests?|runs?|operations?)|"
         r"order[- ]dependen\w*|"
-        r"(?:not|never|n't) (?:be |being |been |get |gets )?(?:reverted|restored|reset|undone|cleared"
-        r"|cleaned up|torn down)|"
+        r"(?:not|never|n't) (?:be |being |been |get |gets )?(?:revert\w*|restor\w*|reset\w*|undo\w*|undone"
+        r"|clear\w*|clean\w* up|torn down)|"
         r"without (?:reverting|restoring|resetting|undoing|clearing)|global state")
 
 
@@ -131,7 +131,7 @@ _MOCK = r"mock\w*|patch\w*|stub\w*|monkey ?patch\w*"
 SUBJECTS: tuple[Subject, ...] = (
     Subject(
         "config-leak", "configuration changes that outlive a test",
-        topic=r"\bconfig\w*|\bCONF\b|set_override|\bsettings?\b|\boption values?\b|\bflags\b",
+        topic=r"\bconfig\w*|\bCONF\b|set_override|\bsettings?\b|\boption values?\b|\bflags\b|\boverrid\w*",
         claim=LEAK, rules=("config-reverted-via-fixtures",), runtime=("config-restored",),
         cwes=frozenset({664}), fixes=frozenset({"flags", "self.flags", "config_fixture.Config", "ConfFixture",
                                                 "override_settings", "clear_override"}),
