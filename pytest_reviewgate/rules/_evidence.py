@@ -49,20 +49,28 @@ def _unique(found: Iterable[Evidence]) -> list[Evidence]:
 
 
 def _config_fixture(context: Context, closure: Closure) -> str:
-    """The config fixture the closure installs, as a phrase, else ""."""
+    """The config fixture the closure installs, as a phrase, else "": one on the global ``CONF``
+    first (Nova's ``ConfFixture(CONF)`` over a conditional ``Config(lockutils.CONF)``)."""
+    found: list[tuple[bool, int, str]] = []
     for patch in closure.patches:
         owner = patch.call.scope
         if patch.kind == "config" and patch.active and owner is not None:
-            return (f"the config fixture that {_installer(owner)} installs "
-                    f"({_where(context, owner.index.path, patch.line)})")
+            phrase = (f"the config fixture `{patch.call.spelled}` that {_installer(owner)} installs "
+                      f"({_where(context, owner.index.path, patch.line)})")
+            found.append((_on_conf(patch.call.args), patch.line, phrase))
     for call in closure.calls:
         caller = call.scope
         if call.how in ("fixture", "with") and caller is not None and project_class_inherits(
             context, caller.index, call.spelled, (OSLO_CONFIG_FIXTURE,)
         ):
-            return (f"the config fixture `{call.spelled}` that {_installer(caller)} installs "
-                    f"({_where(context, caller.index.path, call.line)})")
-    return ""
+            phrase = (f"the config fixture `{call.spelled}` that {_installer(caller)} installs "
+                      f"({_where(context, caller.index.path, call.line)})")
+            found.append((_on_conf(call.args), call.line, phrase))
+    return min(found, key=lambda f: (not f[0], f[1]))[2] if found else ""
+
+
+def _on_conf(args: Sequence[ast.expr]) -> bool:
+    return bool(args) and (chain_of(args[0]) or "") == "CONF"
 
 
 def _reverting_call(context: Context, call: Call) -> bool:
@@ -309,7 +317,10 @@ def specced(context: Context) -> list[Evidence]:
             line = patch.node.lineno
             at = _where(context, scope.index.path, line)
             if _specced(patch):
-                text = f"the patch at {at} has a spec (autospec, spec or spec_set)"
+                replaced = any(k.arg in ("new", "new_callable") for k in patch.node.keywords)
+                what = ("replaces the target with its own `new=` object" if replaced
+                        else "has a spec (autospec, spec or spec_set)")
+                text = f"the patch at {at} {what}"
                 out.append(Evidence(scope.index.path, line, text))
                 continue
             if switched is None:

@@ -184,9 +184,9 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject(
         "hardcoded-uuid", "UUIDs spelled out in tests",
         topic=r"\buuids?\b|\bguids?\b|\bidentifiers?\b",
-        claim=r"hard[- ]?-?coded|literal|\bfixed\b|\bstatic\b|\bconstant\b|\bmagic\b|collid\w*|collision\w*"
-              r"|\breus\w*|duplicat\w*"
-              r"|already in use|same (?:uuid|id)",
+        # the rule reads literals: a claim about a UUID a caller passes (collisions, validation) is no claim
+        claim=r"hard[- ]?-?coded|literals?|spelled out|\bfixed\b|\bstatic\b|\bconstant\b|\bmagic\b"
+              r"|same (?:uuid|id) (?:in|across|for) (?:every|each|all|several)",
         rules=("no-hardcoded-uuids",), cwes=frozenset({1106}),
         fixes=frozenset({"uuids", "uuidsentinel", "uuid4", "uuid.uuid4", "generate_uuid"}),
         absent="hard-coded UUID", site=_uuid_site,

@@ -180,8 +180,8 @@ def test_each_verdict_with_its_evidence(shop: pytest.Pytester) -> None:
         "7": "refuted", "8": "refuted", "9": "refuted", "10": "refuted", "11": "not-checkable", "12": "clean",
         "13": "refuted", "14": "confirmed", "15": "refuted",
     }
-    assert "changes go through `self.flags` (line 17), reverted by the config fixture that `Base.setUp` installs " \
-           "(shop_base.py:12)" in texts(found["1"])
+    fixture = "the config fixture `config_fixture.Config` that `Base.setUp` installs (shop_base.py:12)"
+    assert f"changes go through `self.flags` (line 17), reverted by {fixture}" in texts(found["1"])
     assert found["2"]["evidence"][0]["line"] == 29
     assert "RG101 config-reverted-via-fixtures" in texts(found["2"])
     assert "`monkeypatch.setenv` (line 34), a fixture undone" in texts(found["3"])
@@ -199,8 +199,7 @@ def test_each_verdict_with_its_evidence(shop: pytest.Pytester) -> None:
     assert "RG201 mocks-undone" in texts(found["14"])
     assert "RG303 tests-assert" in texts(found["14"])
     assert found["1"]["runtime"] == ["config-restored: checkable when the tests run"]
-    assert "`CONF.set_override(...)` (line 21) is reverted by the config fixture that `Base.setUp` installs " \
-           "(shop_base.py:12)" in texts(found["15"])
+    assert f"`CONF.set_override(...)` (line 21) is reverted by {fixture}" in texts(found["15"])
     result.stdout.fnmatch_lines([
         "triage: 15 findings: 3 confirmed, 10 refuted, 1 not checkable, 1 clean",
         "test_shop.review.txt:3: finding 1 (Global State Manipulation): refuted [[]config-reverted-via-fixtures[]]",
