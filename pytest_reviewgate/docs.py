@@ -306,8 +306,8 @@ def rules_reference(rules: Iterable[type[Rule]] = BUILTIN_RULES) -> str:
 
 
 def _subjects(rule: type[Rule]) -> str:
-    """The subjects of findings that triage maps to the rule (``rules.subjects``, the one table)."""
-    from .rules.subjects import subjects_of_rule
+    """The subjects of findings that triage maps to the rule (``engine.subjects``, the one table)."""
+    from .engine.subjects import subjects_of_rule
 
     found = subjects_of_rule(rule.name)
     if not found:
@@ -319,7 +319,7 @@ def _subjects(rule: type[Rule]) -> str:
 
 def subjects_table() -> str:
     """Triage's table of subjects: what a finding may speak of, and the rules that check it."""
-    from .rules.subjects import SUBJECTS
+    from .engine.subjects import SUBJECTS
 
     lines = ["| subject | what findings speak of | rules | when the tests run | CWE |", "|---|---|---|---|---|"]
     for subject in SUBJECTS:

@@ -3,7 +3,7 @@
 Read-only. A confirmed finding gets the ``expect:`` lines of the rules that found its problem; a
 refuted one gets ``status: closed`` and the ``expect:`` lines that keep its claim false, with the
 evidence as a ``#`` line for the reader (the review format has no comments: do not paste those).
-A rule is suggested only when the finding's subject maps to it (``rules.subjects``).
+A rule is suggested only when the finding's subject maps to it (``engine.subjects``).
 """
 
 from __future__ import annotations

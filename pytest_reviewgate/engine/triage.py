@@ -1,6 +1,6 @@
 """``--reviewgate-triage``: which findings of a review hold, each with a verdict and its evidence.
 
-A finding's subjects (``rules.subjects``) map it to rules; the rules run on the code its anchors
+A finding's subjects (``engine.subjects``) map it to rules; the rules run on the code its anchors
 point at (the module when it has none). Confirmed: a rule finds the problem. Refuted: the rules
 pass, and their pass-evidence (``Rule.evidence``) names what makes the claim false. Not checkable:
 no rule covers what it speaks of. Clean: the finding itself says there is no problem.
@@ -20,10 +20,10 @@ from ..analysis.symbols import counts, definitions_of
 from ..config import Settings
 from ..model import Finding, Review
 from ..rules.base import Evidence, RuleRegistry
-from ..rules.subjects import Match, Subject, read, sites
 from . import checks
 from .limits import TimeLimitExceeded, time_limit
 from .plan import ItemSpec
+from .subjects import Match, Subject, read, sites
 
 VERDICTS = ("confirmed", "refuted", "not-checkable", "clean")
 SHOWN = {"not-checkable": "not checkable"}

@@ -14,6 +14,7 @@ from ..analysis.facts import RESTORING, Facts, literal
 from ..analysis.flow import Closure
 from ..analysis.idioms import ENVIRONS
 from ..model import Violation
+from . import _evidence
 from ._state import Reports, closures, covers, restores_saved, shared_flow, spell, trusted, unittest_style
 from .base import Context, Evidence, Rule
 
@@ -145,9 +146,7 @@ class EnvRevertedViaFixtures(Rule):
 
     def evidence(self, context: Context) -> list[Evidence]:
         """Why the targets pass, for triage (see ``_evidence.env``)."""
-        from ._evidence import env
-
-        return env(context)
+        return _evidence_of(context)
 
     def check(self, context: Context) -> Iterable[Violation]:
         reports = Reports(self.code)
@@ -184,3 +183,34 @@ def _message(change: _Change) -> str:
     else:
         fix = f"`monkeypatch.setenv({key}, ...)` or `mock.patch.dict(os.environ)`"
     return f"`{change.shown}` is never reverted -> use {fix}"
+
+
+# ---------------------------------------------------------------- pass-evidence (triage)
+
+
+def _evidence_of(context: Context) -> list[Evidence]:
+    """RG102: environment changes through self-undoing patches, or restored at cleanup."""
+
+    flow = shared_flow(context)
+    out: list[Evidence] = []
+    for closure in closures(context, flow):
+        for patch in closure.patches:
+            scope = patch.call.scope
+            if scope is None or not patch.active:
+                continue
+            if patch.kind == "env" or (patch.kind == "dict" and patch.target == "os.environ"):
+                how = _evidence.HOW.get(patch.how, patch.how)
+                at = _evidence.where(context, scope.index.path, patch.line)
+                text = f"the environment is changed through `{patch.call.spelled}` ({at}), {how} undone at the end"
+                out.append(Evidence(scope.index.path, patch.line, text))
+        restores = [c for f in closure.facts for c in changes(f) if c.where in RESTORING]
+        for facts in closure.facts:
+            for change in changes(facts):
+                if change.where in RESTORING or not restores:
+                    continue
+                restore = restores[0]
+                at = _evidence.where(context, facts.scope.index.path, change.line)
+                text = (f"`{change.shown}` ({at}) is restored "
+                        f"at {_evidence.where(context, restore.scope.index.path, restore.line)} ({restore.where})")
+                out.append(Evidence(facts.scope.index.path, change.line, text))
+    return _evidence.unique(out)

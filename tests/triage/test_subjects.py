@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from pytest_reviewgate.engine.subjects import SUBJECTS, read, rules_of, subjects_of_rule
 from pytest_reviewgate.model import Finding
 from pytest_reviewgate.review.parser import parse_review
 from pytest_reviewgate.rules import BUILTIN_RULES
-from pytest_reviewgate.rules.subjects import SUBJECTS, read, rules_of, subjects_of_rule
 
 
 def finding(body: str, title: str = "Observation") -> Finding:
