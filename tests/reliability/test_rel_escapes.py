@@ -99,7 +99,8 @@ def test_review_text_reaches_no_output_with_its_escape_sequences(tree: Tree, pay
     # suggest and triage run the review items only, and print the review's titles
     result = tree.run("--reviewgate-suggest", "--reviewgate-triage", "--reviewgate-triage-json=out/triage.json")
     result.stdout.fnmatch_lines(["triage: 2 findings: *"])
-    for name, shown in (("terminal", result.stdout.str()), ("triage.json", (tree.path / "out/triage.json").read_text())):
+    written = (tree.path / "out/triage.json").read_text()
+    for name, shown in (("terminal", result.stdout.str()), ("triage.json", written)):
         found = RAW.search(shown)
         assert found is None, f"{name}: {found.group()!r} in\n{shown[max(found.start() - 200, 0):found.end() + 200]}"
 
