@@ -178,9 +178,33 @@ CLI_DOCS: dict[str, str] = {
         "instead of reading it, atomically, at the end of the session."
     ),
     "--reviewgate-suggest": (
-        "Read-only. For each finding with no `expect:` line, print in the `reviewgate` summary the "
-        "`expect:` lines that fit its text and anchors, and whether each passes today; say when an "
-        "anchor points at code unrelated to what the finding describes."
+        "Read-only; implies `--reviewgate-only`. Triages each finding that has no `expect:` line (see "
+        "`--reviewgate-triage`) and prints, in the `reviewgate` summary, the lines to add to it: for a "
+        "confirmed finding the `expect:` line of the rules that find its problem; for a refuted one "
+        "`status: closed` and the `expect:` line that keeps its claim false. Each block names the review "
+        "file and the line to add after (`test_x.review.txt:12: finding 3 (...) is refuted; add after "
+        "line 12:`). Lines starting with `#` give the evidence, for the reader: reviews have no comments, "
+        "so paste only the others. A rule is suggested only when the finding's subject maps to it (the "
+        "subjects table, see [triage](triage.md)), never for a single word."
+    ),
+    "--reviewgate-triage": (
+        "Read-only; needs no `expect:` lines and implies `--reviewgate-only`. For every finding of every "
+        "collected review, print a verdict and its evidence in the `reviewgate` summary: **confirmed** "
+        "(a rule its subject maps to finds the problem at its anchors; the violation, file and line), "
+        "**refuted** (those rules pass on its anchors; the construct that makes the claim false and its "
+        "line, or that the anchored code holds nothing of the subject), **not checkable** (no rule "
+        "covers what it speaks of; the subjects recognised) or **clean** (the finding says there is no "
+        "problem). The counts head the list. Each verdict is also a SARIF result (kind `informational`, "
+        "level `none`, property `reviewgate/triage`) at the finding in the review file when "
+        "`--reviewgate-sarif` is given, and a `reviewgate:triage` JUnit property of the review's "
+        "`::review` item. Works under pytest-xdist. See [triage](triage.md)."
+    ),
+    "--reviewgate-triage-json": (
+        "Write the verdicts to PATH as JSON (implies the triage, printed or not): `version`, `counts` "
+        "per verdict and `findings`, one object per finding with `review`, `finding`, `line`, `title`, "
+        "`verdict` (`confirmed`, `refuted`, `not-checkable`, `clean`), `rules`, `subjects`, `runtime`, "
+        "`reason` and `evidence` (a list of `file`, `line`, `text`). Paths are relative to the rootdir. "
+        "See [triage](triage.md#json)."
     ),
     "--reviewgate-fix": (
         "Rewrite failing line anchors: each line is paired with the definition the finding names that "
@@ -268,14 +292,42 @@ def rules_reference(rules: Iterable[type[Rule]] = BUILTIN_RULES) -> str:
             "",
             f"**`{rule.name}`**: {rule.summary}. <sub>{'; '.join(meta)}</sub>",
             "",
-            _docs_markdown(rule),
         ]
+        subjects = _subjects(rule)
+        if subjects:
+            section += [subjects, ""]
+        section.append(_docs_markdown(rule))
         if rule.options:
             section += ["", "### Option defaults", "", "```toml", f"[tool.reviewgate.rules.{rule.name}]"]
             section += [f"{key} = {_toml(value)}" for key, value in rule.options.items()]
             section.append("```")
         parts.append("\n".join(section))
     return "\n\n".join(parts)
+
+
+def _subjects(rule: type[Rule]) -> str:
+    """The subjects of findings that triage maps to the rule (``engine.subjects``, the one table)."""
+    from .engine.subjects import subjects_of_rule
+
+    found = subjects_of_rule(rule.name)
+    if not found:
+        return ""
+    how = " (checkable when the tests run)" if rule.kind == "runtime" else ""
+    names = ", ".join(f"{s.label} (`{s.name}`)" for s in found)
+    return f"Findings it checks{how}, for [triage](triage.md): {names}."
+
+
+def subjects_table() -> str:
+    """Triage's table of subjects: what a finding may speak of, and the rules that check it."""
+    from .engine.subjects import SUBJECTS
+
+    lines = ["| subject | what findings speak of | rules | when the tests run | CWE |", "|---|---|---|---|---|"]
+    for subject in SUBJECTS:
+        rules = ", ".join(f"`{r}`" for r in subject.rules) or "none: not checkable"
+        runtime = ", ".join(f"`{r}`" for r in subject.runtime)
+        cwes = ", ".join(f"CWE-{c}" for c in sorted(subject.cwes))
+        lines.append(f"| `{subject.name}` | {subject.label} | {rules} | {runtime} | {cwes} |")
+    return "\n".join(lines)
 
 
 def _index_table(rules: Sequence[type[Rule]]) -> str:
@@ -459,6 +511,7 @@ BLOCKS: tuple[Block, ...] = (
     Block("docs/configuration.md", "settings", settings_reference),
     Block("docs/configuration.md", "rule-options", rule_options_reference),
     Block("docs/cli.md", "options", cli_reference),
+    Block("docs/triage.md", "subjects", subjects_table),
     Block("docs/writing-reviews.md", "expect-vocabulary", lambda: f"```text\n{expect_vocabulary()}\n```"),
 )
 
@@ -544,5 +597,6 @@ __all__ = [
     "settings_keys",
     "settings_reference",
     "stale",
+    "subjects_table",
     "update",
 ]

@@ -35,7 +35,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="leave results of open (acknowledged) findings out of SARIF.")
     group.addoption("--reviewgate-baseline", metavar="PATH", help="fail only on violations beyond this baseline.")
     group.addoption("--reviewgate-update-baseline", action="store_true", help="write the baseline from this run.")
-    group.addoption("--reviewgate-suggest", action="store_true", help="print expect: lines for ungated findings.")
+    group.addoption("--reviewgate-suggest", action="store_true",
+                    help="print the expect:/status: lines to add to each finding (implies --reviewgate-only).")
+    group.addoption("--reviewgate-triage", action="store_true",
+                    help="say which findings hold: confirmed, refuted, not checkable or clean, with evidence "
+                         "(read-only; implies --reviewgate-only).")
+    group.addoption("--reviewgate-triage-json", metavar="PATH",
+                    help="with or without --reviewgate-triage: write the verdicts to PATH as JSON.")
     group.addoption("--reviewgate-fix", action="store_true", help="rewrite stale line anchors in reviews.")
     group.addoption("--reviewgate-pin", action="store_true", help="write pins: of anchored code into reviews.")
     group.addoption("--reviewgate-diff", action="store_true",
@@ -68,7 +74,7 @@ def pytest_configure(config: pytest.Config) -> None:
                 f"reviewgate: required-version {settings.required_version} is not met by {__version__}"
             )
     reporter.check_rule_keys(config, settings.severity, settings.rules)
-    state = State(config=config, settings=settings, only=bool(config.getoption("reviewgate_only")))
+    state = State(config=config, settings=settings, only=_review_only(config))
     state.baseline = state.load_baseline()
     config.stash[STATE] = state
     config.pluginmanager.register(reporter.Reporter(config), "reviewgate-reporter")
@@ -132,6 +138,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
         skip_location(item, report)
     return report
+
+
+def _review_only(config: pytest.Config) -> bool:
+    """``--reviewgate-only``, or an option that reads reviews and runs no tests (triage, suggest)."""
+    option = config.getoption
+    return any(bool(option(name, None)) for name in
+               ("reviewgate_only", "reviewgate_triage", "reviewgate_triage_json", "reviewgate_suggest"))
 
 
 def _asked_for(config: pytest.Config) -> bool:

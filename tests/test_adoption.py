@@ -150,8 +150,9 @@ def test_suggest_prints_expect_lines_and_writes_nothing(project: pytest.Pytester
     result = project.runpytest("--reviewgate-suggest")
     result.stdout.fnmatch_lines(
         [
-            "finding 1 (Global State Manipulation (CWE-664)): suggested",
-            "    expect: config-reverted-via-fixtures * # fails today (1 violation)",
+            "test_region.review.txt:4: finding 1 (Global State Manipulation (CWE-664)) is confirmed; add after line 4:",
+            "    expect: config-reverted-via-fixtures",
+            "    # fails today: RG101 config-reverted-via-fixtures: `CONF.set_override('region', ...)` is never*",
         ]
     )
     assert (project.path / "test_region.review.txt").read_bytes() != before  # our own edit only

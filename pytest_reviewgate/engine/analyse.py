@@ -21,11 +21,11 @@ from ..analysis.index import ModuleIndex, parse_module
 from ..analysis.project import SourceProject
 from ..analysis.symbols import Elsewhere
 from ..config import Settings
-from ..model import Finding, Problem, Review, ReviewgateError, Violation
+from ..model import Problem, Review, ReviewgateError, Violation
 from ..review import codec
 from ..review.parser import parse_review
 from ..rules.base import RuleRegistry
-from . import anchors, cache, checks, pins, suggest
+from . import anchors, cache, checks, pins, suggest, triage
 from .plan import ItemSpec, Plan, make_plan
 
 
@@ -53,6 +53,7 @@ class Analysis:
     digest: str = ""
     review_sha: str = ""
     suggestions: list[str] = field(default_factory=list)
+    triage: list[dict[str, Any]] | None = None  # --reviewgate-triage: one verdict per finding (Triage.to_data)
     pins: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0  # parse + index + rules of this review's module, as this process measured it
     cached: bool = False
@@ -120,7 +121,7 @@ class Environment:
     requirement_check: Callable[[Review], str]
     collected: Mapping[str, Mapping[str, bool]] | None = None  # module -> test -> selected; None: no tests run
     store: cache.Store | None = None
-    modes: frozenset[str] = frozenset()  # "suggest", "pin": read-only extras for those options
+    modes: frozenset[str] = frozenset()  # "suggest", "pin", "triage": read-only extras for those options
     test_patterns: Sequence[str] = ("test_*.py", "*_test.py")
     reviews: dict[str, tuple[bytes, Review]] | None = None  # parses kept from collection (read_review)
     roots: tuple[Path, ...] = ()  # folders besides the rootdir that ``module:`` may point into
@@ -149,6 +150,16 @@ def analyse(review_path: Path, display: str, env: Environment) -> Analysis:
     finally:
         if collecting:
             gc.enable()
+    if "triage" in env.modes and analysis.triage is None and not analysis.review.fatal:
+        # the module is missing or does not parse: the text alone decides (clean, or not checkable)
+        shown = analysis.results.get("review")
+        reason = "the reviewed module cannot be read"
+        if shown is not None and shown.problems:
+            reason = shown.problems[0].message
+        found = triage.triage_review(analysis.review, None, None, env.registry, env.settings, None, reason)
+        analysis.triage = [t.to_data() for t in found]
+        if "suggest" in env.modes:
+            analysis.suggestions = suggest.from_triage(analysis.review, found, env.registry)
     analysis.seconds = time.perf_counter() - started
     return analysis
 
@@ -307,8 +318,12 @@ def _run_items(analysis: Analysis, module: checks.Module, env: Environment, disp
     if "pin" in env.modes:
         for finding in review.findings:
             analysis.pins.update(pins.pins_for(finding, index, fixes.get(finding.key, ())))
-    if "suggest" in env.modes:
-        analysis.suggestions = _suggestions(review, module, env)
+    if "triage" in env.modes or "suggest" in env.modes:
+        verdicts = triage.triage_review(review, index, module, env.registry, env.settings, env.project)
+        if "triage" in env.modes:
+            analysis.triage = [t.to_data() for t in verdicts]
+        if "suggest" in env.modes:
+            analysis.suggestions = suggest.from_triage(review, verdicts, env.registry)
 
 
 def _expectation(spec: ItemSpec, module: checks.Module, env: Environment) -> ItemResult:
@@ -339,32 +354,3 @@ def _cwe_problems(review: Review, settings: Settings) -> list[Problem]:
         for cwe, line in review.cwes
         if cwe not in allowed
     ]
-
-
-def _suggestions(review: Review, module: checks.Module, env: Environment) -> list[str]:
-    out: list[str] = []
-    registry = env.registry
-    known = [rule.name for rule in registry]
-    for finding in review.findings:
-        if finding.expectations:
-            continue
-
-        def verdict(name: str, finding: Finding = finding) -> str:
-            rule = registry.get(name)
-            if rule is None or not rule.implemented:
-                return "not implemented yet"
-            if rule.kind == "runtime":
-                return "runtime: checked while the targeted tests run"
-            spec = ItemSpec(f"finding-{finding.key}", rule.name, rule.code, finding=finding, line=finding.first_line)
-            outcome = checks.run(rule, spec, module, env.settings, env.project)
-            if outcome.problems or outcome.error:
-                return "cannot run: " + (outcome.problems[0].message if outcome.problems else "the rule raised")
-            count = len(outcome.violations)
-            if count:
-                return f"fails today ({count} violation{'s' * (count != 1)})"
-            if finding.polarity == "defect":  # a gate that passes cannot be what catches the reported defect
-                return "passes today, so it does not capture the defect this finding reports"
-            return "passes today"
-
-        out.extend(suggest.suggest(finding, module.index, verdict, known))
-    return out

@@ -128,8 +128,10 @@ class ReviewItem(pytest.Item):
         self.user_properties.append((PROPERTY + "review", {"review": str(self.path), **counts(analysis)}))
         if self.spec.key == "review":
             if analysis.suggestions:
-                suggestions = printable("\n".join([self.nodeid, *analysis.suggestions]))
+                suggestions = printable("\n".join(analysis.suggestions))  # each block names file and line
                 self.user_properties.append((PROPERTY + "suggest", suggestions))
+            if analysis.triage is not None:
+                self.user_properties.append((PROPERTY + "triage", triage_data(str(self.path), analysis.triage)))
             if analysis.pins:
                 pins = {"review": str(self.path), "sha256": analysis.review_sha, "pins": analysis.pins}
                 self.user_properties.append((PROPERTY + "pin", pins))
@@ -246,6 +248,16 @@ class ReviewItem(pytest.Item):
             return super().repr_failure(excinfo)
         except Exception as exc:  # never an INTERNALERROR from a report
             return f"reviewgate could not format this failure: {type(exc).__name__}: {exc}"
+
+
+def triage_data(review: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The review's verdicts as a property: review text reaches the terminal, JUnit and SARIF printable."""
+    shown = []
+    for entry in entries:
+        item = {**entry, "title": printable(entry["title"]), "reason": printable(entry["reason"])}
+        item["evidence"] = [{**e, "text": printable(e["text"])} for e in entry["evidence"]]
+        shown.append(item)
+    return {"review": review, "entries": shown}
 
 
 def _exists(path: Path) -> bool:

@@ -109,6 +109,31 @@ def _count(value: Any) -> bool:
     return type(value) is int and value >= 0
 
 
+def is_triage(value: Any) -> bool:
+    """A review's verdicts (``items.triage_data``): the review, and each entry's fields with their types."""
+    if not isinstance(value, dict) or not isinstance(value.get("review"), str):
+        return False
+    entries = value.get("entries")
+    return isinstance(entries, list) and all(_is_verdict(e) for e in entries)
+
+
+def _is_verdict(entry: Any) -> bool:
+    texts = ("review", "finding", "title", "verdict", "reason")
+    lists = ("rules", "subjects", "runtime")
+    return (
+        isinstance(entry, dict)
+        and all(isinstance(entry.get(k), str) for k in texts)
+        and type(entry.get("line")) is int
+        and all(isinstance(entry.get(k), list) and all(isinstance(x, str) for x in entry[k]) for k in lists)
+        and isinstance(entry.get("evidence"), list)
+        and all(
+            isinstance(e, dict) and isinstance(e.get("file"), str) and type(e.get("line")) is int
+            and isinstance(e.get("text"), str)
+            for e in entry["evidence"]
+        )
+    )
+
+
 _CHECKS: dict[str, Callable[[Any], bool]] = {
     "review": is_counts,
     "warning": _text,
@@ -117,4 +142,5 @@ _CHECKS: dict[str, Callable[[Any], bool]] = {
     "pin": _is_edit,
     "suggest": _text,
     "inherited": _is_inherited,
+    "triage": is_triage,
 }

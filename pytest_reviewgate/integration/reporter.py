@@ -126,6 +126,7 @@ class Reporter:
         self.leaks = 0  # watched tests whose teardown a runtime rule failed
         self.edits: dict[str, list[dict[str, Any]]] = {"fix": [], "pin": []}
         self.suggestions: list[str] = []
+        self.triage: dict[tuple[str, str], dict[str, Any]] = {}  # (review, finding) -> verdict data
         self.written: list[str] = []
         # violations in files other than the reviewed modules: (rule, path, line, message) -> data, modules
         self.inherited: dict[tuple[str, str, int, str], tuple[dict[str, Any], set[str]]] = {}
@@ -156,6 +157,8 @@ class Reporter:
                 self.edits[kind].append(value)
             elif kind == "suggest":
                 self.suggestions.append(value)
+            elif kind == "triage":
+                self._read_triage(value)
             elif kind == "inherited":
                 key = (value["rule"], value["path"], value["line"], value["message"])
                 first, modules = self.inherited.setdefault(key, (value, set()))
@@ -172,7 +175,7 @@ class Reporter:
         option = self.config.getoption
         wanted = option("reviewgate_sarif", None) or option("reviewgate_update_baseline", False) or any(
             self.edits.values()
-        )
+        ) or option("reviewgate_triage_json", None)
         if hasattr(self.config, "workerinput") or not wanted:
             return  # xdist worker (the controller writes, from the reports), or nothing to write
         from ..report import outputs
@@ -185,7 +188,9 @@ class Reporter:
             repository = Path(given).resolve() if given else outputs.repository_root(root)
             skip_open = bool(option("reviewgate_sarif_skip_open", False))
             violations = self.violations + inherited
-            results.append(outputs.sarif(option("reviewgate_sarif"), root, rules, violations, repository, skip_open))
+            results.append(outputs.sarif(option("reviewgate_sarif"), root, rules, violations, repository, skip_open,
+                                         list(self.triage.values())))
+        results.extend(self._write_triage(root))
         baseline = option("reviewgate_baseline", None) or self.config.stash[STATE].settings.baseline
         if option("reviewgate_update_baseline", False):
             if not baseline:
@@ -201,6 +206,26 @@ class Reporter:
         session.exitstatus = outputs.exit_status(session.exitstatus, results)
         if failed := sum(1 for r in results if not r.ok):
             self.written.append(f"reviewgate: {failed} file{'s' * (failed != 1)} not written; the session fails")
+
+    def _read_triage(self, value: dict[str, Any]) -> None:
+        """A review's verdicts (``--reviewgate-triage``): each finding once, whatever worker sent it."""
+        for entry in value["entries"]:
+            self.triage[(str(entry["review"]), str(entry["finding"]))] = entry
+
+    def _triage_lines(self) -> list[str]:
+        if not self.triage or not self.config.getoption("reviewgate_triage", False):
+            return []
+        from ..report import triage
+
+        return triage.lines(list(self.triage.values()), self.config.rootpath)
+
+    def _write_triage(self, root: Path) -> list[Any]:
+        path = self.config.getoption("reviewgate_triage_json", None)
+        if not path:
+            return []
+        from ..report import triage
+
+        return [triage.write_json(str(path), list(self.triage.values()), root)]
 
     def _warn_inherited(self) -> list[dict[str, Any]]:
         """Each violation in code outside the reviewed modules, once: a warning at its own line that
@@ -273,6 +298,8 @@ class Reporter:
             )
         extra = ", ".join(f"{n} {k}" for k, n in sorted(suppressed.items()))
         write(f"warnings: {self.warnings}; suppressed: {self.ignored} ignored" + (f", {extra}" if extra else ""))
+        for text in self._triage_lines():
+            write(text)
         for text in self.suggestions:
             write(text)
         for message in self.written:

@@ -90,7 +90,10 @@ class State:
 
     def modes(self) -> frozenset[str]:
         option = self.config.getoption
-        return frozenset(m for m in ("suggest", "pin") if option(f"reviewgate_{m}", False))
+        modes = {m for m in ("suggest", "pin", "triage") if option(f"reviewgate_{m}", False)}
+        if option("reviewgate_triage_json", None):
+            modes.add("triage")
+        return frozenset(modes)
 
     def analysis(self, review_path: Path, registry: RuleRegistry) -> Analysis | str:
         """The review's analysis, once per process; a text saying why when reviewgate itself crashed."""

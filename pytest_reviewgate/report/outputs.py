@@ -46,6 +46,7 @@ def sarif(
     violations: Sequence[Mapping[str, Any]],
     repository: Path | None = None,
     skip_open: bool = False,
+    triage: Sequence[Mapping[str, Any]] = (),
 ) -> WriteResult:
     """Write the SARIF log; violation paths are relative to ``root`` (the rootdir), URIs in the log to
     ``repository`` (the repository root, by default the rootdir)."""
@@ -75,6 +76,10 @@ def sarif(
         )
     log = build_sarif(infos, results, tool_version=__version__, root=str(repository or root),
                       open_findings="omit" if skip_open else "note")
+    if triage:  # --reviewgate-triage: one informational result per finding
+        from .triage import add_to_sarif
+
+        add_to_sarif(log, triage, root, repository or root)
     result = write_sarif(path, log)
     if not result.ok:
         return result

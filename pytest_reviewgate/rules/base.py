@@ -63,6 +63,19 @@ class Context:
         return out
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """Why a rule passes on its targets: a construct that makes the concern moot, where it is.
+
+    ``text`` reads as a clause: "changes go through `self.flags` (line 186), reverted by the config
+    fixture that `TestCase.setUp` installs". Triage quotes it to refute a finding.
+    """
+
+    path: str  # the file the construct is in (module, conftest or base module), as the index has it
+    line: int
+    text: str
+
+
 class Rule:
     """Base class of every rule. Subclasses set the class attributes and implement ``check``."""
 
@@ -80,6 +93,15 @@ class Rule:
 
     def check(self, context: Context) -> Iterable[Violation]:
         """Yield the violations in the context's targets; raise only for bugs."""
+        return ()
+
+    def evidence(self, context: Context) -> Iterable[Evidence]:
+        """Optional: why the targets pass, for triage (``--reviewgate-triage``).
+
+        Called only when ``check`` found nothing. Yield the constructs that make the rule's concern
+        moot (the fixture that reverts a change, the assertion a test makes); yield nothing when
+        the targets hold nothing of the rule's subject, and triage says so itself.
+        """
         return ()
 
     @classmethod

@@ -26,7 +26,7 @@ from ._state import (
     test_class,
     trusted,
 )
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 
 OVERRIDES = frozenset({"set_override", "set_default"})
 CLEARS = {"set_override": "clear_override", "set_default": "clear_default"}
@@ -128,6 +128,12 @@ class ConfigRevertedViaFixtures(Rule):
     cwe = 664
     kind = "static"
     implemented = True
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.config``)."""
+        from ._evidence import config
+
+        return config(context)
 
     def check(self, context: Context) -> Iterable[Violation]:
         reports = Reports(self.code)

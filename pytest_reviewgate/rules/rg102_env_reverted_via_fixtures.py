@@ -14,8 +14,9 @@ from ..analysis.facts import RESTORING, Facts, literal
 from ..analysis.flow import Closure
 from ..analysis.idioms import ENVIRONS
 from ..model import Violation
+from . import _evidence
 from ._state import Reports, closures, covers, restores_saved, shared_flow, spell, trusted, unittest_style
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 
 MUTATORS = frozenset({"update", "pop", "setdefault", "clear", "popitem", "__setitem__", "__delitem__"})
 PUTENV = frozenset({"os.putenv", "os.unsetenv"})
@@ -143,6 +144,10 @@ class EnvRevertedViaFixtures(Rule):
     kind = "static"
     implemented = True
 
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.env``)."""
+        return _evidence_of(context)
+
     def check(self, context: Context) -> Iterable[Violation]:
         reports = Reports(self.code)
         known: dict[tuple[int, int], list[_Change]] = {}  # a function's changes, once whatever closure holds it
@@ -178,3 +183,34 @@ def _message(change: _Change) -> str:
     else:
         fix = f"`monkeypatch.setenv({key}, ...)` or `mock.patch.dict(os.environ)`"
     return f"`{change.shown}` is never reverted -> use {fix}"
+
+
+# ---------------------------------------------------------------- pass-evidence (triage)
+
+
+def _evidence_of(context: Context) -> list[Evidence]:
+    """RG102: environment changes through self-undoing patches, or restored at cleanup."""
+
+    flow = shared_flow(context)
+    out: list[Evidence] = []
+    for closure in closures(context, flow):
+        for patch in closure.patches:
+            scope = patch.call.scope
+            if scope is None or not patch.active:
+                continue
+            if patch.kind == "env" or (patch.kind == "dict" and patch.target == "os.environ"):
+                how = _evidence.HOW.get(patch.how, patch.how)
+                at = _evidence.where(context, scope.index.path, patch.line)
+                text = f"the environment is changed through `{patch.call.spelled}` ({at}), {how} undone at the end"
+                out.append(Evidence(scope.index.path, patch.line, text))
+        restores = [c for f in closure.facts for c in changes(f) if c.where in RESTORING]
+        for facts in closure.facts:
+            for change in changes(facts):
+                if change.where in RESTORING or not restores:
+                    continue
+                restore = restores[0]
+                at = _evidence.where(context, facts.scope.index.path, change.line)
+                text = (f"`{change.shown}` ({at}) is restored "
+                        f"at {_evidence.where(context, restore.scope.index.path, restore.line)} ({restore.where})")
+                out.append(Evidence(facts.scope.index.path, change.line, text))
+    return _evidence.unique(out)

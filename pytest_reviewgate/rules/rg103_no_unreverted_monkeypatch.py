@@ -30,7 +30,7 @@ from ._state import (
     trusted,
     unittest_style,
 )
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 from .rg101_config_reverted_via_fixtures import config_root
 
 # Attributes only a mock makes use of: setting them configures a mock some patch installed.
@@ -241,6 +241,12 @@ class NoUnrevertedMonkeypatch(Rule):
     kind = "static"
     implemented = True
     options: ClassVar[Mapping[str, Any]] = {"reset-globals": (), "strict-resets": False}
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.patches``)."""
+        from ._evidence import patches
+
+        return patches(context)
 
     def check(self, context: Context) -> Iterable[Violation]:
         reports = Reports(self.code)

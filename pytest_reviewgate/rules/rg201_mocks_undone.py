@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..model import Violation
 from . import _state as reverts
 from ._patches import Start, at_call, judged_closures, patchers, stopall_base, unique
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 
 
 class MocksUndone(Rule):
@@ -72,6 +72,12 @@ class MocksUndone(Rule):
     summary = "Every started patcher is stopped"
     cwe = 772
     kind = "static"
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.started``)."""
+        from ._evidence import started
+
+        return started(context)
 
     def check(self, context: Context) -> Iterator[Violation]:
         return unique(self._check(context))

@@ -11,8 +11,9 @@ from ..analysis import idioms
 from ..analysis.closures import Scope
 from ..analysis.index import ModuleIndex, chain_of, walk
 from ..model import Violation
+from . import _evidence
 from ._patches import PATCHES, PatchCall, patch_call, shadowing, unique
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 
 CHECKED = frozenset({"patch", "patch.object", "MockPatch", "MockPatchObject"})
 SPEC_KEYWORDS = ("autospec", "spec", "spec_set")
@@ -90,6 +91,10 @@ class MocksAutospecced(Rule):
     summary = "Patches use autospec, spec or an explicit replacement"
     cwe = 710
     kind = "static"
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.specced``)."""
+        return _evidence_of(context)
 
     def check(self, context: Context) -> Iterator[Violation]:
         return unique(self._check(context))
@@ -401,3 +406,34 @@ def _patch_calls(scope: Scope) -> Iterator[tuple[PatchCall, str]]:
 
 def _new_position(kind: str) -> int:
     return next((position for name, position in PATCHES.values() if name == kind), -1)
+
+
+# ---------------------------------------------------------------- pass-evidence (triage)
+
+
+def _evidence_of(context: Context) -> list[Evidence]:
+    """RG202: patches with a spec, and mock's signature checking switched on for the whole module."""
+
+    out: list[Evidence] = []
+    switched: bool | None = None
+    for scope in _evidence.scopes(context):
+        for node in walk(scope.node):
+            patch = patch_call(scope.index, node) if isinstance(node, ast.Call) else None
+            if patch is None or patch.kind not in CHECKED:
+                continue
+            line = patch.node.lineno
+            at = _evidence.where(context, scope.index.path, line)
+            if _specced(patch):
+                replaced = any(k.arg in ("new", "new_callable") for k in patch.node.keywords)
+                what = ("replaces the target with its own `new=` object" if replaced
+                        else "has a spec (autospec, spec or spec_set)")
+                text = f"the patch at {at} {what}"
+                out.append(Evidence(scope.index.path, line, text))
+                continue
+            if switched is None:
+                switched = autospec_switch(context)
+            if switched:
+                text = (f"the patch at {at} checks call signatures: mock's autospec switch "
+                        "(oslotest `patch_mock_module()`) is on for these tests")
+                out.append(Evidence(scope.index.path, line, text))
+    return _evidence.unique(out)

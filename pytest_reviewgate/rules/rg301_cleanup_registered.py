@@ -14,6 +14,7 @@ from ..analysis import facts, flow, idioms
 from ..analysis.closures import Scope, is_fixture, is_test
 from ..analysis.index import Definition, chain_of, walk
 from ..model import Violation
+from . import _evidence
 from . import _state as reverts
 from ._patches import (
     Key,
@@ -27,7 +28,7 @@ from ._patches import (
     unique,
     where,
 )
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 
 FILE = (
     "`open()` outside a `with` block stays open when the test fails -> use `with open(...) as f:` "
@@ -132,6 +133,10 @@ class CleanupRegistered(Rule):
     cwe = 772
     kind = "static"
     options: ClassVar[Mapping[str, Any]] = {"acquire": []}
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.cleanups``)."""
+        return _evidence_of(context)
 
     def check(self, context: Context) -> Iterator[Violation]:
         return unique(self._check(context))
@@ -390,3 +395,32 @@ def _released_keys(calls: Sequence[facts.Call], restoring: set[str], shapes: _Sh
             for end in range(1, len(parts) + 1):
                 out.add(key_of(call, ".".join(parts[:end])))
     return out
+
+
+# ---------------------------------------------------------------- pass-evidence (triage)
+
+
+def _evidence_of(context: Context) -> list[Evidence]:
+    """RG301: cleanups the closures register and resources opened in ``with`` blocks."""
+    out: list[Evidence] = []
+    for scope in _evidence.scopes(context):
+        if scope.index is not context.index:
+            continue
+        for node in walk(scope.node):
+            if isinstance(node, ast.With | ast.AsyncWith):
+                for item in node.items:
+                    call = item.context_expr
+                    spelled = chain_of(call.func) if isinstance(call, ast.Call) else None
+                    if spelled and spelled.rpartition(".")[2] in ("open", "TemporaryDirectory", "NamedTemporaryFile"):
+                        at = _evidence.where(context, scope.index.path, node.lineno)
+                        text = f"`{spelled}(...)` is released by its `with` block ({at})"
+                        out.append(Evidence(scope.index.path, node.lineno, text))
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
+                "addCleanup", "addfinalizer", "enterContext", "enter_context", "callback"
+            ):
+                shown = chain_of(node.args[0]) if node.args else None
+                what = f"`{shown}`" if shown else "a cleanup"
+                at = _evidence.where(context, scope.index.path, node.lineno)
+                text = f"{what} is registered with `{node.func.attr}` ({at})"
+                out.append(Evidence(scope.index.path, node.lineno, text))
+    return _evidence.unique(out)

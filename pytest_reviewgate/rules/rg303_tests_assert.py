@@ -12,8 +12,9 @@ from ..analysis import idioms
 from ..analysis.closures import Scope
 from ..analysis.index import Definition, ModuleIndex, chain_of, walk
 from ..model import Violation
+from . import _evidence
 from ._patches import Reach, canonical, closure_of
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 
 ASSERTING = frozenset(
     {
@@ -102,6 +103,10 @@ class TestsAssert(Rule):
     cwe = 710
     kind = "static"
     options: ClassVar[Mapping[str, Any]] = {"assert-helpers": DEFAULT_HELPERS}
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.asserts``)."""
+        return _evidence_of(context)
 
     def check(self, context: Context) -> Iterator[Violation]:
         helpers = _patterns(context.options.get("assert-helpers", DEFAULT_HELPERS))
@@ -412,3 +417,31 @@ def _test_like_chain(context: Context, qualname: str) -> bool:
             elif base.split(".")[0] not in index.imports or "test" in qualified.lower():
                 return True  # a base from outside the project: a test base unless its name says not
     return False
+
+
+# ---------------------------------------------------------------- pass-evidence (triage)
+
+
+def _evidence_of(context: Context) -> list[Evidence]:
+    """RG303: where each targeted test asserts (itself or through a helper)."""
+
+    out: list[Evidence] = []
+    for target in context.targets:
+        for scope in context.closures.get(target.qualname, ()):
+            node = next((n for n in walk(scope.node) if isinstance(n, ast.Assert)), None)
+            if node is not None:
+                inside = "" if scope.definition.qualname == target.qualname else f" in `{scope.definition.qualname}`"
+                out.append(Evidence(scope.index.path, node.lineno,
+                                    f"`{target.name}` asserts{inside} "
+                                    f"({_evidence.where(context, scope.index.path, node.lineno)})"))
+                break
+            call = next((n for n in walk(scope.node) if isinstance(n, ast.Call)
+                         and _asserting_call(scope.index, n, ())), None)
+            if call is not None:
+                inside = "" if scope.definition.qualname == target.qualname else f" in `{scope.definition.qualname}`"
+                shown = chain_of(call.func) or "assert"
+                out.append(Evidence(scope.index.path, call.lineno,
+                                    f"`{target.name}` asserts with `{shown}(...)`{inside} "
+                                    f"({_evidence.where(context, scope.index.path, call.lineno)})"))
+                break
+    return _evidence.unique(out)

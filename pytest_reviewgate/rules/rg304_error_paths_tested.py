@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from ..analysis.closures import Scope
 from ..analysis.index import ModuleIndex, chain_of, walk
 from ..analysis.walk import TRY_NODES
 from ..model import Violation
+from . import _evidence
 from ._patches import Reach, canonical, closure_of
-from .base import Context, Rule
+from .base import Context, Evidence, Rule
 
 EXPECTING = frozenset(
     {
@@ -113,6 +114,10 @@ class ErrorPathsTested(Rule):
     cwe = 703
     kind = "static"
     options: ClassVar[Mapping[str, Any]] = {"error-assertions": DEFAULT_ERROR_ASSERTIONS}
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        """Why the targets pass, for triage (see ``_evidence.failures``)."""
+        return _evidence_of(context)
 
     def check(self, context: Context) -> Iterator[Violation]:
         if not context.targets:
@@ -331,3 +336,32 @@ def _source(node: ast.expr) -> str:
         return ast.unparse(node)
     except RecursionError:
         return ""
+
+
+# ---------------------------------------------------------------- pass-evidence (triage)
+
+
+def _calls(context: Context, test: Callable[[Scope, ast.Call], bool], phrase: str) -> list[Evidence]:
+    """For each target, the first call in its closure that ``test`` accepts."""
+    out: list[Evidence] = []
+    for target in context.targets:
+        for scope in context.closures.get(target.qualname, ()):
+            hit = next((n for n in walk(scope.node) if isinstance(n, ast.Call) and test(scope, n)), None)
+            if hit is None:
+                continue
+            shown = chain_of(hit.func) or "..."
+            inside = "" if scope.definition.qualname == target.qualname else f" in `{scope.definition.qualname}`"
+            text = (f"`{target.name}` {phrase} `{shown}(...)`{inside} "
+                    f"({_evidence.where(context, scope.index.path, hit.lineno)})")
+            out.append(Evidence(scope.index.path, hit.lineno, text))
+            break
+    return _evidence.unique(out)
+
+
+def _evidence_of(context: Context) -> list[Evidence]:
+    """RG304: where a targeted test expects an error."""
+
+    option = context.options.get("error-assertions", DEFAULT_ERROR_ASSERTIONS)
+    entries = [option] if isinstance(option, str) else list(option)
+    patterns = [p for p in (_pattern(e) for e in entries) if p]
+    return _calls(context, lambda scope, node: _expects_error(scope.index, node, patterns), "expects a failure with")

@@ -86,9 +86,7 @@ def test_review_text_reaches_no_output_with_its_escape_sequences(tree: Tree, pay
     tree.write("test_plain.review.txt", review_with(text))
     # an unknown rule key is a warning: the key reaches the warnings summary
     tree.pytester.makepyprojecttoml(f'[tool.reviewgate.severity]\n"zz{toml_escaped(text)}" = "warning"\n')
-    result = tree.run(
-        "-v", "--junitxml=out/junit.xml", "--reviewgate-sarif=out/report.sarif", "--reviewgate-suggest", "-W", "always"
-    )
+    result = tree.run("-v", "--junitxml=out/junit.xml", "--reviewgate-sarif=out/report.sarif", "-W", "always")
     tree.survived(result, changed=("out/junit.xml", "out/report.sarif"))
     output = result.stdout.str() + result.stderr.str()
     for name, shown in (("terminal", output), *((path, (tree.path / path).read_text()) for path in tree.changed)):
@@ -98,6 +96,13 @@ def test_review_text_reaches_no_output_with_its_escape_sequences(tree: Tree, pay
     result.stdout.fnmatch_lines(["test_plain.review.txt:6: finding 1: Title*"])
     result.stdout.fnmatch_lines(["*ReviewgateWarning: [[]tool.reviewgate[]] severity.zz*: unknown rule*"])
     result.assert_outcomes(passed=3, failed=3)
+    # suggest and triage run the review items only, and print the review's titles
+    result = tree.run("--reviewgate-suggest", "--reviewgate-triage", "--reviewgate-triage-json=out/triage.json")
+    result.stdout.fnmatch_lines(["triage: 2 findings: *"])
+    written = (tree.path / "out/triage.json").read_text()
+    for name, shown in (("terminal", result.stdout.str()), ("triage.json", written)):
+        found = RAW.search(shown)
+        assert found is None, f"{name}: {found.group()!r} in\n{shown[max(found.start() - 200, 0):found.end() + 200]}"
 
 
 def toml_escaped(text: str) -> str:
