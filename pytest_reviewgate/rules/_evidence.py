@@ -102,14 +102,15 @@ def config(context: Context) -> list[Evidence]:
                 if fixture:
                     text += f", reverted by {fixture}"
                 elif base:
-                    text += f"; {base}"
+                    text += f", reverted when the test ends: {base}"
                 else:
                     text += ", a helper that reverts by construction"
                 out.append(Evidence(scope.index.path, call.line, text))
             elif (call.method in ("set_override", "set_default") and "CONF" in call.spelled.split(".")
                   and scope.index is context.index):
-                why = fixture or base or "a registered `clear_override`/`reset`"
-                text = f"`{call.spelled}(...)` ({where(context, scope.index.path, call.line)}) is reverted by {why}"
+                why = f"by {fixture}" if fixture else (
+                    f"when the test ends: {base}" if base else "by a registered `clear_override`/`reset`")
+                text = f"`{call.spelled}(...)` ({where(context, scope.index.path, call.line)}) is reverted {why}"
                 out.append(Evidence(scope.index.path, call.line, text))
         changed = bool(out)
         for patch in closure.patches:
