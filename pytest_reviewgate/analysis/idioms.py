@@ -5,6 +5,8 @@ Every analysis step and every rule asks here; nothing else spells these names.
 
 from __future__ import annotations
 
+import builtins
+
 # xunit hooks by role (unittest, pytest's xunit style, nose's ``setup``/``teardown``)
 SETUP = ("setUp", "asyncSetUp", "setup_method", "setup")
 TEARDOWN = ("tearDown", "asyncTearDown", "teardown_method", "teardown")
@@ -27,6 +29,9 @@ MOCKERS = frozenset({"mocker", "class_mocker", "module_mocker", "package_mocker"
 MOCK_MODULES = ("unittest.mock", "mock")
 STOPALL = frozenset(f"{m}.patch.stopall" for m in MOCK_MODULES)
 STARTS = frozenset({"start", "setUp", "__enter__"})  # patcher.start(), fixture.setUp(), cm.__enter__()
+# ``patch("pkg.mod.open")``, ``patch.object(mod, "len")``: mock creates a module attribute named like
+# a builtin (the module's code looks it up there first), as if ``create=True`` were passed
+PATCHABLE_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 PATCH_CALLS = frozenset({"patch", "MockPatch", "MonkeyPatch", "dict", "multiple", "setattr", "delattr"})
 
 # cleanups: registering a callable, entering a fixture or context
