@@ -42,7 +42,8 @@ class TestsAssert(Rule):
     (`new_callable=mock.NonCallableMock`), any call whose name starts with
     `assert` on any receiver (a mock's `assert_called_once_with`, also through
     `mocks['a']` or `factory()`, `numpy.testing.assert_equal`), an
-    `if ...: raise Error(...)` check (not `NotImplementedError`, and not in a
+    `if ...: raise Error(...)` check (also `raise exc if exc else Error(...)`;
+    not `NotImplementedError`, and not in a
     fake the test defines), or a call that asks its callee to check, by a
     keyword matching `assert-helpers` (`check_response_status=[400]`).
 
@@ -50,7 +51,9 @@ class TestsAssert(Rule):
     define (inherited from a base class outside the project) counts when
     the name matches `assert-helpers`; so does a function imported from test
     code (`from shop.testing import verify_totals`), or when its body in the
-    project asserts. `super().test_x()` runs the parent's test, judged where
+    project asserts; so does a project function, test code or not, that
+    polls (a loop holding an `if ...: raise` check: `wait_until_true(...)`).
+    `super().test_x()` runs the parent's test, judged where
     it is defined. A `self.x()` in a test of a mixin counts when a class of
     the module that combines the mixin with a test case has an `x` that
     asserts. Assertions in a fake that `setUp` or a fixture defines (and
@@ -97,7 +100,7 @@ class TestsAssert(Rule):
 
     code = "RG303"
     name = "tests-assert"
-    version = "2"
+    version = "3"
     summary = "Each targeted test asserts something"
     cwe = 710
     kind = "static"
@@ -251,6 +254,8 @@ def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: Sequence[str], pro
             _matches(last, helpers) or _imported_function_asserts(project, index, spelled)
         ):
             return True, frozenset()  # an assertion helper imported from elsewhere
+        elif spelled.split(".")[0] in index.imports and _imported_function_polls(project, index, spelled):
+            return True, frozenset()  # ``utils.wait_until_true(predicate)`` fails when it times out
     return False, frozenset(named)
 
 
@@ -275,6 +280,24 @@ def _imported_function_asserts(project: object, index: ModuleIndex, spelled: str
         index.memo[key] = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
             isinstance(n, ast.Assert) or (isinstance(n, ast.Call) and _asserting_call(found, n, ()))  # type: ignore[arg-type]
             for n in walk(node)
+        )
+    return bool(index.memo[key])
+
+
+def _imported_function_polls(project: object, index: ModuleIndex, spelled: str) -> bool:
+    """Whether a function imported from a project module (test code or not) waits for a condition
+    and raises when it does not come true: a loop holding an ``if ...: raise Error(...)`` check."""
+    load, absolute = getattr(project, "load", None), getattr(project, "absolute", None)
+    if load is None or absolute is None:
+        return False
+    qualified = absolute(index, index.qualify(spelled))
+    key = ("imported-polls", qualified)
+    if key not in index.memo:
+        module, _, name = qualified.rpartition(".")
+        found = load(module) if module else None
+        node = found.nodes.get(name) if found is not None else None
+        index.memo[key] = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+            isinstance(loop, ast.While | ast.For) and any(_checking_raise(n) for n in walk(loop)) for loop in walk(node)
         )
     return bool(index.memo[key])
 
@@ -322,10 +345,13 @@ def _checking_raise(node: ast.AST) -> bool:
         return False
     for statement in [*node.body, *node.orelse]:
         if isinstance(statement, ast.Raise) and statement.exc is not None:
-            raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
-            name = (chain_of(raised) or "").rpartition(".")[2]
-            if name and name not in NOT_CHECKS:
-                return True
+            # ``raise exc if exc else Timeout(...)``: either branch is what the check raises
+            exc = statement.exc
+            raised = [exc.body, exc.orelse] if isinstance(exc, ast.IfExp) else [exc]
+            for exc in raised:
+                name = (chain_of(exc.func if isinstance(exc, ast.Call) else exc) or "").rpartition(".")[2]
+                if name and name not in NOT_CHECKS:
+                    return True
     return False
 
 
