@@ -63,6 +63,9 @@ AUTOSPEC_SWITCHES = frozenset({"oslotest.mock_fixture.patch_mock_module"})
 # fixtures that make every tempfile.mkdtemp()/mkstemp() in a directory they remove (cleanup-registered)
 TEMPFILE_NESTERS = frozenset({"fixtures.NestedTempfile", "fixtures._fixtures.tempdir.NestedTempfile"})
 
+# waits between polls: a ``while`` loop that calls one and raises on a timeout checks a condition
+SLEEPS = frozenset({"sleep", "wait"})
+
 # unconditional skips: a test under one never runs (tests-assert does not judge it)
 SKIPS = frozenset({
     "unittest.skip", "unittest.case.skip", "pytest.skip", "pytest.mark.skip", "testtools.skip",

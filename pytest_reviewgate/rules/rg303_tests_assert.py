@@ -52,7 +52,8 @@ class TestsAssert(Rule):
     the name matches `assert-helpers`; so does a function imported from test
     code (`from shop.testing import verify_totals`), or when its body in the
     project asserts; so does a project function, test code or not, that
-    polls (a loop holding an `if ...: raise` check: `wait_until_true(...)`).
+    polls (a `while` loop that sleeps and holds an `if ...: raise` check:
+    `wait_until_true(predicate)`).
     `super().test_x()` runs the parent's test, judged where
     it is defined. A `self.x()` in a test of a mixin counts when a class of
     the module that combines the mixin with a test case has an `x` that
@@ -286,7 +287,8 @@ def _imported_function_asserts(project: object, index: ModuleIndex, spelled: str
 
 def _imported_function_polls(project: object, index: ModuleIndex, spelled: str) -> bool:
     """Whether a function imported from a project module (test code or not) waits for a condition
-    and raises when it does not come true: a loop holding an ``if ...: raise Error(...)`` check."""
+    and raises when it does not come true: a ``while`` loop that sleeps and holds an ``if ...: raise
+    Error(...)`` check (a ``for`` over data that raises is code under test validating its input)."""
     load, absolute = getattr(project, "load", None), getattr(project, "absolute", None)
     if load is None or absolute is None:
         return False
@@ -297,9 +299,16 @@ def _imported_function_polls(project: object, index: ModuleIndex, spelled: str) 
         found = load(module) if module else None
         node = found.nodes.get(name) if found is not None else None
         index.memo[key] = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
-            isinstance(loop, ast.While | ast.For) and any(_checking_raise(n) for n in walk(loop)) for loop in walk(node)
+            isinstance(loop, ast.While) and _sleeps(loop) and any(_checking_raise(n) for n in walk(loop))
+            for loop in walk(node)
         )
     return bool(index.memo[key])
+
+
+def _sleeps(loop: ast.While) -> bool:
+    return any(
+        isinstance(n, ast.Call) and (chain_of(n.func) or "").rpartition(".")[2] in idioms.SLEEPS for n in walk(loop)
+    )
 
 
 def _asserting_call(index: ModuleIndex, node: ast.Call, helpers: Sequence[str]) -> bool:

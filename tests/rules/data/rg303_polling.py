@@ -25,3 +25,9 @@ class TestQueue(unittest.TestCase):
 
     def test_only_skips(self):  # RG303
         polling.skip_unless(self.queue.items)
+
+    def test_validates(self):  # RG303
+        polling.validate_names(["a", "b"])
+
+    def test_parses(self):  # RG303
+        polling.parse_pairs("a=1;b=2")
