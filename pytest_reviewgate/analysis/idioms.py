@@ -66,6 +66,14 @@ TEMPFILE_NESTERS = frozenset({"fixtures.NestedTempfile", "fixtures._fixtures.tem
 # waits between polls: a ``while`` loop that calls one and raises on a timeout checks a condition
 SLEEPS = frozenset({"sleep", "wait"})
 
+# keywords that tell a request helper the HTTP status to expect: it fails on another one. WebTest's
+# ``app.post(url, body, status=400)`` only on its request methods (``Mock(status=404)`` makes a fake)
+STATUS_EXPECTATIONS = frozenset({"expected_code", "expected_status", "expected_status_code", "expect_status"})
+WEBTEST_REQUESTS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "request"}
+    | {f"{verb}_json" for verb in ("post", "put", "patch", "delete")}
+)
+
 # unconditional skips: a test under one never runs (tests-assert does not judge it)
 SKIPS = frozenset({
     "unittest.skip", "unittest.case.skip", "pytest.skip", "pytest.mark.skip", "testtools.skip",

@@ -45,7 +45,10 @@ class TestsAssert(Rule):
     `if ...: raise Error(...)` check (also `raise exc if exc else Error(...)`;
     not `NotImplementedError`, and not in a
     fake the test defines), or a call that asks its callee to check, by a
-    keyword matching `assert-helpers` (`check_response_status=[400]`).
+    keyword matching `assert-helpers` (`check_response_status=[400]`) or by
+    an HTTP status to expect (`app.post(url, body, status=400)`,
+    `expected_code=exc.HTTPConflict.code`); a project class that derives
+    from `testtools.ExpectedException` counts as it does.
 
     A call `self.x()` or `super().x()` to a method the closure does not
     define (inherited from a base class outside the project) counts when
@@ -257,6 +260,8 @@ def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: Sequence[str], pro
             return True, frozenset()  # an assertion helper imported from elsewhere
         elif spelled.split(".")[0] in index.imports and _imported_function_polls(project, index, spelled):
             return True, frozenset()  # ``utils.wait_until_true(predicate)`` fails when it times out
+        elif spelled.split(".")[0] in index.imports and _asserting_subclass(project, index, spelled):
+            return True, frozenset()  # ``testlib_api.ExpectedException(...)``: the project's own
     return False, frozenset(named)
 
 
@@ -305,6 +310,19 @@ def _imported_function_polls(project: object, index: ModuleIndex, spelled: str) 
     return bool(index.memo[key])
 
 
+def _asserting_subclass(project: object, index: ModuleIndex, spelled: str) -> bool:
+    """Whether an imported name is a project class deriving from an asserting one (a project's
+    ``ExpectedException(testtools.ExpectedException)``)."""
+    resolve, inherits = getattr(project, "resolve_class", None), getattr(project, "inherits", None)
+    if resolve is None or inherits is None:
+        return False
+    key = ("asserting-subclass", spelled)
+    if key not in index.memo:
+        _, module, inner = resolve(index, spelled)
+        index.memo[key] = module is not None and bool(inner) and inherits(module, inner, sorted(ASSERTING)) is True
+    return bool(index.memo[key])
+
+
 def _sleeps(loop: ast.While) -> bool:
     return any(
         isinstance(n, ast.Call) and (chain_of(n.func) or "").rpartition(".")[2] in idioms.SLEEPS for n in walk(loop)
@@ -324,9 +342,21 @@ def _asserting_call(index: ModuleIndex, node: ast.Call, helpers: Sequence[str]) 
         return True
     if any(k.arg in ("new", "new_callable") and _never_called(k.value) for k in node.keywords):
         return True  # ``patch(..., new_callable=mock.NonCallableMock)`` fails the test if called
+    expectations = idioms.STATUS_EXPECTATIONS | ({"status"} if last in idioms.WEBTEST_REQUESTS else set())
+    if any(k.arg in expectations and _http_status(k.value) for k in node.keywords):
+        return True  # ``app.post(url, body, status=400)``, ``self._update(..., expected_code=409)``
     return any(
         k.arg and _matches(k.arg, helpers) and not _constant(k.value, False, None) for k in node.keywords
     )
+
+
+def _http_status(node: ast.expr) -> bool:
+    """An HTTP status spelled as a number (``400``), an exception's code (``exc.HTTPConflict.code``)
+    or an ``HTTPStatus`` member; ``status='ACTIVE'`` is a state, not an expected response."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, int) and not isinstance(node.value, bool) and 100 <= node.value <= 599
+    spelled = chain_of(node) or ""
+    return any(part.startswith("HTTP") for part in spelled.split("."))
 
 
 def _never_called(node: ast.expr) -> bool:
