@@ -12,7 +12,7 @@ from ..analysis import idioms
 from ..analysis.closures import Scope
 from ..analysis.index import Definition, ModuleIndex, chain_of, walk
 from ..model import Violation
-from ._patches import Reach, canonical, closure_of
+from ._patches import Reach, canonical, closure_of, project_subclass
 from .base import Context, Rule
 
 ASSERTING = frozenset(
@@ -260,7 +260,7 @@ def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: Sequence[str], pro
             return True, frozenset()  # an assertion helper imported from elsewhere
         elif spelled.split(".")[0] in index.imports and _imported_function_polls(project, index, spelled):
             return True, frozenset()  # ``utils.wait_until_true(predicate)`` fails when it times out
-        elif spelled.split(".")[0] in index.imports and _asserting_subclass(project, index, spelled):
+        elif spelled.split(".")[0] in index.imports and project_subclass(project, index, spelled, ASSERTING):
             return True, frozenset()  # ``testlib_api.ExpectedException(...)``: the project's own
     return False, frozenset(named)
 
@@ -307,19 +307,6 @@ def _imported_function_polls(project: object, index: ModuleIndex, spelled: str) 
             isinstance(loop, ast.While) and _sleeps(loop) and any(_checking_raise(n) for n in walk(loop))
             for loop in walk(node)
         )
-    return bool(index.memo[key])
-
-
-def _asserting_subclass(project: object, index: ModuleIndex, spelled: str) -> bool:
-    """Whether an imported name is a project class deriving from an asserting one (a project's
-    ``ExpectedException(testtools.ExpectedException)``)."""
-    resolve, inherits = getattr(project, "resolve_class", None), getattr(project, "inherits", None)
-    if resolve is None or inherits is None:
-        return False
-    key = ("asserting-subclass", spelled)
-    if key not in index.memo:
-        _, module, inner = resolve(index, spelled)
-        index.memo[key] = module is not None and bool(inner) and inherits(module, inner, sorted(ASSERTING)) is True
     return bool(index.memo[key])
 
 
