@@ -161,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"nova 34.0.0, {len(args.modules)} modules, each reviewed with `expect: {EXPECT}`; tree {root}")
     failed = False
     for name, extra in runs:
-        result = run(python, root, args.modules, extra, args.out / f"runtime-nova-{name.replace(' ', '').lstrip('-')}.log")
+        log = args.out / f"runtime-nova-{name.replace(' ', '').lstrip('-')}.log"
+        result = run(python, root, args.modules, extra, log)
         summary = ", ".join(f"{n} {k}" for k, n in result.counts.items())
         print(f"\n{name}: {summary or 'no outcome line'} in {result.wall:.0f}s (exit {result.exit})")
         print(f"  teardown errors: {len(result.teardown)}; setup errors: {len(result.setup)}  (log: {result.log})")
