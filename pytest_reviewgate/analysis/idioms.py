@@ -49,6 +49,8 @@ MOCK_FACTORIES = frozenset(
     for name in ("Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock", "AsyncMock", "PropertyMock",
                  "create_autospec")
 )
+# ``x.return_value = v``, ``x.side_effect = e``: configuring a mock that a patch put in place
+MOCK_SETTINGS = frozenset({"return_value", "side_effect"})
 MOCK_HANDLES = frozenset({"mock", "start"})  # ``useFixture(MockPatch(...)).mock``, ``patcher.start()``
 # calls that make a fresh empty container: ``X.cache = set()`` is a constant as much as ``X.cache = {}``
 EMPTY_CONTAINERS = frozenset({"set", "dict", "list", "tuple", "frozenset"})

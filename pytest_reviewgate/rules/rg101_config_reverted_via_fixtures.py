@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..analysis import idioms
 from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Call, Facts, literal
 from ..analysis.flow import Closure, Flow
@@ -127,7 +128,7 @@ class ConfigRevertedViaFixtures(Rule):
     code = "RG101"
     name = "config-reverted-via-fixtures"
     summary = "Configuration changes in tests are reverted by fixtures or cleanups"
-    version = "2"
+    version = "3"
     cwe = 664
     kind = "static"
     implemented = True
@@ -226,6 +227,8 @@ def _candidates(facts: Facts, objects: Sequence[str]) -> _Found:
     scope = facts.scope
     for assign in facts.assigns:
         root = config_root(assign.name, objects, facts.locals)
+        if assign.name.rpartition(".")[2] in idioms.MOCK_SETTINGS:
+            continue  # ``utils.CONF.list_all_sections.return_value = ...``: a mock a patch put there
         if root and assign.name != root and assign.kind.endswith("attr"):
             what = f"`del {assign.spelled}`" if assign.kind == "del-attr" else f"`{assign.spelled} = ...`"
             found.assigned.append((assign.line, _assigned(what, assign.name, root, scope)))

@@ -327,3 +327,15 @@ def test_a_module_helper_called_only_under_a_reverting_base_is_reset_with_it() -
     assert [v.line for v in check_rule(ConfigRevertedViaFixtures, plain, config=config, files=files)] == [7]
     handed = helper + "\n\nCALLBACKS = [enable_discounts]\n"
     assert [v.line for v in check_rule(ConfigRevertedViaFixtures, handed, config=config, files=files)] == [7]
+
+
+def test_configuring_a_mock_that_replaced_the_config_is_no_assignment_to_it() -> None:
+    source = HEADER + (
+        "from shop import settings\n\n\n"
+        "class TestSections:\n    def test_sections(self):\n"
+        "        self.mock_object(settings, 'CONF')\n"
+        "        settings.CONF.list_all_sections.return_value = ['east']\n"
+        "        settings.CONF.find_file.side_effect = OSError\n"
+        "        CONF.region = 'east'\n"
+    )
+    assert [v.line for v in check(source)] == [source.count("\n")]
