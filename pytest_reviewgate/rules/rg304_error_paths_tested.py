@@ -59,7 +59,8 @@ class ErrorPathsTested(Rule):
     an HTTP status 400-599 (`404`, `'404 Not Found'`, `webob.exc.HTTPNotFound.code`)
     that a `*status*` or `expected_code` keyword expects (`check_response_status=[400]`,
     `self._update(..., expected_code=exc.HTTPConflict.code)`), or that an assertion
-    compares with a status or code (`self.assertEqual(404, resp.status_code)`).
+    compares with a status or code (`self.assertEqual(404, resp.status_code)`,
+    `self.assertEqual(HTTPStatus.NOT_FOUND, response.status_int)`).
     Or it injects a failure and asserts something: `side_effect=` an
     exception (named `*Error`, `*Exception`, `*NotFound`, `*Failed`...,
     taken from a module such as `exception` or `webob.exc`, or a parameter
@@ -114,7 +115,7 @@ class ErrorPathsTested(Rule):
 
     code = "RG304"
     name = "error-paths-tested"
-    version = "3"
+    version = "4"
     summary = "At least one targeted test exercises a failure"
     cwe = 703
     kind = "static"
@@ -289,8 +290,10 @@ def _error_state_or_status(node: ast.Call) -> bool:
     callee = (chain_of(node.func) or "").rpartition(".")[2].lower()
     if ("state" in callee or "status" in callee) and any(_error_states(a) for a in node.args):
         return True  # ``_wait_for_migration_status(server, ['error'])``
-    if _asserts(node) and any(_error_statuses(a) for a in node.args):
-        return any("status" in _source(a).lower() or "code" in _source(a).lower() for a in node.args)
+    errors = [a for a in node.args if _error_statuses(a) or _http_error(a)] if _asserts(node) else []
+    if errors:  # compared with a status or code: ``assertEqual(HTTPStatus.NOT_FOUND, resp.status_int)``
+        others = [_source(a).lower() for a in node.args if a not in errors]
+        return any("status" in other or "code" in other for other in others)
     return False
 
 

@@ -303,3 +303,27 @@ def test_a_project_subclass_of_expected_exception_expects_an_error(tmp_path: Pat
     recording = expecting.replace("ExpectedError", "Recorder")
     assert check(expecting, project=SourceProject([tmp_path]), path=str(tmp_path / "test_mod.py")) == []
     assert len(check(recording, project=SourceProject([tmp_path]), path=str(tmp_path / "test_mod.py"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "flagged"),
+    [
+        ("self.assertEqual(HTTPStatus.NOT_FOUND, response.status_int)", False),
+        ("self.assertEqual(webob.exc.HTTPForbidden.code, response.status_code)", False),
+        ("self.assertEqual(HTTPStatus.OK, response.status_int)", True),
+        ("self.assertEqual(HTTPStatus.NOT_FOUND, len(response.body))", True),
+    ],
+)
+def test_an_assertion_that_compares_a_status_with_a_named_http_error(line: str, flagged: bool) -> None:
+    source = f"""
+        from http import HTTPStatus
+
+        import webob.exc
+
+
+        class TestVolumes(Base):
+            def test_show(self):
+                response = self.app.get("/volumes/1")
+                {line}
+        """
+    assert bool(check(source)) is flagged
