@@ -38,6 +38,9 @@ SUITES: dict[str, Suite] = {
     "neutron": Suite("neutron", "29.0.0", "neutron", ("neutron.tests.base.DietTestCase",),
                      "neutron.tests.base.DietTestCase registers addCleanup(CONF.reset) in setUp; "
                      "BaseTestCase derives from it"),
+    "cinder": Suite("cinder", "29.0.0", "cinder", ("cinder.tests.unit.test.TestCase",),
+                    "cinder.tests.unit.test.TestCase registers addCleanup(CONF.reset) in setUp "
+                    "(29.0.0 has no cinder/test.py)"),
 }
 REVIEW_SUFFIX = ".review.txt"
 RULE_LINE = re.compile(r"^(RG\d{3})\s+(\S+)\s+(.*)$")

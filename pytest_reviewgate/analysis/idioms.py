@@ -5,6 +5,8 @@ Every analysis step and every rule asks here; nothing else spells these names.
 
 from __future__ import annotations
 
+import builtins
+
 # xunit hooks by role (unittest, pytest's xunit style, nose's ``setup``/``teardown``)
 SETUP = ("setUp", "asyncSetUp", "setup_method", "setup")
 TEARDOWN = ("tearDown", "asyncTearDown", "teardown_method", "teardown")
@@ -27,6 +29,9 @@ MOCKERS = frozenset({"mocker", "class_mocker", "module_mocker", "package_mocker"
 MOCK_MODULES = ("unittest.mock", "mock")
 STOPALL = frozenset(f"{m}.patch.stopall" for m in MOCK_MODULES)
 STARTS = frozenset({"start", "setUp", "__enter__"})  # patcher.start(), fixture.setUp(), cm.__enter__()
+# ``patch("pkg.mod.open")``, ``patch.object(mod, "len")``: mock creates a module attribute named like
+# a builtin (the module's code looks it up there first), as if ``create=True`` were passed
+PATCHABLE_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 PATCH_CALLS = frozenset({"patch", "MockPatch", "MonkeyPatch", "dict", "multiple", "setattr", "delattr"})
 
 # cleanups: registering a callable, entering a fixture or context
@@ -44,6 +49,8 @@ MOCK_FACTORIES = frozenset(
     for name in ("Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock", "AsyncMock", "PropertyMock",
                  "create_autospec")
 )
+# ``x.return_value = v``, ``x.side_effect = e``: configuring a mock that a patch put in place
+MOCK_SETTINGS = frozenset({"return_value", "side_effect"})
 MOCK_HANDLES = frozenset({"mock", "start"})  # ``useFixture(MockPatch(...)).mock``, ``patcher.start()``
 # calls that make a fresh empty container: ``X.cache = set()`` is a constant as much as ``X.cache = {}``
 EMPTY_CONTAINERS = frozenset({"set", "dict", "list", "tuple", "frozenset"})
@@ -57,6 +64,17 @@ AUTOSPEC_SWITCHES = frozenset({"oslotest.mock_fixture.patch_mock_module"})
 
 # fixtures that make every tempfile.mkdtemp()/mkstemp() in a directory they remove (cleanup-registered)
 TEMPFILE_NESTERS = frozenset({"fixtures.NestedTempfile", "fixtures._fixtures.tempdir.NestedTempfile"})
+
+# waits between polls: a ``while`` loop that calls one and raises on a timeout checks a condition
+SLEEPS = frozenset({"sleep", "wait"})
+
+# keywords that tell a request helper the HTTP status to expect: it fails on another one. WebTest's
+# ``app.post(url, body, status=400)`` only on its request methods (``Mock(status=404)`` makes a fake)
+STATUS_EXPECTATIONS = frozenset({"expected_code", "expected_status", "expected_status_code", "expect_status"})
+WEBTEST_REQUESTS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "request"}
+    | {f"{verb}_json" for verb in ("post", "put", "patch", "delete")}
+)
 
 # unconditional skips: a test under one never runs (tests-assert does not judge it)
 SKIPS = frozenset({

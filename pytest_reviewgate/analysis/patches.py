@@ -18,7 +18,7 @@ DJANGO_SETTINGS = "django.conf.settings"
 DJANGO_OVERRIDES = frozenset(
     f"django.test.{m}{name}" for m in ("", "utils.") for name in ("override_settings", "modify_settings")
 )
-COPIES = frozenset({"dict", "copy.copy", "copy.deepcopy"})
+COPIES = frozenset({"dict", "list", "tuple", "set", "frozenset", "copy.copy", "copy.deepcopy"})  # a saved copy
 FIXTURES_PATCHES = {  # fixtures' class -> the mock.patch variant it wraps
     "MockPatch": "",
     "MonkeyPatch": "",

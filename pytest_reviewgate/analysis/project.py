@@ -244,17 +244,47 @@ class SourceProject:
     def inherits(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:
         """Whether the class derives from one of ``bases`` (None: a base could not be resolved).
 
-        A mixin (a class with no base but ``object``) runs its tests as a method of the classes
-        that combine it with a test case: it counts as deriving when every class of its module
-        that lists it among its bases does.
+        A mixin (a class whose bases are ``object`` or mixins of the project) runs its tests as a
+        method of the classes that combine it with a test case: it counts as deriving when every
+        class of its module that lists it among its bases does (through mixins that list it).
         """
         found = self._inherits(index, class_qualname, bases)
         if found is True:
             return True
-        users = _mixed_into(index, class_qualname)
+        users = self._mixed_into(index, class_qualname)
         if users and all(self._inherits(index, user, bases) is True for user in users):
             return True
         return found
+
+    def _mixin(self, index: ModuleIndex, qualname: str, hops: int = 0) -> bool:
+        definition = index.by_qualname.get(qualname)
+        if definition is None or definition.kind != "class" or hops > MAX_HOPS:
+            return False
+        for spelling in definition.bases:
+            if spelling != "object":
+                _, module, inner = self.resolve_class(index, spelling)
+                if module is None or not self._mixin(module, inner, hops + 1):
+                    return False
+        return True
+
+    def _mixed_into(self, index: ModuleIndex, class_qualname: str) -> list[str]:
+        """The module's classes that list ``class_qualname`` among their bases, when it is a mixin,
+        directly or through mixins of the module that do; a mixin that no class uses is a user
+        itself (pytest collects a ``Test*`` class as it is)."""
+        if not self._mixin(index, class_qualname):
+            return []
+        users: list[str] = []
+        queue, seen = [class_qualname], {class_qualname}
+        while queue and len(seen) < MAX_HOPS:
+            mixin = queue.pop(0)
+            direct = [d.qualname for d in index.definitions if d.kind == "class" and mixin in d.bases]
+            if not direct and mixin != class_qualname:
+                users.append(mixin)
+            for user in direct:
+                if user not in seen:
+                    seen.add(user)
+                    (queue if self._mixin(index, user) else users).append(user)
+        return users
 
     def _inherits(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:
         wanted = set(bases)
@@ -282,10 +312,3 @@ class SourceProject:
                     unknown = True
         return None if unknown else False
 
-
-def _mixed_into(index: ModuleIndex, class_qualname: str) -> list[str]:
-    """The module's classes that list ``class_qualname`` among their bases, when it is a mixin."""
-    mixin = index.by_qualname.get(class_qualname)
-    if mixin is None or mixin.kind != "class" or any(base != "object" for base in mixin.bases):
-        return []
-    return [d.qualname for d in index.definitions if d.kind == "class" and class_qualname in d.bases]

@@ -119,6 +119,20 @@ def closure_of(context: Context, qualname: str) -> Sequence[Scope]:
     return (Scope(context.index, definition, node, "target"),)
 
 
+def project_subclass(project: object, index: ModuleIndex, spelled: str, bases: Iterable[str]) -> bool:
+    """Whether a name the module imports is a class of the project deriving from one of ``bases``
+    (a project's ``ExpectedException(testtools.ExpectedException)``); memoised per module."""
+    resolve, inherits = getattr(project, "resolve_class", None), getattr(project, "inherits", None)
+    wanted = tuple(sorted(bases))
+    if resolve is None or inherits is None or not wanted:
+        return False
+    key = ("project-subclass", spelled, wanted)
+    if key not in index.memo:
+        _, module, inner = resolve(index, spelled)
+        index.memo[key] = module is not None and bool(inner) and inherits(module, inner, wanted) is True
+    return bool(index.memo[key])
+
+
 def stopall_base(context: Context, target: Definition, known: dict[str, bool]) -> bool:
     """Whether the target's class derives from a ``stopall-bases`` class; unknown is no.
 

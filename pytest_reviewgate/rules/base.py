@@ -17,6 +17,8 @@ from ..analysis.closures import Scope
 from ..model import Violation
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..analysis.index import Definition, ModuleIndex
     from ..config import Settings
 
@@ -35,6 +37,9 @@ class Project(Protocol):
     def defines(self, qualified: str) -> bool | None:
         """Whether ``pkg.module.attr`` names something the project's source defines; None when
         the module is outside the project or cannot be read."""
+
+    def find(self, dotted: str) -> Path | None:
+        """The source file of the project's module ``pkg.module``; None when it has none."""
 
 
 @dataclass

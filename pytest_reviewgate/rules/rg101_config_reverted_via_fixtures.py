@@ -5,15 +5,17 @@ Reverted by fixtures or cleanups; config objects are matched by qualified name.
 
 from __future__ import annotations
 
+import ast
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..analysis import idioms
 from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Call, Facts, literal
 from ..analysis.flow import Closure, Flow
-from ..analysis.index import chain_of
+from ..analysis.index import ModuleIndex, chain_of, walk
 from ..analysis.patches import OSLO_CONFIG_FIXTURE
 from ..model import Violation
 from ._state import (
@@ -66,7 +68,8 @@ class ConfigRevertedViaFixtures(Rule):
       `fixture.Config`, or a class of the project derived from it such as Nova's
       `ConfFixture`; for a helper method, one its class's `setUp` installs counts)
       and no class under `reverting-bases` (a mixin's tests count as under it when
-      every class of the module that mixes it in is);
+      every class of the module that mixes it in is; a module function as well
+      when only methods of such classes call it);
     - options or groups registered on the global object (`CONF.register_opts`,
       `register_*opts(CONF)`) with no `unregister_opt(s)` cleanup.
 
@@ -125,6 +128,7 @@ class ConfigRevertedViaFixtures(Rule):
     code = "RG101"
     name = "config-reverted-via-fixtures"
     summary = "Configuration changes in tests are reverted by fixtures or cleanups"
+    version = "3"
     cwe = 664
     kind = "static"
     implemented = True
@@ -175,7 +179,7 @@ class ConfigRevertedViaFixtures(Rule):
         if self._reverting_base(context, closure) or _config_fixture(closure, context):
             return True
         setup = setup_of(context, flow, closure)
-        return setup is not None and _config_fixture(setup, context)
+        return (setup is not None and _config_fixture(setup, context)) or _called_by_reverting(context, closure)
 
     def _reverting_base(self, context: Context, closure: Closure) -> bool:
         owner = test_class(closure)
@@ -183,6 +187,36 @@ class ConfigRevertedViaFixtures(Rule):
         if owner is None or not bases:
             return False
         return context.project.inherits(owner[0].index, owner[1], bases) is True
+
+
+def _called_by_reverting(context: Context, closure: Closure) -> bool:
+    """A module function of the reviewed module that only methods of reverting-base classes call
+    (``def set_flags(...)`` called from their tests and setUp): it runs under their reset."""
+    first = closure.scopes[0] if closure.scopes else None
+    bases = context.settings.reverting_bases
+    if first is None or first.test or first.index is not context.index or first.definition.parent or not bases:
+        return False
+    index, name = context.index, first.definition.name
+    key = ("rg101-called-by-reverting", name, tuple(bases))
+    if key not in index.memo:
+        calls = {id(n.func) for n in walk(index.tree) if isinstance(n, ast.Call)} if index.tree else set()
+        owners: set[str] = set()
+        for node in walk(index.tree) if index.tree else ():
+            if isinstance(node, ast.Name) and node.id == name:
+                owner = _owning_class(index, node.lineno)
+                if id(node) not in calls or owner is None:  # passed on, or called outside a class
+                    owners = set()
+                    break
+                owners.add(owner)
+        index.memo[key] = bool(owners) and all(context.project.inherits(index, o, bases) is True for o in owners)
+    return bool(index.memo[key])
+
+
+def _owning_class(index: ModuleIndex, line: int) -> str | None:
+    definition = index.enclosing(line)
+    while definition is not None and definition.kind != "class":
+        definition = index.by_qualname.get(definition.parent) if definition.parent else None
+    return definition.qualname if definition is not None else None
 
 
 @dataclass
@@ -199,6 +233,8 @@ def _candidates(facts: Facts, objects: Sequence[str]) -> _Found:
     scope = facts.scope
     for assign in facts.assigns:
         root = config_root(assign.name, objects, facts.locals)
+        if assign.name.rpartition(".")[2] in idioms.MOCK_SETTINGS:
+            continue  # ``utils.CONF.list_all_sections.return_value = ...``: a mock a patch put there
         if root and assign.name != root and assign.kind.endswith("attr"):
             what = f"`del {assign.spelled}`" if assign.kind == "del-attr" else f"`{assign.spelled} = ...`"
             found.assigned.append((assign.line, _assigned(what, assign.name, root, scope)))

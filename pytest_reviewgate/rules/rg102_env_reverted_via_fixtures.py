@@ -139,6 +139,7 @@ class EnvRevertedViaFixtures(Rule):
 
     code = "RG102"
     name = "env-reverted-via-fixtures"
+    version = "2"
     summary = "Changes to os.environ in tests are reverted by fixtures or cleanups"
     cwe = 664
     kind = "static"

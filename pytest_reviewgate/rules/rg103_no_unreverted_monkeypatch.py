@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Facts, Patch, literal, matches
 from ..analysis.flow import Closure
-from ..analysis.idioms import ENVIRONS, MOCK_FACTORIES, MOCK_HANDLES
+from ..analysis.idioms import ENVIRONS, MOCK_FACTORIES, MOCK_HANDLES, MOCK_SETTINGS
 from ..analysis.index import chain_of
 from ..analysis.values import constant, constants
 from ..model import Violation
@@ -34,7 +34,6 @@ from .base import Context, Evidence, Rule
 from .rg101_config_reverted_via_fixtures import config_root
 
 # Attributes only a mock makes use of: setting them configures a mock some patch installed.
-MOCK_SETTINGS = frozenset({"return_value", "side_effect"})
 
 
 @dataclass(frozen=True)
@@ -236,6 +235,7 @@ class NoUnrevertedMonkeypatch(Rule):
 
     code = "RG103"
     name = "no-unreverted-monkeypatch"
+    version = "2"
     summary = "Attributes of modules and classes patched by assignment are restored"
     cwe = 664
     kind = "static"

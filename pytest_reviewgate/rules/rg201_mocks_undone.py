@@ -69,6 +69,7 @@ class MocksUndone(Rule):
 
     code = "RG201"
     name = "mocks-undone"
+    version = "2"
     summary = "Every started patcher is stopped"
     cwe = 772
     kind = "static"

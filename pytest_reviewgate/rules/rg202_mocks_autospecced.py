@@ -87,7 +87,7 @@ class MocksAutospecced(Rule):
 
     code = "RG202"
     name = "mocks-autospecced"
-    version = "2"
+    version = "3"
     summary = "Patches use autospec, spec or an explicit replacement"
     cwe = 710
     kind = "static"

@@ -8,6 +8,7 @@ import ast
 import re
 from collections.abc import Iterator
 
+from ..analysis import idioms
 from ..analysis.closures import Scope
 from ..analysis.index import ModuleIndex, chain_of, walk
 from ..model import Violation
@@ -34,7 +35,10 @@ class PatchTargetsExist(Rule):
     assign it on `self` (classes with bases are not judged).
     Targets outside the project, or in modules that cannot be resolved (star
     imports, `__getattr__`), are not judged; neither are patches that say the
-    attribute may be missing (`create=True`, `raising=False`).
+    attribute may be missing (`create=True`, `raising=False`), nor mock's
+    patches of a module attribute named like a builtin (`patch.object(module,
+    "open")`: mock creates it, as the module's code looks the name up there
+    before the builtins).
 
     ## Why is this bad?
     A patch of a name that does not exist fails only when the test runs, and
@@ -77,7 +81,7 @@ class PatchTargetsExist(Rule):
 
     code = "RG203"
     name = "patch-targets-exist"
-    version = "2"
+    version = "3"
     summary = "Patch targets inside the project exist"
     cwe = 561
     kind = "static"
@@ -87,7 +91,10 @@ class PatchTargetsExist(Rule):
 
     def _check(self, context: Context) -> Iterator[Violation]:
         for scope in context.scopes():
-            for target, node in _targets(scope):
+            for target, node, by_mock in _targets(scope):
+                owner_name, _, attribute = target.rpartition(".")
+                if by_mock and attribute in idioms.PATCHABLE_BUILTINS and context.project.find(owner_name) is not None:
+                    continue  # mock creates it: ``patch.object(module, "open")``
                 local = _local_class(scope.index, target)
                 defined = context.project.defines(target) if local is None else local
                 if defined is not False:
@@ -107,9 +114,9 @@ class PatchTargetsExist(Rule):
                 )
 
 
-def _targets(scope: Scope) -> Iterator[tuple[str, ast.expr]]:
-    """(qualified target, node naming it) for each patch in a function and its class's
-    decorators."""
+def _targets(scope: Scope) -> Iterator[tuple[str, ast.expr, bool]]:
+    """(qualified target, node naming it, whether mock patches it) for each patch in a function
+    and its class's decorators."""
     index = scope.index
     nodes: list[ast.AST] = list(walk(scope.node))
     owner = index.nodes.get(scope.definition.parent) if scope.definition.in_class else None
@@ -122,10 +129,10 @@ def _targets(scope: Scope) -> Iterator[tuple[str, ast.expr]]:
         patch = patch_call(index, node)
         if patch is not None:
             if not _may_create(node, "create", True):
-                yield from _patch_targets(index, patch, local)
+                yield from ((t, n, True) for t, n in _patch_targets(index, patch, local))
         elif chain_of(node.func) in MONKEYPATCH and "monkeypatch" not in index.imports:
             if not _may_create(node, "raising", False):
-                yield from _monkeypatch_targets(index, node, local)
+                yield from ((t, n, False) for t, n in _monkeypatch_targets(index, node, local))
 
 
 class _Locals:

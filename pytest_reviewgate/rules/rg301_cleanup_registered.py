@@ -128,7 +128,7 @@ class CleanupRegistered(Rule):
 
     code = "RG301"
     name = "cleanup-registered"
-    version = "2"
+    version = "3"
     summary = "Resources acquired in tests are released"
     cwe = 772
     kind = "static"

@@ -30,7 +30,9 @@ class NoHardcodedUuids(Rule):
     and implicitly joined strings) and reports each at its own physical line.
     When the expectation covers the whole module, module-level statements and
     class bodies are read too. Docstrings and other bare string statements are
-    documentation and are skipped.
+    documentation and are skipped. So are name-based UUIDs (version 3 or 5,
+    `uuid.uuid5(namespace, name)`): they are derived from their inputs, and a
+    test that checks a derivation has to spell the expected value.
 
     ## Why is this bad?
     Copied UUIDs couple tests to each other and to fixtures: two tests that
@@ -65,6 +67,7 @@ class NoHardcodedUuids(Rule):
     code = "RG302"
     name = "no-hardcoded-uuids"
     summary = "No hard-coded UUID literals"
+    version = "2"
     cwe = 1106
     kind = "static"
     options: ClassVar[Mapping[str, Any]] = {"allow": []}
@@ -81,7 +84,7 @@ class NoHardcodedUuids(Rule):
             roots = [index.tree]
         seen: set[tuple[int, str]] = set()
         for line, uuid in _uuids(index, roots):
-            if (line, uuid.lower()) in seen or allowed(uuid):
+            if (line, uuid.lower()) in seen or allowed(uuid) or _name_based(uuid):
                 continue
             seen.add((line, uuid.lower()))
             owner = index.enclosing(line)
@@ -96,6 +99,12 @@ class NoHardcodedUuids(Rule):
                 definition=owner.qualname if owner is not None else "",
                 source=index.source_line(line),
             )
+
+
+def _name_based(uuid: str) -> bool:
+    """Whether an RFC 4122 UUID is of version 3 or 5: an MD5/SHA-1 digest of a namespace and a
+    name, the same on every run (the version is the 13th hex digit, the variant the 17th)."""
+    return uuid[14] in "35" and uuid[19].lower() in "89ab"
 
 
 class _Allow:

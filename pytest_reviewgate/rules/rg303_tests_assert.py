@@ -13,7 +13,7 @@ from ..analysis.closures import Scope
 from ..analysis.index import Definition, ModuleIndex, chain_of, walk
 from ..model import Violation
 from . import _evidence
-from ._patches import Reach, canonical, closure_of
+from ._patches import Reach, canonical, closure_of, project_subclass
 from .base import Context, Evidence, Rule
 
 ASSERTING = frozenset(
@@ -43,15 +43,22 @@ class TestsAssert(Rule):
     (`new_callable=mock.NonCallableMock`), any call whose name starts with
     `assert` on any receiver (a mock's `assert_called_once_with`, also through
     `mocks['a']` or `factory()`, `numpy.testing.assert_equal`), an
-    `if ...: raise Error(...)` check (not `NotImplementedError`, and not in a
+    `if ...: raise Error(...)` check (also `raise exc if exc else Error(...)`;
+    not `NotImplementedError`, and not in a
     fake the test defines), or a call that asks its callee to check, by a
-    keyword matching `assert-helpers` (`check_response_status=[400]`).
+    keyword matching `assert-helpers` (`check_response_status=[400]`) or by
+    an HTTP status to expect (`app.post(url, body, status=400)`,
+    `expected_code=exc.HTTPConflict.code`); a project class that derives
+    from `testtools.ExpectedException` counts as it does.
 
     A call `self.x()` or `super().x()` to a method the closure does not
     define (inherited from a base class outside the project) counts when
     the name matches `assert-helpers`; so does a function imported from test
     code (`from shop.testing import verify_totals`), or when its body in the
-    project asserts. `super().test_x()` runs the parent's test, judged where
+    project asserts; so does a project function, test code or not, that
+    polls (a `while` loop that sleeps and holds an `if ...: raise` check:
+    `wait_until_true(predicate)`).
+    `super().test_x()` runs the parent's test, judged where
     it is defined. A `self.x()` in a test of a mixin counts when a class of
     the module that combines the mixin with a test case has an `x` that
     asserts. Assertions in a fake that `setUp` or a fixture defines (and
@@ -98,7 +105,7 @@ class TestsAssert(Rule):
 
     code = "RG303"
     name = "tests-assert"
-    version = "2"
+    version = "3"
     summary = "Each targeted test asserts something"
     cwe = 710
     kind = "static"
@@ -256,6 +263,10 @@ def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: Sequence[str], pro
             _matches(last, helpers) or _imported_function_asserts(project, index, spelled)
         ):
             return True, frozenset()  # an assertion helper imported from elsewhere
+        elif spelled.split(".")[0] in index.imports and _imported_function_polls(project, index, spelled):
+            return True, frozenset()  # ``utils.wait_until_true(predicate)`` fails when it times out
+        elif spelled.split(".")[0] in index.imports and project_subclass(project, index, spelled, ASSERTING):
+            return True, frozenset()  # ``testlib_api.ExpectedException(...)``: the project's own
     return False, frozenset(named)
 
 
@@ -284,6 +295,32 @@ def _imported_function_asserts(project: object, index: ModuleIndex, spelled: str
     return bool(index.memo[key])
 
 
+def _imported_function_polls(project: object, index: ModuleIndex, spelled: str) -> bool:
+    """Whether a function imported from a project module (test code or not) waits for a condition
+    and raises when it does not come true: a ``while`` loop that sleeps and holds an ``if ...: raise
+    Error(...)`` check (a ``for`` over data that raises is code under test validating its input)."""
+    load, absolute = getattr(project, "load", None), getattr(project, "absolute", None)
+    if load is None or absolute is None:
+        return False
+    qualified = absolute(index, index.qualify(spelled))
+    key = ("imported-polls", qualified)
+    if key not in index.memo:
+        module, _, name = qualified.rpartition(".")
+        found = load(module) if module else None
+        node = found.nodes.get(name) if found is not None else None
+        index.memo[key] = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+            isinstance(loop, ast.While) and _sleeps(loop) and any(_checking_raise(n) for n in walk(loop))
+            for loop in walk(node)
+        )
+    return bool(index.memo[key])
+
+
+def _sleeps(loop: ast.While) -> bool:
+    return any(
+        isinstance(n, ast.Call) and (chain_of(n.func) or "").rpartition(".")[2] in idioms.SLEEPS for n in walk(loop)
+    )
+
+
 def _asserting_call(index: ModuleIndex, node: ast.Call, helpers: Sequence[str]) -> bool:
     """``x.assert*()`` on any receiver (``mocks['a'].assert_called_once_with()``,
     ``factory().assert_not_called()``), the asserting calls of pytest and testtools, and calls
@@ -297,9 +334,21 @@ def _asserting_call(index: ModuleIndex, node: ast.Call, helpers: Sequence[str]) 
         return True
     if any(k.arg in ("new", "new_callable") and _never_called(k.value) for k in node.keywords):
         return True  # ``patch(..., new_callable=mock.NonCallableMock)`` fails the test if called
+    expectations = idioms.STATUS_EXPECTATIONS | ({"status"} if last in idioms.WEBTEST_REQUESTS else set())
+    if any(k.arg in expectations and _http_status(k.value) for k in node.keywords):
+        return True  # ``app.post(url, body, status=400)``, ``self._update(..., expected_code=409)``
     return any(
         k.arg and _matches(k.arg, helpers) and not _constant(k.value, False, None) for k in node.keywords
     )
+
+
+def _http_status(node: ast.expr) -> bool:
+    """An HTTP status spelled as a number (``400``), an exception's code (``exc.HTTPConflict.code``)
+    or an ``HTTPStatus`` member; ``status='ACTIVE'`` is a state, not an expected response."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, int) and not isinstance(node.value, bool) and 100 <= node.value <= 599
+    spelled = chain_of(node) or ""
+    return any(part.startswith("HTTP") for part in spelled.split("."))
 
 
 def _never_called(node: ast.expr) -> bool:
@@ -327,10 +376,13 @@ def _checking_raise(node: ast.AST) -> bool:
         return False
     for statement in [*node.body, *node.orelse]:
         if isinstance(statement, ast.Raise) and statement.exc is not None:
-            raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
-            name = (chain_of(raised) or "").rpartition(".")[2]
-            if name and name not in NOT_CHECKS:
-                return True
+            # ``raise exc if exc else Timeout(...)``: either branch is what the check raises
+            exc = statement.exc
+            raised = [exc.body, exc.orelse] if isinstance(exc, ast.IfExp) else [exc]
+            for exc in raised:
+                name = (chain_of(exc.func if isinstance(exc, ast.Call) else exc) or "").rpartition(".")[2]
+                if name and name not in NOT_CHECKS:
+                    return True
     return False
 
 

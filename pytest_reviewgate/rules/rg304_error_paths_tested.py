@@ -5,14 +5,16 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from http import HTTPStatus
 from typing import Any, ClassVar
 
+from ..analysis import idioms
 from ..analysis.closures import Scope
 from ..analysis.index import ModuleIndex, chain_of, walk
 from ..analysis.walk import TRY_NODES
 from ..model import Violation
 from . import _evidence
-from ._patches import Reach, canonical, closure_of
+from ._patches import Reach, canonical, closure_of, project_subclass
 from .base import Context, Evidence, Rule
 
 EXPECTING = frozenset(
@@ -31,6 +33,9 @@ ERROR_NAME = re.compile(
     r"Denied|Forbidden|BadRequest|Exists|Exceeded|Interrupt|Exit)$"
 )
 ERROR_VARIABLE = re.compile(r"(^|_)(exc|exception|error|err)(_?(cls|class|type))?$")  # a parameter: exc_cls
+HTTP_ERRORS = frozenset({"HTTPUnauthorized", "HTTPGone", "HTTPNotAcceptable", "HTTPMethodNotAllowed",
+                         "HTTPRequestEntityTooLarge", "HTTPUnsupportedMediaType", "HTTPTooManyRequests",
+                         "HTTPUnprocessableEntity", "HTTPNotImplemented", "HTTPPreconditionFailed"})
 ERROR_STATES = frozenset({"error", "failed", "failure", "fault", "faulted"})
 STATUS_LINE = re.compile(r"[45]\d\d [A-Z]")  # '401 Unauthorized'
 ERROR_MODULE = re.compile(r"\w*(exc|exception|exceptions|errors)")  # exception.X, webob.exc.X, db_exc.X
@@ -44,17 +49,19 @@ class ErrorPathsTested(Rule):
     ## What it does
     Looks through the targeted tests and the module helpers they call for one
     that exercises a failure. It expects an error: `self.assertRaises*` (any
-    receiver), `pytest.raises`, `testtools.ExpectedException` or the `Raises`
-    matcher, `try: ...; self.fail(...) except ...:`, an `except` block that
+    receiver), `pytest.raises`, `testtools.ExpectedException` (or a project
+    class derived from it) or the `Raises` matcher, `try: ...; self.fail(...) except ...:`, an `except` block that
     asserts on what it caught, or a `try` that raises an error to handle it.
     It checks an error state or status: a positional `'ERROR'`
     (`self._wait_for_state_change(server, 'ERROR')`, `{'status': 'ERROR'}`),
     a failed state passed to a `*state*` keyword or to a `*state*`/`*status*`
     callee (`migration_expected_state='failed'`,
     `self._wait_for_migration_status(server, ['error'])`),
-    an HTTP status 400-599 (`404`, `'404 Not Found'`) that a `*status*`
-    keyword expects (`check_response_status=[400]`), or that an assertion
-    compares with a status or code (`self.assertEqual(404, resp.status_code)`).
+    an HTTP status 400-599 (`404`, `'404 Not Found'`, `webob.exc.HTTPNotFound.code`)
+    that a `*status*` or `expected_code` keyword expects (`check_response_status=[400]`,
+    `self._update(..., expected_code=exc.HTTPConflict.code)`), or that an assertion
+    compares with a status or code (`self.assertEqual(404, resp.status_code)`,
+    `self.assertEqual(HTTPStatus.NOT_FOUND, response.status_int)`).
     Or it injects a failure and asserts something: `side_effect=` an
     exception (named `*Error`, `*Exception`, `*NotFound`, `*Failed`...,
     taken from a module such as `exception` or `webob.exc`, or a parameter
@@ -109,7 +116,7 @@ class ErrorPathsTested(Rule):
 
     code = "RG304"
     name = "error-paths-tested"
-    version = "2"
+    version = "4"
     summary = "At least one targeted test exercises a failure"
     cwe = 703
     kind = "static"
@@ -126,7 +133,10 @@ class ErrorPathsTested(Rule):
         entries = [option] if isinstance(option, str) else list(option)
         patterns = [p for p in (_pattern(e) for e in entries) if p]
         path = context.index.path
-        reach = Reach(lambda scope, nodes: _exercises_failure(scope, nodes, patterns, scope.index.path == path))
+        project = context.project
+        reach = Reach(
+            lambda scope, nodes: _exercises_failure(scope, nodes, patterns, scope.index.path == path, project)
+        )
         for target in context.targets:
             if any(reach.summary(scope) for scope in reach(closure_of(context, target.qualname))):
                 return
@@ -164,7 +174,9 @@ def _pattern(entry: str) -> Pattern:
     return tuple(out)
 
 
-def _exercises_failure(scope: Scope, nodes: Sequence[ast.AST], patterns: Sequence[Pattern], local: bool) -> bool:
+def _exercises_failure(
+    scope: Scope, nodes: Sequence[ast.AST], patterns: Sequence[Pattern], local: bool, project: object = None
+) -> bool:
     """Whether a function expects an error, checks an error state or status, or injects a
     failure (``side_effect=Error``, a fake that raises) and asserts something.
 
@@ -174,7 +186,7 @@ def _exercises_failure(scope: Scope, nodes: Sequence[ast.AST], patterns: Sequenc
     """
     index = scope.index
     if not local:
-        return any(isinstance(n, ast.Call) and _expects_error(index, n, patterns, False) for n in nodes)
+        return any(isinstance(n, ast.Call) and _expects_error(index, n, patterns, False, project) for n in nodes)
     injects = checks = False
     for node in nodes:
         if isinstance(node, TRY_NODES) and _expects_in_try(node):
@@ -189,7 +201,7 @@ def _exercises_failure(scope: Scope, nodes: Sequence[ast.AST], patterns: Sequenc
             injects = injects or _is_error(node.value)
         if not isinstance(node, ast.Call):
             continue
-        if _expects_error(index, node, patterns):
+        if _expects_error(index, node, patterns, True, project):
             return True
         checks = checks or _asserts(node)
         injects = injects or any(k.arg == "side_effect" and _is_error(k.value) for k in node.keywords)
@@ -274,15 +286,32 @@ def _error_state_or_status(node: ast.Call) -> bool:
             return True
     for keyword in node.keywords:
         name = (keyword.arg or "").lower()
-        if "status" in name and _error_statuses(keyword.value):
-            return True
+        if ("status" in name or name in idioms.STATUS_EXPECTATIONS) and (
+            _error_statuses(keyword.value) or _http_error(keyword.value)
+        ):
+            return True  # ``check_response_status=[400]``, ``expected_code=webob.exc.HTTPNotFound.code``
         if "state" in name and _error_states(keyword.value):
             return True  # ``_live_migrate(server, migration_expected_state='failed')``
     callee = (chain_of(node.func) or "").rpartition(".")[2].lower()
     if ("state" in callee or "status" in callee) and any(_error_states(a) for a in node.args):
         return True  # ``_wait_for_migration_status(server, ['error'])``
-    if _asserts(node) and any(_error_statuses(a) for a in node.args):
-        return any("status" in _source(a).lower() or "code" in _source(a).lower() for a in node.args)
+    errors = [a for a in node.args if _error_statuses(a) or _http_error(a)] if _asserts(node) else []
+    if errors:  # compared with a status or code: ``assertEqual(HTTPStatus.NOT_FOUND, resp.status_int)``
+        others = [_source(a).lower() for a in node.args if a not in errors]
+        return any("status" in other or "code" in other for other in others)
+    return False
+
+
+def _http_error(node: ast.expr) -> bool:
+    """An HTTP error named by its class or member: ``webob.exc.HTTPConflict.code``,
+    ``HTTPStatus.NOT_FOUND``; ``HTTPOk.code`` and ``HTTPStatus.OK`` are no error."""
+    parts = (chain_of(node) or "").split(".")
+    for at, part in enumerate(parts):
+        if part.startswith("HTTP") and (ERROR_NAME.search(part) or part in HTTP_ERRORS):
+            return True
+        if part == "HTTPStatus" and at + 1 < len(parts):
+            member = parts[at + 1]
+            return member in HTTPStatus.__members__ and HTTPStatus[member] >= 400
     return False
 
 
@@ -307,7 +336,9 @@ def _error_statuses(node: ast.expr) -> bool:
     )
 
 
-def _expects_error(index: ModuleIndex, node: ast.Call, patterns: Sequence[Pattern], local: bool = True) -> bool:
+def _expects_error(
+    index: ModuleIndex, node: ast.Call, patterns: Sequence[Pattern], local: bool = True, project: object = None
+) -> bool:
     spelled = chain_of(node.func)
     if spelled:
         last = spelled.rpartition(".")[2]
@@ -315,6 +346,8 @@ def _expects_error(index: ModuleIndex, node: ast.Call, patterns: Sequence[Patter
             return True
         if canonical(index.qualify(spelled)) in EXPECTING:
             return True
+        if spelled.split(".")[0] in index.imports and project_subclass(project, index, spelled, EXPECTING):
+            return True  # ``testlib_api.ExpectedException(...)``: the project's own
     if local and _error_state_or_status(node):
         return True
     if not patterns or not (node.keywords or node.args):

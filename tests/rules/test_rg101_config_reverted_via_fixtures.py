@@ -300,3 +300,42 @@ def test_a_redefined_test_is_judged_by_the_definition_the_index_keeps_not_both()
     )
     assert check(source, targets=["test_region"]) == []
     assert [v.line for v in check(source.replace("_harmless()\n", "_override()\n", 1), targets=["test_region"])] == [7]
+
+
+def test_a_module_helper_called_only_under_a_reverting_base_is_reset_with_it() -> None:
+    # the helper's override lasts until the base's cleanup resets the config; one caller outside
+    # such a class (or the helper handed on as a callback) and it is reported again
+    from pytest_reviewgate.testing import check_rule
+
+    files = {
+        "shop/__init__.py": "",
+        "shop/base.py": (
+            "import unittest\n\nfrom oslo_config import cfg\n\n\n"
+            "class ResettingCase(unittest.TestCase):\n    def setUp(self):\n"
+            "        self.addCleanup(cfg.CONF.reset)\n"
+        ),
+    }
+    helper = (
+        "from oslo_config import cfg\n\nfrom shop import base\n\n\n"
+        "def enable_discounts(enabled):\n    cfg.CONF.set_override('discounts', enabled, group='cart')\n\n\n"
+        "class TestCart(base.ResettingCase):\n    def setUp(self):\n        super().setUp()\n"
+        "        enable_discounts(False)\n\n    def test_total(self):\n        enable_discounts(True)\n"
+    )
+    config = {"reverting-bases": ["shop.base.ResettingCase"]}
+    assert check_rule(ConfigRevertedViaFixtures, helper, config=config, files=files) == []
+    plain = helper + "\n\ndef test_plain():\n    enable_discounts(True)\n"
+    assert [v.line for v in check_rule(ConfigRevertedViaFixtures, plain, config=config, files=files)] == [7]
+    handed = helper + "\n\nCALLBACKS = [enable_discounts]\n"
+    assert [v.line for v in check_rule(ConfigRevertedViaFixtures, handed, config=config, files=files)] == [7]
+
+
+def test_configuring_a_mock_that_replaced_the_config_is_no_assignment_to_it() -> None:
+    source = HEADER + (
+        "from shop import settings\n\n\n"
+        "class TestSections:\n    def test_sections(self):\n"
+        "        self.mock_object(settings, 'CONF')\n"
+        "        settings.CONF.list_all_sections.return_value = ['east']\n"
+        "        settings.CONF.find_file.side_effect = OSError\n"
+        "        CONF.region = 'east'\n"
+    )
+    assert [v.line for v in check(source)] == [source.count("\n")]

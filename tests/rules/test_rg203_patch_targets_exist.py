@@ -141,3 +141,28 @@ def test_a_target_of_the_project_is_read_from_its_source(tmp_path: Path) -> None
         """
     violations = check(source, SourceProject([tmp_path]), str(tmp_path / "test_mod.py"))
     assert [v.line for v in violations] == [7, 8]
+
+
+def test_a_builtin_patched_on_a_project_module_is_created_by_mock(tmp_path: Path) -> None:
+    # mock.patch creates a module attribute named like a builtin; monkeypatch and classes do not
+    package = tmp_path / "shop"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "orders.py").write_text(
+        "class Order:\n    pass\n\n\ndef load(path):\n    with open(path) as f:\n        return len(f.read())\n"
+    )
+    source = """
+        from unittest import mock
+
+        from shop import orders
+
+
+        def test_it(monkeypatch):
+            mock.patch("shop.orders.open", mock.mock_open(read_data="x"))
+            mock.patch.object(orders, "len", return_value=3)
+            mock.patch("shop.orders.lenn")
+            mock.patch.object(orders.Order, "len")
+            monkeypatch.setattr("shop.orders.sorted", sorted)
+        """
+    violations = check(source, SourceProject([tmp_path]), str(tmp_path / "test_mod.py"))
+    assert [v.line for v in violations] == [10, 11, 12]

@@ -64,6 +64,20 @@ def test_docstrings_and_near_misses_are_not_uuids() -> None:
     assert [v.line for v in check(source)] == []
 
 
+def test_name_based_uuids_are_expected_values_not_identifiers() -> None:
+    # a uuid5/uuid3 result is what a derivation must return: the test has to spell it
+    import uuid
+
+    derived = str(uuid.uuid5(uuid.NAMESPACE_DNS, "compute-7"))
+    md5 = str(uuid.uuid3(uuid.NAMESPACE_URL, "https://example.org/agents"))
+    near = derived[:14] + "4" + derived[15:]  # same digits, version 4: an identifier again
+    source = (
+        f"def test_it():\n    assert provider_uuid('compute-7') == '{derived}'\n"
+        f"    assert url_uuid() == '{md5.upper()}'\n    other = '{near}'\n"
+    )
+    assert [(v.line, v.message.split('`')[1]) for v in check(source)] == [(4, near)]
+
+
 @pytest.mark.parametrize(
     ("allow", "reported"),
     [

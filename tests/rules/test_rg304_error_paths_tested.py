@@ -256,3 +256,74 @@ def test_the_error_handling_of_a_shared_base_helper_is_not_the_tests(tmp_path: P
         "TestServers.test_delete"
     ]
     assert check(source, project=project, path=path) == []
+
+
+@pytest.mark.parametrize(
+    ("call", "flagged"),
+    [
+        ("self._update('/orders/1', {}, expected_code=webob.exc.HTTPNotFound.code)", False),
+        ("self._update('/orders/1', {}, expected_code=404)", False),
+        ("self._update('/orders/1', {}, expected_status=HTTPStatus.CONFLICT)", False),
+        ("self._update('/orders/1', {}, expected_code=webob.exc.HTTPOk.code)", True),
+        ("self._update('/orders/1', {}, expected_status=HTTPStatus.OK)", True),
+        ("self._update('/orders/1', {}, expected_code=200)", True),
+    ],
+)
+def test_an_http_error_a_request_helper_is_told_to_expect_is_a_failure_path(call: str, flagged: bool) -> None:
+    source = f"""
+        from http import HTTPStatus
+
+        import webob.exc
+
+
+        class TestOrders(Base):
+            def test_missing(self):
+                {call}
+        """
+    assert bool(check(source)) is flagged
+
+
+def test_a_project_subclass_of_expected_exception_expects_an_error(tmp_path: Path) -> None:
+    package = tmp_path / "shop"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "testlib.py").write_text(
+        "import testtools\n\n\nclass ExpectedError(testtools.ExpectedException):\n    pass\n\n\n"
+        "class Recorder:\n    def __init__(self, *args):\n        self.args = args\n"
+    )
+    expecting = """
+        from shop import testlib
+
+
+        class TestOrders(Base):
+            def test_missing(self):
+                with testlib.ExpectedError(KeyError):
+                    {}["missing"]
+        """
+    recording = expecting.replace("ExpectedError", "Recorder")
+    assert check(expecting, project=SourceProject([tmp_path]), path=str(tmp_path / "test_mod.py")) == []
+    assert len(check(recording, project=SourceProject([tmp_path]), path=str(tmp_path / "test_mod.py"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "flagged"),
+    [
+        ("self.assertEqual(HTTPStatus.NOT_FOUND, response.status_int)", False),
+        ("self.assertEqual(webob.exc.HTTPForbidden.code, response.status_code)", False),
+        ("self.assertEqual(HTTPStatus.OK, response.status_int)", True),
+        ("self.assertEqual(HTTPStatus.NOT_FOUND, len(response.body))", True),
+    ],
+)
+def test_an_assertion_that_compares_a_status_with_a_named_http_error(line: str, flagged: bool) -> None:
+    source = f"""
+        from http import HTTPStatus
+
+        import webob.exc
+
+
+        class TestVolumes(Base):
+            def test_show(self):
+                response = self.app.get("/volumes/1")
+                {line}
+        """
+    assert bool(check(source)) is flagged

@@ -83,3 +83,15 @@ def loud():
 
 def test_with_loud(loud):
     assert registry.describe()
+
+
+class TestSavedCopy:
+    def setUp(self):
+        self.saved_limits = list(registry.ORDER)
+        registry.ORDER = sorted(self.saved_limits, reverse=True)  # RG103
+
+    def test_back_to_the_saved_copy(self):
+        registry.ORDER = self.saved_limits  # the copy setUp saved: a restore, not a change
+
+    def test_other(self):
+        registry.ORDER = tuple(["c"])  # RG103

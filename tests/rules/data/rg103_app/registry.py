@@ -5,6 +5,7 @@ LIMITS = {}
 BACKEND = None
 ENDPOINT = "http://localhost"
 REGISTRY = {}
+ORDER = ["a", "b"]
 
 
 class Policy:
