@@ -190,7 +190,8 @@ def _read(tokens: list[str]) -> _Reading:
                     r.clean = True
                     r.clean_global = r.clean_global or negator in lx.GLOBAL_NEGATORS or negator == "evidence"
                 after = tokens[i + 1 : i + 3]
-                if after[:1] and (after[0] in lx.PROBLEMS or (after[0] == "of" and after[1:] and after[1] in lx.PROBLEMS)):
+                of_problem = after[:1] == ["of"] and after[1:2] != [] and after[1] in lx.PROBLEMS
+                if after[:1] and (after[0] in lx.PROBLEMS or of_problem):
                     reach = 2  # "no collision risk", "no risk of collision": one noun phrase, one negation
                     continue
             elif checking:

@@ -1,0 +1,127 @@
+"""Shapes measured on LLM reviews of real suites: CWE-led bold bullets, titled review headers,
+full-stop bold lead-ins, bold leads under a Findings heading, and sub-numbered items ("1.1")."""
+
+from __future__ import annotations
+
+import textwrap
+
+from pytest_reviewgate.model import Review
+from pytest_reviewgate.review.parser import parse_review
+
+
+def parse(text: str) -> Review:
+    return parse_review(textwrap.dedent(text).encode(), "test_pool.review.txt")
+
+
+def keys(review: Review) -> list[str]:
+    return [f.key for f in review.findings]
+
+
+def test_a_bold_cwe_label_then_a_dash_leads_a_bullet_finding() -> None:
+    review = parse("""\
+        Findings against the CWE list:
+
+        * **CWE-362 (Race Condition)** - `reset_pool` swaps the shared pool while workers run.
+        * **CWE-404 (Improper Resource Shutdown)** - `close_all` is registered with `addCleanup`.
+        """)
+    assert [f.cwes[0][0] for f in review.findings] == [362, 404]
+    assert [f.title for f in review.findings] == ["CWE-362 (Race Condition)", "CWE-404 (Improper Resource Shutdown)"]
+
+
+def test_a_bold_cwe_field_label_stays_a_field() -> None:
+    review = parse("""\
+        1. **Pool leak**: `reset_pool` never closes connections.
+           - **CWE:** 404
+           - **Severity:** high
+        """)
+    assert keys(review) == ["1"]
+
+
+def test_a_bold_review_header_with_a_subject_is_no_finding() -> None:
+    for header in ("**Review: tests/unit/test_pool.py**", "**Code review \u2014 tests/unit/test_pool.py**"):
+        review = parse(f"""\
+            {header}
+
+            **Pool swapped under workers:** `reset_pool` swaps the shared pool.
+
+            **Cleanup registered:** `close_all` is registered with `addCleanup`.
+            """)
+        assert keys(review) == ["pool-swapped-under-workers", "cleanup-registered"], header
+
+
+def test_a_short_bold_phrase_closed_by_a_full_stop_leads_a_finding() -> None:
+    review = parse("""\
+        ## Findings
+
+        **Duplicated assertions.** Four tests repeat the same checks on `co_varnames`.
+
+        **Order is never checked.** `assertIn` passes whatever the order of the names.
+        """)
+    assert [f.title for f in review.findings] == ["Duplicated assertions", "Order is never checked"]
+
+
+def test_a_bold_sentence_of_its_own_or_a_long_bold_sentence_leads_nothing() -> None:
+    review = parse("""\
+        The pool tests look fine.
+
+        **No other defects were found.**
+
+        **The reviewer read every test of the module with care and found them all sound.** Done.
+        """)
+    assert review.findings == ()
+
+
+def test_any_bold_lead_starts_a_finding_under_a_findings_heading_only() -> None:
+    held = parse("""\
+        ## Findings
+
+        **`make_pool` is a module helper** (line 21) used only by `test_pool`. Fine.
+        """)
+    loose = parse("""\
+        Intro.
+
+        **`make_pool` is a module helper** (line 21) used only by `test_pool`. Fine.
+        """)
+    assert len(held.findings) == 1
+    assert loose.findings == ()
+
+
+def test_sub_numbered_items_are_the_findings_and_their_sections_delimit() -> None:
+    review = parse("""\
+        Review of test_pool.py.
+
+        1. Isolation
+
+        1.1 Config fixture. `setUp` installs a `Config` fixture; nothing leaks.
+
+        1.2 Patched clients. The decorators undo every patch.
+
+        2. Correctness
+
+        2.1 Dead helper. `_make_fake` calls `self.FakeProject`, which the class lacks.
+
+        That is all.
+        """)
+    assert keys(review) == ["1-1", "1-2", "2-1"]
+    assert review.findings[0].title == "Config fixture"
+    assert all(f.number is None for f in review.findings)
+
+
+def test_sub_numbered_items_under_numbered_headings() -> None:
+    review = parse("""\
+        ## 1. Isolation
+        1.1 **Config fixture**: `setUp` installs a `Config` fixture.
+        1.2 **Patched clients**: the decorators undo every patch.
+        ## 2. Coverage
+        2.1 **Delete path**: `test_delete` covers only success.
+        """)
+    assert keys(review) == ["1-1", "1-2", "2-1"]
+
+
+def test_a_decimal_in_prose_is_no_sub_item() -> None:
+    review = parse("""\
+        1. **Slow test**: `test_wait` sleeps.
+        1.5 seconds pass before the assertion.
+        2. **Fine**: nothing else.
+        """)
+    assert keys(review) == ["1", "2"]
