@@ -148,3 +148,69 @@ def test_a_warm_run_counts_gated_findings_as_the_cold_run_did(pytester: pytest.P
     for _ in range(2):
         result = pytester.runpytest("--reviewgate-only")
         result.stdout.fnmatch_lines(["findings: 2 (1 gated, 1 not gated*"])
+
+
+PATCHING = """\
+from unittest import mock
+
+from store import pool
+
+
+class PoolTests:
+    @mock.patch('store.privsep.cgroup.cgroup_limit')
+    def test_limit(self, mock_limit):
+        self.execute = mock.Mock()
+        pool.reset()
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("cgroup_limit", "a string of test_pool.py"),  # the last part of a patch target string
+        ("self.execute.mock_calls", "unittest.mock's API on `self.execute`"),
+        ("self.execute.assert_called_once_with", "unittest.mock's API on `self.execute`"),
+        ("E501", "a linter's rule code"),
+        ("A001", "a linter's rule code"),
+        ("a.json", "a file name"),
+        ("nova.conf", "a file name"),
+        ("open", "Python's API"),
+        ("CONF", "a test library's API"),
+        ("ddt.data", "a test library's API"),
+    ],
+)
+def test_names_a_review_of_real_suites_cites_that_the_module_does_not_define(name: str, where: str) -> None:
+    index = parse_module(PATCHING.encode(), "test_pool.py")
+    assert Elsewhere(index)(name) == where
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cgroup",  # a middle part of a patch target is no name of the module
+        "self.missing.mock_calls",  # the mock API on a chain the module lacks
+        "self.execute.reset_pool",  # no mock API
+        "pool.json",  # `pool` is bound: `pool.json` would be code
+        "Cgroup2",  # one capital: no rule code
+        "pool.gone",  # the project module is not on disk here
+    ],
+)
+def test_look_alikes_of_those_names_still_do_not_resolve_elsewhere(name: str) -> None:
+    index = parse_module(PATCHING.encode(), "test_pool.py")
+    assert Elsewhere(index)(name) == ""
+
+
+def test_a_name_of_the_project_module_the_test_imports_is_the_code_under_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(**{
+        "store/__init__.py": "",
+        "store/pool.py": "CELL_CACHE = {}\n\n\ndef reset():\n    CELL_CACHE.clear()\n",
+        "tests/test_pool.py": "from store import pool\n\n\ndef test_reset():\n    pool.reset()\n",
+    })
+    pytester.makefile(".review.txt", **{"tests/test_pool": (
+        "1. **Global cache**: `pool.CELL_CACHE` is filled by `pool.reset` and never restored.\n"
+        "2. **Stale**: `pool.GONE_CACHE` is cleared by `test_reset`.\n"
+    )})
+    result = pytester.runpytest("-p", "reviewgate", "--reviewgate-only", "-p", "no:cacheprovider", "tests")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*`pool.GONE_CACHE` does not occur*"])
+    result.stdout.no_fnmatch_line("*CELL_CACHE` does not occur*")

@@ -6,10 +6,11 @@ import ast
 import difflib
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from ..model import SymbolAnchor
 from .index import Definition, ModuleIndex
-from .vocabulary import library
+from .vocabulary import FILE_SUFFIXES, LINT_CODE, MOCK, UNITTEST, library
 
 
 def counts(symbol: SymbolAnchor, index: ModuleIndex) -> bool:
@@ -46,6 +47,22 @@ def resolves(name: str, index: ModuleIndex) -> bool:
     return owner in index.by_qualname and index.member(owner, attr) is not None
 
 
+def used_at(name: str, index: ModuleIndex, start: int, end: int) -> bool:
+    """Whether ``name`` is spelled as a word on the lines ``start``-``end`` outside its own definitions:
+    "`_make_fake` is called at lines 55-58" cites the calls, not the ``def`` (a drifted ``def`` line stays
+    stale)."""
+    spelled = name.removesuffix("()")
+    if not spelled or start > index.line_count:
+        return False
+    own = [(d.first_line, d.end_line) for d in definitions_of(spelled, index)]
+    word = re.compile(rf"(?<![\w.]){re.escape(spelled)}(?!\w)")
+    first = max(1, start)
+    return any(
+        spelled in line and word.search(line) is not None and not any(a <= number <= b for a, b in own)
+        for number, line in enumerate(index.lines[first - 1 : end], first)
+    )
+
+
 def suggestion(name: str, index: ModuleIndex) -> str:
     pool = index.chains if "." in name else index.names
     close = difflib.get_close_matches(name, pool, n=1, cutoff=0.75)
@@ -71,10 +88,22 @@ class Elsewhere:
         owner = library(name)
         if owner:
             return f"{owner} API"
+        spelled = name.removesuffix("()")
+        if LINT_CODE.fullmatch(spelled):
+            return "a linter's rule code"
+        head, dot, last = spelled.rpartition(".")
+        if dot and last in (MOCK | UNITTEST) and resolves(head, self.index):
+            return f"unittest.mock's API on `{head}`"  # `self.execute.mock_calls`, `mock_x.assert_called_once_with`
+        if dot and last in FILE_SUFFIXES and spelled.partition(".")[0] not in self.index.bindings:
+            return "a file name"
+        module = self._imported(spelled)
+        if module:
+            return module
         if _in_string(self.index, name):
             return f"a string of {_file(self.index)}"
         owner, _, attr = name.rpartition(".")
-        if (owner in self.index.chains or owner in self.index.names) and _in_string(self.index, attr):  # patch.object(quota.QUOTAS, 'count')
+        # patch.object(quota.QUOTAS, 'count') holds `quota.QUOTAS.count`
+        if (owner in self.index.chains or owner in self.index.names) and _in_string(self.index, attr):
             return f"`{owner}` and the string '{attr}' of {_file(self.index)}"
         head = name.removeprefix("self.").removeprefix("cls.").partition(".")[0]
         for conftest in self.conftests:
@@ -87,6 +116,45 @@ class Elsewhere:
                     if found is not None and found[0] is not self.index:
                         return f"{_file(found[0])} ({found[1].qualname})"
         return ""
+
+
+    def _imported(self, name: str) -> str:
+        """`context.CELL_CACHE` when the module imports ``context`` from its own project and that module
+        defines ``CELL_CACHE`` at its top level: the review cites the code under test."""
+        head, dot, rest = name.partition(".")
+        qualified = self.index.imports.get(head, "")
+        if not dot or not qualified or "." in rest:
+            return ""
+        source = _project_module(self.index.path, qualified)
+        if source is None:
+            return ""
+        spelled = re.escape(rest)
+        top = re.compile(rf"^(?:(?:async[ \t]+)?def[ \t]+{spelled}\b|class[ \t]+{spelled}\b"
+                         rf"|{spelled}[ \t]*(?::[^=\n]*)?=(?!=))", re.M)
+        return f"{qualified.replace('.', '/')}.py" if top.search(source) else ""
+
+
+_SOURCES: dict[tuple[str, str], str | None] = {}
+
+
+def _project_module(test_path: str, qualified: str) -> str | None:
+    """The source of the module ``qualified`` (``nova.context``) found under a directory above the test, else None."""
+    key = (str(Path(test_path).parent), qualified)
+    if key not in _SOURCES:
+        relative = Path(*qualified.split("."))
+        found = None
+        for parent in Path(test_path).resolve().parents:
+            for candidate in (parent / relative.with_suffix(".py"), parent / relative / "__init__.py"):
+                if candidate.is_file():
+                    found = candidate
+                    break
+            if found is not None or (parent / "pyproject.toml").is_file():
+                break
+        try:
+            _SOURCES[key] = found.read_text(encoding="utf-8", errors="replace") if found else None
+        except OSError:
+            _SOURCES[key] = None
+    return _SOURCES[key]
 
 
 def _file(index: ModuleIndex) -> str:
@@ -105,7 +173,9 @@ def _in_string(index: ModuleIndex, name: str) -> bool:
         and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
     }
     # a dotted name may close a dotted path: 'nova.objects.KeyPair._create' holds `KeyPair._create`
-    word = re.compile(rf"(?<![\w{'' if '.' in name else '.'}]){re.escape(name)}(?!\w)")
+    # and so may an undotted one at the end of a patch target: 'cinder.privsep.cgroup.cgroup_limit'
+    word = re.compile(rf"(?<![\w{'' if '.' in name else '.'}]){re.escape(name)}(?!\w)"
+                      + ("" if "." in name else rf"|(?<=\.){re.escape(name)}$"))
     return any(
         isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
         and name in node.value and word.search(node.value) is not None
