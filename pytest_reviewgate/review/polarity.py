@@ -49,6 +49,7 @@ _SENTENCE_END = frozenset(".!?;")
 _CLAUSE_END = frozenset(",:()")
 _CHECKING = frozenset({"asserts", "asserted", "checks", "checked", "verifies", "verified", "expects",
                        "ensures", "confirms"})
+_OTHER = frozenset({"else", "other", "others", "further", "additional", "remaining", "more"})
 _ONLY_CHECKS = frozenset({"checks", "asserts", "covers", "tests", "verifies", "exercises"})
 
 
@@ -270,6 +271,8 @@ def _labels(text: str) -> list[tuple[str, str]]:
             label = _label(reading, soft, advice)
             if clause.lead == "but" and clause.tokens[:1] == ["not"] and fixed:
                 label = "D"  # "the files are removed, but not the thumbnails"
+            if label == "G" and _OTHER & set(clause.tokens):
+                label = "C"  # "nothing else leaks", "no other issue": says nothing of what came before
             fixed = fixed or label in ("C", "G")
             if label:
                 out.append((label, clause.lead))
@@ -283,6 +286,8 @@ def _decide(labels: list[tuple[str, str]]) -> Polarity | None:
             defects += 1
         elif label == "G" and defects and (lead in lx.CONTRAST or lead in lx.RESULT):
             defects = 0  # "..., but the base class stops every patch, so nothing leaks"
+    if defects and labels[-1][0] == "G":
+        defects = 0  # the finding's closing word: "... never stopped explicitly. No leak occurs in practice."
     found = {label for label, _ in labels}
     if defects:
         return "defect"

@@ -125,3 +125,18 @@ def test_a_decimal_in_prose_is_no_sub_item() -> None:
         2. **Fine**: nothing else.
         """)
     assert keys(review) == ["1", "2"]
+
+
+def test_a_closing_no_problem_sentence_resolves_the_complaint_before_it() -> None:
+    from pytest_reviewgate.review.polarity import polarity
+
+    assert polarity("`setUp` starts patchers without `addCleanup`; no leak occurs in practice.") == "clean"
+    assert polarity("`_pool` is never closed. The base class closes every pool, so there is no leak.") == "clean"
+
+
+def test_a_closing_sentence_about_other_things_leaves_the_defect_standing() -> None:
+    from pytest_reviewgate.review.polarity import polarity
+
+    assert polarity("`_helper` starts a patcher and never stops it. Nothing else leaks.") == "defect"
+    assert polarity("`_helper` starts a patcher and never stops it, so it leaks. No other issue.") == "defect"
+    assert polarity("No leak occurs in `test_a`. `_helper` never stops its patcher, so it leaks.") == "defect"
