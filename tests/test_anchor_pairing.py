@@ -87,3 +87,19 @@ def test_a_short_range_holds_where_a_name_of_its_bullet_is_used_not_defined() ->
     # a name spelled nowhere near the cited line keeps the anchor stale
     elsewhere = check_with("1. **Checks**: `test_b` and `os.sep` (line 1) assert little.\n", tolerance=0)
     assert len(elsewhere.violations) == 1
+
+
+def test_a_definition_the_title_names_holds_a_line_of_the_body() -> None:
+    # the title names the subject, the body cites its line next to another definition's name
+    text = "### 1. `test_b` repeats a check\n\nAt line 9 it asserts `os.sep`, as `test_c` does.\n"
+    assert check_with(text, tolerance=0).violations == []
+
+
+def test_a_title_definition_does_not_hold_a_line_outside_it() -> None:
+    text = "### 1. `test_b` repeats a check\n\nAt line 4 it asserts little, as `test_c` does.\n"
+    assert len(check_with(text, tolerance=0).violations) == 1
+
+
+def test_a_definition_named_in_the_first_line_but_not_the_title_stays_in_its_bullet() -> None:
+    text = "1. **Checks**: `test_b` is fine.\n   - `test_c` is cited with the wrong line (line 9)\n"
+    assert len(check_with(text, tolerance=0).violations) == 1

@@ -177,6 +177,7 @@ class PoolTests:
         ("open", "Python's API"),
         ("CONF", "a test library's API"),
         ("ddt.data", "a test library's API"),
+        ("stop", "unittest.mock's API"),  # "register the patcher's `stop`"
     ],
 )
 def test_names_a_review_of_real_suites_cites_that_the_module_does_not_define(name: str, where: str) -> None:
@@ -193,6 +194,7 @@ def test_names_a_review_of_real_suites_cites_that_the_module_does_not_define(nam
         "pool.json",  # `pool` is bound: `pool.json` would be code
         "Cgroup2",  # one capital: no rule code
         "pool.gone",  # the project module is not on disk here
+        "self.stop",  # the class's own method, gone
     ],
 )
 def test_look_alikes_of_those_names_still_do_not_resolve_elsewhere(name: str) -> None:
@@ -203,14 +205,15 @@ def test_look_alikes_of_those_names_still_do_not_resolve_elsewhere(name: str) ->
 def test_a_name_of_the_project_module_the_test_imports_is_the_code_under_test(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(**{
         "store/__init__.py": "",
-        "store/pool.py": "CELL_CACHE = {}\n\n\ndef reset():\n    CELL_CACHE.clear()\n",
+        "store/pool.py": "CELL_CACHE = {}\n\n\nclass Pool:\n    def drain(self):\n        CELL_CACHE.clear()\n",
         "tests/test_pool.py": "from store import pool\n\n\ndef test_reset():\n    pool.reset()\n",
     })
     pytester.makefile(".review.txt", **{"tests/test_pool": (
-        "1. **Global cache**: `pool.CELL_CACHE` is filled by `pool.reset` and never restored.\n"
+        "1. **Global cache**: `pool.CELL_CACHE` is emptied by `pool.Pool.drain` and never restored.\n"
         "2. **Stale**: `pool.GONE_CACHE` is cleared by `test_reset`.\n"
+        "3. **Stale member**: `pool.Pool.fill` fills the cache again.\n"
     )})
     result = pytester.runpytest("-p", "reviewgate", "--reviewgate-only", "-p", "no:cacheprovider", "tests")
-    result.assert_outcomes(passed=2, failed=1)
-    result.stdout.fnmatch_lines(["*`pool.GONE_CACHE` does not occur*"])
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(["*`pool.GONE_CACHE` does not occur*", "*`pool.Pool.fill` does not occur*"])
     result.stdout.no_fnmatch_line("*CELL_CACHE` does not occur*")

@@ -123,15 +123,23 @@ class Elsewhere:
         defines ``CELL_CACHE`` at its top level: the review cites the code under test."""
         head, dot, rest = name.partition(".")
         qualified = self.index.imports.get(head, "")
-        if not dot or not qualified or "." in rest:
+        if not dot or not qualified or rest.count(".") > 1:
             return ""
         source = _project_module(self.index.path, qualified)
         if source is None:
             return ""
-        spelled = re.escape(rest)
-        top = re.compile(rf"^(?:(?:async[ \t]+)?def[ \t]+{spelled}\b|class[ \t]+{spelled}\b"
-                         rf"|{spelled}[ \t]*(?::[^=\n]*)?=(?!=))", re.M)
-        return f"{qualified.replace('.', '/')}.py" if top.search(source) else ""
+        top, _, member = rest.partition(".")  # `base.BaseTestCase.setUp`: a class, then one of its members
+        if not _defines(source, top, indented=False) or (member and not _defines(source, member, indented=True)):
+            return ""
+        return f"{qualified.replace('.', '/')}.py"
+
+
+def _defines(source: str, name: str, indented: bool) -> bool:
+    """Whether ``source`` has a ``def``, ``class`` or assignment of ``name`` (at the top level unless ``indented``)."""
+    spelled = re.escape(name)
+    lead = r"[ \t]*" if indented else ""
+    return re.search(rf"^{lead}(?:(?:async[ \t]+)?def[ \t]+{spelled}\b|class[ \t]+{spelled}\b"
+                     rf"|{spelled}[ \t]*(?::[^=\n]*)?=(?!=))", source, re.M) is not None
 
 
 _SOURCES: dict[tuple[str, str], str | None] = {}

@@ -71,12 +71,18 @@ LINT_CODE = re.compile(r"[A-Z]{1,4}[0-9]{2,5}")
 FILE_SUFFIXES = frozenset({"json", "conf", "cfg", "xml", "csv", "html", "pem", "crt", "j2", "gz", "tar", "zip"})
 
 
+# a patcher's methods, cited bare ("register `stop`"); ``self.stop`` is the module's own
+PATCHER = frozenset({"start", "stop", "start()", "stop()"})
+
+
 def library(name: str) -> str:
     """Whose API ``name`` is ("pytest's", "unittest.mock's", ...), or "" when it is none of those.
 
     ``self.``/``cls.`` are dropped first (``self.addCleanup``); a dotted name counts by its head
     (``os.environ``, ``monkeypatch.setenv``, ``mock.patch.object``).
     """
+    if name in PATCHER:
+        return "unittest.mock's"
     spelled = name.removeprefix("self.").removeprefix("cls.")
     head, dot, _ = spelled.partition(".")
     for names, owner in OWNERS:

@@ -91,9 +91,12 @@ def check(
             found[symbol.name] = definitions_of(symbol.name, index)
     defining = [(s, found[s.name]) for s in symbols if found[s.name]]
     pairer = _Pairer(defining)
+    titled = [p for p in defining if p[0].line == finding.first_line and p[0].name.removesuffix("()") in finding.title]
     reported: set[tuple[int, str]] = set()
     for anchor in finding.line_anchors:
         same = [p for p in defining if p[0].bullet == anchor.bullet] or defining
+        if anchor.bullet:  # the finding's title names its subject: "### `Ovs.setUp` skips ...", then "At line 86"
+            same = same + [p for p in titled if p not in same]
         cited = [s.name for s in symbols if s.bullet == anchor.bullet and resolves(s.name, index)]
         violation, fix = _check_line(anchor, pairer.pair(anchor), same, index, review_path, module_name, tolerance,
                                      finding.key, cited)

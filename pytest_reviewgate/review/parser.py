@@ -51,7 +51,8 @@ NUMBERED = re.compile(r"([0-9]{1,9})[.)](?:[ \t]+|$)")
 SUBNUMBERED = re.compile(r"([0-9]{1,9})\.([0-9]{1,9})[.)]?[ \t]+(?=[A-Z*_`])")
 BULLET = re.compile(r"[-*+](?:[ \t]+|$)")
 BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-WHOLLY_BOLD = re.compile(r"(?:\*\*((?:(?!\*\*).)+)\*\*|__((?:(?!__).)+)__)[ \t]*:?")
+# a severity marker may close the line: "**1. Cleanup in tearDown** \u26a0\ufe0f", "**Leak** (High)" is not one
+WHOLLY_BOLD = re.compile(r"(?:\*\*((?:(?!\*\*).)+)\*\*|__((?:(?!__).)+)__)[ \t]*:?(?:[ \t]*[^\w\s*`()\[\]]{1,4})?")
 BOLD_LEVEL = 7  # a wholly bold line of its own stands for a heading below every ``#`` level
 
 

@@ -140,3 +140,28 @@ def test_a_closing_sentence_about_other_things_leaves_the_defect_standing() -> N
     assert polarity("`_helper` starts a patcher and never stops it. Nothing else leaks.") == "defect"
     assert polarity("`_helper` starts a patcher and never stops it, so it leaks. No other issue.") == "defect"
     assert polarity("No leak occurs in `test_a`. `_helper` never stops its patcher, so it leaks.") == "defect"
+
+
+def test_a_wholly_bold_numbered_line_may_close_with_a_severity_emoji() -> None:
+    review = parse("""\
+        Review of the pool tests.
+
+        **1. Cleanup in `tearDown`** \u26a0\ufe0f
+
+        `tearDown` destroys the pool.
+
+        **2. Cache never reset** \U0001f534
+
+        `reset_cache` is never called.
+        """)
+    assert keys(review) == ["1", "2"]
+    assert review.findings[0].title == "Cleanup in tearDown"
+
+
+def test_a_bold_line_followed_by_words_is_no_title_line() -> None:
+    review = parse("""\
+        Intro.
+
+        **Cleanup in tearDown** looks fine to me.
+        """)
+    assert review.findings == ()
