@@ -45,6 +45,7 @@ _CONTRACTIONS = (
     (re.compile(r"\b(it|there|that|what)'s\b"), r"\1 is"),
     (re.compile(r"\be\.g\.|\bi\.e\.|\betc\.|\bvs\."), " "),
 )
+_EMPHATIC = re.compile(r"\b(?:actually|really) ")
 _SENTENCE_END = frozenset(".!?;")
 _CLAUSE_END = frozenset(",:()")
 _CHECKING = frozenset({"asserts", "asserted", "checks", "checked", "verifies", "verified", "expects",
@@ -78,6 +79,8 @@ def fold(text: str, phrases: bool = True) -> str:
     for pattern, replacement in _CONTRACTIONS if "'" in folded or "." in folded or "cannot" in folded else ():
         folded = pattern.sub(replacement, folded)
     folded = " ".join(_INNER_DOT.sub("_", folded).split()).replace(" :", ":")
+    if "actually" in folded or "really" in folded:
+        folded = _EMPHATIC.sub("", folded)  # "nothing is actually left behind" reads as "nothing is left behind"
     for needles, pattern, replacement in lx.PHRASES if phrases else ():
         if any(needle in folded for needle in needles):
             folded = pattern.sub(replacement, folded)
@@ -322,7 +325,7 @@ _QUALIFIED = re.compile(
     r"\b(?:critical|major|serious|severe|high-severity|high-risk|other|further|additional|remaining|more|new)\b"
     r"|\bhigh (?:severity|risk)\b"
 )
-_EXCEPT = re.compile(r"\b(?:apart from|except|other than|aside from|besides|save for|otherwise)\b")
+_EXCEPT = re.compile(r"\b(?:apart from|except|other than|aside from|besides|save for|otherwise|beyond)\b")
 _COUNT = r"(?:the following|these|several|some|a few|multiple|a number of|many|various|two|three|four|five|six|[0-9]+)"
 _SOME_FOUND = re.compile(
     rf"\b{_COUNT} (?:[a-z0-9_-]+ ){{0,2}}?{_P} (?:(?:are|were|was|is|have been|has been) )?"

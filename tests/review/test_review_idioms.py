@@ -165,3 +165,17 @@ def test_a_bold_line_followed_by_words_is_no_title_line() -> None:
         **Cleanup in tearDown** looks fine to me.
         """)
     assert review.findings == ()
+
+
+def test_an_emphatic_adverb_does_not_hide_a_no_problem_phrase() -> None:
+    from pytest_reviewgate.review.polarity import polarity
+
+    assert polarity("`tearDown` closes the ledger; nothing is actually left behind.") == "clean"
+    assert polarity("`tearDown` never closes the ledger, so the file is actually left open.") == "defect"
+
+
+def test_no_weakness_beyond_a_named_one_is_no_clean_verdict() -> None:
+    from pytest_reviewgate.review.polarity import verdict
+
+    assert verdict("No exploitable weakness was identified beyond the logged password.") == "defects"
+    assert verdict("No exploitable weakness was identified.") == "clean"
