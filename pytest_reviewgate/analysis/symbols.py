@@ -143,12 +143,16 @@ def _defines(source: str, name: str, indented: bool) -> bool:
 
 
 _SOURCES: dict[tuple[str, str], str | None] = {}
+MAX_SOURCES = 256
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
 
 
 def _project_module(test_path: str, qualified: str) -> str | None:
     """The source of the module ``qualified`` (``nova.context``) found under a directory above the test, else None."""
     key = (str(Path(test_path).parent), qualified)
     if key not in _SOURCES:
+        if len(_SOURCES) >= MAX_SOURCES:
+            _SOURCES.clear()  # bounded: a suite of thousands of folders must not keep every source
         relative = Path(*qualified.split("."))
         found = None
         for parent in Path(test_path).resolve().parents:
@@ -159,7 +163,8 @@ def _project_module(test_path: str, qualified: str) -> str | None:
             if found is not None or (parent / "pyproject.toml").is_file():
                 break
         try:
-            _SOURCES[key] = found.read_text(encoding="utf-8", errors="replace") if found else None
+            small = found is not None and found.stat().st_size <= MAX_SOURCE_BYTES
+            _SOURCES[key] = found.read_text(encoding="utf-8", errors="replace") if found and small else None
         except OSError:
             _SOURCES[key] = None
     return _SOURCES[key]
