@@ -178,6 +178,7 @@ class PoolTests:
         ("CONF", "a test library's API"),
         ("ddt.data", "a test library's API"),
         ("stop", "unittest.mock's API"),  # "register the patcher's `stop`"
+        ("pool.os.path.exists", "the standard library's API through `pool`"),
     ],
 )
 def test_names_a_review_of_real_suites_cites_that_the_module_does_not_define(name: str, where: str) -> None:
@@ -195,6 +196,7 @@ def test_names_a_review_of_real_suites_cites_that_the_module_does_not_define(nam
         "Cgroup2",  # one capital: no rule code
         "pool.gone",  # the project module is not on disk here
         "self.stop",  # the class's own method, gone
+        "pool.osutil.exists",  # no standard module after the module's name
     ],
 )
 def test_look_alikes_of_those_names_still_do_not_resolve_elsewhere(name: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..model import SymbolAnchor
 from .index import Definition, ModuleIndex
-from .vocabulary import FILE_SUFFIXES, LINT_CODE, MOCK, UNITTEST, library
+from .vocabulary import FILE_SUFFIXES, LINT_CODE, MOCK, STDLIB, UNITTEST, library
 
 
 def counts(symbol: SymbolAnchor, index: ModuleIndex) -> bool:
@@ -96,6 +96,9 @@ class Elsewhere:
             return f"unittest.mock's API on `{head}`"  # `self.execute.mock_calls`, `mock_x.assert_called_once_with`
         if dot and last in FILE_SUFFIXES and spelled.partition(".")[0] not in self.index.bindings:
             return "a file name"
+        parts = spelled.split(".")
+        if len(parts) > 2 and parts[0] in self.index.bindings and parts[1] in STDLIB:
+            return f"the standard library's API through `{parts[0]}`"  # `bridge_lib.os.path.exists`
         module = self._imported(spelled)
         if module:
             return module

@@ -189,6 +189,37 @@ def _table_rows(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
     return groups, rest
 
 
+# "Line 43:", "Lines 48-49 and 77-78:", "L55-L58:", "Line ~88 -": an item that opens with the lines it is about
+CITED = re.compile(
+    r"(?:\*\*)?(?:lines?[ \t]+~?[0-9]|L[0-9])[^:\n]{0,40}?(?:\*\*)?[ \t]*(?::|[-\u2013\u2014][ \t])", re.I
+)
+
+
+def _cited_items(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
+    """The top-level bullets of a review whose items all open with a line citation become findings, each
+    with its nested lines; needs two such items, so that a lone "- Line 4: ..." note stays module-level."""
+    top = min((line.indent for line in lines if line.kind == "bullet"), default=0)
+    items = [i for i, line in enumerate(lines) if line.kind == "bullet" and line.indent == top]
+    if len(items) < 2 or not all(CITED.match(lines[i].content) for i in items):
+        return [], lines
+    groups: list[_Open] = []
+    rest: list[Line] = []
+    current: _Open | None = None
+    for i, line in enumerate(lines):
+        if i in items:
+            cited = CITED.match(line.content)
+            said = line.content[cited.end() :] if cited else line.content
+            where = slug(clean_title(cited.group(0).replace("\u2013", "-"))) if cited else ""
+            current = _Open(line, None, title_of(said) or title_of(line.content), "", 0, [line], label=where)
+            groups.append(current)
+        elif current is not None and (line.indent > top or line.kind == "blank") and line.kind != "heading":
+            current.lines.append(line)
+        else:
+            current = None
+            rest.append(line)
+    return groups, rest
+
+
 def _without_title(line: Line) -> str:
     """A finding's first line as polarity reads it: a heading, or a leading bold title, is only a title."""
     if line.kind in ("heading", "bold"):
@@ -242,6 +273,8 @@ class _Parser:
         groups, module_lines = self._group(classified)
         if not groups:  # a review that is one table of findings: each row is one
             groups, module_lines = _table_rows(module_lines)
+        if not groups:  # a review that is one list of "- Line 43: ..." items: each item is one
+            groups, module_lines = _cited_items(module_lines)
         if len(groups) > self.max_findings:
             reason = f"{len(groups)} findings, more than max-findings ({self.max_findings})"
             return Review(path=self.path, module=module, fatal=reason, problems=(Problem(1, reason),))

@@ -179,3 +179,37 @@ def test_no_weakness_beyond_a_named_one_is_no_clean_verdict() -> None:
 
     assert verdict("No exploitable weakness was identified beyond the logged password.") == "defects"
     assert verdict("No exploitable weakness was identified.") == "clean"
+
+
+def test_a_list_of_items_opening_with_their_lines_is_a_list_of_findings() -> None:
+    review = parse("""\
+        Review of test_pool.py
+
+        Problems found:
+
+        - Line 43: `reset_pool` overrides `pool_size` and never clears it.
+          It leaks into later tests.
+        - Lines 48\u201349 and 77\u201378: the temporary file is removed in `finally`. Fine.
+        - L92-L101: the unknown-value branch of `required_by` is untested.
+
+        No other issues.
+        """)
+    assert keys(review) == ["line-43", "lines-48-49-and-77-78", "l92-l101"]
+    assert review.findings[0].title == "reset_pool overrides pool_size and never clears it"
+    assert review.findings[0].last_line == 6  # its continuation line belongs to it
+    assert [a.start for a in review.findings[1].line_anchors] == [48, 77]
+
+
+def test_cited_sub_bullets_of_a_finding_and_a_lone_cited_bullet_stay_where_they_are() -> None:
+    nested = parse("""\
+        1. **Defensive checks (CWE-710)**:
+           - Line 24: no check for `None`.
+           - Lines 25-28: `pool_size` is used unchecked.
+        """)
+    assert keys(nested) == ["1"]
+    lone = parse("""\
+        The module is fine.
+
+        - Line 4: a long import line, nothing more.
+        """)
+    assert lone.findings == ()
