@@ -8,7 +8,8 @@ and for risks that hang on hypotheticals ("might drift over time if nobody keeps
 ``g*`` and ``k*`` were each written and labelled after the classifier was frozen, measured, and only
 then used to improve it (their first scores: 12/26, 18/24, 12/20). Files ``r*`` carry the shapes of LLM
 reviews of real OpenStack test modules (sub-numbered sections, full-stop bold lead-ins, CWE-led bold bullets,
-bold numbered lines closed by a severity emoji, Issue/Location/Recommendation blocks), rewritten for
+bold numbered lines closed by a severity emoji, Issue/Location/Recommendation blocks, a list of
+"- Line 43: ..." items), rewritten for
 invented modules. ``python tests/review/test_corpus.py`` prints the accuracy and every miss.
 """
 
@@ -69,6 +70,7 @@ LABELS: dict[str, tuple[str, list[str]]] = {
     "r03-cwe-bold-dash-bullets.txt": ("defects", [C, C, D, C]),
     "r04-bold-numbered-emoji.txt": ("defects", [N, D, D, C]),
     "r05-issue-field-blocks.txt": ("defects", [N, C, D]),
+    "r06-line-cited-items.txt": ("defects", [D, C, D, C]),
 }
 
 
