@@ -219,3 +219,15 @@ def test_a_name_of_the_project_module_the_test_imports_is_the_code_under_test(py
     result.assert_outcomes(passed=2, failed=2)
     result.stdout.fnmatch_lines(["*`pool.GONE_CACHE` does not occur*", "*`pool.Pool.fill` does not occur*"])
     result.stdout.no_fnmatch_line("*CELL_CACHE` does not occur*")
+
+
+def test_names_of_the_imported_project_module_come_from_the_project_loader() -> None:
+    index = parse_module(PATCHING.encode(), "test_pool.py")
+    source = b"SHARED = {}\n\n\nclass Base:\n    def setUp(self):\n        pass\n\n\nclass Pool(Base):\n    pass\n"
+    pool = parse_module(source, "store/pool.py")
+    where = Elsewhere(index, load=lambda dotted: pool if dotted == "store.pool" else None)
+    assert where("pool.SHARED") == "pool.py"
+    assert where("pool.Pool.setUp") == "pool.py"  # a member the class inherits within that module
+    assert where("pool.MISSING") == ""
+    assert where("pool.Pool.tearDown") == ""
+    assert Elsewhere(index)("pool.SHARED") == ""  # no loader: nothing is looked up

@@ -6,7 +6,6 @@ import ast
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from ..model import SymbolAnchor
 from .index import Definition, ModuleIndex
@@ -79,10 +78,12 @@ class Elsewhere:
         index: ModuleIndex,
         conftests: Sequence[ModuleIndex] = (),
         inherited: Callable[[str, str], tuple[ModuleIndex, Definition] | None] | None = None,
+        load: Callable[[str], ModuleIndex | None] | None = None,
     ) -> None:
         self.index = index
         self.conftests = conftests
         self.inherited = inherited  # (class qualname, name) -> where the class finds it
+        self.load = load  # a project module by dotted name (``nova.context``); None outside the project
 
     def __call__(self, name: str) -> str:
         owner = library(name)
@@ -123,54 +124,21 @@ class Elsewhere:
 
     def _imported(self, name: str) -> str:
         """`context.CELL_CACHE` when the module imports ``context`` from its own project and that module
-        defines ``CELL_CACHE`` at its top level: the review cites the code under test."""
+        binds ``CELL_CACHE`` at its top level (``base.BaseTestCase.setUp``: a class and its member): the
+        review cites the code under test."""
         head, dot, rest = name.partition(".")
         qualified = self.index.imports.get(head, "")
-        if not dot or not qualified or rest.count(".") > 1:
+        if not dot or not qualified or self.load is None or rest.count(".") > 1:
             return ""
-        source = _project_module(self.index.path, qualified)
-        if source is None:
+        other = self.load(qualified)
+        if other is None or other is self.index:
             return ""
-        top, _, member = rest.partition(".")  # `base.BaseTestCase.setUp`: a class, then one of its members
-        if not _defines(source, top, indented=False) or (member and not _defines(source, member, indented=True)):
-            return ""
-        return f"{qualified.replace('.', '/')}.py"
-
-
-def _defines(source: str, name: str, indented: bool) -> bool:
-    """Whether ``source`` has a ``def``, ``class`` or assignment of ``name`` (at the top level unless ``indented``)."""
-    spelled = re.escape(name)
-    lead = r"[ \t]*" if indented else ""
-    return re.search(rf"^{lead}(?:(?:async[ \t]+)?def[ \t]+{spelled}\b|class[ \t]+{spelled}\b"
-                     rf"|{spelled}[ \t]*(?::[^=\n]*)?=(?!=))", source, re.M) is not None
-
-
-_SOURCES: dict[tuple[str, str], str | None] = {}
-MAX_SOURCES = 256
-MAX_SOURCE_BYTES = 2 * 1024 * 1024
-
-
-def _project_module(test_path: str, qualified: str) -> str | None:
-    """The source of the module ``qualified`` (``nova.context``) found under a directory above the test, else None."""
-    key = (str(Path(test_path).parent), qualified)
-    if key not in _SOURCES:
-        if len(_SOURCES) >= MAX_SOURCES:
-            _SOURCES.clear()  # bounded: a suite of thousands of folders must not keep every source
-        relative = Path(*qualified.split("."))
-        found = None
-        for parent in Path(test_path).resolve().parents:
-            for candidate in (parent / relative.with_suffix(".py"), parent / relative / "__init__.py"):
-                if candidate.is_file():
-                    found = candidate
-                    break
-            if found is not None or (parent / "pyproject.toml").is_file():
-                break
-        try:
-            small = found is not None and found.stat().st_size <= MAX_SOURCE_BYTES
-            _SOURCES[key] = found.read_text(encoding="utf-8", errors="replace") if found and small else None
-        except OSError:
-            _SOURCES[key] = None
-    return _SOURCES[key]
+        top, _, member = rest.partition(".")
+        if member:
+            found = rest in other.by_qualname or other.member(top, member) is not None
+        else:
+            found = top in other.bindings or any(d.qualname == top for d in other.by_name.get(top, []))
+        return _file(other) if found else ""
 
 
 def _file(index: ModuleIndex) -> str:
