@@ -103,3 +103,18 @@ def test_a_title_definition_does_not_hold_a_line_outside_it() -> None:
 def test_a_definition_named_in_the_first_line_but_not_the_title_stays_in_its_bullet() -> None:
     text = "1. **Checks**: `test_b` is fine.\n   - `test_c` is cited with the wrong line (line 9)\n"
     assert len(check_with(text, tolerance=0).violations) == 1
+
+
+def test_a_line_placed_right_after_a_definition_name_must_fit_that_definition() -> None:
+    # line 13 spells os.sep, but "`test_b` (line 13)" says test_b is there: stale
+    text = "1. **Checks**: `test_b` (line 13) repeats the `os.sep` check.\n"
+    assert len(check_with(text, tolerance=0).violations) == 1
+
+
+def test_a_module_the_test_imports_or_a_name_used_everywhere_holds_no_line() -> None:
+    # `os` is spelled on line 13, but it is an import: any drifted line would hold
+    assert len(check_with("1. **Checks**: `test_b` leans on `os` (line 13).\n", tolerance=0).violations) == 1
+    busy = "import os\n" + "".join(f"\n\ndef test_{n}():\n    assert os.sep\n" for n in range(14))
+    review = parse_review(b"1. **Checks**: `test_1` repeats `os.sep` (line 41).\n", "test_m.review.txt")
+    result = check(review.findings[0], parse_module(busy.encode(), "test_m.py"), "r", "test_m.py", tolerance=0)
+    assert len(result.violations) == 1  # os.sep is spelled on 14 lines

@@ -46,20 +46,28 @@ def resolves(name: str, index: ModuleIndex) -> bool:
     return owner in index.by_qualname and index.member(owner, attr) is not None
 
 
+MAX_USES = 12  # a name spelled on more lines than this (`self.flags`, `assertEqual`) says nothing about one line
+
+
 def used_at(name: str, index: ModuleIndex, start: int, end: int) -> bool:
     """Whether ``name`` is spelled as a word on the lines ``start``-``end`` outside its own definitions:
     "`_make_fake` is called at lines 55-58" cites the calls, not the ``def`` (a drifted ``def`` line stays
-    stale)."""
+    stale). Only a distinctive name counts: not a module the test imports, not one spelled on more than
+    ``MAX_USES`` lines, or any drifted line would hold."""
     spelled = name.removesuffix("()")
-    if not spelled or start > index.line_count:
+    if not spelled or start > index.line_count or spelled in index.imports:
         return False
-    own = [(d.first_line, d.end_line) for d in definitions_of(spelled, index)]
-    word = re.compile(rf"(?<![\w.]){re.escape(spelled)}(?!\w)")
-    first = max(1, start)
-    return any(
-        spelled in line and word.search(line) is not None and not any(a <= number <= b for a, b in own)
-        for number, line in enumerate(index.lines[first - 1 : end], first)
-    )
+    key = ("used_at", spelled)
+    if key not in index.memo:
+        own = [(d.first_line, d.end_line) for d in definitions_of(spelled, index)]
+        word = re.compile(rf"(?<![\w.]){re.escape(spelled)}(?!\w)")
+        index.memo[key] = [
+            number for number, line in enumerate(index.lines, 1)
+            if spelled in line and word.search(line) is not None and not any(a <= number <= b for a, b in own)
+        ]
+    uses = index.memo[key]
+    assert isinstance(uses, list)
+    return len(uses) <= MAX_USES and any(start <= number <= end for number in uses)
 
 
 def suggestion(name: str, index: ModuleIndex) -> str:

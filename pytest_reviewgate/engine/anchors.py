@@ -17,6 +17,8 @@ MAX_SUGGESTIONS = 100  # did-you-mean costs a scan of the module's names: bound 
 # "`_make_fake` is called at lines 55-58": a short range holds when a name its bullet cites is spelled on it;
 # a longer one must fit named definitions (a long range would hold any common name somewhere)
 CITED_SPAN = 15
+# characters between a name and its line anchor that make them one citation: "`f` (line 4)", "`f` at line 4"
+NEXT_TO = 5
 
 Pairing = tuple[SymbolAnchor, list[Definition]]
 
@@ -178,6 +180,8 @@ def _check_line(
         return None, None
     if _between(named.values(), anchor, tolerance):
         return None, None
+    if paired is not None and distance(anchor, paired[0]) <= NEXT_TO:
+        cited = []  # "`verify` (lines 65-66)": the review places that definition there, nothing else will do
     if anchor.end - anchor.start < CITED_SPAN and any(
         used_at(name, index, anchor.start - tolerance, anchor.end + tolerance) for name in cited
     ):
