@@ -148,3 +148,86 @@ def test_a_warm_run_counts_gated_findings_as_the_cold_run_did(pytester: pytest.P
     for _ in range(2):
         result = pytester.runpytest("--reviewgate-only")
         result.stdout.fnmatch_lines(["findings: 2 (1 gated, 1 not gated*"])
+
+
+PATCHING = """\
+from unittest import mock
+
+from store import pool
+
+
+class PoolTests:
+    @mock.patch('store.privsep.cgroup.cgroup_limit')
+    def test_limit(self, mock_limit):
+        self.execute = mock.Mock()
+        pool.reset()
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("cgroup_limit", "a string of test_pool.py"),  # the last part of a patch target string
+        ("self.execute.mock_calls", "unittest.mock's API on `self.execute`"),
+        ("self.execute.assert_called_once_with", "unittest.mock's API on `self.execute`"),
+        ("E501", "a linter's rule code"),
+        ("A001", "a linter's rule code"),
+        ("a.json", "a file name"),
+        ("nova.conf", "a file name"),
+        ("open", "Python's API"),
+        ("CONF", "a test library's API"),
+        ("ddt.data", "a test library's API"),
+        ("stop", "unittest.mock's API"),  # "register the patcher's `stop`"
+        ("pool.os.path.exists", "the standard library's API through `pool`"),
+    ],
+)
+def test_names_a_review_of_real_suites_cites_that_the_module_does_not_define(name: str, where: str) -> None:
+    index = parse_module(PATCHING.encode(), "test_pool.py")
+    assert Elsewhere(index)(name) == where
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cgroup",  # a middle part of a patch target is no name of the module
+        "self.missing.mock_calls",  # the mock API on a chain the module lacks
+        "self.execute.reset_pool",  # no mock API
+        "pool.json",  # `pool` is bound: `pool.json` would be code
+        "Cgroup2",  # one capital: no rule code
+        "pool.gone",  # the project module is not on disk here
+        "self.stop",  # the class's own method, gone
+        "pool.osutil.exists",  # no standard module after the module's name
+    ],
+)
+def test_look_alikes_of_those_names_still_do_not_resolve_elsewhere(name: str) -> None:
+    index = parse_module(PATCHING.encode(), "test_pool.py")
+    assert Elsewhere(index)(name) == ""
+
+
+def test_a_name_of_the_project_module_the_test_imports_is_the_code_under_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(**{
+        "store/__init__.py": "",
+        "store/pool.py": "CELL_CACHE = {}\n\n\nclass Pool:\n    def drain(self):\n        CELL_CACHE.clear()\n",
+        "tests/test_pool.py": "from store import pool\n\n\ndef test_reset():\n    pool.reset()\n",
+    })
+    pytester.makefile(".review.txt", **{"tests/test_pool": (
+        "1. **Global cache**: `pool.CELL_CACHE` is emptied by `pool.Pool.drain` and never restored.\n"
+        "2. **Stale**: `pool.GONE_CACHE` is cleared by `test_reset`.\n"
+        "3. **Stale member**: `pool.Pool.fill` fills the cache again.\n"
+    )})
+    result = pytester.runpytest("-p", "reviewgate", "--reviewgate-only", "-p", "no:cacheprovider", "tests")
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(["*`pool.GONE_CACHE` does not occur*", "*`pool.Pool.fill` does not occur*"])
+    result.stdout.no_fnmatch_line("*CELL_CACHE` does not occur*")
+
+
+def test_names_of_the_imported_project_module_come_from_the_project_loader() -> None:
+    index = parse_module(PATCHING.encode(), "test_pool.py")
+    source = b"SHARED = {}\n\n\nclass Base:\n    def setUp(self):\n        pass\n\n\nclass Pool(Base):\n    pass\n"
+    pool = parse_module(source, "store/pool.py")
+    where = Elsewhere(index, load=lambda dotted: pool if dotted == "store.pool" else None)
+    assert where("pool.SHARED") == "pool.py"
+    assert where("pool.Pool.setUp") == "pool.py"  # a member the class inherits within that module
+    assert where("pool.MISSING") == ""
+    assert where("pool.Pool.tearDown") == ""
+    assert Elsewhere(index)("pool.SHARED") == ""  # no loader: nothing is looked up

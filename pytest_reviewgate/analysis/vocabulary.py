@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
+import re
 import sys
 
 PYTEST = frozenset({
@@ -54,12 +55,24 @@ FIXTURES = frozenset({
     "FakeLogger", "LogHandler", "Timeout", "TimeoutException", "PythonPackage", "PackagePathEntry",
     "ExpectedException", "config_fixture", "set_override", "clear_override", "set_default",
     "clear_default", "register_opt", "register_opts", "unregister_opt", "unregister_opts", "register_group",
-    "cfg", "oslo_config", "oslo.config",
+    "cfg", "oslo_config", "oslo.config", "CONF",  # oslo.config's global ``cfg.CONF``
+    "ddt",  # data-driven tests: ``ddt.ddt``, ``ddt.data``, ``ddt.unpack``
 })
 STDLIB = frozenset(sys.stdlib_module_names)  # counted as the head of a dotted name (``os.environ``)
-KEYWORDS = frozenset(keyword.kwlist) | frozenset(name for name in dir(builtins) if name[:1].isupper())
+KEYWORDS = frozenset(keyword.kwlist) | frozenset(name for name in dir(builtins) if not name.startswith("_"))
 OWNERS = ((PYTEST, "pytest's"), (MOCK, "unittest.mock's"), (UNITTEST, "unittest's"),
           (FIXTURES, "a test library's"), (KEYWORDS, "Python's"))
+
+
+# a linter's rule code a review quotes (`E501`, `W0612`, `PT009`, `A001`): no name of the module
+LINT_CODE = re.compile(r"[A-Z]{1,4}[0-9]{2,5}")
+# a file a review names by its name (`a.json`, `nova.conf`): ``json``, ``conf`` and ``cfg`` are left out of the
+# parser's file extensions because ``response.json`` is code, so they are told apart here, by the module lacking them
+FILE_SUFFIXES = frozenset({"json", "conf", "cfg", "xml", "csv", "html", "pem", "crt", "j2", "gz", "tar", "zip"})
+
+
+# a patcher's methods, cited bare ("register `stop`"); ``self.stop`` is the module's own
+PATCHER = frozenset({"start", "stop", "start()", "stop()"})
 
 
 def library(name: str) -> str:
@@ -68,6 +81,8 @@ def library(name: str) -> str:
     ``self.``/``cls.`` are dropped first (``self.addCleanup``); a dotted name counts by its head
     (``os.environ``, ``monkeypatch.setenv``, ``mock.patch.object``).
     """
+    if name in PATCHER:
+        return "unittest.mock's"
     spelled = name.removeprefix("self.").removeprefix("cls.")
     head, dot, _ = spelled.partition(".")
     for names, owner in OWNERS:

@@ -300,7 +300,7 @@ def _restore(analysis: Analysis, env: Environment, known: dict[str, str]) -> boo
 def _run_items(analysis: Analysis, module: checks.Module, env: Environment, display: str) -> None:
     review, index = analysis.review, module.index
     name = Path(index.path).name
-    elsewhere = Elsewhere(index, module.conftests, module.builder.method if module.builder else None)
+    elsewhere = Elsewhere(index, module.conftests, module.builder.method if module.builder else None, env.project.load)
     fixes: dict[str, list[anchors.Fix]] = {}
     for spec in analysis.plan.items[1:]:
         if spec.key == "cwe-known":

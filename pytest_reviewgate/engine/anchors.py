@@ -8,12 +8,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..analysis.index import Definition, ModuleIndex
-from ..analysis.symbols import counts, definitions_of, resolves, suggestion
+from ..analysis.symbols import counts, definitions_of, resolves, suggestion, used_at
 from ..analysis.vocabulary import library
 from ..model import Finding, LineAnchor, SymbolAnchor, Violation
 
 RULE = "RG001"
 MAX_SUGGESTIONS = 100  # did-you-mean costs a scan of the module's names: bound it per finding
+# "`_make_fake` is called at lines 55-58": a short range holds when a name its bullet cites is spelled on it;
+# a longer one must fit named definitions (a long range would hold any common name somewhere)
+CITED_SPAN = 15
+# characters between a name and its line anchor that make them one citation: "`f` (line 4)", "`f` at line 4"
+NEXT_TO = 5
 
 Pairing = tuple[SymbolAnchor, list[Definition]]
 
@@ -88,11 +93,15 @@ def check(
             found[symbol.name] = definitions_of(symbol.name, index)
     defining = [(s, found[s.name]) for s in symbols if found[s.name]]
     pairer = _Pairer(defining)
+    titled = [p for p in defining if p[0].line == finding.first_line and p[0].name.removesuffix("()") in finding.title]
     reported: set[tuple[int, str]] = set()
     for anchor in finding.line_anchors:
         same = [p for p in defining if p[0].bullet == anchor.bullet] or defining
+        if anchor.bullet:  # the finding's title names its subject: "### `Ovs.setUp` skips ...", then "At line 86"
+            same = same + [p for p in titled if p not in same]
+        cited = [s.name for s in symbols if s.bullet == anchor.bullet and resolves(s.name, index)]
         violation, fix = _check_line(anchor, pairer.pair(anchor), same, index, review_path, module_name, tolerance,
-                                     finding.key)
+                                     finding.key, cited)
         if violation is not None and (violation.line, violation.message) not in reported:
             reported.add((violation.line, violation.message))  # "lines 40, 40, 40": one violation
             result.stale += 1
@@ -146,6 +155,7 @@ def _check_line(
     module_name: str,
     tolerance: int,
     key: str,
+    cited: Iterable[str] = (),
 ) -> tuple[Violation | None, Fix | None]:
     """A line anchor holds when a definition the finding names (in its bullet first) holds it; else it
     is reported against the name nearest to it in the review, and rewritten to that name's definition
@@ -167,6 +177,14 @@ def _check_line(
         ), None
     named = {d.qualname: d for _, definitions in pool for d in definitions}
     if any(_holds(d, anchor, tolerance) for d in named.values()) or _covered(named.values(), anchor, tolerance):
+        return None, None
+    if _between(named.values(), anchor, tolerance):
+        return None, None
+    if paired is not None and distance(anchor, paired[0]) <= NEXT_TO:
+        cited = []  # "`verify` (lines 65-66)": the review places that definition there, nothing else will do
+    if anchor.end - anchor.start < CITED_SPAN and any(
+        used_at(name, index, anchor.start - tolerance, anchor.end + tolerance) for name in cited
+    ):
         return None, None
     symbol, definitions = paired
     said = f"{anchor.start}-{anchor.end}" if anchor.end != anchor.start else str(anchor.start)
@@ -200,6 +218,15 @@ def _covered(definitions: Iterable[Definition], anchor: LineAnchor, tolerance: i
             return False
         reached = max(reached, definition.end_line)
     return reached >= anchor.end - tolerance
+
+
+def _between(definitions: Iterable[Definition], anchor: LineAnchor, tolerance: int) -> bool:
+    """Whether the range runs from one named definition to another: "`test_a` ... `test_d` (lines 191-226)"
+    cites the first and the last of a run of neighbours, unnamed ones between them."""
+    spans = list(definitions)
+    opens = any(d.first_line - tolerance <= anchor.start <= d.first_line + tolerance for d in spans)
+    closes = any(d.end_line - tolerance <= anchor.end <= d.end_line + tolerance for d in spans)
+    return len(spans) > 1 and opens and closes
 
 
 def _nearest(definitions: list[Definition], anchor: LineAnchor) -> tuple[Definition | None, str]:

@@ -46,9 +46,13 @@ from .text import BOLD_START, Text, clean_title, decode, opaque, slug, title_of
 # matched after the indentation, which is measured apart: no pattern rescans it
 HEADING = re.compile(r"(#{1,6})(?:[ \t]+|$)")
 NUMBERED = re.compile(r"([0-9]{1,9})[.)](?:[ \t]+|$)")
+# "1.1 Configuration fixture.", "2.3) **Leak**": an item under the numbered section it extends; its title starts
+# with a capital, bold or code ("1.5 seconds is too long" is prose)
+SUBNUMBERED = re.compile(r"([0-9]{1,9})\.([0-9]{1,9})[.)]?[ \t]+(?=[A-Z*_`])")
 BULLET = re.compile(r"[-*+](?:[ \t]+|$)")
 BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-WHOLLY_BOLD = re.compile(r"(?:\*\*((?:(?!\*\*).)+)\*\*|__((?:(?!__).)+)__)[ \t]*:?")
+# a severity marker may close the line: "**1. Cleanup in tearDown** \u26a0\ufe0f", "**Leak** (High)" is not one
+WHOLLY_BOLD = re.compile(r"(?:\*\*((?:(?!\*\*).)+)\*\*|__((?:(?!__).)+)__)[ \t]*:?(?:[ \t]*[^\w\s*`()\[\]]{1,4})?")
 BOLD_LEVEL = 7  # a wholly bold line of its own stands for a heading below every ``#`` level
 
 
@@ -60,6 +64,7 @@ class Line:
     kind: str  # blank | heading | numbered | bullet | text
     content: str = ""  # the text after the list marker or heading hashes
     value: int = 0  # the number of a numbered item, the level of a heading
+    label: str = ""  # "1.2" for a sub-numbered item (its ``value`` is the section's number, 1)
 
 
 @dataclass
@@ -72,6 +77,7 @@ class _Open:
     lines: list[Line] = field(default_factory=list)
     cut: int | None = None  # where its first unindented paragraph after a blank line began
     body_seen: bool = False  # a heading finding's first block (under it or a sub-heading) is its body
+    label: str = ""  # "1.2": a sub-numbered finding, keyed ``1-2``
 
 
 def _classify(number: int, text: str) -> Line:
@@ -86,6 +92,10 @@ def _classify(number: int, text: str) -> Line:
         if bare != content and (not bare or bare[-1] in " \t"):
             content = bare.rstrip()  # an optional closing sequence of ``#``
         return Line(number, text, indent, "heading", content, len(heading.group(1)))
+    sub = SUBNUMBERED.match(rest)
+    if sub:
+        return Line(number, text, indent, "numbered", rest[sub.end() :].strip(), int(sub.group(1)),
+                    f"{int(sub.group(1))}.{int(sub.group(2))}")
     numbered = NUMBERED.match(rest) or starts.LABELLED.match(rest)  # "3. ..." or "Finding 3: ..."
     if numbered:
         return Line(number, text, indent, "numbered", rest[numbered.end() :].strip(), int(numbered.group(1)))
@@ -122,18 +132,28 @@ def _heading_finding(content: str) -> tuple[int | None, str] | None:
 LEAD_IN = re.compile(r"(?:\*\*((?:(?!\*\*).)+?)\*\*|__((?:(?!__).)+?)__)[ \t]*(?::|[-\u2013\u2014][ \t])?")
 
 
-def _lead_in(content: str) -> tuple[int | None, str] | None:
-    """A paragraph led by a bold title and a colon or dash (``**Temp files (CWE-377):** ...``)."""
+TITLE_WORDS = 8  # "**Duplicated assertion blocks.** The tests ...": a short bold phrase with a full stop is a title
+
+
+def _lead_in(content: str, held: bool = False) -> tuple[int | None, str] | None:
+    """A paragraph led by a bold title and a colon or dash (``**Temp files (CWE-377):** ...``), or by a
+    short bold phrase closed by a full stop and followed by text (``**Dead code.** Line 55 ...``).
+    Under a heading that holds findings (``held``), any bold lead does."""
     bold = LEAD_IN.match(content)
     if bold is None:
         return None
     inner = (bold.group(1) or bold.group(2)).strip()
-    if not (inner.endswith(":") or bold.group(0).rstrip().endswith((":", "-", "\u2013", "\u2014"))):
+    marked = inner.endswith(":") or bold.group(0).rstrip().endswith((":", "-", "\u2013", "\u2014"))
+    stopped = (inner.endswith(".") and not inner.endswith("..") and content[bold.end() :].strip() != ""
+               and len(clean_title(inner).split()) <= TITLE_WORDS)
+    if not (marked or stopped or (held and content[bold.end() :].strip())):
         return None
-    if starts.is_field(inner) or starts.is_section(inner) or starts.sentence(inner.rstrip(":")):
+    if starts.is_field(inner) or starts.is_section(inner.rstrip(".")):
+        return None
+    if marked and starts.sentence(inner.rstrip(":")):
         return None
     led = starts.lead(inner)
-    return led if led is not None else (None, clean_title(inner))
+    return led if led is not None else (None, clean_title(inner).rstrip("."))
 
 
 TABLE_ROW = re.compile(r"\|.*\|[ \t]*$")
@@ -166,6 +186,37 @@ def _table_rows(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
                                     0, [line]))
                 continue
         rest.append(line)
+    return groups, rest
+
+
+# "Line 43:", "Lines 48-49 and 77-78:", "L55-L58:", "Line ~88 -": an item that opens with the lines it is about
+CITED = re.compile(
+    r"(?:\*\*)?(?:lines?[ \t]+~?[0-9]|L[0-9])[^:\n]{0,40}?(?:\*\*)?[ \t]*(?::|[-\u2013\u2014][ \t])", re.I
+)
+
+
+def _cited_items(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
+    """The top-level bullets of a review whose items all open with a line citation become findings, each
+    with its nested lines; needs two such items, so that a lone "- Line 4: ..." note stays module-level."""
+    top = min((line.indent for line in lines if line.kind == "bullet"), default=0)
+    items = [i for i, line in enumerate(lines) if line.kind == "bullet" and line.indent == top]
+    if len(items) < 2 or not all(CITED.match(lines[i].content) for i in items):
+        return [], lines
+    groups: list[_Open] = []
+    rest: list[Line] = []
+    current: _Open | None = None
+    for i, line in enumerate(lines):
+        if i in items:
+            cited = CITED.match(line.content)
+            said = line.content[cited.end() :] if cited else line.content
+            where = slug(clean_title(cited.group(0).replace("\u2013", "-"))) if cited else ""
+            current = _Open(line, None, title_of(said) or title_of(line.content), "", 0, [line], label=where)
+            groups.append(current)
+        elif current is not None and (line.indent > top or line.kind == "blank") and line.kind != "heading":
+            current.lines.append(line)
+        else:
+            current = None
+            rest.append(line)
     return groups, rest
 
 
@@ -222,6 +273,8 @@ class _Parser:
         groups, module_lines = self._group(classified)
         if not groups:  # a review that is one table of findings: each row is one
             groups, module_lines = _table_rows(module_lines)
+        if not groups:  # a review that is one list of "- Line 43: ..." items: each item is one
+            groups, module_lines = _cited_items(module_lines)
         if len(groups) > self.max_findings:
             reason = f"{len(groups)} findings, more than max-findings ({self.max_findings})"
             return Review(path=self.path, module=module, fatal=reason, problems=(Problem(1, reason),))
@@ -263,6 +316,8 @@ class _Parser:
 
     def _group(self, lines: list[Line]) -> tuple[list[_Open], list[Line]]:
         top = min((line.indent for line in lines if line.kind in ("numbered", "bullet")), default=0)
+        # "1. Test isolation" over "1.1 ...", "1.2 ...": the sub-items are the findings, their section a heading
+        sections = {line.value for line in lines if line.label and line.indent == top}
         groups: list[_Open] = []
         module_lines: list[Line] = []
         current: _Open | None = None
@@ -271,11 +326,22 @@ class _Parser:
         after_blank = False
         paragraph = True  # the line starts a paragraph: first, after a blank line, a title or a finding's start
         for line in lines:
-            starting, paragraph = paragraph, line.kind in ("blank", "heading", "bold")
+            starting, paragraph = paragraph, line.kind in ("blank", "heading", "bold", "section")
             if line.kind == "bold" and not self._bold_title(line, current):
                 line.kind = "text"
+            if line.kind == "numbered" and not line.label and line.value in sections and line.indent == top:
+                line.kind, line.value = "section", BOLD_LEVEL + 1  # below every heading and bold title
+            if line.kind == "section":
+                while context and context[-1][0] >= line.value:
+                    context.pop()
+                context.append((line.value, slug(clean_title(line.content))))
+                current, after_blank = None, False
+                module_lines.append(line)
+                continue
             if line.kind in ("heading", "bold"):
                 found = _heading_finding(line.content)
+                if found is not None and found[0] in sections and NUMBERED.match(clean_title(line.content)):
+                    found = None  # "## 1. Test isolation" over "1.1 ...": a section
                 if found is None and current is not None and 0 < current.level < line.value:
                     current.lines.append(line)  # a sub-heading of a heading finding is its body
                     after_blank = current.body_seen = False
@@ -299,9 +365,10 @@ class _Parser:
                     groups.append(current)
                 after_blank = False
                 continue
-            start = self._list_start(line, top, starting) if current is None or not current.level else None
+            start = self._list_start(line, top, starting, holder > 0) if current is None or not current.level else None
             if start is not None:
-                current = _Open(line, start[0], start[1], context[-1][1] if context else "", 0, [line])
+                current = _Open(line, start[0], start[1], context[-1][1] if context else "", 0, [line],
+                                label=line.label if line.kind == "numbered" else "")
                 groups.append(current)
                 after_blank, paragraph = False, line.kind == "text"  # one-line lead-ins may follow each other
             elif current is None:
@@ -337,13 +404,13 @@ class _Parser:
         return found is not None and found[0] is not None
 
     @staticmethod
-    def _list_start(line: Line, top: int, paragraph: bool) -> tuple[int | None, str] | None:
+    def _list_start(line: Line, top: int, paragraph: bool, held: bool = False) -> tuple[int | None, str] | None:
         if line.kind == "text" and paragraph and line.indent <= top:
-            return _lead_in(line.content)
+            return _lead_in(line.content, held)
         if line.indent != top:
             return None
         if line.kind == "numbered":
-            return line.value, title_of(line.content)
+            return None if line.label else line.value, title_of(line.content)
         bold = BOLD_START.match(line.content) if line.kind == "bullet" else None
         if bold and not starts.is_field(bold.group(1) or bold.group(2)) and extract.directive(line.text, 0) is None:
             return None, title_of(line.content)  # "- **expect:** ..." is a directive, "- **Location:**" a field
@@ -355,7 +422,7 @@ class _Parser:
         used: set[str] = set()
         counters: dict[str, int] = {}  # next ``-N`` per repeated id: linear however many repeat
         keyed: list[Finding] = []
-        for finding in findings:
+        for finding, group in zip(findings, groups, strict=True):
             key = finding.explicit_id or ""
             if key in used:
                 self.problems.append(Problem(finding.first_line, f"id: {key} is not unique"))
@@ -363,6 +430,8 @@ class _Parser:
                 used.add(key)
                 keyed.append(replace(finding, key=key))
                 continue
+            if not key and group.label:
+                key = group.label.replace(".", "-")  # "1.2" -> finding-1-2
             key = key or (str(finding.number) if finding.number is not None else slug(finding.title)) or "finding"
             if (key in used or key in reserved) and finding.heading:
                 key = f"{finding.heading}-{key}"

@@ -45,10 +45,12 @@ _CONTRACTIONS = (
     (re.compile(r"\b(it|there|that|what)'s\b"), r"\1 is"),
     (re.compile(r"\be\.g\.|\bi\.e\.|\betc\.|\bvs\."), " "),
 )
+_EMPHATIC = re.compile(r"\b(?:actually|really) ")
 _SENTENCE_END = frozenset(".!?;")
 _CLAUSE_END = frozenset(",:()")
 _CHECKING = frozenset({"asserts", "asserted", "checks", "checked", "verifies", "verified", "expects",
                        "ensures", "confirms"})
+_OTHER = frozenset({"else", "other", "others", "further", "additional", "remaining", "more"})
 _ONLY_CHECKS = frozenset({"checks", "asserts", "covers", "tests", "verifies", "exercises"})
 
 
@@ -77,6 +79,8 @@ def fold(text: str, phrases: bool = True) -> str:
     for pattern, replacement in _CONTRACTIONS if "'" in folded or "." in folded or "cannot" in folded else ():
         folded = pattern.sub(replacement, folded)
     folded = " ".join(_INNER_DOT.sub("_", folded).split()).replace(" :", ":")
+    if "actually" in folded or "really" in folded:
+        folded = _EMPHATIC.sub("", folded)  # "nothing is actually left behind" reads as "nothing is left behind"
     for needles, pattern, replacement in lx.PHRASES if phrases else ():
         if any(needle in folded for needle in needles):
             folded = pattern.sub(replacement, folded)
@@ -190,7 +194,8 @@ def _read(tokens: list[str]) -> _Reading:
                     r.clean = True
                     r.clean_global = r.clean_global or negator in lx.GLOBAL_NEGATORS or negator == "evidence"
                 after = tokens[i + 1 : i + 3]
-                if after[:1] and (after[0] in lx.PROBLEMS or (after[0] == "of" and after[1:] and after[1] in lx.PROBLEMS)):
+                of_problem = after[:1] == ["of"] and after[1:2] != [] and after[1] in lx.PROBLEMS
+                if after[:1] and (after[0] in lx.PROBLEMS or of_problem):
                     reach = 2  # "no collision risk", "no risk of collision": one noun phrase, one negation
                     continue
             elif checking:
@@ -269,6 +274,8 @@ def _labels(text: str) -> list[tuple[str, str]]:
             label = _label(reading, soft, advice)
             if clause.lead == "but" and clause.tokens[:1] == ["not"] and fixed:
                 label = "D"  # "the files are removed, but not the thumbnails"
+            if label == "G" and _OTHER & set(clause.tokens):
+                label = "C"  # "nothing else leaks", "no other issue": says nothing of what came before
             fixed = fixed or label in ("C", "G")
             if label:
                 out.append((label, clause.lead))
@@ -282,6 +289,8 @@ def _decide(labels: list[tuple[str, str]]) -> Polarity | None:
             defects += 1
         elif label == "G" and defects and (lead in lx.CONTRAST or lead in lx.RESULT):
             defects = 0  # "..., but the base class stops every patch, so nothing leaks"
+    if defects and labels[-1][0] == "G":
+        defects = 0  # the finding's closing word: "... never stopped explicitly. No leak occurs in practice."
     found = {label for label, _ in labels}
     if defects:
         return "defect"
@@ -316,7 +325,7 @@ _QUALIFIED = re.compile(
     r"\b(?:critical|major|serious|severe|high-severity|high-risk|other|further|additional|remaining|more|new)\b"
     r"|\bhigh (?:severity|risk)\b"
 )
-_EXCEPT = re.compile(r"\b(?:apart from|except|other than|aside from|besides|save for|otherwise)\b")
+_EXCEPT = re.compile(r"\b(?:apart from|except|other than|aside from|besides|save for|otherwise|beyond)\b")
 _COUNT = r"(?:the following|these|several|some|a few|multiple|a number of|many|various|two|three|four|five|six|[0-9]+)"
 _SOME_FOUND = re.compile(
     rf"\b{_COUNT} (?:[a-z0-9_-]+ ){{0,2}}?{_P} (?:(?:are|were|was|is|have been|has been) )?"

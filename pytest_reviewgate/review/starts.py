@@ -66,18 +66,30 @@ _words = words
 
 def is_field(label: str) -> bool:
     """``Location``, ``Suggested fix``, ``Affected lines``: a part of a finding."""
+    if CWE_LEAD.match(clean_title(label)):
+        return False  # "**CWE-362 (Race Condition)** - ..." leads a finding; "**CWE:** 362" is a field
     words = _words(PARENTHESES.sub("", label).rstrip(": "))
     if len(words) == 2 and words[0] in MODIFIERS:
         words = words[1:]
     return len(words) == 1 and words[0] in FIELDS
 
 
+# "Review: test_utils.py", "Code review — test_x.py": a section word, then what it is about
+SUBJECT = re.compile(r"[ \t]*(?::|[-\u2013\u2014][ \t])")
+
+
 def is_section(title: str) -> bool:
-    """``Summary``, ``Key observations``, ``Overall assessment``: a part of the review."""
+    """``Summary``, ``Key observations``, ``Overall assessment``, ``Review: test_x.py``: a part of the review."""
     words = _words(title.rstrip(": "))
     if not words:
         return True
-    return len(words) <= 4 and (words[0] in SECTIONS or words[-1] in SECTIONS) and not _leads(title)
+    if _leads(title):
+        return False
+    if len(words) <= 4 and (words[0] in SECTIONS or words[-1] in SECTIONS):
+        return True
+    head = SUBJECT.split(clean_title(title), maxsplit=1)[0]
+    named = _words(head)
+    return head != clean_title(title) and 0 < len(named) <= 3 and named[-1] in SECTIONS
 
 
 def holds_findings(title: str) -> bool:

@@ -6,8 +6,11 @@ something it needs (firmly, or as a specific consequence: "could leak into later
 and for risks that hang on hypotheticals ("might drift over time if nobody keeps them in step",
 "not a defect per se"). Files ``a*`` were written before the classifier was rewritten; ``h*``,
 ``g*`` and ``k*`` were each written and labelled after the classifier was frozen, measured, and only
-then used to improve it (their first scores: 12/26, 18/24, 12/20). ``python tests/review/test_corpus.py``
-prints the accuracy and every miss.
+then used to improve it (their first scores: 12/26, 18/24, 12/20). Files ``r*`` carry the shapes of LLM
+reviews of real OpenStack test modules (sub-numbered sections, full-stop bold lead-ins, CWE-led bold bullets,
+bold numbered lines closed by a severity emoji, Issue/Location/Recommendation blocks, a list of
+"- Line 43: ..." items), rewritten for
+invented modules. ``python tests/review/test_corpus.py`` prints the accuracy and every miss.
 """
 
 from __future__ import annotations
@@ -62,6 +65,12 @@ LABELS: dict[str, tuple[str, list[str]]] = {
     "s04-issue-n-plain.txt": ("clean", [C, C, N]),
     "s05-cwe-headings.txt": ("defects", [D, C, C]),
     "s06-severity-headings.txt": ("defects", [D, D, N]),
+    "r01-sub-numbered-sections.txt": ("defects", [C, C, D, D, N]),
+    "r02-full-stop-lead-ins.txt": ("defects", [D, D, C, C]),
+    "r03-cwe-bold-dash-bullets.txt": ("defects", [C, C, D, C]),
+    "r04-bold-numbered-emoji.txt": ("defects", [N, D, D, C]),
+    "r05-issue-field-blocks.txt": ("defects", [N, C, D]),
+    "r06-line-cited-items.txt": ("defects", [D, C, D, C]),
 }
 
 
@@ -112,7 +121,7 @@ def test_polarity_is_at_least_95_percent_right_and_every_verdict_is_right() -> N
 
 if __name__ == "__main__":  # pragma: no cover - a report for people
     for label, prefix in (("all", ""), ("written first", "a"), ("held out 1", "h"), ("held out 2", "g"),
-                          ("held out 3", "k"), ("shapes", "s")):
+                          ("held out 3", "k"), ("shapes", "s"), ("real suites", "r")):
         hits, total, verdict_hits, reviews, misses, defect_hits = _measure(prefix)
         if total:
             print(f"{label}: polarity {hits}/{total} = {hits / total:.1%} (defect or not: {defect_hits}/{total}),"
