@@ -127,6 +127,7 @@ class Reporter:
         self.edits: dict[str, list[dict[str, Any]]] = {"fix": [], "pin": []}
         self.suggestions: list[str] = []
         self.written: list[str] = []
+        self.failures: set[str] = set()  # the messages of ``written`` that fail the session
         # violations in files other than the reviewed modules: (rule, path, line, message) -> data, modules
         self.inherited: dict[tuple[str, str, int, str], tuple[dict[str, Any], set[str]]] = {}
 
@@ -197,10 +198,13 @@ class Reporter:
             settings, diff = self.config.stash[STATE].settings, bool(option("reviewgate_diff", False))
             results.extend(outputs.rewrite_reviews(self.edits["fix"], self.edits["pin"], settings, diff))
         self.written.extend(r.message for r in results)
+        self.failures.update(r.message for r in results if not r.ok)
         # a failed write fails the session (pytest returns session.exitstatus after this hook)
         session.exitstatus = outputs.exit_status(session.exitstatus, results)
         if failed := sum(1 for r in results if not r.ok):
-            self.written.append(f"reviewgate: {failed} file{'s' * (failed != 1)} not written; the session fails")
+            message = f"reviewgate: {failed} file{'s' * (failed != 1)} not written; the session fails"
+            self.written.append(message)
+            self.failures.add(message)
 
     def _warn_inherited(self) -> list[dict[str, Any]]:
         """Each violation in code outside the reviewed modules, once: a warning at its own line that
@@ -240,43 +244,36 @@ class Reporter:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.outcomes and not self.reviews and not self.written and not self.leaks:
             return
-        write = terminalreporter.write_line
-        terminalreporter.write_sep("=", "reviewgate")
-        reviews = list(self.reviews.values())
-        verdicts = Counter(r.get("verdict", "defects") for r in reviews)
-        write(f"reviews: {len(self.reviews)} ({verdicts['clean']} clean, {verdicts['defects']} with defects)")
-        findings = sum(r.get("findings", 0) for r in reviews)
-        gated = sum(r.get("gated", 0) for r in reviews)
-        polarity: Counter[str] = Counter()
-        for review in reviews:
-            polarity.update(review.get("polarity", {}))
-        write(
-            f"findings: {findings} ({gated} gated, {findings - gated} not gated; "
-            f"{polarity['defect']} defect, {polarity['clean']} clean, {polarity['note']} note)"
+        from ..report.summary import summarize
+
+        inherited = [modules for _, modules in self.inherited.values()]
+        summary = summarize(
+            self.reviews.values(), self.outcomes, self.violations, leaks=self.leaks, inherited=inherited,
+            warnings=self.warnings, ignored=self.ignored,
         )
-        order = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
-        parts = [f"{self.outcomes[o]} {o}" for o in order if self.outcomes[o]]
-        write(f"items: {', '.join(parts) if parts else 'none run'}")
-        stale = sum(1 for v in self.violations if v.get("rule") == "RG001")
-        suppressed = Counter(v.get("suppressed") for v in self.violations if v.get("suppressed"))
-        write(f"stale anchors: {stale}")
-        seconds = sum(float(r.get("seconds", 0.0)) for r in reviews)
-        cached = sum(1 for r in reviews if r.get("cached"))
-        write(f"analysis: {seconds:.3f}s for {len(reviews)} reviews ({cached} from cache)")
-        if self.leaks:
-            write(f"runtime: {self.leaks} targeted tests left state changed")
-        if self.inherited:
-            modules = len(set().union(*(m for _, m in self.inherited.values())))
-            write(
-                f"inherited: {len(self.inherited)} violations outside the reviewed modules, reached by "
-                f"{modules} reviewed modules (warnings; gate-inherited = true fails on them)"
-            )
-        extra = ", ".join(f"{n} {k}" for k, n in sorted(suppressed.items()))
-        write(f"warnings: {self.warnings}; suppressed: {self.ignored} ignored" + (f", {extra}" if extra else ""))
-        for text in self.suggestions:
-            write(text)
-        for message in self.written:
-            write(printable(message))
+        verbosity = self.config.get_verbosity()
+        if self.config.getoption("no_summary", False):
+            verbosity = -2  # pytest's own sections are off: only what explains the exit status stays
+        lines = summary.lines(verbosity)
+        if verbosity >= 0:
+            terminalreporter.write_sep("=", "reviewgate", **{summary.color: True})
+            lines += [*(self._line(text) for text in self.suggestions), *self.extra_lines(verbosity)]
+        elif verbosity == -1:
+            lines += self.extra_lines(verbosity)
+        else:
+            lines = [line for line in self.extra_lines(verbosity) if line.color == "red"]
+        for line in lines:
+            terminalreporter.write_line(line.text, **({line.color: True} if line.color else {}))
+
+    def extra_lines(self, verbosity: int) -> list[Any]:
+        """What was written, and what failed to be (red: it fails the session)."""
+        return [self._line(printable(message), red=message in self.failures) for message in self.written]
+
+    @staticmethod
+    def _line(text: str, red: bool = False) -> Any:
+        from ..report.summary import Line
+
+        return Line(text, "red" if red else "")
 
 
 def _silent_phase(report: object, glob: str) -> bool:
