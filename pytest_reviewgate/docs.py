@@ -171,11 +171,21 @@ CLI_DOCS: dict[str, str] = {
         "A baseline file (JSON), relative to the rootdir; the same as the `baseline` key. A static "
         "violation's identity is rule + module + enclosing definition + the offending line with its "
         "whitespace collapsed, mapped to a count: the run fails only where a count grows, so existing "
-        "debt does not block and line moves do not matter."
+        "debt does not block and line moves do not matter. Only static rule violations can be "
+        "baselined. RG001-RG003 (anchors, CWE ids, the review file) are about the review itself: the "
+        "fix is a one-line edit of the review (`--reviewgate-fix` does most), and a baselined stale "
+        "anchor would gate the wrong code. Runtime leaks (RG901-RG903) have no source line to key them "
+        "on and depend on test order: acknowledge them with `status: open` on the finding instead. A "
+        "file that does not exist, cannot be read or is not a baseline (JSON errors name their line) "
+        "is a usage error (exit 4) before collection. Entries that nothing matched in the modules and "
+        "rules the run checked are listed at the end of the `reviewgate` section, with a hint to "
+        "rewrite the file; a `-k` or node-id subset does not call the entries of what it left out "
+        "unused."
     ),
     "--reviewgate-update-baseline": (
         "Write the baseline (`--reviewgate-baseline` or `baseline`) from this run's static violations "
-        "instead of reading it, atomically, at the end of the session."
+        "instead of reading it, atomically, at the end of the session; the file may not exist yet. "
+        "Without a baseline path it is a usage error (exit 4) before collection."
     ),
     "--reviewgate-suggest": (
         "Read-only. For each finding with no `expect:` line, print in the `reviewgate` summary the "

@@ -69,6 +69,7 @@ def pytest_configure(config: pytest.Config) -> None:
             )
     reporter.check_rule_keys(config, settings.severity, settings.rules)
     state = State(config=config, settings=settings, only=bool(config.getoption("reviewgate_only")))
+    reporter.check_baseline_options(config, settings.baseline or "")
     state.baseline = state.load_baseline()
     config.stash[STATE] = state
     config.pluginmanager.register(reporter.Reporter(config), "reviewgate-reporter")

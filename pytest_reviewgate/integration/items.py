@@ -149,6 +149,9 @@ class ReviewItem(pytest.Item):
             self.user_properties.append((PROPERTY + "fix", edit))
         result = state.apply_baseline(result, self.spec.code)
         module = str(module_path(self.path, analysis.review))
+        if state.baseline and not self.runtime:  # the baseline's entries of this module and rule were checked
+            covered = {"module": _relative(self, module), "rule": self.spec.code}
+            self.user_properties.append((PROPERTY + "covered", covered))
         for violation in result.inherited:  # reported once per session by the controller's reporter
             self.user_properties.append((PROPERTY + "inherited", {**self._data(violation, ""), "module": module}))
         self._report(result, analysis.plan)

@@ -109,7 +109,12 @@ def _count(value: Any) -> bool:
     return type(value) is int and value >= 0
 
 
+def _is_covered(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("module"), str) and isinstance(value.get("rule"), str)
+
+
 _CHECKS: dict[str, Callable[[Any], bool]] = {
+    "covered": _is_covered,
     "review": is_counts,
     "warning": _text,
     "ignored": _count,

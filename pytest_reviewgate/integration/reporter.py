@@ -106,6 +106,27 @@ def check_rule_keys(config: pytest.Config, severity: Mapping[str, str], options:
                 )
 
 
+def check_baseline_options(config: pytest.Config, configured: str) -> None:
+    """Before collection: ``--reviewgate-update-baseline`` needs a baseline path, and a baseline that is
+    not being written must exist (exit 4 otherwise). ``configured`` is ``[tool.reviewgate] baseline``."""
+    update = bool(config.getoption("reviewgate_update_baseline", False))
+    given = config.getoption("reviewgate_baseline", None)
+    path = given or configured
+    if update and not path:
+        raise pytest.UsageError(
+            "reviewgate: --reviewgate-update-baseline needs the file to write: "
+            "--reviewgate-baseline PATH, or baseline = \"PATH\" in [tool.reviewgate]"
+        )
+    if not path or update:
+        return
+    full = config.rootpath / path
+    if not full.exists() and not full.is_symlink():
+        source = "--reviewgate-baseline" if given else "[tool.reviewgate] baseline"
+        raise pytest.UsageError(
+            printable(f"reviewgate: {source}: {full} does not exist; write it with --reviewgate-update-baseline")
+        )
+
+
 def explain_text(rule: type[Rule]) -> str:
     cwe = f"CWE-{rule.cwe}" if rule.cwe else "no CWE"
     head = f"{rule.code} {rule.name} ({rule.kind}, default severity {rule.severity}, {cwe})"
@@ -128,6 +149,7 @@ class Reporter:
         self.suggestions: list[str] = []
         self.written: list[str] = []
         self.failures: set[str] = set()  # the messages of ``written`` that fail the session
+        self.covered: set[tuple[str, str]] = set()  # (module, rule) of the static items that ran
         # violations in files other than the reviewed modules: (rule, path, line, message) -> data, modules
         self.inherited: dict[tuple[str, str, int, str], tuple[dict[str, Any], set[str]]] = {}
 
@@ -153,6 +175,8 @@ class Reporter:
                 self.warnings += 1
             elif kind == "ignored":
                 self.ignored += value
+            elif kind == "covered":
+                self.covered.add((value["module"], value["rule"]))
             elif kind in ("fix", "pin"):
                 self.edits[kind].append(value)
             elif kind == "suggest":
@@ -188,12 +212,9 @@ class Reporter:
             violations = self.violations + inherited
             results.append(outputs.sarif(option("reviewgate_sarif"), root, rules, violations, repository, skip_open))
         baseline = option("reviewgate_baseline", None) or self.config.stash[STATE].settings.baseline
-        if option("reviewgate_update_baseline", False):
-            if not baseline:
-                self.written.append("--reviewgate-update-baseline needs --reviewgate-baseline PATH or baseline =")
-            else:
-                static = {r.code for r in registry_of(self.config) if r.kind == "static"}
-                results.append(outputs.update_baseline(str(root / baseline), self.violations, static, root))
+        if option("reviewgate_update_baseline", False) and baseline:  # without a path: a usage error at start
+            static = {r.code for r in registry_of(self.config) if r.kind == "static"}
+            results.append(outputs.update_baseline(str(root / baseline), self.violations, static, root))
         if self.edits["fix"] or self.edits["pin"]:
             settings, diff = self.config.stash[STATE].settings, bool(option("reviewgate_diff", False))
             results.extend(outputs.rewrite_reviews(self.edits["fix"], self.edits["pin"], settings, diff))
@@ -246,6 +267,7 @@ class Reporter:
             return
         from ..report.summary import summarize
 
+
         inherited = [modules for _, modules in self.inherited.values()]
         summary = summarize(
             self.reviews.values(), self.outcomes, self.violations, leaks=self.leaks, inherited=inherited,
@@ -258,8 +280,9 @@ class Reporter:
         if verbosity >= 0:
             terminalreporter.write_sep("=", "reviewgate", **{summary.color: True})
             lines += [*(self._line(text) for text in self.suggestions), *self.extra_lines(verbosity)]
+            lines += self.unused_lines(verbosity)
         elif verbosity == -1:
-            lines += self.extra_lines(verbosity)
+            lines += [*self.extra_lines(verbosity), *self.unused_lines(verbosity)]
         else:
             lines = [line for line in self.extra_lines(verbosity) if line.color == "red"]
         for line in lines:
@@ -268,6 +291,31 @@ class Reporter:
     def extra_lines(self, verbosity: int) -> list[Any]:
         """What was written, and what failed to be (red: it fails the session)."""
         return [self._line(printable(message), red=message in self.failures) for message in self.written]
+
+    def unused_lines(self, verbosity: int) -> list[Any]:
+        """The baseline's entries that nothing matched in the modules and rules this run checked."""
+        state = self.config.stash[STATE]
+        if not state.baseline or self.config.getoption("reviewgate_update_baseline", False):
+            return []
+        from ..model import Violation
+        from ..report import baseline
+        from ..report.outputs import relative
+        from ..report.summary import Line, plural
+
+        root = self.config.rootpath
+        violations = []
+        for data in self.violations:
+            violation = Violation.from_data(dict(data))
+            violations.append(Violation(violation.rule, violation.message, relative(root, violation.path),
+                                        violation.line, violation.definition, violation.source, violation.suppressed))
+        found = baseline.unused(state.baseline, violations, self.covered)
+        if not found:
+            return []
+        hint = "run with --reviewgate-update-baseline to drop them"
+        head = f"baseline: {plural(len(found), 'entry', 'entries')} unused (matched by nothing this run); {hint}"
+        if verbosity < 0:
+            return [Line(head, "yellow")]
+        return [Line(head, "yellow"), *(Line(printable(f"  {entry}")) for entry in found)]
 
     @staticmethod
     def _line(text: str, red: bool = False) -> Any:

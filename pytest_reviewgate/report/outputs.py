@@ -25,6 +25,7 @@ from . import rewrite
 from .escapes import printable
 from .rewrite import WriteResult
 from .sarif import ResultInfo, RuleInfo, build_sarif, write_sarif
+from .summary import plural
 
 _NUMBER = re.compile(r"[0-9]+")
 
@@ -78,7 +79,7 @@ def sarif(
     result = write_sarif(path, log)
     if not result.ok:
         return result
-    return WriteResult(result.path, result.status, f"SARIF written to {path} ({len(results)} results)")
+    return WriteResult(result.path, result.status, f"SARIF written to {path} ({plural(len(results), 'result')})")
 
 
 def repository_root(start: Path) -> Path:
@@ -109,7 +110,7 @@ def update_baseline(
     result = baselines.save(path, baselines.from_violations(plain))
     if not result.ok:
         return result
-    return WriteResult(result.path, result.status, f"baseline written to {path} ({len(plain)} violations)")
+    return WriteResult(result.path, result.status, f"baseline written to {path} ({plural(len(plain), 'violation')})")
 
 
 def rewrite_reviews(
