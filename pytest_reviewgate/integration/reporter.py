@@ -197,7 +197,7 @@ class Reporter:
         option = self.config.getoption
         wanted = option("reviewgate_sarif", None) or option("reviewgate_update_baseline", False) or any(
             self.edits.values()
-        )
+        ) or option("reviewgate_codequality", None)
         if hasattr(self.config, "workerinput") or not wanted:
             return  # xdist worker (the controller writes, from the reports), or nothing to write
         from ..report import outputs
@@ -211,6 +211,8 @@ class Reporter:
             skip_open = bool(option("reviewgate_sarif_skip_open", False))
             violations = self.violations + inherited
             results.append(outputs.sarif(option("reviewgate_sarif"), root, rules, violations, repository, skip_open))
+        if option("reviewgate_codequality", None):
+            results.append(self._codequality(outputs, inherited))
         baseline = option("reviewgate_baseline", None) or self.config.stash[STATE].settings.baseline
         if option("reviewgate_update_baseline", False) and baseline:  # without a path: a usage error at start
             static = {r.code for r in registry_of(self.config) if r.kind == "static"}
@@ -226,6 +228,13 @@ class Reporter:
             message = f"reviewgate: {failed} file{'s' * (failed != 1)} not written; the session fails"
             self.written.append(message)
             self.failures.add(message)
+
+    def _codequality(self, outputs: Any, inherited: list[dict[str, Any]]) -> Any:
+        """``--reviewgate-codequality``: the GitLab report, its paths relative to SARIF's root."""
+        option, root = self.config.getoption, self.config.rootpath
+        given = option("reviewgate_sarif_root", None)
+        repository = Path(given).resolve() if given else outputs.repository_root(root)
+        return outputs.codequality(option("reviewgate_codequality"), root, self.violations + inherited, repository)
 
     def _warn_inherited(self) -> list[dict[str, Any]]:
         """Each violation in code outside the reviewed modules, once: a warning at its own line that

@@ -57,6 +57,17 @@ def sarif(
         )
         for r in rules
     ]
+    results = result_infos(root, violations)
+    log = build_sarif(infos, results, tool_version=__version__, root=str(repository or root),
+                      open_findings="omit" if skip_open else "note")
+    result = write_sarif(path, log)
+    if not result.ok:
+        return result
+    return WriteResult(result.path, result.status, f"SARIF written to {path} ({plural(len(results), 'result')})")
+
+
+def result_infos(root: Path, violations: Sequence[Mapping[str, Any]]) -> list[ResultInfo]:
+    """Each violation's data as a report result: paths made absolute from ``root``, the finding's place."""
     results = []
     for data in violations:
         violation = Violation.from_data({**data, "path": absolute(root, str(data["path"]))})
@@ -74,12 +85,20 @@ def sarif(
                 level="warning" if data.get("severity") == "warning" else "error",
             )
         )
-    log = build_sarif(infos, results, tool_version=__version__, root=str(repository or root),
-                      open_findings="omit" if skip_open else "note")
-    result = write_sarif(path, log)
+    return results
+
+
+def codequality(path: str, root: Path, violations: Sequence[Mapping[str, Any]], repository: Path | None = None
+                ) -> WriteResult:
+    """Write the GitLab Code Quality report: paths and fingerprints as in SARIF (``repository``)."""
+    from .codequality import build_codequality, write_codequality
+
+    issues = build_codequality(result_infos(root, violations), root=str(repository or root))
+    result = write_codequality(path, issues)
     if not result.ok:
         return result
-    return WriteResult(result.path, result.status, f"SARIF written to {path} ({plural(len(results), 'result')})")
+    return WriteResult(result.path, result.status,
+                       f"Code Quality report written to {path} ({plural(len(issues), 'issue')})")
 
 
 def repository_root(start: Path) -> Path:
