@@ -117,6 +117,6 @@ def test_a_leaked_override_fails_the_test_teardown_naming_the_finding(example: p
             "*ERROR at teardown of test_reservation_expires_after_the_configured_ttl*",
             "RG903 config-restored: the test left state changed (review"
             ' tests/test_reservations.review.txt:5, finding-configuration-leak "Configuration leak")',
-            "  - reservation_ttl: 300 -> 30 (set_override never cleared)",
+            "  - reservation_ttl: 300 -> 30 (set_override never cleared) (at tests/test_reservations.py:51)",
         ]
     )

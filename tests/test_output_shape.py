@@ -92,7 +92,9 @@ def test_the_section_follows_pytests_verbosity(two_reviews: pytest.Pytester) -> 
     full.stdout.fnmatch_lines(["*= reviewgate =*", "reviews: 2 (0 clean, 2 with defects)",
                                "analysis: *s for 2 reviews (* from cache)"])
     quiet = two_reviews.runpytest("-q")
-    quiet.stdout.fnmatch_lines(["reviewgate: 2 reviews; 4 findings; items: 6 passed, 2 failed; 2 stale anchors"])
+    quiet.stdout.fnmatch_lines(
+        ["reviewgate: 4 findings; items: 6 passed, 2 failed; 2 stale anchors; analysis: *s for 2 reviews (*)"]
+    )
     quiet.stdout.no_fnmatch_line("*= reviewgate =*")
     for flags in (("-qq",), ("--no-summary",)):
         silent = two_reviews.runpytest(*flags)
@@ -148,7 +150,8 @@ def test_summarize_counts_reviews_findings_and_colours() -> None:
     ]
     assert summary.color == "red"
     assert summary.lines(-1) == [
-        Line("reviewgate: 2 reviews; 3 findings; items: 3 passed, 1 failed; 1 stale anchor; 1 leaking test", "red")
+        Line("reviewgate: 3 findings; items: 3 passed, 1 failed; 1 stale anchor; 1 leaking test;"
+             " analysis: 0.750s for 2 reviews (1 from cache)", "red")
     ]
     assert summary.lines(-2) == []
 

@@ -81,7 +81,7 @@ class Summary:
             ),
             Line(f"items: {self.items_text()}", red),
             Line(f"stale anchors: {self.stale}", "yellow" if self.stale else ""),
-            Line(f"analysis: {self.seconds:.3f}s for {plural(self.reviews, 'review')} ({self.cached} from cache)"),
+            Line(self.analysis_text()),
         ]
         if self.leaks:
             tests = plural(self.leaks, "targeted test")
@@ -99,14 +99,18 @@ class Summary:
 
     def short(self) -> str:
         """The whole section in one line, for ``-q``."""
-        parts = [plural(self.reviews, "review"), plural(self.findings, "finding"), f"items: {self.items_text()}"]
+        parts = [plural(self.findings, "finding"), f"items: {self.items_text()}"]
         if self.stale:
             parts.append(plural(self.stale, "stale anchor"))
         if self.leaks:
             parts.append(f"{plural(self.leaks, 'leaking test')}")
         if self.warnings:
             parts.append(plural(self.warnings, "warning"))
+        parts.append(self.analysis_text())
         return "reviewgate: " + "; ".join(parts)
+
+    def analysis_text(self) -> str:
+        return f"analysis: {self.seconds:.3f}s for {plural(self.reviews, 'review')} ({self.cached} from cache)"
 
 
 def summarize(
