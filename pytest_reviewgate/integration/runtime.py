@@ -330,7 +330,8 @@ class Runtime:
             self.probes.focus(self.probes.everything, files)
             for watch, leaks in self.probes.fixture_leaks(tracked.plans.values(), shots):
                 found.append((watch, tracked.label, leaks, site_of(tracked.where, item)))
-        failures = []
+        failures: list[str] = []
+        first: list[str] = []  # each failing watch's first leak: ``-r``'s line and JUnit's message
         for watch, subject, leaks, site in found:
             if not leaks:
                 continue
@@ -348,10 +349,15 @@ class Runtime:
                 warnings.warn_explicit(warning, ReviewgateWarning, *item_file(item))
             else:
                 failures.append(text)
+                leak = leaks[0][0]
+                shown = _placed(leak, places.get((id(watch), leak)))
+                first.append(f"{watch.rule} {shown}" if subject == "the test" else f"{watch.rule} {subject}: {shown}")
         if failures:
             self._guard(item)
         if failures and raising:
-            pytest.fail("\n".join(failures), pytrace=False)
+            count = sum(len(leaks) for watch, _, leaks, _ in found if leaks and not watch.open)
+            more = f" (and {count - 1} more)" if count > 1 else ""
+            pytest.fail("\n".join([first[0] + more, *failures]), pytrace=False)
         if failures:
             item.add_report_section("teardown", "reviewgate", "\n".join(failures))
 

@@ -81,15 +81,19 @@ def test_sarif_points_at_the_line_that_made_the_change(leaking: pytest.Pytester,
 
 
 def test_the_terminal_names_the_line_of_the_change(leaking: pytest.Pytester) -> None:
-    result = leaking.runpytest_subprocess()
+    result = leaking.runpytest_subprocess("-rE", "-vv")  # -vv: the -r lines are not cut to the terminal's width
     result.stdout.fnmatch_lines(
         [
             "*ERROR at teardown of test_patch*",
+            "RG901 patch of `colorsys.rgb_to_hsv` still active (at test_leak.py:12)",
             "  - patch of `colorsys.rgb_to_hsv` still active (at test_leak.py:12)",
             "*ERROR at teardown of test_config*",
             "  - rg_site_region: 'south' -> 'north' (set_override never cleared) (at test_leak.py:22)",
             "*ERROR at teardown of test_env*",
             "  - RG_SITE_LEAK: set to '1'",
+            "ERROR test_leak.py::test_patch - Failed: RG901 patch of `colorsys.rgb_to_hsv` still active (at *:12)",
+            "ERROR test_leak.py::test_config - Failed: RG903 rg_site_region: 'south' -> 'north' *(at test_leak.py:22)",
+            "ERROR test_leak.py::test_env - Failed: RG902 RG_SITE_LEAK: set to '1'",
         ]
     )
 

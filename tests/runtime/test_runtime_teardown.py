@@ -35,7 +35,7 @@ def test_config_leak_fails_the_teardown_naming_rule_review_finding_and_leak(proj
             "*= short test summary info =*",
             "PASSED test_config.py::test_reverts_its_override",
             "PASSED test_config.py::test_leaks_an_override",
-            "ERROR test_config.py::test_leaks_an_override - Failed: RG903 config-restored*",
+            "ERROR test_config.py::test_leaks_an_override - Failed: RG903 rg_region: *",
         ]
     )
     result.stdout.no_fnmatch_line("*Traceback*")
