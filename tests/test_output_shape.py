@@ -104,6 +104,14 @@ def test_the_section_follows_pytests_verbosity(two_reviews: pytest.Pytester) -> 
         silent.stdout.no_fnmatch_line("reviews: *")
 
 
+def test_what_an_option_asked_for_shows_also_when_quiet(two_reviews: pytest.Pytester) -> None:
+    for flags in (("-q",), ("-qq",)):
+        result = two_reviews.runpytest("--reviewgate-fix", "--reviewgate-diff", *flags)
+        result.stdout.fnmatch_lines(["--- a/*test_alpha.review.txt", "+++ b/*test_alpha.review.txt"])
+    silent = two_reviews.runpytest("--reviewgate-fix", "--reviewgate-diff", "--no-summary")
+    silent.stdout.no_fnmatch_line("--- a/*test_alpha.review.txt")
+
+
 def test_colour_comes_through_the_terminal_writer_and_obeys_color_no(two_reviews: pytest.Pytester) -> None:
     coloured = two_reviews.runpytest("--color=yes")
     coloured.stdout.fnmatch_lines(["*\x1b[31m*= reviewgate =*", "\x1b[31mitems: 6 passed, 2 failed\x1b[0m"])

@@ -283,17 +283,18 @@ class Reporter:
             warnings=self.warnings, ignored=self.ignored,
         )
         verbosity = self.config.get_verbosity()
+        # what an option asked for (suggestions, diffs, files written) shows at any verbosity
+        asked = [*(self._line(text) for text in self.suggestions), *self.extra_lines(verbosity)]
         if self.config.getoption("no_summary", False):
-            verbosity = -2  # pytest's own sections are off: only what explains the exit status stays
-        lines = summary.lines(verbosity)
-        if verbosity >= 0:
+            # pytest's own sections are off: only what explains the exit status stays
+            lines = [line for line in asked if line.color == "red"]
+        elif verbosity >= 0:
             terminalreporter.write_sep("=", "reviewgate", **{summary.color: True})
-            lines += [*(self._line(text) for text in self.suggestions), *self.extra_lines(verbosity)]
-            lines += self.unused_lines(verbosity)
+            lines = [*summary.lines(verbosity), *asked, *self.unused_lines(verbosity)]
         elif verbosity == -1:
-            lines += [*self.extra_lines(verbosity), *self.unused_lines(verbosity)]
+            lines = [*summary.lines(verbosity), *asked, *self.unused_lines(verbosity)]
         else:
-            lines = [line for line in self.extra_lines(verbosity) if line.color == "red"]
+            lines = asked
         for line in lines:
             terminalreporter.write_line(line.text, **({line.color: True} if line.color else {}))
 
