@@ -18,6 +18,7 @@ __all__ = ["MockPatchProbe"]
 _LIBRARIES = (("unittest.mock", "unittest.mock"), ("mock", "mock.mock"))
 _ORIGIN = "_reviewgate_origin"  # attribute of a started patch: the call stack of its start()
 _HERE = os.path.abspath(__file__)
+_RECORDING: set[int] = set()  # ids of the library modules whose start() records its caller
 
 
 class MockPatchProbe:
@@ -49,7 +50,8 @@ class MockPatchProbe:
         for imported, holder in _LIBRARIES:
             if imported in modules:
                 module = modules.get(holder)
-                _record_starts(module)
+                if id(module) not in _RECORDING:
+                    _record_starts(module)
                 active = _active_list(module)
                 if active:
                     found += tuple(active)
@@ -83,6 +85,7 @@ def _record_starts(module: Any) -> None:
     A started patch is what leaks; where it started is what its report points at. The wrapper
     calls whatever ``start`` the class had and changes nothing else (a few microseconds per start).
     """
+    _RECORDING.add(id(module))
     for name in ("_patch", "_patch_dict"):
         cls = getattr(module, name, None)
         start = getattr(cls, "start", None)
