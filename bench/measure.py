@@ -35,7 +35,7 @@ ENV: dict[str, str | None] = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTEST_ADD
 def set_pycache(path: Path) -> None:
     ENV["PYTHONPYCACHEPREFIX"] = str(path)
 
-ANALYSIS = re.compile(r"analysis: ([\d.]+)s for (\d+) reviews \((\d+) from cache\)")
+ANALYSIS = re.compile(r"analysis: ([\d.]+)s for (\d+) reviews? \((\d+) from cache\)")
 OUTCOME = re.compile(r"(\d+) (passed|failed|skipped|xfailed|xpassed|errors?|warnings?|deselected)\b")
 COLLECTED = re.compile(r"(\d+) tests? collected")
 

@@ -153,6 +153,17 @@ CLI_DOCS: dict[str, str] = {
         "controller from test reports, so it is complete under pytest-xdist. Write it as "
         "`--reviewgate-sarif=PATH`: pytest reads a bare path argument as a place to collect from."
     ),
+    "--reviewgate-codequality": (
+        "Write a GitLab Code Quality report to PATH (relative to the current directory) at the end of "
+        "the session: a JSON array with one issue per violation, as SARIF has one result per "
+        "violation: `description` (rule, definition, message and finding), `check_name` (the rule "
+        "code), `fingerprint` (SARIF's `partialFingerprints`, stable across edits elsewhere in the "
+        "file), `severity` (`major` for a failing violation, `minor` at severity warning, `info` for "
+        "one that `status: open` or the baseline accepts) and `location.path` / `location.lines.begin`, "
+        "relative to the same root as SARIF's URIs (`--reviewgate-sarif-root`, else the git work tree, "
+        "else the rootdir). Written on the controller from test reports, so it is complete under "
+        "pytest-xdist. Give it to GitLab as `artifacts:reports:codequality`."
+    ),
     "--reviewgate-timeout": (
         "The time limit of each rule check, custom probe call and hook call, in seconds (0: no limit), "
         "over `rule-timeout` of `[tool.reviewgate]` (default 60). A negative or non-number value is a "
@@ -161,7 +172,8 @@ CLI_DOCS: dict[str, str] = {
     "--reviewgate-sarif-root": (
         "The directory SARIF URIs are relative to. By default the git work tree that holds the "
         "rootdir (where `.git` is), else the rootdir: code scanning resolves URIs against the "
-        "repository root. No absolute path of the machine is written."
+        "repository root. No absolute path of the machine is written. Code Quality paths "
+        "(`--reviewgate-codequality`) are relative to the same directory."
     ),
     "--reviewgate-sarif-skip-open": (
         "Leave the results of open (acknowledged) findings out of the SARIF log, instead of writing "
@@ -171,11 +183,21 @@ CLI_DOCS: dict[str, str] = {
         "A baseline file (JSON), relative to the rootdir; the same as the `baseline` key. A static "
         "violation's identity is rule + module + enclosing definition + the offending line with its "
         "whitespace collapsed, mapped to a count: the run fails only where a count grows, so existing "
-        "debt does not block and line moves do not matter."
+        "debt does not block and line moves do not matter. Only static rule violations can be "
+        "baselined. RG001-RG003 (anchors, CWE ids, the review file) are about the review itself: the "
+        "fix is a one-line edit of the review (`--reviewgate-fix` does most), and a baselined stale "
+        "anchor would gate the wrong code. Runtime leaks (RG901-RG903) have no source line to key them "
+        "on and depend on test order: acknowledge them with `status: open` on the finding instead. A "
+        "file that does not exist, cannot be read or is not a baseline (JSON errors name their line) "
+        "is a usage error (exit 4) before collection. Entries that nothing matched in the modules and "
+        "rules the run checked are listed at the end of the `reviewgate` section, with a hint to "
+        "rewrite the file; a `-k` or node-id subset does not call the entries of what it left out "
+        "unused."
     ),
     "--reviewgate-update-baseline": (
         "Write the baseline (`--reviewgate-baseline` or `baseline`) from this run's static violations "
-        "instead of reading it, atomically, at the end of the session."
+        "instead of reading it, atomically, at the end of the session; the file may not exist yet. "
+        "Without a baseline path it is a usage error (exit 4) before collection."
     ),
     "--reviewgate-suggest": (
         "Read-only; implies `--reviewgate-only`. Triages each finding that has no `expect:` line (see "

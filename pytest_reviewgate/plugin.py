@@ -30,9 +30,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--reviewgate-explain", metavar="RULE", help="print a rule's documentation and exit.")
     group.addoption("--reviewgate-sarif", metavar="PATH", help="write a SARIF 2.1.0 report to PATH.")
     group.addoption("--reviewgate-sarif-root", metavar="DIR",
-                    help="make SARIF paths relative to DIR (default: the git work tree, else the rootdir).")
+                    help="make SARIF and Code Quality paths relative to DIR (default: the git work tree, "
+                         "else the rootdir).")
     group.addoption("--reviewgate-sarif-skip-open", action="store_true",
                     help="leave results of open (acknowledged) findings out of SARIF.")
+    group.addoption("--reviewgate-codequality", metavar="PATH",
+                    help="write a GitLab Code Quality report (JSON) to PATH.")
     group.addoption("--reviewgate-baseline", metavar="PATH", help="fail only on violations beyond this baseline.")
     group.addoption("--reviewgate-update-baseline", action="store_true", help="write the baseline from this run.")
     group.addoption("--reviewgate-suggest", action="store_true",
@@ -75,6 +78,7 @@ def pytest_configure(config: pytest.Config) -> None:
             )
     reporter.check_rule_keys(config, settings.severity, settings.rules)
     state = State(config=config, settings=settings, only=_review_only(config))
+    reporter.check_baseline_options(config, settings.baseline or "")
     state.baseline = state.load_baseline()
     config.stash[STATE] = state
     config.pluginmanager.register(reporter.Reporter(config), "reviewgate-reporter")

@@ -56,6 +56,9 @@ def test_the_gitlab_job_runs_the_suite_and_keeps_its_reports() -> None:
     assert job["artifacts"]["when"] == "always"
     assert sarif.group(1) in job["artifacts"]["paths"]
     assert job["artifacts"]["reports"]["junit"] == junit.group(1)
+    quality = re.search(r"--reviewgate-codequality[= ](\S+)", command)
+    assert quality is not None
+    assert job["artifacts"]["reports"]["codequality"] == quality.group(1)
 
 
 def test_the_pre_commit_hook_declares_what_pre_commit_needs() -> None:

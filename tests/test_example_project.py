@@ -40,19 +40,19 @@ def test_the_example_shows_a_moved_anchor_a_broken_expectation_and_an_open_findi
     )
     result.stdout.fnmatch_lines(
         [
-            "*_ RG001 finding-3::anchors _*",
+            "*_ tests/test_backend.review.txt: RG001 finding-3::anchors _*",
             "tests/test_backend.review.txt:10: finding 3: CWE-703 (Improper Check or Handling"
             " of Exceptional Conditions)",
             "  RG001 anchors-resolve: *",
             "  tests/test_backend.review.txt:10: `test_timeout_is_retried_then_reported` is at"
             " lines 50-54, the review says 40-44 -> update the line anchor (--reviewgate-fix does it)",
-            "*_ RG101 finding-configuration-leak::config-reverted-via-fixtures _*",
+            "*_ tests/test_reservations.review.txt: RG101 finding-configuration-leak::config-reverted-via-fixtures _*",
             "tests/test_reservations.review.txt:5: finding configuration-leak: Configuration leak",
             "  RG101 config-reverted-via-fixtures: *",
             "  tests/test_reservations.py:51 in test_reservation_expires_after_the_configured_ttl:"
             " `CONF.set_override('reservation_ttl', ...)` is never reverted -> *",
             '      CONF.set_override("reservation_ttl", 30)',
-            "*ReviewgateWarning: RG202 tests/test_service.py:63 in"
+            "*tests/test_service.py:63: ReviewgateWarning: RG202 in"
             " ServiceDefaultsTests.test_default_client_reads_backend_group: *",
             "*= reviewgate =*",
             "reviews: 3 (1 clean, 2 with defects)",
@@ -117,6 +117,6 @@ def test_a_leaked_override_fails_the_test_teardown_naming_the_finding(example: p
             "*ERROR at teardown of test_reservation_expires_after_the_configured_ttl*",
             "RG903 config-restored: the test left state changed (review"
             ' tests/test_reservations.review.txt:5, finding-configuration-leak "Configuration leak")',
-            "  - reservation_ttl: 300 -> 30 (set_override never cleared)",
+            "  - reservation_ttl: 300 -> 30 (set_override never cleared) (at tests/test_reservations.py:51)",
         ]
     )

@@ -61,7 +61,7 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
 def test_a_base_class_violation_warns_once_naming_the_modules_that_inherit_it(project: pytest.Pytester) -> None:
     result = project.runpytest("--reviewgate-only", "-p", "no:cacheprovider", "--reviewgate-sarif", "out.sarif")
     result.assert_outcomes(passed=4, warnings=1)
-    result.stdout.fnmatch_lines([WARNING.format(n=2), "inherited: 1 violations outside the reviewed modules, *"])
+    result.stdout.fnmatch_lines([WARNING.format(n=2), "inherited: 1 violation outside the reviewed modules, *"])
     [found] = json.loads(project.path.joinpath("out.sarif").read_text())["runs"][0]["results"]
     assert found["level"] == "warning"
     assert found["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app/base.py"

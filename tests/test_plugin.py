@@ -216,7 +216,7 @@ def test_cwe_outside_the_taxonomy_fails_the_cwe_known_item(project: pytest.Pytes
     result.assert_outcomes(passed=3, failed=1)  # ::review and both ::anchors pass
     result.stdout.fnmatch_lines(
         [
-            "*_ RG002 cwe-known _*",
+            "*_ test_inventory.review.txt: RG002 cwe-known _*",
             "test_inventory.review.txt:3: cwe-known",
             "*:6: RG002 cwe-known: CWE-99999 is not in the CWE catalog",
             "FAILED test_inventory.review.txt::cwe-known*",

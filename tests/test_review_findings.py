@@ -32,7 +32,7 @@ def test_sarif_is_written_when_a_runtime_rule_reports_a_leak(pytester: pytest.Py
     (found,) = log["runs"][0]["results"]
     assert found["ruleId"] == "RG902"
     assert found["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "test_leak.py"
-    result.stdout.fnmatch_lines(["runtime: 1 targeted tests left state changed"])
+    result.stdout.fnmatch_lines(["runtime: 1 targeted test left state changed"])
 
 
 def test_a_baseline_written_in_one_checkout_holds_in_another(pytester: pytest.Pytester) -> None:

@@ -87,7 +87,7 @@ def test_a_bad_id_fails_cwe_known_under_a_header_that_names_rg002(stock: pytest.
     result.assert_outcomes(passed=4, failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*_ RG002 cwe-known _*",
+            "*_ test_stock.review.txt: RG002 cwe-known _*",
             "test_stock.review.txt:3: cwe-known",
             "  test_stock.review.txt:3: RG002 cwe-known: CWE-6640 is not in the CWE catalog; did you mean CWE-664 *",
             "FAILED test_stock.review.txt::cwe-known*",
@@ -107,8 +107,8 @@ def test_severity_warning_passes_a_stale_anchor_and_warns_with_its_message(
     result.assert_outcomes(passed=5, warnings=2)
     result.stdout.fnmatch_lines(
         [
-            "*ReviewgateWarning: RG001 test_stock.review.txt:3: `_switch` is at lines 7-8, the review says 4-5 -> *",
-            "*ReviewgateWarning: RG001 test_stock.review.txt:6: `test_reserve` is at lines 11-12,"
+            "*ReviewgateWarning: RG001: `_switch` is at lines 7-8, the review says 4-5 -> *",
+            "*ReviewgateWarning: RG001: `test_reserve` is at lines 11-12,"
             " the review says 8 -> *",
             "stale anchors: 2",
             "warnings: 2; *",
@@ -174,7 +174,7 @@ def test_a_closed_finding_with_a_stale_anchor_passes_with_a_warning(stock: pytes
     result.assert_outcomes(passed=4, failed=1, warnings=1)
     result.stdout.fnmatch_lines(
         [
-            "*ReviewgateWarning: RG001 test_stock.review.txt:3: `_switch` is at lines 7-8, the review says 4-5 -> *",
+            "*ReviewgateWarning: RG001: `_switch` is at lines 7-8, the review says 4-5 -> *",
             "PASSED test_stock.review.txt::finding-1::anchors",
             "FAILED test_stock.review.txt::finding-2::anchors*",
         ]
@@ -188,7 +188,7 @@ def test_a_closed_finding_keeps_gating_its_expectations(stock: pytest.Pytester) 
     stock.makefile(".review.txt", test_stock=review)
     result = stock.runpytest("-k", "env-reverted-via-fixtures")
     result.assert_outcomes(failed=1, deselected=5)
-    result.stdout.fnmatch_lines(["*_ RG102 finding-1::env-reverted-via-fixtures _*"])
+    result.stdout.fnmatch_lines(["*_ test_stock.review.txt: RG102 finding-1::env-reverted-via-fixtures _*"])
 
 
 @pytest.mark.parametrize("status", ["", "   status: open\n"], ids=["no-status", "open"])

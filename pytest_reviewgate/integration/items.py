@@ -116,14 +116,16 @@ class ReviewItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         line = self.spec.finding.first_line if self.spec.finding else max(self.spec.line, 1)
-        return self.path, line - 1, f"{self.spec.code} {self.spec.key}"
+        # the failure's header: the rule that failed and the review, unique in a run of many reviews
+        return self.path, line - 1, f"{self.review}: {self.spec.code} {self.spec.key}"
 
     def runtest(self) -> None:
         state = _state(self)
         registry = state.registry(self, self.path.parent)
         analysis = state.analysis(self.path, registry)
         if isinstance(analysis, str):  # reviewgate's own bug: every item of the review says so, briefly
-            raise BrokenExpectation(self._header() + "\n" + analysis)
+            first, _, rest = analysis.strip().partition("\n")
+            raise BrokenExpectation(self._text(first, rest))
         # every item carries its review's counts, so the summary is whole under -k and xdist
         self.user_properties.append((PROPERTY + "review", {"review": str(self.path), **counts(analysis)}))
         if self.spec.key == "review":
@@ -136,18 +138,22 @@ class ReviewItem(pytest.Item):
                 pins = {"review": str(self.path), "sha256": analysis.review_sha, "pins": analysis.pins}
                 self.user_properties.append((PROPERTY + "pin", pins))
         if self._when_error:
-            raise BrokenExpectation(self._header() + f"\n  RG003 review-valid: {self._when_error}")
+            detail = f"  RG003 review-valid: {self._when_error}"
+            raise BrokenExpectation(self._text(f"RG003 {self._when_error}", detail))
         result = analysis.results.get(self.spec.key)
         if result is None:
             if analysis.module_error:
                 reason = "is missing" if analysis.module_error == "missing" else "does not parse"
-                raise BrokenExpectation(self._header() + f"\n  the reviewed module {reason}; see ::review")
-            raise BrokenExpectation(self._header() + f"\n  {self.spec.key} is no longer in the review")
+                raise BrokenExpectation(self._text(f"{self.spec.code} the reviewed module {reason}; see ::review"))
+            raise BrokenExpectation(self._text(f"{self.spec.code} {self.spec.key} is no longer in the review"))
         if result.fixes and self.config.getoption("reviewgate_fix"):
             edit = {"review": str(self.path), "sha256": analysis.review_sha, "replacements": result.fixes}
             self.user_properties.append((PROPERTY + "fix", edit))
         result = state.apply_baseline(result, self.spec.code)
         module = str(module_path(self.path, analysis.review))
+        if state.baseline and not self.runtime:  # the baseline's entries of this module and rule were checked
+            covered = {"module": _relative(self, module), "rule": self.spec.code}
+            self.user_properties.append((PROPERTY + "covered", covered))
         for violation in result.inherited:  # reported once per session by the controller's reporter
             self.user_properties.append((PROPERTY + "inherited", {**self._data(violation, ""), "module": module}))
         self._report(result, analysis.plan)
@@ -164,25 +170,31 @@ class ReviewItem(pytest.Item):
         for note in result.notes:
             self._warn(f"{self.spec.code} {note}", str(self.path), self.spec.line)
         if result.error:
-            raise BrokenExpectation(self._header() + "\n" + result.error)
+            first, _, rest = result.error.strip().partition("\n")
+            first = first if first.startswith(self.spec.code) else f"{self.spec.code} {first}"
+            raise BrokenExpectation(self._text(first, rest))
         if result.problems and self.spec.code in ("RG002", "RG003") and self.spec.severity != "error":
             for problem in result.problems if self.spec.severity == "warning" else ():
                 self._warn(f"{problem.code} {problem.message}", str(self.path), problem.line)
         elif result.problems:
-            raise BrokenExpectation(self._header() + "\n" + self._body(result))
+            raise BrokenExpectation(self._text(self._headline(result), self._body(result)))
         hook_problems = self.config.stash.get(PROBE_HOOK_PROBLEMS, None)
         if self.runtime and hook_problems:  # the probes that would watch the tests may be missing
-            raise BrokenExpectation(self._header() + "".join(f"\n  {problem}" for problem in hook_problems))
+            shown = "\n".join(f"  {problem}" for problem in hook_problems)
+            raise BrokenExpectation(self._text(f"{self.spec.code} {hook_problems[0]}", shown))
         failing = [v for v in result.violations if not v.suppressed]
         if not failing and self.spec.status == "open" and result.inherited:
             # the acknowledged defect lives in code the module inherits: it is still there
-            raise ViolationError(self._header() + "\n" + self._body(replace(result, violations=result.inherited)))
+            inherited = replace(result, violations=result.inherited)
+            raise ViolationError(self._text(self._headline(inherited), self._body(inherited)))
         # status wins over severity: an open expectation's violations are what its xfail expects
         if failing and (self.spec.severity != "warning" or self.spec.status == "open"):
-            raise ViolationError(self._header() + "\n" + self._body(result))
+            raise ViolationError(self._text(self._headline(result), self._body(result)))
         if failing:
-            for violation in failing:
-                self._warn(f"{self.spec.code} {self._where(violation)}", violation.path, violation.line)
+            for violation in failing:  # the warning's location is the path and line: not said twice
+                named = violation.definition and violation.rule not in ("RG001", "RG002", "RG003")
+                where = f" in {violation.definition}" if named else ""
+                self._warn(f"{self.spec.code}{where}: {violation.message}", violation.path, violation.line)
         if result.skip:
             pytest.skip(printable(result.skip))
 
@@ -204,6 +216,22 @@ class ReviewItem(pytest.Item):
                            "title": printable(finding.title) if finding else "", "review": self.review}
         data["severity"] = self.spec.severity
         return data
+
+    def _text(self, first: str, body: str = "") -> str:
+        """A failure's text: the problem on its first line (``-r``'s summary line and JUnit's message
+        show it), then the finding that asked for the check, then the details."""
+        return "\n".join(part for part in (first, self._header(), body) if part)
+
+    def _headline(self, result: ItemResult) -> str:
+        """The first problem or violation in one line: ``RG001 line 85-101 no longer inside f``."""
+        failing = [v for v in result.violations if not v.suppressed]
+        messages = [f"{p.code} {p.message}" for p in result.problems]
+        messages += [f"{v.rule} {v.message}" for v in failing]
+        if not messages:
+            return self.spec.code
+        more = len(messages) - 1
+        first = messages[0].splitlines()[0] if messages[0].strip() else messages[0]
+        return first + (f" (and {more} more)" if more else "")
 
     def _header(self) -> str:
         finding = self.spec.finding

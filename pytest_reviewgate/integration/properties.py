@@ -134,7 +134,12 @@ def _is_verdict(entry: Any) -> bool:
     )
 
 
+def _is_covered(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("module"), str) and isinstance(value.get("rule"), str)
+
+
 _CHECKS: dict[str, Callable[[Any], bool]] = {
+    "covered": _is_covered,
     "review": is_counts,
     "warning": _text,
     "ignored": _count,

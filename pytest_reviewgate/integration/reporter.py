@@ -106,6 +106,27 @@ def check_rule_keys(config: pytest.Config, severity: Mapping[str, str], options:
                 )
 
 
+def check_baseline_options(config: pytest.Config, configured: str) -> None:
+    """Before collection: ``--reviewgate-update-baseline`` needs a baseline path, and a baseline that is
+    not being written must exist (exit 4 otherwise). ``configured`` is ``[tool.reviewgate] baseline``."""
+    update = bool(config.getoption("reviewgate_update_baseline", False))
+    given = config.getoption("reviewgate_baseline", None)
+    path = given or configured
+    if update and not path:
+        raise pytest.UsageError(
+            "reviewgate: --reviewgate-update-baseline needs the file to write: "
+            "--reviewgate-baseline PATH, or baseline = \"PATH\" in [tool.reviewgate]"
+        )
+    if not path or update:
+        return
+    full = config.rootpath / path
+    if not full.exists() and not full.is_symlink():
+        source = "--reviewgate-baseline" if given else "[tool.reviewgate] baseline"
+        raise pytest.UsageError(
+            printable(f"reviewgate: {source}: {full} does not exist; write it with --reviewgate-update-baseline")
+        )
+
+
 def explain_text(rule: type[Rule]) -> str:
     cwe = f"CWE-{rule.cwe}" if rule.cwe else "no CWE"
     head = f"{rule.code} {rule.name} ({rule.kind}, default severity {rule.severity}, {cwe})"
@@ -128,6 +149,8 @@ class Reporter:
         self.suggestions: list[str] = []
         self.triage: dict[tuple[str, str], dict[str, Any]] = {}  # (review, finding) -> verdict data
         self.written: list[str] = []
+        self.failures: set[str] = set()  # the messages of ``written`` that fail the session
+        self.covered: set[tuple[str, str]] = set()  # (module, rule) of the static items that ran
         # violations in files other than the reviewed modules: (rule, path, line, message) -> data, modules
         self.inherited: dict[tuple[str, str, int, str], tuple[dict[str, Any], set[str]]] = {}
 
@@ -153,6 +176,8 @@ class Reporter:
                 self.warnings += 1
             elif kind == "ignored":
                 self.ignored += value
+            elif kind == "covered":
+                self.covered.add((value["module"], value["rule"]))
             elif kind in ("fix", "pin"):
                 self.edits[kind].append(value)
             elif kind == "suggest":
@@ -175,7 +200,7 @@ class Reporter:
         option = self.config.getoption
         wanted = option("reviewgate_sarif", None) or option("reviewgate_update_baseline", False) or any(
             self.edits.values()
-        ) or option("reviewgate_triage_json", None)
+        ) or option("reviewgate_triage_json", None) or option("reviewgate_codequality", None)
         if hasattr(self.config, "workerinput") or not wanted:
             return  # xdist worker (the controller writes, from the reports), or nothing to write
         from ..report import outputs
@@ -191,21 +216,30 @@ class Reporter:
             results.append(outputs.sarif(option("reviewgate_sarif"), root, rules, violations, repository, skip_open,
                                          list(self.triage.values())))
         results.extend(self._write_triage(root))
+        if option("reviewgate_codequality", None):
+            results.append(self._codequality(outputs, inherited))
         baseline = option("reviewgate_baseline", None) or self.config.stash[STATE].settings.baseline
-        if option("reviewgate_update_baseline", False):
-            if not baseline:
-                self.written.append("--reviewgate-update-baseline needs --reviewgate-baseline PATH or baseline =")
-            else:
-                static = {r.code for r in registry_of(self.config) if r.kind == "static"}
-                results.append(outputs.update_baseline(str(root / baseline), self.violations, static, root))
+        if option("reviewgate_update_baseline", False) and baseline:  # without a path: a usage error at start
+            static = {r.code for r in registry_of(self.config) if r.kind == "static"}
+            results.append(outputs.update_baseline(str(root / baseline), self.violations, static, root))
         if self.edits["fix"] or self.edits["pin"]:
             settings, diff = self.config.stash[STATE].settings, bool(option("reviewgate_diff", False))
             results.extend(outputs.rewrite_reviews(self.edits["fix"], self.edits["pin"], settings, diff))
         self.written.extend(r.message for r in results)
+        self.failures.update(r.message for r in results if not r.ok)
         # a failed write fails the session (pytest returns session.exitstatus after this hook)
         session.exitstatus = outputs.exit_status(session.exitstatus, results)
         if failed := sum(1 for r in results if not r.ok):
-            self.written.append(f"reviewgate: {failed} file{'s' * (failed != 1)} not written; the session fails")
+            message = f"reviewgate: {failed} file{'s' * (failed != 1)} not written; the session fails"
+            self.written.append(message)
+            self.failures.add(message)
+
+    def _codequality(self, outputs: Any, inherited: list[dict[str, Any]]) -> Any:
+        """``--reviewgate-codequality``: the GitLab report, its paths relative to SARIF's root."""
+        option, root = self.config.getoption, self.config.rootpath
+        given = option("reviewgate_sarif_root", None)
+        repository = Path(given).resolve() if given else outputs.repository_root(root)
+        return outputs.codequality(option("reviewgate_codequality"), root, self.violations + inherited, repository)
 
     def _read_triage(self, value: dict[str, Any]) -> None:
         """A review's verdicts (``--reviewgate-triage``): each finding once, whatever worker sent it."""
@@ -265,45 +299,65 @@ class Reporter:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.outcomes and not self.reviews and not self.written and not self.leaks:
             return
-        write = terminalreporter.write_line
-        terminalreporter.write_sep("=", "reviewgate")
-        reviews = list(self.reviews.values())
-        verdicts = Counter(r.get("verdict", "defects") for r in reviews)
-        write(f"reviews: {len(self.reviews)} ({verdicts['clean']} clean, {verdicts['defects']} with defects)")
-        findings = sum(r.get("findings", 0) for r in reviews)
-        gated = sum(r.get("gated", 0) for r in reviews)
-        polarity: Counter[str] = Counter()
-        for review in reviews:
-            polarity.update(review.get("polarity", {}))
-        write(
-            f"findings: {findings} ({gated} gated, {findings - gated} not gated; "
-            f"{polarity['defect']} defect, {polarity['clean']} clean, {polarity['note']} note)"
+        from ..report.summary import summarize
+
+
+        inherited = [modules for _, modules in self.inherited.values()]
+        summary = summarize(
+            self.reviews.values(), self.outcomes, self.violations, leaks=self.leaks, inherited=inherited,
+            warnings=self.warnings, ignored=self.ignored,
         )
-        order = ("passed", "failed", "error", "skipped", "xfailed", "xpassed")
-        parts = [f"{self.outcomes[o]} {o}" for o in order if self.outcomes[o]]
-        write(f"items: {', '.join(parts) if parts else 'none run'}")
-        stale = sum(1 for v in self.violations if v.get("rule") == "RG001")
-        suppressed = Counter(v.get("suppressed") for v in self.violations if v.get("suppressed"))
-        write(f"stale anchors: {stale}")
-        seconds = sum(float(r.get("seconds", 0.0)) for r in reviews)
-        cached = sum(1 for r in reviews if r.get("cached"))
-        write(f"analysis: {seconds:.3f}s for {len(reviews)} reviews ({cached} from cache)")
-        if self.leaks:
-            write(f"runtime: {self.leaks} targeted tests left state changed")
-        if self.inherited:
-            modules = len(set().union(*(m for _, m in self.inherited.values())))
-            write(
-                f"inherited: {len(self.inherited)} violations outside the reviewed modules, reached by "
-                f"{modules} reviewed modules (warnings; gate-inherited = true fails on them)"
-            )
-        extra = ", ".join(f"{n} {k}" for k, n in sorted(suppressed.items()))
-        write(f"warnings: {self.warnings}; suppressed: {self.ignored} ignored" + (f", {extra}" if extra else ""))
-        for text in self._triage_lines():
-            write(text)
-        for text in self.suggestions:
-            write(text)
-        for message in self.written:
-            write(printable(message))
+        verbosity = self.config.get_verbosity()
+        # what an option asked for (suggestions, diffs, files written) shows at any verbosity
+        asked = [*(self._line(text) for text in self._triage_lines()), *(self._line(text) for text in self.suggestions),
+                 *self.extra_lines(verbosity)]
+        if self.config.getoption("no_summary", False):
+            # pytest's own sections are off: only what explains the exit status stays
+            lines = [line for line in asked if line.color == "red"]
+        elif verbosity >= 0:
+            terminalreporter.write_sep("=", "reviewgate", **{summary.color: True})
+            lines = [*summary.lines(verbosity), *asked, *self.unused_lines(verbosity)]
+        elif verbosity == -1:
+            lines = [*summary.lines(verbosity), *asked, *self.unused_lines(verbosity)]
+        else:
+            lines = asked
+        for line in lines:
+            terminalreporter.write_line(line.text, **({line.color: True} if line.color else {}))
+
+    def extra_lines(self, verbosity: int) -> list[Any]:
+        """What was written, and what failed to be (red: it fails the session)."""
+        return [self._line(printable(message), red=message in self.failures) for message in self.written]
+
+    def unused_lines(self, verbosity: int) -> list[Any]:
+        """The baseline's entries that nothing matched in the modules and rules this run checked."""
+        state = self.config.stash[STATE]
+        if not state.baseline or self.config.getoption("reviewgate_update_baseline", False):
+            return []
+        from ..model import Violation
+        from ..report import baseline
+        from ..report.outputs import relative
+        from ..report.summary import Line, plural
+
+        root = self.config.rootpath
+        violations = []
+        for data in self.violations:
+            violation = Violation.from_data(dict(data))
+            violations.append(Violation(violation.rule, violation.message, relative(root, violation.path),
+                                        violation.line, violation.definition, violation.source, violation.suppressed))
+        found = baseline.unused(state.baseline, violations, self.covered)
+        if not found:
+            return []
+        hint = "run with --reviewgate-update-baseline to drop them"
+        head = f"baseline: {plural(len(found), 'entry', 'entries')} unused (matched by nothing this run); {hint}"
+        if verbosity < 0:
+            return [Line(head, "yellow")]
+        return [Line(head, "yellow"), *(Line(printable(f"  {entry}")) for entry in found)]
+
+    @staticmethod
+    def _line(text: str, red: bool = False) -> Any:
+        from ..report.summary import Line
+
+        return Line(text, "red" if red else "")
 
 
 def _silent_phase(report: object, glob: str) -> bool:

@@ -8,6 +8,7 @@ that other tests left changed is no watched test's leak: it is reported once, as
 from __future__ import annotations
 
 import functools
+import os
 import warnings
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +73,16 @@ def install(
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
     runtime.start_baseline()
+
+
+@functools.lru_cache(maxsize=4096)
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def _placed(leak: str, site: Site | None) -> str:
+    """A leak as the terminal shows it: with the line that made the change, when known."""
+    return f"{leak} (at {site[0]}:{site[1]})" if site is not None else leak
 
 
 @dataclass(eq=False)
@@ -297,6 +308,7 @@ class Runtime:
         if run is None and not self.pending:
             return
         found: list[tuple[Watch, str, list[tuple[str, str]], Site]] = []
+        places: dict[tuple[int, str], Site] = {}  # (id(watch), leak) -> the line that made the change
         if run is not None and run.item is item:
             after = run.after if run.after is not None else self.probes.take(run.plan.probes)
             # the next watched test starts from here: after the fixtures that finished meanwhile
@@ -309,6 +321,7 @@ class Runtime:
             self.probes.focus(run.plan.probes, self._files(item, run.plan))
             for watch, leaks in self.probes.test_leaks(run.plan, run.before, after, run.excused, self.reference):
                 found.append((watch, "the test", leaks, item_site(item)))
+                places.update(self._places(item, run.plan, watch, leaks))
             found.sort(key=lambda entry: entry[0].rule)
         pending, self.pending = self.pending, []
         for tracked, end in pending:
@@ -317,16 +330,18 @@ class Runtime:
             self.probes.focus(self.probes.everything, files)
             for watch, leaks in self.probes.fixture_leaks(tracked.plans.values(), shots):
                 found.append((watch, tracked.label, leaks, site_of(tracked.where, item)))
-        failures = []
+        failures: list[str] = []
+        first: list[str] = []  # each failing watch's first leak: ``-r``'s line and JUnit's message
         for watch, subject, leaks, site in found:
             if not leaks:
                 continue
             for leak, hint in leaks:
                 if not is_probe_error(leak):  # a probe's failure is no violation of the test
                     message = leak if subject == "the test" else f"{subject}: {leak}"
-                    data = violation(watch, f"{message} -> {hint}" if hint else message, site)
+                    where = places.get((id(watch), leak), site)
+                    data = violation(watch, f"{message} -> {hint}" if hint else message, where)
                     item.user_properties.append((VIOLATION_KEY, data))
-            text = describe_failure(watch, subject, [leak for leak, _ in leaks])
+            text = describe_failure(watch, subject, [_placed(leak, places.get((id(watch), leak))) for leak, _ in leaks])
             if watch.open:
                 from .items import ReviewgateWarning
 
@@ -334,12 +349,37 @@ class Runtime:
                 warnings.warn_explicit(warning, ReviewgateWarning, *item_file(item))
             else:
                 failures.append(text)
+                leak = leaks[0][0]
+                shown = _placed(leak, places.get((id(watch), leak)))
+                first.append(f"{watch.rule} {shown}" if subject == "the test" else f"{watch.rule} {subject}: {shown}")
         if failures:
             self._guard(item)
         if failures and raising:
-            pytest.fail("\n".join(failures), pytrace=False)
+            count = sum(len(leaks) for watch, _, leaks, _ in found if leaks and not watch.open)
+            more = f" (and {count - 1} more)" if count > 1 else ""
+            pytest.fail("\n".join([first[0] + more, *failures]), pytrace=False)
         if failures:
             item.add_report_section("teardown", "reviewgate", "\n".join(failures))
+
+    def _places(
+        self, item: pytest.Item, plan: Plan, watch: Watch, leaks: Sequence[tuple[str, str]]
+    ) -> dict[tuple[int, str], Site]:
+        """The line that made each leak's change, where the watch's probes recorded it (``origin``): the
+        first frame in the test's module, else in its other own files."""
+        probes = next((probes for bound, probes in plan.bound if bound is watch), ())
+        if not probes or not any(hasattr(self.probes.probes[i], "origin") for i in probes):
+            return {}
+        module = _real(str(item.path))
+        own = {_real(path) for path in self._files(item, plan)}
+        places: dict[tuple[int, str], Site] = {}
+        for leak, _ in leaks:
+            frames = self.probes.origin(probes, leak)
+            best = next((f for f in frames if _real(f[0]) == module), None)
+            best = best or next((f for f in frames if _real(f[0]) in own), None)
+            if best is not None:
+                path = os.path.relpath(best[0], self.config.rootpath).replace(os.sep, "/")
+                places[(id(watch), leak)] = (path, best[1], best[2].replace("<locals>.", ""))
+        return places
 
     def _guard(self, item: pytest.Item) -> None:
         """The teardown report of ``item`` must fail, even when the test is marked ``xfail``."""

@@ -61,6 +61,16 @@ class Probe(Protocol):
         entry may leave out changes made from other files, such as a library
         registering its options on first use.
 
+    ``origin(leak)``
+        Called after the diffs of a test with each leak they returned: where the
+        change was made, as the call stack recorded at that moment, innermost
+        frame first, each ``(file, line, function)``; ``()`` when unknown. The
+        leak's report (SARIF location and terminal) points at the first frame
+        in the test's module, else in its other own files, else at the test's
+        ``def`` line. The built-in mock probe knows it for patches started with
+        ``start()``, the oslo.config probe for ``set_override`` and
+        ``set_default``; the environment probe does not.
+
     Only the test's own changes count: reviewgate leaves out, entry by entry,
     a change that puts an entry back as it was before the first watched test
     (the test undid another's leak). An entry is the text of a leak before

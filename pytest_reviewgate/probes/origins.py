@@ -11,11 +11,28 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["Origins"]
+__all__ = ["Frame", "Origins", "stack"]
 
 Key = tuple[str, str]  # (group name or "", option dest or "" for the group itself)
+Frame = tuple[str, int, str]  # file, 1-based line, qualified name of the function
 _METHODS = ("register_opt", "register_group")
+_SETTERS = ("set_override", "set_default")  # what leaves a value changed (clear_* undo it)
 _HERE = os.path.abspath(__file__)
+_DEPTH = 48  # frames kept of a change's call stack: a test's line is rarely deeper
+
+
+def stack(skip: tuple[str, ...], start: int = 2) -> tuple[Frame, ...]:
+    """The calling frames, innermost first, from the first outside the files of ``skip`` (prefixes):
+    where a change was made, kept as plain data (no frame object, so no locals, stay alive)."""
+    frame: Any = sys._getframe(start)
+    while frame is not None and frame.f_code.co_filename.startswith(skip):
+        frame = frame.f_back
+    found: list[Frame] = []
+    while frame is not None and len(found) < _DEPTH:
+        code = frame.f_code
+        found.append((code.co_filename, frame.f_lineno, getattr(code, "co_qualname", code.co_name)))
+        frame = frame.f_back
+    return tuple(found)
 
 
 class Origins:
@@ -32,6 +49,7 @@ class Origins:
 
     def __init__(self) -> None:
         self.files: dict[Key, str] = {}
+        self.changes: dict[Key, tuple[Frame, ...]] = {}  # the stack of the last set_override/set_default
         self._obj: object = None
         self._real: dict[str, str] = {}  # file -> realpath, computed when asked
 
@@ -50,6 +68,12 @@ class Origins:
             if getattr(own.get(name), "__reviewgate_origins__", None) is self:
                 continue
             wrapper = _wrapper(obj, name, own.get(name), self.files, skip)
+            wrapper.__reviewgate_origins__ = self  # type: ignore[attr-defined]
+            setattr(obj, name, wrapper)
+        for name in _SETTERS:
+            if getattr(own.get(name), "__reviewgate_origins__", None) is self or not hasattr(type(obj), name):
+                continue
+            wrapper = _setter(obj, name, own.get(name), self.changes, skip)
             wrapper.__reviewgate_origins__ = self  # type: ignore[attr-defined]
             setattr(obj, name, wrapper)
 
@@ -88,6 +112,29 @@ def _wrapper(obj: Any, name: str, previous: Any, files: dict[Key, str], skip: tu
         return call(*args, **kwargs)
 
     return register
+
+
+def _setter(
+    obj: Any, name: str, previous: Any, changes: dict[Key, tuple[Frame, ...]], skip: tuple[str, ...]
+) -> Callable[..., Any]:
+    """``obj.<name>`` (``set_override``, ``set_default``) that records where it was called from, per option."""
+    cls = type(obj)
+
+    @functools.wraps(getattr(cls, name))
+    def setter(*args: Any, **kwargs: Any) -> Any:
+        try:
+            dest = args[0] if args else kwargs.get("name")
+            group = args[2] if len(args) > 2 else kwargs.get("group")
+            group_name = getattr(group, "name", group) or ""
+            if isinstance(dest, str) and isinstance(group_name, str):
+                changes[(group_name, dest)] = stack(skip)
+        except Exception:  # recording must never change what setting does
+            pass
+        if previous is not None:
+            return previous(*args, **kwargs)
+        return getattr(cls, name)(obj, *args, **kwargs)
+
+    return setter
 
 
 def _key(obj: Any, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Key | None:

@@ -96,6 +96,7 @@ class OsloConfigProbe:
         self.origins = Origins()
         self._own: frozenset[str] | None = None  # realpaths; None: every registration counts
         self._reals: dict[frozenset[str], frozenset[str]] = {}
+        self._keys: dict[str, tuple[str, str]] = {}  # leak of the last diff -> (group, dest)
 
     def set_own_files(self, files: Iterable[str] | None) -> None:
         """The source files whose registrations count for the next diffs; ``None``: all of them."""
@@ -153,6 +154,8 @@ class OsloConfigProbe:
             return [f"`{self.name}` replaced by another object"]
         if before == after:
             return []
+        if len(self._keys) > 4096:  # leaks of long-gone tests
+            self._keys.clear()
         ours = self._ours
         leaks = [
             f"group {name!r} registered and never unregistered"
@@ -164,7 +167,7 @@ class OsloConfigProbe:
         for group in sorted(before.groups.keys() | after.groups.keys()):
             old, new = _table(before, group), _table(after, group)
             if old != new:
-                leaks += _options(group, old, new, ours)
+                leaks += _options(group, old, new, ours, self._keys)
         # `CONF.host = "x"` stores an attribute that hides option `host` from then on;
         # other public attributes (`project`, `prog`, ...) are set by `CONF(...)`.
         names = after.groups.keys() | set(after.groups[_DEFAULT_GROUP].dests)
@@ -178,6 +181,12 @@ class OsloConfigProbe:
         return leaks
 
 
+    def origin(self, leak: str) -> tuple[tuple[str, int, str], ...]:
+        """Where the change ``leak`` (of the last diff) was made: the call stack, innermost first, of the
+        last ``set_override``/``set_default`` of its option; ``()`` for the other leaks."""
+        key = self._keys.get(leak)
+        return self.origins.changes.get(key, ()) if key is not None else ()
+
     def _ours(self, group: str, dest: str) -> bool:
         """Whether the registration of ``group`` (``dest`` "") or option ``dest`` counts as the test's."""
         own = self._own
@@ -189,8 +198,10 @@ def _table(state: _State, group: str) -> dict[str, dict[str, Any]]:
 
 
 def _options(
-    group: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], ours: Callable[[str, str], bool]
+    group: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], ours: Callable[[str, str], bool],
+    keys: dict[str, tuple[str, str]],
 ) -> list[str]:
+    """The leaks of one group's options; ``keys`` learns the option of each value change."""
     leaks: list[str] = []
     for dest in sorted(old.keys() | new.keys()):
         key = f"{group}.{dest}" if group else dest
@@ -200,7 +211,9 @@ def _options(
         elif dest not in new:
             leaks.append(f"option {key!r} unregistered and never registered again")
         elif old[dest] != new[dest]:
-            leaks += _values(key, old[dest], new[dest])
+            changed = _values(key, old[dest], new[dest])
+            keys.update((leak, (group, dest)) for leak in changed)
+            leaks += changed
     return leaks
 
 

@@ -211,6 +211,25 @@ class ProbeSet:
             found.append((watch, leaks))
         return found
 
+    def origin(self, indexes: Iterable[int], leak: str) -> tuple[tuple[str, int, str], ...]:
+        """Where the change ``leak`` was made, as the first of the probes ``indexes`` that knows it
+        recorded it (optional ``origin``): frames ``(file, line, function)``, innermost first."""
+        for i in indexes:
+            origin = getattr(self.probes[i], "origin", None)
+            if origin is None:
+                continue
+            try:
+                found = origin(leak)
+                frames = tuple(
+                    (str(f[0]), int(f[1]), str(f[2])) for f in found
+                    if isinstance(f, tuple | list) and len(f) == 3 and type(f[1]) is int
+                )
+            except Exception:  # optional: a probe that fails here only loses the place
+                continue
+            if frames:
+                return frames
+        return ()
+
     def hint(self, i: int) -> str:
         return hint_of(self.probes[i])
 

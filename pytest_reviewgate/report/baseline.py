@@ -68,16 +68,11 @@ def from_violations(violations: Iterable[Violation]) -> Baseline:
 
 def dump(baseline: Baseline) -> str:
     """Stable JSON text: a version and the entries sorted by path, rule, definition, code."""
-    entries = []
-    for key, count in baseline.items():
-        rule, path, definition, code = json.loads(key)
-        entries.append(
-            {"path": path, "rule": rule, "definition": definition, "code": code, "count": count}
-        )
-    entries.sort(key=lambda e: (e["path"], e["rule"], e["definition"], e["code"]))
-    return (
-        json.dumps({"version": VERSION, "violations": entries}, indent=2, ensure_ascii=False) + "\n"
-    )
+    found = [
+        {"path": e.path, "rule": e.rule, "definition": e.definition, "code": e.code, "count": e.count}
+        for e in entries(baseline)
+    ]
+    return json.dumps({"version": VERSION, "violations": found}, indent=2, ensure_ascii=False) + "\n"
 
 
 def loads(text: str | bytes, path: str = "") -> Baseline:
@@ -177,3 +172,43 @@ def compare(baseline: Mapping[str, int], violations: Iterable[Violation]) -> Com
     }
     shrunk = {k: n - current[k] for k, n in sorted(baseline.items()) if current[k] < n}
     return Comparison(grown, shrunk)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One identity of a baseline, spelled out."""
+
+    rule: str
+    path: str
+    definition: str
+    code: str
+    count: int
+
+    def __str__(self) -> str:
+        where = f"{self.path} in {self.definition}" if self.definition else self.path
+        times = f" (x{self.count})" if self.count > 1 else ""
+        return f"{self.rule} {where}: {self.code}{times}"
+
+
+def entries(baseline: Mapping[str, int]) -> list[Entry]:
+    """The baseline's entries, sorted by path, rule, definition and code."""
+    out = []
+    for key, count in baseline.items():
+        rule, path, definition, code = json.loads(key)
+        out.append(Entry(rule, path, definition, code, count))
+    return sorted(out, key=lambda e: (e.path, e.rule, e.definition, e.code))
+
+
+def unused(
+    baseline: Mapping[str, int], violations: Iterable[Violation], covered: Iterable[tuple[str, str]]
+) -> list[Entry]:
+    """The entries that no violation of this run matched, among those whose module and rule the run
+    checked (``covered``: ``(module path, rule)`` pairs, paths as in the baseline). An entry of a
+    module or rule the run left out (``-k``, a node id) is not called unused."""
+    current = Counter(identity(v) for v in violations if _counted(v))
+    checked = {(path.replace("\\", "/"), rule) for path, rule in covered}
+    return [
+        entry
+        for entry in entries({k: n for k, n in baseline.items() if not current[k]})
+        if (entry.path, entry.rule) in checked
+    ]

@@ -25,6 +25,7 @@ from . import rewrite
 from .escapes import printable
 from .rewrite import WriteResult
 from .sarif import ResultInfo, RuleInfo, build_sarif, write_sarif
+from .summary import plural
 
 _NUMBER = re.compile(r"[0-9]+")
 
@@ -57,6 +58,22 @@ def sarif(
         )
         for r in rules
     ]
+    results = result_infos(root, violations)
+    log = build_sarif(infos, results, tool_version=__version__, root=str(repository or root),
+                      open_findings="omit" if skip_open else "note")
+    if triage:  # --reviewgate-triage: one informational result per finding
+        from .triage import add_to_sarif
+
+        add_to_sarif(log, triage, root, repository or root)
+    result = write_sarif(path, log)
+    if not result.ok:
+        return result
+    written = sum(len(run.get("results", [])) for run in log.get("runs", []))
+    return WriteResult(result.path, result.status, f"SARIF written to {path} ({plural(written, 'result')})")
+
+
+def result_infos(root: Path, violations: Sequence[Mapping[str, Any]]) -> list[ResultInfo]:
+    """Each violation's data as a report result: paths made absolute from ``root``, the finding's place."""
     results = []
     for data in violations:
         violation = Violation.from_data({**data, "path": absolute(root, str(data["path"]))})
@@ -74,16 +91,20 @@ def sarif(
                 level="warning" if data.get("severity") == "warning" else "error",
             )
         )
-    log = build_sarif(infos, results, tool_version=__version__, root=str(repository or root),
-                      open_findings="omit" if skip_open else "note")
-    if triage:  # --reviewgate-triage: one informational result per finding
-        from .triage import add_to_sarif
+    return results
 
-        add_to_sarif(log, triage, root, repository or root)
-    result = write_sarif(path, log)
+
+def codequality(path: str, root: Path, violations: Sequence[Mapping[str, Any]], repository: Path | None = None
+                ) -> WriteResult:
+    """Write the GitLab Code Quality report: paths and fingerprints as in SARIF (``repository``)."""
+    from .codequality import build_codequality, write_codequality
+
+    issues = build_codequality(result_infos(root, violations), root=str(repository or root))
+    result = write_codequality(path, issues)
     if not result.ok:
         return result
-    return WriteResult(result.path, result.status, f"SARIF written to {path} ({len(results)} results)")
+    return WriteResult(result.path, result.status,
+                       f"Code Quality report written to {path} ({plural(len(issues), 'issue')})")
 
 
 def repository_root(start: Path) -> Path:
@@ -114,7 +135,7 @@ def update_baseline(
     result = baselines.save(path, baselines.from_violations(plain))
     if not result.ok:
         return result
-    return WriteResult(result.path, result.status, f"baseline written to {path} ({len(plain)} violations)")
+    return WriteResult(result.path, result.status, f"baseline written to {path} ({plural(len(plain), 'violation')})")
 
 
 def rewrite_reviews(

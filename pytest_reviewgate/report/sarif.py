@@ -207,3 +207,17 @@ def _result(res: ResultInfo, rule_index: int | None, root: str, digest: str) -> 
         result["suppressions"] = [{"kind": kind, "status": "accepted", "justification": why}]
         result["properties"] = {"reviewgate/suppressed": v.suppressed}
     return result
+
+
+def result_fingerprints(results: Sequence[ResultInfo], root: str) -> list[str]:
+    """Each result's ``partialFingerprints["reviewgate/v1"]``, as :func:`build_sarif` writes them (other
+    reports that need stable identities reuse them)."""
+    parts = [_parts(res, root) for res in results]
+    occurrences: dict[tuple[str, ...], list[int]] = {}
+    for i, key in enumerate(parts):
+        occurrences.setdefault(key, []).append(i)
+    digests: dict[int, str] = {}
+    for key, indexes in occurrences.items():
+        indexes.sort(key=lambda i: (results[i].violation.line, i))
+        digests.update((i, fingerprint(key, n)) for n, i in enumerate(indexes))
+    return [digests[i] for i in range(len(results))]

@@ -51,7 +51,7 @@ def cfg_fix():
 KEEPING = "import pytest\n\n\n@pytest.fixture\ndef cfg_fix():\n    yield\n"
 ENTRIES = Path(".pytest_cache", "d", "reviewgate", f"v{cache.FORMAT}")
 TIMING = re.compile(r"\d+\.\d+s|^rootdir: |^cachedir: |^platform ")
-FROM_CACHE = re.compile(r"analysis: [\d.]+s for (\d+) reviews \((\d+) from cache\)")
+FROM_CACHE = re.compile(r"analysis: [\d.]+s for (\d+) reviews? \((\d+) from cache\)")
 CONFIG_ITEM = "test_region.review.txt::finding-1::config-reverted-via-fixtures"
 
 

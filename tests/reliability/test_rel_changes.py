@@ -103,6 +103,7 @@ def test_an_item_whose_finding_vanished_from_the_rewritten_review_fails_saying_s
     result = tree.run("-v")
     tree.survived(result, changed=("helper.review.txt",))
     result.stdout.fnmatch_lines(
-        ["helper.review.txt::finding-1::tests-assert FAILED*", "  finding-1::tests-assert is no longer in the review"]
+        ["helper.review.txt::finding-1::tests-assert FAILED*",
+         "RG303 finding-1::tests-assert is no longer in the review"]
     )
     result.assert_outcomes(passed=3, failed=1)

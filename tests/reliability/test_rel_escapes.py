@@ -173,7 +173,7 @@ def test_a_custom_rules_and_probes_text_reaches_no_output_with_its_escape_sequen
     tree.survived(result, changed=("out/junit.xml", "out/report.sarif"))
     for shown in (result.stdout.str(), result.stderr.str(), *((tree.path / p).read_text() for p in tree.changed)):
         assert RAW.search(shown) is None, shown
-    result.stdout.fnmatch_lines(["*ReviewgateWarning: XY001 test_plain.py:1 in test_plain: shouts red -> whisper"])
+    result.stdout.fnmatch_lines(["*ReviewgateWarning: XY001 in test_plain: shouts red -> whisper"])
     result.stdout.fnmatch_lines(["*ERROR at teardown of test_plain*", "  - changed link\\u202e"])
     listed = tree.run("--reviewgate-rules")
     assert RAW.search(listed.stdout.str()) is None

@@ -63,10 +63,10 @@ def test_tests_that_leak_on_purpose_error_at_teardown_and_the_session_goes_on(tr
             "  - RG_LEAKED: set to 'yes'",
             "*_ ERROR at teardown of test_leaks_config _*",
             "RG903 config-restored: the test left state changed (review test_leaky.review.txt:4, finding-2 *",
-            "  - rg_region: 'north' -> 'leaked' (set_override never cleared)",
+            "  - rg_region: 'north' -> 'leaked' (set_override never cleared) (at test_leaky.py:*)",
             "*_ ERROR at teardown of test_leaks_patch _*",
             "RG901 no-leaked-patches: the test left state changed (review test_leaky.review.txt:7, finding-3 *",
-            "  - patch of `colorsys.rgb_to_hsv` still active",
+            "  - patch of `colorsys.rgb_to_hsv` still active (at test_leaky.py:*)",
         ]
     )
     result.stdout.fnmatch_lines(["PASSED test_leaky.py::test_after_the_leaks"])

@@ -34,7 +34,7 @@ def test_a_mistyped_id_fails_cwe_known_and_names_the_closest_id(stock: pytest.Py
     result.assert_outcomes(passed=1, failed=1)  # ::review passes, ::cwe-known fails
     result.stdout.fnmatch_lines(
         [
-            "*_ RG002 cwe-known _*",
+            "*_ test_stock.review.txt: RG002 cwe-known _*",
             "test_stock.review.txt:3: cwe-known",
             "*:3: RG002 cwe-known: CWE-6640 is not in the CWE catalog; "
             "did you mean CWE-664 (Improper Control of a Resource Through its Lifetime)?",

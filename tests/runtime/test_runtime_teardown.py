@@ -31,11 +31,11 @@ def test_config_leak_fails_the_teardown_naming_rule_review_finding_and_leak(proj
             "*_ ERROR at teardown of test_leaks_an_override _*",
             "RG903 config-restored: the test left state changed"
             ' (review test_x.review.txt:9, finding-3 "Global State Manipulation")',
-            "  - rg_region: 'north' -> 'leaked' (set_override never cleared)",
+            "  - rg_region: 'north' -> 'leaked' (set_override never cleared) (at test_config.py:14)",
             "*= short test summary info =*",
             "PASSED test_config.py::test_reverts_its_override",
             "PASSED test_config.py::test_leaks_an_override",
-            "ERROR test_config.py::test_leaks_an_override - Failed: RG903 config-restored*",
+            "ERROR test_config.py::test_leaks_an_override - Failed: RG903 rg_region: *",
         ]
     )
     result.stdout.no_fnmatch_line("*Traceback*")
@@ -66,7 +66,7 @@ def test_each_probe_reports_each_leak_of_one_test(project, monkeypatch) -> None:
     result.stdout.fnmatch_lines(
         [
             "RG901 no-leaked-patches: the test left state changed*",
-            "  - patch of `colorsys.rgb_to_hsv` still active",
+            "  - patch of `colorsys.rgb_to_hsv` still active (at test_all.py:8)",
             "RG902 env-restored: the test left state changed*",
             "  - RG_CHANGED: 'a' -> 'b'",
             "  - RG_NEW: set to 'x'",
@@ -169,7 +169,7 @@ def test_leak_adds_plain_violation_data_to_the_report(project) -> None:
             "configuration with `self.flags()`, the oslo.config `Config` fixture, `monkeypatch` "
             "or `mock.patch.object`, and unregister what the test registers",
             "path": "test_config.py",
-            "line": 12,
+            "line": 14,  # the set_override call, which the oslo.config probe recorded
             "definition": "test_leaks_an_override",
             "source": "",
             "suppressed": "",
