@@ -11,6 +11,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from ..model import ReviewgateError
@@ -234,14 +235,46 @@ def children(node: ast.AST) -> list[ast.AST]:
     return out
 
 
+# Rules walk the same ``def``/``class`` again and again (once per rule, per closure that holds it): the
+# nodes below one are listed on its first walk and kept on the node itself (they never point back at it,
+# so the tree still frees itself by reference counting).
+_BELOW = "_reviewgate_below"
+_KEPT = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+
+
 def walk(node: ast.AST) -> Iterator[ast.AST]:
     """Depth-first, in source order, without recursion (and without contexts and operators)."""
+    if type(node) in _KEPT:
+        below = node.__dict__.get(_BELOW)
+        if below is None:
+            below = node.__dict__[_BELOW] = _below(node)
+        return chain((node,), below)
+    return _walk(node)
+
+
+def _walk(node: ast.AST) -> Iterator[ast.AST]:
     stack = [node]
     pop, extend = stack.pop, stack.extend
     while stack:
         current = pop()
         yield current
         extend(reversed(children(current)))
+
+
+def _below(node: ast.AST) -> tuple[ast.AST, ...]:
+    """The nodes under ``node`` in ``walk`` order; a ``def`` listed before reuses its list."""
+    out: list[ast.AST] = []
+    append, extend = out.append, out.extend
+    stack = list(reversed(children(node)))
+    pop, push = stack.pop, stack.extend
+    while stack:
+        current = pop()
+        append(current)
+        if type(current) in _KEPT and _BELOW in current.__dict__:
+            extend(current.__dict__[_BELOW])
+        else:
+            push(reversed(children(current)))
+    return tuple(out)
 
 
 class _Indexer:
