@@ -35,7 +35,8 @@ def test_items_of_one_review_run_on_one_worker(pytester: pytest.Pytester) -> Non
     reviews = 8
     for number in range(reviews):
         pytester.makepyfile(**{f"test_mod{number}": "def test_one():\n    assert 1 + 1 == 2\n"})
-        pytester.makefile(".review.txt", **{f"test_mod{number}": f"Review of test_mod{number}.py.\n\nexpect: {RULES}\n"})
+        review = f"Review of test_mod{number}.py.\n\nexpect: {RULES}\n"
+        pytester.makefile(".review.txt", **{f"test_mod{number}": review})
     pytester.makepyfile(test_plain="\n".join(f"def test_{n}():\n    pass\n" for n in range(20)))
     pytester.makeconftest(RECORDER)
     result = pytester.runpytest_subprocess("-n", "2", "-p", "xdist")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from .closures import Scope
@@ -26,6 +26,7 @@ class Closure:
 
     scopes: tuple[Scope, ...]
     facts: tuple[Facts, ...]
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)  # what rules derive
 
     @cached_property
     def calls(self) -> tuple[Call, ...]:
