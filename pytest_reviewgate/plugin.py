@@ -151,6 +151,17 @@ def _review_only(config: pytest.Config) -> bool:
                ("reviewgate_only", "reviewgate_triage", "reviewgate_triage_json", "reviewgate_suggest"))
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``-n`` with the default ``--dist load``: the items of one review on one worker."""
+    state = config.stash.get(STATE, None)
+    if state is None or config.getoption("dist", None) != "load":
+        return None
+    from .integration.scheduling import make_scheduler
+
+    return make_scheduler(config, log, state.settings.glob)
+
+
 def _asked_for(config: pytest.Config) -> bool:
     """``-p reviewgate`` (command line, ``PYTEST_ADDOPTS`` or ``addopts``) or any ``--reviewgate-*`` option."""
     given = (value for name, value in vars(config.option).items() if name.startswith("reviewgate_"))

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from .closures import Scope
 from .facts import RESTORING, Assign, Call, Facts, Patch, Save, is_teardown, module_aliases
-from .idioms import STARTS, STOPALL
-from .index import ModuleIndex
+from .idioms import REGISTER, STARTS, STOPALL
+from .index import Definition, ModuleIndex
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Closure:
 
     scopes: tuple[Scope, ...]
     facts: tuple[Facts, ...]
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)  # what rules derive
 
     @cached_property
     def calls(self) -> tuple[Call, ...]:
@@ -76,6 +77,7 @@ class Flow:
         self._facts: dict[tuple[str, str, bool], Facts] = {}
         self._aliases: dict[int, dict[str, str]] = {}
         self._closures: dict[tuple[int, ...], Closure] = {}
+        self._cleanups: dict[tuple[str, str], frozenset[str]] = {}
 
     def facts(self, scope: Scope) -> Facts:
         key = (scope.index.path, scope.definition.qualname, is_teardown(scope))
@@ -109,17 +111,34 @@ class Flow:
         if owner is None:
             return False
         if owner.kind == "function":
-            wanted, functions = {definition.name}, [owner]
+            wanted = {definition.name}
         else:
             wanted = {f"self.{definition.name}", f"cls.{definition.name}"}
-            functions = [d for d in index.definitions if d.parent == owner.qualname and d.kind == "function"]
-        for function in functions:
-            node = index.nodes.get(function.qualname)
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                facts = self.facts(Scope(index, function, node, "helper"))
-                if any(c.how == "registered" and c.spelled in wanted for c in facts.calls):
-                    return True
-        return False
+        return not wanted.isdisjoint(self._registered(index, owner))
+
+    def _registered(self, index: ModuleIndex, owner: Definition) -> frozenset[str]:
+        """What the owner (a function, or every method of a class) registers as cleanups, spelled;
+        once per owner, for every target it holds."""
+        key = (index.path, owner.qualname)
+        found = self._cleanups.get(key)
+        if found is None:
+            if owner.kind == "function":
+                functions = [owner]
+            else:
+                functions = [d for d in index.definitions if d.parent == owner.qualname and d.kind == "function"]
+            spelled: set[str] = set()
+            for function in functions:
+                node = index.nodes.get(function.qualname)
+                # only an ``x.addCleanup(...)``-style call registers: a function that never spells one
+                # is not walked for it (a class of hundreds of tests, for each target that is no test)
+                text = "\n".join(index.lines[function.first_line - 1 : function.end_line])
+                if not any(word in text for word in REGISTER):
+                    continue
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    facts = self.facts(Scope(index, function, node, "helper"))
+                    spelled.update(c.spelled for c in facts.calls if c.how == "registered")
+            found = self._cleanups[key] = frozenset(spelled)
+        return found
 
     def aliases(self, index: ModuleIndex) -> dict[str, str]:
         """Module-level ``NAME = dotted`` bindings, qualified (``CONF = cfg.CONF``)."""

@@ -11,6 +11,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from ..model import ReviewgateError
@@ -234,14 +235,46 @@ def children(node: ast.AST) -> list[ast.AST]:
     return out
 
 
+# Rules walk the same ``def``/``class`` again and again (once per rule, per closure that holds it): the
+# nodes below one are listed on its first walk and kept on the node itself (they never point back at it,
+# so the tree still frees itself by reference counting).
+_BELOW = "_reviewgate_below"
+_KEPT = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+
+
 def walk(node: ast.AST) -> Iterator[ast.AST]:
     """Depth-first, in source order, without recursion (and without contexts and operators)."""
+    if type(node) in _KEPT:
+        below = node.__dict__.get(_BELOW)
+        if below is None:
+            below = node.__dict__[_BELOW] = _below(node)
+        return chain((node,), below)
+    return _walk(node)
+
+
+def _walk(node: ast.AST) -> Iterator[ast.AST]:
     stack = [node]
     pop, extend = stack.pop, stack.extend
     while stack:
         current = pop()
         yield current
         extend(reversed(children(current)))
+
+
+def _below(node: ast.AST) -> tuple[ast.AST, ...]:
+    """The nodes under ``node`` in ``walk`` order; a ``def`` listed before reuses its list."""
+    out: list[ast.AST] = []
+    append, extend = out.append, out.extend
+    stack = list(reversed(children(node)))
+    pop, push = stack.pop, stack.extend
+    while stack:
+        current = pop()
+        append(current)
+        if type(current) in _KEPT and _BELOW in current.__dict__:
+            extend(current.__dict__[_BELOW])
+        else:
+            push(reversed(children(current)))
+    return tuple(out)
 
 
 class _Indexer:
@@ -276,31 +309,49 @@ class _Indexer:
             ast.Nonlocal: self._global,
             ast.Call: self._call,
         }
-        # (node, qualname prefix, parent definition, parent is a class, id of the parent's node)
-        stack: list[tuple[ast.AST, str, str, bool, int]] = [(tree, "", "", False, 0)]
-        pop = stack.pop
+        # (node, context): the context (qualname prefix, parent definition, parent is a class, id of the
+        # parent's node) is one tuple shared by siblings
+        stack: list[tuple[ast.AST, tuple[str, str, bool, int]]] = [(tree, ("", "", False, 0))]
+        pop, push = stack.pop, stack.extend
+        name_class, attribute_class, constant, definitions = ast.Name, ast.Attribute, ast.Constant, _DEFINITIONS
+        inner = self.inner
         while stack:
-            node, prefix, parent, in_class, owner = pop()
+            node, context = pop()
             cls = type(node)
-            if cls is ast.Name:  # the commonest node, and a leaf
+            if cls is name_class:  # the commonest node, and a leaf
                 names.setdefault(node.id, node.lineno)  # type: ignore[attr-defined]
                 continue
-            if cls is ast.Constant:
+            if cls is attribute_class:  # the next commonest: ``_attribute`` inline
+                line = node.lineno  # type: ignore[attr-defined]
+                names.setdefault(node.attr, line)  # type: ignore[attr-defined]
+                value = node.value  # type: ignore[attr-defined]
+                if type(value) is attribute_class:
+                    inner.add(id(value))  # its chain is a prefix of this one's
+                if id(node) not in inner:
+                    dotted = chain_of(node)
+                    if dotted:
+                        self._chain(dotted, line)
+                if context[2]:
+                    context = (context[0], context[1], False, context[3])
+                push([(value, context)])
                 continue
-            if cls in _DEFINITIONS:
+            if cls in definitions:
+                prefix, parent, in_class, owner = context
                 definition = self._definition(node, prefix, parent, in_class)  # type: ignore[arg-type]
                 index.nested.setdefault(owner, []).append(id(node))
-                prefix, parent, in_class = definition.qualname + ".", definition.qualname, cls is ast.ClassDef
-                owner = id(node)
-                if in_class:
+                context = (definition.qualname + ".", definition.qualname, cls is ast.ClassDef, id(node))
+                if context[2]:
                     self._class_attributes(node, definition.qualname)  # type: ignore[arg-type]
             else:
-                in_class = False
+                if context[2]:
+                    context = (context[0], context[1], False, context[3])
                 handler = handlers.get(cls)
                 if handler is not None:
-                    self.owner = owner
+                    self.owner = context[3]
                     handler(node)
-            stack.extend([(child, prefix, parent, in_class, owner) for child in reversed(children(node))])
+            below = children(node)
+            if below:
+                push([(child, context) for child in reversed(below) if type(child) is not constant])
         index.definitions.sort(key=lambda d: (d.first_line, d.line))
 
     def _definition(

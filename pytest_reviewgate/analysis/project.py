@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import ast
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from .. import files
 from ..model import ReviewgateError
@@ -18,6 +19,7 @@ from .index import ModuleIndex, parse_module
 from .values import STARS, assigned_globals, constants
 
 MAX_HOPS = 32
+T = TypeVar("T")
 
 
 class SourceProject:
@@ -218,12 +220,43 @@ class SourceProject:
             self._resets[function] = found
         return self._resets[function]
 
+    # -- memos -----------------------------------------------------------
+    def _remembered(self, memo: dict[object, object], key: object, compute: Callable[[], T]) -> T:
+        """``compute()`` once per ``memo`` (a module's): each later call notes again, in ``touched``,
+        the files the first one looked at, so a cached analysis still depends on them."""
+        found = memo.get(key)
+        if found is None:
+            outer, self.touched = self.touched, {}
+            try:
+                value = compute()
+            finally:
+                recorded, self.touched = self.touched, outer
+                self._note(recorded)
+            memo[key] = found = (value, recorded)
+        else:
+            self._note(found[1])  # type: ignore[index]
+        return found[0]  # type: ignore[index, no-any-return]
+
+    def _note(self, recorded: dict[str, str]) -> None:
+        """Merge states into ``touched`` as ``exists``/``state``/``load_path`` do: a hash says more
+        than present or absent."""
+        touched = self.touched
+        for key, value in recorded.items():
+            if touched.get(key, files.ABSENT) in (files.ABSENT, files.PRESENT) or value not in (
+                files.ABSENT, files.PRESENT
+            ):
+                touched[key] = value
+
     # -- classes ---------------------------------------------------------
     def resolve_class(self, index: ModuleIndex, spelling: str) -> tuple[str, ModuleIndex | None, str]:
         """A base spelling -> (qualified name, its module index if in the project, qualname there)."""
         if spelling in index.by_qualname:
             name = self.module_name(Path(index.path))
             return f"{name}.{spelling}", index, spelling
+        return self._remembered(index.memo, ("project.resolve_class", spelling),
+                                lambda: self._resolve_class(index, spelling))
+
+    def _resolve_class(self, index: ModuleIndex, spelling: str) -> tuple[str, ModuleIndex | None, str]:
         qualified = self.absolute(index, index.qualify(spelling))
         split = self._split(qualified)
         if split is None:
@@ -287,6 +320,10 @@ class SourceProject:
         return users
 
     def _inherits(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:
+        return self._remembered(index.memo, ("project.inherits", class_qualname, tuple(bases)),
+                                lambda: self._walk_bases(index, class_qualname, bases))
+
+    def _walk_bases(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:
         wanted = set(bases)
         if not wanted:
             return False

@@ -407,7 +407,16 @@ def where(call: facts.Call, restoring: set[str]) -> str:
 
 
 def patchers(closure: flow.Closure, stopall_base: bool) -> Patchers:
-    """Pair each patcher ``start()`` of one closure with the stops registered in that closure."""
+    """Pair each patcher ``start()`` of one closure with the stops registered in that closure
+    (once per closure: RG201 and RG301 ask for the same)."""
+    key = ("patchers", stopall_base)
+    found = closure.memo.get(key)
+    if not isinstance(found, Patchers):
+        found = closure.memo[key] = _patchers(closure, stopall_base)
+    return found
+
+
+def _patchers(closure: flow.Closure, stopall_base: bool) -> Patchers:
     calls = list(closure.calls)
     restoring = restoring_helpers(closure)
     by_node = {id(c.node): c for c in calls if c.how != "registered"}

@@ -1,0 +1,62 @@
+"""Facts are computed once per function and module analysis: however many rules ask, the engine's
+shared ``Flow`` walks each function once as body code and, if it is a cleanup, once as teardown
+(over tests/rules/data/: 335 walks for 329 functions; the 6 extra are registered cleanups)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pytest_reviewgate.analysis import walk
+from pytest_reviewgate.analysis.closures import ClosureBuilder
+from pytest_reviewgate.analysis.flow import Flow
+from pytest_reviewgate.analysis.index import parse_module
+from pytest_reviewgate.analysis.project import SourceProject
+from pytest_reviewgate.config import settings_from_table
+from pytest_reviewgate.engine import checks
+from pytest_reviewgate.engine.plan import ItemSpec
+from pytest_reviewgate.rules import BUILTIN_RULES
+
+DATA = Path(__file__).parent / "rules" / "data"
+SETTINGS = re.compile(r"^# settings: (\{.*\})$", re.M)
+STATIC = [rule for rule in BUILTIN_RULES if rule.kind == "static" and 100 <= int(rule.code[2:]) < 900]
+
+
+def _walks(path: Path, monkeypatch: pytest.MonkeyPatch, shared: bool = True) -> Counter[tuple[str, str, str]]:
+    """(module, function, teardown or not) -> facts walks, for every static rule over the module."""
+    counted: Counter[tuple[str, str, str]] = Counter()
+    real = walk.walk_scope
+
+    def counting(scope, aliases):  # type: ignore[no-untyped-def]
+        from pytest_reviewgate.analysis.facts import is_teardown
+
+        counted[scope.index.path, scope.definition.qualname, str(is_teardown(scope))] += 1
+        return real(scope, aliases)
+
+    monkeypatch.setattr(walk, "walk_scope", counting)
+    found = SETTINGS.search(path.read_text(encoding="utf-8"))
+    settings = settings_from_table(json.loads(found.group(1)) if found else {})
+    project = SourceProject([DATA])
+    index = parse_module(path.read_bytes(), str(path))
+    module = checks.Module(index, (), None, Flow() if shared else None, ClosureBuilder(index, (), project))
+    for rule in STATIC:
+        outcome = checks.run(rule, ItemSpec("expect", rule.name, rule.code), module, settings, project)
+        assert not outcome.error, outcome.error
+    return counted
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("rg[0-9][0-9][0-9]_*.py")), ids=lambda p: p.stem)
+def test_each_function_is_walked_once_for_all_rules(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    counted = _walks(path, monkeypatch)
+    assert counted, "no function was walked: the count proves nothing"
+    assert {key: n for key, n in counted.items() if n > 1} == {}
+
+
+def test_the_count_sees_a_second_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a shared flow each rule walks again: the counter says so."""
+    counted = _walks(DATA / "rg201_unittest.py", monkeypatch, shared=False)
+    assert max(counted.values()) > 1
