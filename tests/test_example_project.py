@@ -44,11 +44,13 @@ def test_the_example_shows_a_moved_anchor_a_broken_expectation_and_an_open_findi
             "tests/test_backend.review.txt:10: finding 3: CWE-703 (Improper Check or Handling"
             " of Exceptional Conditions)",
             "  RG001 anchors-resolve: *",
-            "  tests/test_backend.review.txt:10",  # the message is the failure's first line: not said twice
+            "  tests/test_backend.review.txt:10: `test_timeout_is_retried_then_reported` is at"
+            " lines 50-54, the review says 40-44 -> update the line anchor (--reviewgate-fix does it)",
             "*_ tests/test_reservations.review.txt: RG101 finding-configuration-leak::config-reverted-via-fixtures _*",
             "tests/test_reservations.review.txt:5: finding configuration-leak: Configuration leak",
             "  RG101 config-reverted-via-fixtures: *",
-            "  tests/test_reservations.py:51 in test_reservation_expires_after_the_configured_ttl",
+            "  tests/test_reservations.py:51 in test_reservation_expires_after_the_configured_ttl:"
+            " `CONF.set_override('reservation_ttl', ...)` is never reverted -> *",
             '      CONF.set_override("reservation_ttl", 30)',
             "*tests/test_service.py:63: ReviewgateWarning: RG202 in"
             " ServiceDefaultsTests.test_default_client_reads_backend_group: *",

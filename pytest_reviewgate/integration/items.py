@@ -246,12 +246,12 @@ class ReviewItem(pytest.Item):
             return self.spec.code
         return f"{rule.code} {rule.name}: {rule.summary}"
 
-    def _where(self, violation: Violation, message: bool = True) -> str:
+    def _where(self, violation: Violation) -> str:
         path = _relative(self, violation.path)
         where = f"{path}:{violation.line}" if violation.line else path
         if violation.definition and violation.rule not in ("RG001", "RG002", "RG003"):
             where += f" in {violation.definition}"
-        return f"{where}: {violation.message}" if message else where
+        return f"{where}: {violation.message}"
 
     def _body(self, result: ItemResult) -> str:
         lines = []
@@ -263,9 +263,8 @@ class ReviewItem(pytest.Item):
         failing = [v for v in result.violations if not v.suppressed]
         if failing:
             lines.append(f"  {self._rule_line()}")
-            alone = len(failing) == 1 and not result.problems  # its message is the first line already
             for violation in failing:
-                lines.append(f"  {self._where(violation, message=not alone)}")
+                lines.append(f"  {self._where(violation)}")
                 if violation.source:
                     lines.append(f"      {violation.source}")
         return "\n".join(lines)
