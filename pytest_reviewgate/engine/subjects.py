@@ -9,6 +9,7 @@ docs read this table.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -283,26 +284,55 @@ class Match:
     score: int
     cues: tuple[str, ...]  # what decided: "claim: `persist`", "CWE-664", "recommends `self.flags`"
     negated: bool = False  # the finding says this is not a problem
+    said: tuple[str, ...] = ()  # polarity of each sentence that speaks of it: "defect", "note"
 
 
 _CWE_LABEL = re.compile(r"\bCWE[-\u2010\u2011\u2013 ]?[0-9]+(?:[ \t]*\([^()\n]*\))?")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n\s*(?:[-*+]|[0-9]{1,3}[.)])\s+|\n{2,}")
 
 
+# clauses a contrast joins are claims of their own: "does not touch the environment, but the config persists"
+_CONTRAST = re.compile(r",?\s+\b(?:but|however|whereas|although|though|yet)\b,?\s+", re.I)
+# a change the clause denies, before its claim: "is not modified in a way that persists" claims nothing
+_DENIED_CHANGE = re.compile(r"\b(?:not|never|n't|no longer)\s+(?:\w+\s+)?(?:modif|touch|chang|mutat|alter|overrid"
+                            r"|patch|set\b|writ)\w*", re.I)
+
+
 def sentences(finding: Finding) -> list[str]:
-    """The finding's title and text, cut into sentences, CWE labels dropped (a category is no claim)."""
+    """The finding's title and text, cut into sentences and contrasted clauses, CWE labels dropped (a
+    category is no claim)."""
     out = []
     for part in (finding.title, finding.text):
         plain = _CWE_LABEL.sub(" ", part.replace("**", "").replace("__", ""))
-        out += [s.strip() for s in _SENTENCE.split(plain) if s and s.strip()]
+        for sentence in _SENTENCE.split(plain):
+            out += [c.strip() for c in _CONTRAST.split(sentence or "") if c and c.strip()]
     return out
 
 
-def _clean(sentence: str) -> bool:
+_CODE = re.compile(r"`[^`\n]*`")
+
+
+def _uncoded(sentence: str) -> str:
+    """A sentence with its code spans blanked: `test_leak` names a test, it claims no leak."""
+    return _CODE.sub("`x`", sentence)
+
+
+def _denied(sentence: str, claim: re.Pattern[str]) -> bool:
+    """The clause denies the change its claim is about: "the environment is not modified in a way that persists"."""
+    found, denied = claim.search(_uncoded(sentence)), _DENIED_CHANGE.search(sentence)
+    return bool(found and denied and denied.start() < found.start())
+
+
+@functools.lru_cache(maxsize=4096)
+def _said(sentence: str) -> str:
     try:
-        return polarity(sentence) == "clean"
+        return polarity(sentence)
     except Exception:  # pragma: no cover - the polarity reader is total; triage must be too
-        return False
+        return "note"
+
+
+def _clean(sentence: str) -> bool:
+    return _said(sentence) == "clean"
 
 
 def read(finding: Finding, anchored_sites: Callable[[Subject], bool] | None = None) -> list[Match]:
@@ -321,18 +351,21 @@ def read(finding: Finding, anchored_sites: Callable[[Subject], bool] | None = No
         text = 0
         cues: list[str] = []
         negated_only = False
-        strong = [s for s in parts if topic.search(s) and (not subject.checkable or claim.search(s))]
+        said: list[str] = []
+        strong = [s for s in parts if topic.search(s) and (not subject.checkable or claim.search(_uncoded(s)))]
         weak = [s for s in parts if topic.search(s)]
         if subject.checkable and strong:
-            live = [s for s in strong if not _clean(s)]
+            live = [s for s in strong if not _clean(s) and not _denied(s, claim)]
+            said += [_said(s) for s in live]
             if live:
                 text = 2
-                found = claim.search(live[0])
+                found = claim.search(_uncoded(live[0]))
                 cues.append(f"claim `{found.group(0) if found else live[0][:30]}`")
             else:
                 negated_only = True
         elif weak:
             live = [s for s in weak if not _clean(s)]
+            said += [_said(s) for s in live]
             if live:
                 text = 2 if not subject.checkable else 1
                 found = topic.search(live[0])
@@ -354,7 +387,7 @@ def read(finding: Finding, anchored_sites: Callable[[Subject], bool] | None = No
         if negated_only and not text:
             out.append(Match(subject, 0, ("the finding says it is not a problem",), negated=True))
         elif text >= 2 or (text >= 1 and score >= 3) or (not subject.checkable and text >= 1):
-            out.append(Match(subject, score, tuple(cues)))
+            out.append(Match(subject, score, tuple(cues), said=tuple(dict.fromkeys(said))))
     return sorted(out, key=lambda m: (m.negated, not m.subject.checkable, -m.score))
 
 

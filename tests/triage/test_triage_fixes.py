@@ -1,0 +1,139 @@
+"""Triage on the shapes an independent review found wrong: per-claim polarity, anchors that point at
+nothing, violations inherited from a base class, a "clean" finding a rule contradicts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BASE = '''\
+"""A base whose setUp starts a patcher it never stops."""
+import unittest
+from unittest import mock
+
+
+class Base(unittest.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.p = mock.patch("os.getpid")
+        self.p.start()
+'''
+
+MODULE = '''\
+"""Tests."""
+import os
+from unittest import mock
+
+import leaky_base
+
+
+class TestZ(leaky_base.Base):
+    def test_one(self):
+        self.assertTrue(os.getpid())
+
+
+def test_nothing():
+    x = 1 + 1
+
+
+def test_leak():
+    p = mock.patch("os.getcwd")
+    p.start()
+    assert os.getcwd()
+
+
+def test_env():
+    os.environ["HOME_X"] = "1"
+    assert os.environ["HOME_X"]
+'''
+
+REVIEW = """\
+Review of test_z.py
+
+1. **Two claims**: `test_nothing`
+   - `test_nothing` asserts nothing, and the environment is restored properly.
+
+2. **Gone**: `test_gone`
+   - The patcher in `test_gone` is never stopped.
+
+3. **Stale line**: line 400
+   - The patch started here is never stopped.
+
+4. **Reverse**: lines 20-10
+   - The patch is never stopped.
+
+5. **Inherited**: `TestZ`
+   - `TestZ` inherits a setUp whose patcher is never stopped.
+
+6. **No leak**: `test_leak`
+   - The patcher in `test_leak` is stopped properly, so nothing leaks.
+
+7. **Environment untouched**: `test_leak`
+   - The environment is not modified in a way that persists.
+
+8. **Contrast**: `test_env`
+   - The test does not touch the config, but the environment variable persists into other tests.
+
+9. **Verifies nothing**: `test_nothing`
+   - The test verifies nothing.
+"""
+
+
+def triage(folder: Path, files: dict[str, str], *args: str) -> dict[str, dict[str, Any]]:
+    """One real session in a subprocess (shared by a module's tests: a session takes seconds)."""
+    for name, text in files.items():
+        folder.joinpath(name).write_text(text, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pytest", "-p", "reviewgate", "-p", "no:cacheprovider", "-q",
+                    "--reviewgate-triage-json", "t.json", *args], cwd=folder, capture_output=True, check=False,
+                   timeout=300)
+    data = json.loads(folder.joinpath("t.json").read_text(encoding="utf-8"))
+    return {f["finding"]: f for f in data["findings"]}
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    files = {"leaky_base.py": BASE, "test_z.py": MODULE, "test_z.review.txt": REVIEW}
+    return triage(tmp_path_factory.mktemp("fixes"), files)
+
+
+def test_a_defect_claim_is_triaged_though_another_clause_is_clean(verdicts: dict[str, dict[str, Any]]) -> None:
+    assert verdicts["1"]["verdict"] == "confirmed"
+    assert verdicts["1"]["rules"] == ["tests-assert"]
+    assert verdicts["9"]["verdict"] == "confirmed"
+
+
+@pytest.mark.parametrize(("key", "shown"), [("2", "`test_gone`"), ("3", "line 400"), ("4", "lines 20-10")])
+def test_anchors_that_point_at_nothing_are_not_checkable(
+    verdicts: dict[str, dict[str, Any]], key: str, shown: str
+) -> None:
+    entry = verdicts[key]
+    assert entry["verdict"] == "not-checkable"
+    assert f"its anchors do not resolve ({shown})" in entry["reason"]
+    assert entry["evidence"] == []
+
+
+def test_a_violation_inherited_from_a_base_confirms(verdicts: dict[str, dict[str, Any]]) -> None:
+    entry = verdicts["5"]
+    assert entry["verdict"] == "confirmed"
+    assert "inherited: in base class `Base.setUp`, leaky_base.py:10" in entry["evidence"][0]["text"]
+    assert all("undone when the test ends" not in e["text"] for e in entry["evidence"])
+
+
+def test_a_clean_finding_a_rule_contradicts_is_refuted_with_the_violation(
+    verdicts: dict[str, dict[str, Any]]
+) -> None:
+    entry = verdicts["6"]
+    assert entry["verdict"] == "refuted"
+    assert entry["reason"].startswith("the finding says there is no problem")
+    assert "yet RG201 mocks-undone finds one at test_z.py:19" in entry["reason"]
+
+
+def test_negation_is_read_per_clause(verdicts: dict[str, dict[str, Any]]) -> None:
+    assert verdicts["7"]["verdict"] == "clean"
+    assert verdicts["8"]["subjects"] == ["env-leak"]
+    assert verdicts["8"]["rules"] == ["env-reverted-via-fixtures"]
