@@ -8,13 +8,15 @@ no rule covers what it speaks of. Clean: the finding itself says there is no pro
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..analysis.closures import ClosureBuilder, is_test
-from ..analysis.index import Definition, ModuleIndex
+from ..analysis.index import Definition, ModuleIndex, chain_of, walk
 from ..analysis.project import SourceProject
 from ..analysis.symbols import counts, definitions_of, resolves
 from ..config import Settings
@@ -218,6 +220,12 @@ def _triage(
                        reason="the rules could not run: " + "; ".join(run.failed_to_run))
     evidence: list[Evidence] = []
     for name, found in run.passed:
+        if not found:
+            unmodelled = _unmodelled(finding, name, checkable, where, index)
+            if unmodelled:
+                return _result(review, finding, "not-checkable", subjects=names, runtime=runtime_shown,
+                               reason=f"{lead}{name} sees nothing in {where.shown}, but the finding speaks of "
+                                      f"{unmodelled}, which the rule does not model")
         evidence.extend(found or [_nothing(name, checkable, where, index)])
     unchecked = [m.subject.label for m in live if not m.subject.checkable]
     reason = f"{lead}{_join(ran)} pass{'es' * (len(ran) == 1)} on {where.shown}"
@@ -264,6 +272,39 @@ def _unchecked_reason(matches: Sequence[Match]) -> str:
     if negated:
         text += f" (said not to be a problem: {'; '.join(negated)})"
     return text
+
+
+_STATE_WORDS = re.compile(r"module[- ]level|\bglobals?\b|\bdict(?:ionary|s)?\b|\bcaches?\b|\bregistr(?:y|ies)\b"
+                          r"|\bsingletons?\b|class[- ]level", re.I)
+_MUTATORS = frozenset({"update", "clear", "pop", "popitem", "setdefault", "append", "extend", "insert", "remove",
+                       "add", "discard"})
+
+
+def _unmodelled(finding: Finding, rule: str, matches: Sequence[Match], where: Where, index: ModuleIndex) -> str:
+    """State the targets change that no site of the rule's subject covers and the finding speaks of
+    (``CONFIG["region"] = ...`` on a module-level dict): "`CONFIG` (line 21)", else ""."""
+    subject = next((m.subject for m in matches if rule in m.subject.rules), None)
+    if subject is None or subject.name not in ("config-leak", "monkeypatch-leak", "env-leak") or index.tree is None:
+        return ""
+    if any(sites(index, subject, a, b) for a, b in where.spans):
+        return ""
+    text = f"{finding.title}\n{finding.text}"
+    for node in walk(index.tree):
+        line = getattr(node, "lineno", 0)
+        if not any(a <= line <= b for a, b in where.spans):
+            continue
+        changed: list[ast.expr] = []
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.Delete):
+            targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+            changed = [t.value for t in targets if isinstance(t, ast.Subscript | ast.Attribute)]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
+            changed = [node.func.value]
+        for target in changed:
+            root = (chain_of(target) or "").split(".")[0]
+            if root and root not in ("self", "cls") and root in index.bindings and root not in index.imports:
+                if re.search(rf"\b{re.escape(root)}\b", text) or _STATE_WORDS.search(text):
+                    return f"`{root}` (line {line})"
+    return ""
 
 
 def _nothing(rule: str, matches: Sequence[Match], where: Where, index: ModuleIndex) -> Evidence:

@@ -50,6 +50,14 @@ def test_leak():
 def test_env():
     os.environ["HOME_X"] = "1"
     assert os.environ["HOME_X"]
+
+
+CONFIG = {"region": "north"}
+
+
+def test_region():
+    CONFIG["region"] = "south"
+    assert CONFIG["region"]
 '''
 
 REVIEW = """\
@@ -81,6 +89,12 @@ Review of test_z.py
 
 9. **Verifies nothing**: `test_nothing`
    - The test verifies nothing.
+
+10. **Module config dict**: `test_region`
+   - `test_region` mutates the module-level CONFIG dict and the change persists into other tests.
+
+11. **Remote configuration over TLS (CWE-664)**: `test_region`
+   - The remote configuration is fetched over TLS without pinning the certificate.
 """
 
 
@@ -137,3 +151,14 @@ def test_negation_is_read_per_clause(verdicts: dict[str, dict[str, Any]]) -> Non
     assert verdicts["7"]["verdict"] == "clean"
     assert verdicts["8"]["subjects"] == ["env-leak"]
     assert verdicts["8"]["rules"] == ["env-reverted-via-fixtures"]
+
+
+def test_config_the_rule_does_not_model_is_not_refuted(verdicts: dict[str, dict[str, Any]]) -> None:
+    entry = verdicts["10"]
+    assert entry["verdict"] == "not-checkable"
+    assert "the finding speaks of `CONFIG` (line 32), which the rule does not model" in entry["reason"]
+
+
+def test_a_topic_with_a_cwe_is_no_claim(verdicts: dict[str, dict[str, Any]]) -> None:
+    assert verdicts["11"]["verdict"] == "not-checkable"
+    assert "config-leak" not in verdicts["11"]["subjects"]
