@@ -126,12 +126,15 @@ class ReviewItem(pytest.Item):
             raise BrokenExpectation(self._header() + "\n" + analysis)
         # every item carries its review's counts, so the summary is whole under -k and xdist
         self.user_properties.append((PROPERTY + "review", {"review": str(self.path), **counts(analysis)}))
+        if analysis.triage is not None and str(self.path) not in state.triage_sent:
+            # the first item of the review this process runs carries its verdicts: ``-k``, a node id
+            # or ``--lf`` may leave ``::review`` unselected, and triage must not vanish then
+            state.triage_sent.add(str(self.path))
+            self.user_properties.append((PROPERTY + "triage", triage_data(str(self.path), analysis.triage)))
         if self.spec.key == "review":
             if analysis.suggestions:
                 suggestions = printable("\n".join(analysis.suggestions))  # each block names file and line
                 self.user_properties.append((PROPERTY + "suggest", suggestions))
-            if analysis.triage is not None:
-                self.user_properties.append((PROPERTY + "triage", triage_data(str(self.path), analysis.triage)))
             if analysis.pins:
                 pins = {"review": str(self.path), "sha256": analysis.review_sha, "pins": analysis.pins}
                 self.user_properties.append((PROPERTY + "pin", pins))

@@ -76,6 +76,7 @@ def sarif(
         )
     log = build_sarif(infos, results, tool_version=__version__, root=str(repository or root),
                       open_findings="omit" if skip_open else "note")
+    before = len(log["runs"][0]["results"])
     if triage:  # --reviewgate-triage: one informational result per finding
         from .triage import add_to_sarif
 
@@ -83,7 +84,9 @@ def sarif(
     result = write_sarif(path, log)
     if not result.ok:
         return result
-    return WriteResult(result.path, result.status, f"SARIF written to {path} ({len(results)} results)")
+    triaged = len(log["runs"][0]["results"]) - before  # the verdicts count too: the file holds them
+    extra = f" and {triaged} triage verdict{'s' * (triaged != 1)}" if triaged else ""
+    return WriteResult(result.path, result.status, f"SARIF written to {path} ({len(results)} results{extra})")
 
 
 def repository_root(start: Path) -> Path:

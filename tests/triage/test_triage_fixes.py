@@ -162,3 +162,39 @@ def test_config_the_rule_does_not_model_is_not_refuted(verdicts: dict[str, dict[
 def test_a_topic_with_a_cwe_is_no_claim(verdicts: dict[str, dict[str, Any]]) -> None:
     assert verdicts["11"]["verdict"] == "not-checkable"
     assert "config-leak" not in verdicts["11"]["subjects"]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("selected")
+    for name, text in {"leaky_base.py": BASE, "test_z.py": MODULE, "test_z.review.txt": REVIEW}.items():
+        folder.joinpath(name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def session(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "reviewgate", "-p", "no:cacheprovider", *args],
+                          cwd=folder, capture_output=True, text=True, check=False, timeout=300)
+
+
+@pytest.mark.parametrize("selection", [["-k", "finding"], ["test_z.review.txt::finding-1"], ["test_z.py"]])
+def test_triage_holds_whatever_items_of_the_review_are_selected(project: Path, selection: list[str]) -> None:
+    # ``::review`` unselected (-k, a node id) or the test module named: the review is still triaged
+    json_path = project / f"t{abs(hash(tuple(selection)))}.json"
+    result = session(project, "--reviewgate-triage", "--reviewgate-triage-json", str(json_path), *selection)
+    assert "triage: 11 findings" in result.stdout, result.stdout + result.stderr
+    assert len(json.loads(json_path.read_text(encoding="utf-8"))["findings"]) == 11
+
+
+def test_a_module_without_a_review_is_a_usage_error_naming_it(project: Path) -> None:
+    result = session(project, "--reviewgate-triage", "leaky_base.py")
+    assert result.returncode == 4
+    assert "no review beside leaky_base.py" in result.stderr
+
+
+def test_the_sarif_message_counts_the_triage_verdicts(project: Path) -> None:
+    result = session(project, "--reviewgate-triage", "--reviewgate-sarif", "s.sarif")
+    log = json.loads((project / "s.sarif").read_text(encoding="utf-8"))
+    verdicts = [r for r in log["runs"][0]["results"] if r["ruleId"] == "triage"]
+    assert len(verdicts) == 11
+    assert "SARIF written to s.sarif (3 results and 11 triage verdicts)" in result.stdout
