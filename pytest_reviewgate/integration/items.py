@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Iterator
 from dataclasses import replace
@@ -130,7 +131,8 @@ class ReviewItem(pytest.Item):
             # the first item of the review this process runs carries its verdicts: ``-k``, a node id
             # or ``--lf`` may leave ``::review`` unselected, and triage must not vanish then
             state.triage_sent.add(str(self.path))
-            self.user_properties.append((PROPERTY + "triage", triage_data(str(self.path), analysis.triage)))
+            data = triage_data(str(self.path), analysis.triage, self.config.rootpath)
+            self.user_properties.append((PROPERTY + "triage", data))
         if self.spec.key == "review":
             if analysis.suggestions:
                 suggestions = printable("\n".join(analysis.suggestions))  # each block names file and line
@@ -253,14 +255,19 @@ class ReviewItem(pytest.Item):
             return f"reviewgate could not format this failure: {type(exc).__name__}: {exc}"
 
 
-def triage_data(review: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """The review's verdicts as a property: review text reaches the terminal, JUnit and SARIF printable."""
+def triage_data(review: str, entries: list[dict[str, Any]], root: Path) -> str:
+    """The review's verdicts as a property: a JSON text (JUnit shows it as is), paths relative to
+    ``root``, review text printable for the terminal, JUnit and SARIF."""
+    from ..report.triage import relative
+
     shown = []
     for entry in entries:
-        item = {**entry, "title": printable(entry["title"]), "reason": printable(entry["reason"])}
-        item["evidence"] = [{**e, "text": printable(e["text"])} for e in entry["evidence"]]
+        item = {**entry, "review": relative(root, str(entry["review"])), "title": printable(entry["title"]),
+                "reason": printable(entry["reason"])}
+        item["evidence"] = [{**e, "file": relative(root, str(e["file"])), "text": printable(e["text"])}
+                            for e in entry["evidence"]]
         shown.append(item)
-    return {"review": review, "entries": shown}
+    return json.dumps({"review": relative(root, review), "entries": shown}, ensure_ascii=False, sort_keys=True)
 
 
 def _exists(path: Path) -> bool:

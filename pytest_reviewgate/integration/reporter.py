@@ -209,7 +209,9 @@ class Reporter:
 
     def _read_triage(self, value: dict[str, Any]) -> None:
         """A review's verdicts (``--reviewgate-triage``): each finding once, whatever worker sent it."""
-        for entry in value["entries"]:
+        root = self.config.rootpath
+        for entry in value["entries"]:  # paths come relative to the rootdir (``items.triage_data``)
+            entry["evidence"] = [{**e, "file": str(root / e["file"])} for e in entry["evidence"]]
             self.triage[(str(entry["review"]), str(entry["finding"]))] = entry
 
     def _triage_lines(self) -> list[str]:

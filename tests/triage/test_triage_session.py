@@ -255,8 +255,11 @@ def test_junit_carries_the_verdicts(shop: pytest.Pytester) -> None:
     tree = ET.parse(shop.path / "junit.xml")
     values = [p.get("value") or "" for p in tree.iter("property") if p.get("name") == "reviewgate:triage"]
     assert len(values) == 1
-    assert "'verdict': 'confirmed'" in values[0]
-    assert "test_shop.review.txt" in values[0]
+    data = json.loads(values[0])  # JSON, not a Python repr; paths relative to the rootdir
+    assert data["review"] == "test_shop.review.txt"
+    assert "confirmed" in {e["verdict"] for e in data["entries"]}
+    files = {e["file"] for entry in data["entries"] for e in entry["evidence"]}
+    assert files and all(not Path(f).is_absolute() for f in files)
 
 
 def test_xdist_gives_the_same_triage(shop: pytest.Pytester) -> None:
