@@ -219,7 +219,12 @@ class Reporter:
             return []
         from ..report import triage
 
-        return triage.lines(list(self.triage.values()), self.config.rootpath)
+        # -q: one line per finding; -qq and --no-summary: the counts alone
+        verbosity = self.config.get_verbosity()
+        if self.config.getoption("no_summary", False):
+            verbosity = -2
+        detail = "full" if verbosity >= 0 else "short" if verbosity == -1 else "count"
+        return triage.lines(list(self.triage.values()), self.config.rootpath, detail)
 
     def _write_triage(self, root: Path) -> list[Any]:
         path = self.config.getoption("reviewgate_triage_json", None)

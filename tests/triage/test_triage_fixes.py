@@ -198,3 +198,13 @@ def test_the_sarif_message_counts_the_triage_verdicts(project: Path) -> None:
     verdicts = [r for r in log["runs"][0]["results"] if r["ruleId"] == "triage"]
     assert len(verdicts) == 11
     assert "SARIF written to s.sarif (3 results and 11 triage verdicts)" in result.stdout
+
+
+@pytest.mark.parametrize(("option", "findings", "evidence"), [
+    ([], True, True), (["-q"], True, False), (["-qq"], False, False), (["--no-summary"], False, False),
+])
+def test_quiet_options_shorten_the_triage(project: Path, option: list[str], findings: bool, evidence: bool) -> None:
+    out = session(project, "--reviewgate-triage", *option).stdout
+    assert "triage: 11 findings" in out
+    assert ("test_z.review.txt:3: finding 1 (Two claims): confirmed [tests-assert]" in out) is findings
+    assert ("RG303 tests-assert: test `test_nothing` asserts nothing" in out) is evidence

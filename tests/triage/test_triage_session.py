@@ -259,7 +259,8 @@ def test_junit_carries_the_verdicts(shop: pytest.Pytester) -> None:
     assert data["review"] == "test_shop.review.txt"
     assert "confirmed" in {e["verdict"] for e in data["entries"]}
     files = {e["file"] for entry in data["entries"] for e in entry["evidence"]}
-    assert files and all(not Path(f).is_absolute() for f in files)
+    assert files
+    assert all(not Path(f).is_absolute() for f in files)
 
 
 def test_xdist_gives_the_same_triage(shop: pytest.Pytester) -> None:
