@@ -46,6 +46,7 @@ class Triage:
     evidence: tuple[Evidence, ...] = ()
     runtime: tuple[str, ...] = ()  # runtime rules of its subjects: checkable when the tests run
     reason: str = ""  # one line: why this verdict
+    contradicts: bool = False  # refuted: the finding says there is no problem, and a rule finds one
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -180,6 +181,7 @@ def _triage(
             if contradicted is not None:
                 credited, shown = contradicted
                 return _result(review, finding, "refuted", rules=credited, subjects=names, evidence=shown,
+                               contradicts=True,
                                reason=f"the finding says there is no problem ({said}), yet "
                                       f"{shown[0].text.split(':')[0]} finds one at "
                                       f"{Path(shown[0].path).name}:{shown[0].line}")

@@ -292,6 +292,7 @@ def test_suggest_proposes_expect_for_confirmed_and_closed_for_refuted(shop: pyte
     ])
     result.stdout.fnmatch_lines([
         "test_shop.review.txt:7: finding 2 (Configuration leak) is confirmed; add after line 7:",
+        "    status: open",
         "    expect: config-reverted-via-fixtures",
         "    # fails today: RG101 config-reverted-via-fixtures: `CONF.set_override('region', ...)`*",
     ])
