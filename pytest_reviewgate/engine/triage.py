@@ -86,7 +86,7 @@ def targets(finding: Finding, index: ModuleIndex, tolerance: int = 2) -> Where:
     for symbol in finding.symbol_anchors:
         if not counts(symbol, index):
             continue
-        found = definitions_of(symbol.name, index)
+        found = definitions_of(symbol.name, index) or _deriving(symbol.name, index)
         if found or resolves(symbol.name, index):
             some = True
         elif f"`{symbol.name}`" not in unresolved:
@@ -112,6 +112,16 @@ def targets(finding: Finding, index: ModuleIndex, tolerance: int = 2) -> Where:
     spans = tuple((d.first_line, d.end_line) for d in definitions)
     lines = ", ".join(f"{a}-{b}" for a, b in spans[:3])
     return Where(definitions, f"{shown} (lines {lines})", spans, tuple(unresolved))
+
+
+def _deriving(name: str, index: ModuleIndex) -> list[Definition]:
+    """For ``Base.setUp`` or ``base_mod.Base`` where ``Base`` lives in another file: the module's
+    classes that derive from it, which run the code the anchor names."""
+    parts = name.split(".")
+    if len(parts) > 1 and parts[-1][:1].islower():
+        parts = parts[:-1]  # ``Base.setUp``: the class is what the module derives from
+    base = parts[-1]
+    return [d for d in index.definitions if d.kind == "class" and any(b.rpartition(".")[2] == base for b in d.bases)]
 
 
 @dataclass

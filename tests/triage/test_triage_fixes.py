@@ -95,6 +95,9 @@ Review of test_z.py
 
 11. **Remote configuration over TLS (CWE-664)**: `test_region`
    - The remote configuration is fetched over TLS without pinning the certificate.
+
+12. **Base patch**: `Base.setUp`
+   - The patcher started in `Base.setUp` is never stopped.
 """
 
 
@@ -182,8 +185,8 @@ def test_triage_holds_whatever_items_of_the_review_are_selected(project: Path, s
     # ``::review`` unselected (-k, a node id) or the test module named: the review is still triaged
     json_path = project / f"t{abs(hash(tuple(selection)))}.json"
     result = session(project, "--reviewgate-triage", "--reviewgate-triage-json", str(json_path), *selection)
-    assert "triage: 11 findings" in result.stdout, result.stdout + result.stderr
-    assert len(json.loads(json_path.read_text(encoding="utf-8"))["findings"]) == 11
+    assert "triage: 12 findings" in result.stdout, result.stdout + result.stderr
+    assert len(json.loads(json_path.read_text(encoding="utf-8"))["findings"]) == 12
 
 
 def test_a_module_without_a_review_is_a_usage_error_naming_it(project: Path) -> None:
@@ -196,8 +199,8 @@ def test_the_sarif_message_counts_the_triage_verdicts(project: Path) -> None:
     result = session(project, "--reviewgate-triage", "--reviewgate-sarif", "s.sarif")
     log = json.loads((project / "s.sarif").read_text(encoding="utf-8"))
     verdicts = [r for r in log["runs"][0]["results"] if r["ruleId"] == "triage"]
-    assert len(verdicts) == 11
-    assert "SARIF written to s.sarif (3 results and 11 triage verdicts)" in result.stdout
+    assert len(verdicts) == 12
+    assert "SARIF written to s.sarif (4 results and 12 triage verdicts)" in result.stdout
 
 
 @pytest.mark.parametrize(("option", "findings", "evidence"), [
@@ -205,7 +208,7 @@ def test_the_sarif_message_counts_the_triage_verdicts(project: Path) -> None:
 ])
 def test_quiet_options_shorten_the_triage(project: Path, option: list[str], findings: bool, evidence: bool) -> None:
     out = session(project, "--reviewgate-triage", *option).stdout
-    assert "triage: 11 findings" in out
+    assert "triage: 12 findings" in out
     assert ("test_z.review.txt:3: finding 1 (Two claims): confirmed [tests-assert]" in out) is findings
     assert ("RG303 tests-assert: test `test_nothing` asserts nothing" in out) is evidence
 
@@ -260,3 +263,11 @@ def test_pasting_the_suggestions_keeps_the_gate_green(tmp_path: Path) -> None:
     result = session(tmp_path, "--reviewgate-only")
     assert result.returncode == 0, result.stdout
     assert "xfailed" in result.stdout
+
+
+def test_an_anchor_on_a_base_in_another_file_targets_the_classes_deriving_from_it(
+    verdicts: dict[str, dict[str, Any]]
+) -> None:
+    entry = verdicts["12"]
+    assert entry["verdict"] == "confirmed"
+    assert "inherited: in base class `Base.setUp`" in entry["evidence"][0]["text"]
