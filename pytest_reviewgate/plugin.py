@@ -81,6 +81,9 @@ def pytest_configure(config: pytest.Config) -> None:
     reporter.check_baseline_options(config, settings.baseline or "")
     state.baseline = state.load_baseline()
     config.stash[STATE] = state
+    if any(config.getoption(name, None) for name in ("reviewgate_triage", "reviewgate_triage_json",
+                                                     "reviewgate_suggest")):
+        config.args[:] = _reviews_for_modules(config.args, settings.glob)
     config.pluginmanager.register(reporter.Reporter(config), "reviewgate-reporter")
 
 
@@ -142,6 +145,24 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
         skip_location(item, report)
     return report
+
+
+def _reviews_for_modules(args: list[str], glob: str) -> list[str]:
+    """Under triage and suggest, a test module named on the command line stands for the reviews
+    beside it (``test_y.py`` -> ``test_y.review.txt``): they run no test, so that is what it can mean."""
+    out: list[str] = []
+    for arg in args:
+        path = Path(arg.split("::", 1)[0])
+        if path.suffix != ".py" or not path.is_file():
+            out.append(arg)
+            continue
+        beside = sorted(p for p in path.parent.glob(f"{path.stem}.*")
+                        if p != path and fnmatch.fnmatch(p.name, glob) and p.is_file())
+        if not beside:
+            raise pytest.UsageError(f"reviewgate: no review beside {arg} (matching {glob!r}); "
+                                    "--reviewgate-triage and --reviewgate-suggest read reviews and run no tests")
+        out.extend(str(p) for p in beside)
+    return out
 
 
 def _review_only(config: pytest.Config) -> bool:

@@ -9,6 +9,7 @@ docs read this table.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,11 @@ LEAK = (r"persist\w*|leak\w*|outliv\w*|bleed\w*|carr(?:y|ies|ied) over|pollut\w*
         r"order[- ]dependen\w*|"
         r"(?:not|never|n't) (?:be |being |been |get |gets )?(?:revert\w*|restor\w*|reset\w*|undo\w*|undone"
         r"|clear\w*|clean\w* up|torn down)|"
-        r"without (?:reverting|restoring|resetting|undoing|clearing)|global state")
+        r"(?:not|never|n't) (?:\w+ )?put\w* (?:it |them |\w+ )?back|"
+        r"(?:nothing|nobody|no one|no \w+) (?:ever )?(?:revert|restor|reset|undo|undoes|clear|clean)\w*|"
+        r"left (?:in place|behind|active|set|enabled|installed|over)|"
+        r"remains? (?:set|active|installed|in (?:place|effect))|"
+        r"without (?:reverting|restoring|resetting|undoing|clearing|cleaning|removing|unsetting|stopping)|global state")
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,11 @@ CONFIG_CALLS = frozenset({"set_override", "set_default", "flags", "config", "reg
 
 def _config_site(node: ast.AST, index: ModuleIndex) -> bool:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        owner = (chain_of(node.func.value) or "").lower()
+        if node.func.attr == "flags":
+            return owner in ("self", "cls")  # nova's ``self.flags(...)``, not any ``x.flags()``
+        if node.func.attr == "config":
+            return any(w in owner for w in ("fixture", "conf", "cfg"))  # ``self.config_fixture.config(...)``
         return node.func.attr in CONFIG_CALLS
     if isinstance(node, ast.Assign):
         return any((chain_of(t) or "").split(".")[0] in ("CONF", "settings") for t in node.targets)
@@ -83,9 +93,34 @@ def _env_site(node: ast.AST, index: ModuleIndex) -> bool:
     return False
 
 
+_PATCH_NAME = re.compile(r"(?:^|[._])(?:patch|patcher|patchers|mockpatch|mockpatchobject)(?:$|[._])|^mocker\.", re.I)
+
+
 def _mock_site(node: ast.AST, index: ModuleIndex) -> bool:
-    spelled = chain_of(node.func) if isinstance(node, ast.Call) else None
-    return spelled is not None and (spelled.endswith(".start") or "patch" in index.qualify(spelled).lower())
+    """A patch (``mock.patch``, ``MockPatch``, ``mocker.patch``) or the ``start()`` of one, not ``dispatch``."""
+    if not isinstance(node, ast.Call):
+        return False
+    spelled = chain_of(node.func)
+    if spelled is None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "start" and isinstance(func.value, ast.Call):
+            return _mock_site(func.value, index)  # ``mock.patch(...).start()``
+        return False
+    if spelled.endswith(".start"):
+        owner = spelled[: -len(".start")]
+        return "patch" in owner.lower() or "mock" in owner.lower() or owner in _patchers(index)
+    return bool(_PATCH_NAME.search(index.qualify(spelled)))
+
+
+def _patchers(index: ModuleIndex) -> set[str]:
+    """Names the module binds to a patch: ``p = mock.patch(...)`` makes ``p.start()`` a patch's start."""
+    out: set[str] = set()
+    for node in walk(index.tree) if index.tree is not None else ():
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            called = chain_of(node.value.func)
+            if called and _PATCH_NAME.search(index.qualify(called)):
+                out.update(chain_of(t) or "" for t in node.targets)
+    return out
 
 
 def _attr_site(node: ast.AST, index: ModuleIndex) -> bool:
@@ -115,7 +150,7 @@ def _error_site(node: ast.AST, index: ModuleIndex) -> bool:
 
 
 RESOURCE_CALLS = frozenset({"open", "mkdtemp", "mkstemp", "NamedTemporaryFile", "TemporaryDirectory", "Thread",
-                            "Popen", "socket", "connect", "Timer"})
+                            "Popen", "socket", "create_connection", "Timer"})
 
 
 def _resource_site(node: ast.AST, index: ModuleIndex) -> bool:
@@ -131,7 +166,8 @@ _MOCK = r"mock\w*|patch\w*|stub\w*|monkey ?patch\w*"
 SUBJECTS: tuple[Subject, ...] = (
     Subject(
         "config-leak", "configuration changes that outlive a test",
-        topic=r"\bconfig\w*|\bCONF\b|set_override|\bsettings?\b|\boption values?\b|\bflags\b|\boverrid\w*",
+        topic=r"\bconfig\w*|\bCONF\b|set_override|\bsettings\b(?! up)|\bsetting (?:of|for)\b|\boption values?\b"
+              r"|\bflags\b(?! (?:an?|the|this|that|it|them)\b)|\boverrid(?:e|es|den|ing)\b(?!\s*`)",
         claim=LEAK, rules=("config-reverted-via-fixtures",), runtime=("config-restored",),
         cwes=frozenset({664}), fixes=frozenset({"flags", "self.flags", "config_fixture.Config", "ConfFixture",
                                                 "override_settings", "clear_override"}),
@@ -148,6 +184,7 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject(
         "monkeypatch-leak", "attributes of modules or classes replaced and never restored",
         topic=r"monkey ?-?patch\w*|\breassign\w*|\boverwrit\w*|\breplac\w* (?:a |the )?(?:module|class|function|method)"
+              r"|\b(?:overrid|replac|swap|reassign|rebind)\w*\s+`[^`]+`"
               r"|module attributes?|class attributes?|global (?:function|variable|name)s?",
         claim=LEAK, rules=("no-unreverted-monkeypatch",), runtime=("no-leaked-patches",),
         cwes=frozenset({664}), fixes=frozenset({"monkeypatch", "monkeypatch.setattr", "mock.patch.object",
@@ -185,7 +222,8 @@ SUBJECTS: tuple[Subject, ...] = (
         "hardcoded-uuid", "UUIDs spelled out in tests",
         topic=r"\buuids?\b|\bguids?\b|\bidentifiers?\b",
         # the rule reads literals: a claim about a UUID a caller passes (collisions, validation) is no claim
-        claim=r"hard[- ]?-?coded|literals?|spelled out|\bfixed\b|\bstatic\b|\bconstant\b|\bmagic\b"
+        claim=r"hard[- ]?-?cod\w*|literals?|spelled out"
+              r"|\b(?:fixed|static|constant|magic)\s+(?:\w+\s+)?(?:uuids?|guids?|ids?|identifiers?|values?|strings?)\b"
               r"|same (?:uuid|id) (?:in|across|for) (?:every|each|all|several)",
         rules=("no-hardcoded-uuids",), cwes=frozenset({1106}),
         fixes=frozenset({"uuids", "uuidsentinel", "uuid4", "uuid.uuid4", "generate_uuid"}),
@@ -196,7 +234,8 @@ SUBJECTS: tuple[Subject, ...] = (
         topic=r"\bassert\w*|\btests?\b|verif\w*",
         claim=r"(?:no|without|missing|lacks?|lacking|lack of|absence of|zero)\s+(?:\w+\s+){0,2}(?:assert\w*"
               r"|verification)"
-              r"|(?:does|do|did) not (?:\w+ ){0,2}(?:assert|verify)\b|(?:not|never) (?:\w+ )?(?:asserted|verified)"
+              r"|(?:does|do|did)(?: not|n't) (?:\w+ ){0,2}(?:assert|verify)\b"
+              r"|(?:not|never) (?:\w+ )?(?:assert(?:s|ed)?|verif(?:y|ies|ied))\b"
               r"|asserts? nothing|checks? nothing|verif(?:y|ies) nothing|smoke tests?|(?:does|do) not check (?:the )?"
               r"(?:result|outcome|return|response|output)",
         rules=("tests-assert",), cwes=frozenset({710}),
@@ -211,8 +250,8 @@ SUBJECTS: tuple[Subject, ...] = (
         claim=r"untested|not (?:\w+ )?(?:tested|covered|exercised)|never (?:tested|covered|exercised)"
               r"|only (?:\w+ )?(?:the )?"
               r"(?:happy|success\w*|positive)|happy[- ]path|no (?:negative|failure|error) (?:tests?|cases?|scenarios?)"
-              r"|(?:also )?test(?:s|ed|ing)? (?:with |for |the )?(?:\w+ ){0,5}(?:errors?|failures?|exceptions?"
-              r"|edge cases?)"
+              r"|(?:should|could|must|would|also|never|not|n't)\s+(?:\w+\s+)?test(?:s|ed|ing)?\s+(?:with |for |the )?"
+              r"(?:\w+ ){0,5}(?:errors?|failures?|exceptions?|edge cases?)"
               r"|(?:error|failure) scenarios?",
         rules=("error-paths-tested",), cwes=frozenset({703, 754, 755}),
         fixes=frozenset({"assertRaises", "pytest.raises", "ExpectedException", "side_effect"}),
@@ -236,14 +275,16 @@ SUBJECTS: tuple[Subject, ...] = (
             topic=r"access control|authori[sz]\w*|authenticat\w*|privilege\w*|permission\w*|unauthori[sz]ed",
             cwes=frozenset({284, 285, 269, 287, 862, 863, 732})),
     Subject("interaction", "interaction between components and conflicts",
-            topic=r"conflict\w*|interaction\w*|race conditions?|concurren\w*|thread[- ]safe\w*|\blocks?\b",
+            topic=r"conflict\w*|interaction\w*|race conditions?|concurren\w*|thread[- ]safe\w*"
+                  r"|\block (?:ordering|contention)|deadlock\w*",
             cwes=frozenset({435, 362, 366, 367})),
     Subject("calculation", "calculations and counts",
-            topic=r"calculat\w*|arithmetic|overflow\w*|\bcounts?\b|\btotal\b|number of",
+            topic=r"calculat\w*|arithmetic|overflow\w*|\bcounts? (?:is|are|of)\b|number of",
             cwes=frozenset({682, 190, 191, 369, 131})),
     Subject("comparison", "comparisons", topic=r"compar\w*|equivalen\w*", cwes=frozenset({697, 1023, 1025, 597})),
     Subject("validation", "input validation and defensive checks",
-            topic=r"validat\w*|neutrali[sz]\w*|saniti[sz]\w*|defensive|check (?:if|whether|that|for)|\bnone\b|\bnull\b"
+            topic=r"validat\w*|neutrali[sz]\w*|saniti[sz]\w*|defensive|check (?:if|whether|that|for)"
+                  r"|\bnone (?:checks?|values?)|\bnull (?:checks?|values?|pointers?)"
                   r"|exists? before|invalid\b",
             cwes=frozenset({20, 707, 74, 476, 1284, 1287, 693})),
     Subject("exception-handling", "exception handling in the code",
@@ -253,17 +294,19 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject("clarity", "naming, clarity and maintainability",
             topic=r"clarity|readab\w*|maintain\w*|maintenance|convoluted|naming|complex\w*"
                   r"|hard(?:er)? to (?:understand|read)"
-                  r"|coding standards?|\bstyle\b|magic numbers?|duplicat\w* code",
+                  r"|coding standards?|(?:code|coding) style|style guides?|magic numbers?|duplicat\w* code",
             cwes=frozenset({710, 1078, 1076, 1041, 1164})),
     Subject("control-flow", "control flow and ordering of steps",
             topic=r"control flow|flow of control|\blinear\b|dependent on (?:the )?success"
                   r"|order of (?:operations|steps)",
             cwes=frozenset({691, 696, 705, 670})),
     Subject("transport-security", "transport security and cryptography",
-            topic=r"\btls\b|\bssl\b|encrypt\w*|certificat\w*|crypto\w*|\bhash\w*|plain ?text",
+            topic=r"\btls\b|\bssl\b|encrypt\w*|certificat\w*|crypto\w*|(?:weak|password) hash\w*"
+                  r"|hash(?:ing)? algorithms?|plain ?text",
             cwes=frozenset({295, 319, 326, 327, 311})),
     Subject("secrets", "secrets and information exposure",
-            topic=r"\bsecrets?\b|passwords?|credentials?|sensitive|\btokens?\b|information exposure",
+            topic=r"\bsecrets?\b|passwords?|credentials?|sensitive|(?:auth|access|api|bearer|session|secret) tokens?"
+                  r"|information exposure",
             cwes=frozenset({200, 532, 798, 259, 522})),
 )
 
@@ -283,26 +326,55 @@ class Match:
     score: int
     cues: tuple[str, ...]  # what decided: "claim: `persist`", "CWE-664", "recommends `self.flags`"
     negated: bool = False  # the finding says this is not a problem
+    said: tuple[str, ...] = ()  # polarity of each sentence that speaks of it: "defect", "note"
 
 
 _CWE_LABEL = re.compile(r"\bCWE[-\u2010\u2011\u2013 ]?[0-9]+(?:[ \t]*\([^()\n]*\))?")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n\s*(?:[-*+]|[0-9]{1,3}[.)])\s+|\n{2,}")
 
 
+# clauses a contrast joins are claims of their own: "does not touch the environment, but the config persists"
+_CONTRAST = re.compile(r",?\s+\b(?:but|however|whereas|although|though|yet)\b,?\s+", re.I)
+# a change the clause denies, before its claim: "is not modified in a way that persists" claims nothing
+_DENIED_CHANGE = re.compile(r"\b(?:not|never|n't|no longer)\s+(?:\w+\s+)?(?:modif|touch|chang|mutat|alter|overrid"
+                            r"|patch|set\b|writ)\w*", re.I)
+
+
 def sentences(finding: Finding) -> list[str]:
-    """The finding's title and text, cut into sentences, CWE labels dropped (a category is no claim)."""
+    """The finding's title and text, cut into sentences and contrasted clauses, CWE labels dropped (a
+    category is no claim)."""
     out = []
     for part in (finding.title, finding.text):
         plain = _CWE_LABEL.sub(" ", part.replace("**", "").replace("__", ""))
-        out += [s.strip() for s in _SENTENCE.split(plain) if s and s.strip()]
+        for sentence in _SENTENCE.split(plain):
+            out += [c.strip() for c in _CONTRAST.split(sentence or "") if c and c.strip()]
     return out
 
 
-def _clean(sentence: str) -> bool:
+_CODE = re.compile(r"`[^`\n]*`")
+
+
+def _uncoded(sentence: str) -> str:
+    """A sentence with its code spans blanked: `test_leak` names a test, it claims no leak."""
+    return _CODE.sub("`x`", sentence)
+
+
+def _denied(sentence: str, claim: re.Pattern[str]) -> bool:
+    """The clause denies the change its claim is about: "the environment is not modified in a way that persists"."""
+    found, denied = claim.search(_uncoded(sentence)), _DENIED_CHANGE.search(sentence)
+    return bool(found and denied and denied.start() < found.start())
+
+
+@functools.lru_cache(maxsize=4096)
+def _said(sentence: str) -> str:
     try:
-        return polarity(sentence) == "clean"
+        return polarity(sentence)
     except Exception:  # pragma: no cover - the polarity reader is total; triage must be too
-        return False
+        return "note"
+
+
+def _clean(sentence: str) -> bool:
+    return _said(sentence) == "clean"
 
 
 def read(finding: Finding, anchored_sites: Callable[[Subject], bool] | None = None) -> list[Match]:
@@ -321,18 +393,21 @@ def read(finding: Finding, anchored_sites: Callable[[Subject], bool] | None = No
         text = 0
         cues: list[str] = []
         negated_only = False
-        strong = [s for s in parts if topic.search(s) and (not subject.checkable or claim.search(s))]
+        said: list[str] = []
+        strong = [s for s in parts if topic.search(s) and (not subject.checkable or claim.search(_uncoded(s)))]
         weak = [s for s in parts if topic.search(s)]
         if subject.checkable and strong:
-            live = [s for s in strong if not _clean(s)]
+            live = [s for s in strong if not _clean(s) and not _denied(s, claim)]
+            said += [_said(s) for s in live]
             if live:
                 text = 2
-                found = claim.search(live[0])
+                found = claim.search(_uncoded(live[0]))
                 cues.append(f"claim `{found.group(0) if found else live[0][:30]}`")
             else:
                 negated_only = True
         elif weak:
             live = [s for s in weak if not _clean(s)]
+            said += [_said(s) for s in live]
             if live:
                 text = 2 if not subject.checkable else 1
                 found = topic.search(live[0])
@@ -353,8 +428,8 @@ def read(finding: Finding, anchored_sites: Callable[[Subject], bool] | None = No
             cues.append(f"anchored code holds a {subject.absent}" if subject.absent != "test" else "anchored code")
         if negated_only and not text:
             out.append(Match(subject, 0, ("the finding says it is not a problem",), negated=True))
-        elif text >= 2 or (text >= 1 and score >= 3) or (not subject.checkable and text >= 1):
-            out.append(Match(subject, score, tuple(cues)))
+        elif text >= 2 or (not subject.checkable and text >= 1):
+            out.append(Match(subject, score, tuple(cues), said=tuple(dict.fromkeys(said))))
     return sorted(out, key=lambda m: (m.negated, not m.subject.checkable, -m.score))
 
 

@@ -1,8 +1,11 @@
 """``--reviewgate-suggest``: the lines to add to a review, from its triage, each with where it goes.
 
-Read-only. A confirmed finding gets the ``expect:`` lines of the rules that found its problem; a
-refuted one gets ``status: closed`` and the ``expect:`` lines that keep its claim false, with the
-evidence as a ``#`` line for the reader (the review format has no comments: do not paste those).
+Read-only. A confirmed finding gets ``status: open`` and the ``expect:`` lines of the rules that
+found its problem (open: the items expect the failure, so pasting keeps CI green until the defect
+is fixed, and then asks to close the finding); a refuted one gets ``status: closed`` and the
+``expect:`` lines that keep its claim false, with the evidence as a ``#`` line for the reader (the
+review format has no comments: do not paste those). A finding that says there is no problem while
+a rule finds one gets no block: it needs a person.
 A rule is suggested only when the finding's subject maps to it (``engine.subjects``).
 """
 
@@ -23,6 +26,8 @@ def from_triage(review: Review, found: Sequence[Triage], registry: RuleRegistry)
         finding = findings.get(verdict.finding)
         if finding is None or finding.expectations or verdict.verdict not in ("confirmed", "refuted"):
             continue
+        if verdict.contradicts:
+            continue
         out.extend(_block(review, finding, verdict, registry))
     return out
 
@@ -35,6 +40,8 @@ def _block(review: Review, finding: Finding, verdict: Triage, registry: RuleRegi
             f"add after line {finding.last_line}:")
     lines = [head]
     if verdict.verdict == "confirmed":
+        if finding.status != "open":
+            lines.append("    status: open")
         lines.append(f"    expect: {', '.join(rules)}")
         why = verdict.evidence[0].text if verdict.evidence else verdict.reason
         lines.append(f"    # fails today: {why}")

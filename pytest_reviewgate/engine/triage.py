@@ -8,15 +8,17 @@ no rule covers what it speaks of. Clean: the finding itself says there is no pro
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..analysis.closures import ClosureBuilder, is_test
-from ..analysis.index import Definition, ModuleIndex
+from ..analysis.index import Definition, ModuleIndex, chain_of, walk
 from ..analysis.project import SourceProject
-from ..analysis.symbols import counts, definitions_of
+from ..analysis.symbols import counts, definitions_of, resolves
 from ..config import Settings
 from ..model import Finding, Review
 from ..rules.base import Evidence, RuleRegistry
@@ -44,6 +46,7 @@ class Triage:
     evidence: tuple[Evidence, ...] = ()
     runtime: tuple[str, ...] = ()  # runtime rules of its subjects: checkable when the tests run
     reason: str = ""  # one line: why this verdict
+    contradicts: bool = False  # refuted: the finding says there is no problem, and a rule finds one
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -67,18 +70,34 @@ class Where:
     definitions: tuple[Definition, ...]
     shown: str  # "`test_x` (lines 12-30)" or "the module (lines 1-80)"
     spans: tuple[tuple[int, int], ...]
+    unresolved: tuple[str, ...] = ()  # anchors that point at nothing: "`test_gone`", "line 400"
+    resolved: bool = True  # False: the finding has anchors and none of them points at anything
 
 
 def targets(finding: Finding, index: ModuleIndex, tolerance: int = 2) -> Where:
-    """The definitions a finding's anchors name or hold; a line a little off finds its definition."""
+    """The definitions a finding's anchors name or hold; a line a little off finds its definition.
+
+    Only a finding without anchors stands for the whole module: one whose anchors all point at
+    nothing (a test since removed, ``line 400`` of a 30-line module) has no targets at all."""
     chosen: dict[str, Definition] = {}
+    unresolved: list[str] = []
+    some = False  # an anchor that resolves, though maybe to module-level code
+    total = len(index.lines)
     for symbol in finding.symbol_anchors:
-        if counts(symbol, index):
-            for definition in definitions_of(symbol.name, index):
-                chosen.setdefault(definition.qualname, definition)
-    for anchor in finding.line_anchors:
-        if anchor.error:
+        if not counts(symbol, index):
             continue
+        found = definitions_of(symbol.name, index) or _deriving(symbol.name, index)
+        if found or resolves(symbol.name, index):
+            some = True
+        elif f"`{symbol.name}`" not in unresolved:
+            unresolved.append(f"`{symbol.name}`")
+        for definition in found:
+            chosen.setdefault(definition.qualname, definition)
+    for anchor in finding.line_anchors:
+        if anchor.error or anchor.start < 1 or anchor.end < anchor.start or anchor.start > total:
+            unresolved.append(anchor.text)
+            continue
+        some = True
         found = index.innermost(anchor.start, anchor.end)
         if not found:
             found = index.innermost(max(anchor.start - tolerance, 1), anchor.end + tolerance)
@@ -86,13 +105,23 @@ def targets(finding: Finding, index: ModuleIndex, tolerance: int = 2) -> Where:
             chosen.setdefault(definition.qualname, definition)
     definitions = tuple(sorted(chosen.values(), key=lambda d: (d.first_line, d.qualname)))
     if not definitions:
-        total = len(index.lines)
-        return Where((), f"the module (lines 1-{total})", ((1, total),))
+        resolved = some or not unresolved
+        return Where((), f"the module (lines 1-{total})", ((1, total),), tuple(unresolved), resolved)
     names = [f"`{d.qualname}`" for d in definitions]
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     spans = tuple((d.first_line, d.end_line) for d in definitions)
     lines = ", ".join(f"{a}-{b}" for a, b in spans[:3])
-    return Where(definitions, f"{shown} (lines {lines})", spans)
+    return Where(definitions, f"{shown} (lines {lines})", spans, tuple(unresolved))
+
+
+def _deriving(name: str, index: ModuleIndex) -> list[Definition]:
+    """For ``Base.setUp`` or ``base_mod.Base`` where ``Base`` lives in another file: the module's
+    classes that derive from it, which run the code the anchor names."""
+    parts = name.split(".")
+    if len(parts) > 1 and parts[-1][:1].islower():
+        parts = parts[:-1]  # ``Base.setUp``: the class is what the module derives from
+    base = parts[-1]
+    return [d for d in index.definitions if d.kind == "class" and any(b.rpartition(".")[2] == base for b in d.bases)]
 
 
 @dataclass
@@ -103,6 +132,7 @@ class _Run:
     passed: list[tuple[str, list[Evidence]]]  # rule name, its pass-evidence
     failed_to_run: list[str]
     notes: list[str] = field(default_factory=list)  # "error-paths-tested judged the 3 tests that run ..."
+    found_by: list[str] = field(default_factory=list)  # the rules that found a violation
 
 
 def triage_review(
@@ -150,10 +180,28 @@ def _triage(
     matches = read(finding, anchored)
     live = [m for m in matches if not m.negated]
     names = tuple(m.subject.name for m in live)
-    if finding.polarity == "clean":
-        said = "; ".join(m.subject.label for m in matches) or "its subject"
-        return _result(review, finding, "clean", subjects=names,
-                       reason=f"the finding says there is no problem ({said})")
+    lead = ""
+    if finding.polarity == "clean" or (matches and not live):
+        # all it speaks of, it says is no problem ("the environment is not modified in a way that persists");
+        # per claim: "`test_x` asserts nothing, and the environment is restored" still claims a defect
+        claimed = [m for m in live if m.subject.checkable and "defect" in m.said]
+        if not claimed:
+            said = "; ".join(m.subject.label for m in matches) or "its subject"
+            contradicted = _contradicted(finding, matches, where, module, registry, settings, project)
+            if contradicted is not None:
+                credited, shown = contradicted
+                return _result(review, finding, "refuted", rules=credited, subjects=names, evidence=shown,
+                               contradicts=True,
+                               reason=f"the finding says there is no problem ({said}), yet "
+                                      f"{shown[0].text.split(':')[0]} finds one at "
+                                      f"{Path(shown[0].path).name}:{shown[0].line}")
+            return _result(review, finding, "clean", subjects=names,
+                           reason=f"the finding says there is no problem ({said})")
+        live = claimed
+        names = tuple(m.subject.name for m in live)
+        lead = "one of its claims is a defect though the finding reads as clean; "
+    elif finding.polarity == "note":
+        lead = "the finding hedges or only advises; "
     checkable = [m for m in live if m.subject.checkable]
     runtime = tuple(dict.fromkeys(r for m in checkable for r in m.subject.runtime if registry.get(r) is not None))
     runtime_shown = tuple(f"{r}: checkable when the tests run" for r in runtime)
@@ -162,6 +210,10 @@ def _triage(
     if index is None or module is None or project is None or where is None:
         return _result(review, finding, "not-checkable", subjects=names, runtime=runtime_shown,
                        reason=unreadable or "the reviewed module cannot be read")
+    if not where.resolved:
+        return _result(review, finding, "not-checkable", subjects=names, runtime=runtime_shown,
+                       reason=f"its anchors do not resolve ({', '.join(where.unresolved)}); "
+                              f"recognised: {'; '.join(m.subject.label for m in checkable)}")
     rules = [registry.get(r) for m in checkable for r in m.subject.rules]
     static = list(dict.fromkeys(r for r in rules if r is not None and r.implemented and r.kind == "static"))
     if not static:
@@ -171,23 +223,54 @@ def _triage(
     run = _run(static, finding, where, module, settings, project, judged_on_tests)
     ran = tuple(r.name for r in static if r.name not in run.failed_to_run)
     if run.violations:
-        return _result(review, finding, "confirmed", rules=ran, subjects=names, runtime=runtime_shown,
+        return _result(review, finding, "confirmed", rules=tuple(_found_by(run)), subjects=names, runtime=runtime_shown,
                        evidence=tuple(run.violations[:MAX_EVIDENCE]),
-                       reason=f"{_join(ran)} find{'s' * (len(ran) == 1)} it in {where.shown}")
+                       reason=f"{lead}{_join(_found_by(run))} find{'s' * (len(_found_by(run)) == 1)} it in "
+                              f"{where.shown}")
     if not ran:
         return _result(review, finding, "not-checkable", subjects=names, runtime=runtime_shown,
                        reason="the rules could not run: " + "; ".join(run.failed_to_run))
     evidence: list[Evidence] = []
     for name, found in run.passed:
+        if not found:
+            unmodelled = _unmodelled(finding, name, checkable, where, index)
+            if unmodelled:
+                return _result(review, finding, "not-checkable", subjects=names, runtime=runtime_shown,
+                               reason=f"{lead}{name} sees nothing in {where.shown}, but the finding speaks of "
+                                      f"{unmodelled}, which the rule does not model")
         evidence.extend(found or [_nothing(name, checkable, where, index)])
     unchecked = [m.subject.label for m in live if not m.subject.checkable]
-    reason = f"{_join(ran)} pass{'es' * (len(ran) == 1)} on {where.shown}"
+    reason = f"{lead}{_join(ran)} pass{'es' * (len(ran) == 1)} on {where.shown}"
     if run.notes:
         reason += "; " + "; ".join(run.notes)
     if unchecked:
         reason += f"; not checked: {', '.join(unchecked)}"
     return _result(review, finding, "refuted", rules=ran, subjects=names, runtime=runtime_shown,
                    evidence=tuple(evidence[:MAX_EVIDENCE]), reason=reason)
+
+
+def _found_by(run: _Run) -> list[str]:
+    """The rules whose violations are the evidence, in order: only they are credited."""
+    return list(dict.fromkeys(run.found_by))
+
+
+def _contradicted(
+    finding: Finding, matches: Sequence[Match], where: Where | None, module: checks.Module | None,
+    registry: RuleRegistry, settings: Settings, project: SourceProject | None,
+) -> tuple[tuple[str, ...], tuple[Evidence, ...]] | None:
+    """For a finding that says there is no problem: the rules of what it denies that find one anyway."""
+    if where is None or module is None or project is None or not where.resolved:
+        return None
+    denied = [m for m in matches if m.subject.checkable]
+    rules = [registry.get(r) for m in denied for r in m.subject.rules]
+    static = list(dict.fromkeys(r for r in rules if r is not None and r.implemented and r.kind == "static"))
+    if not static:
+        return None
+    judged_on_tests = {r for m in denied if m.subject.tests for r in m.subject.rules}
+    run = _run(static, finding, where, module, settings, project, judged_on_tests)
+    if not run.violations:
+        return None
+    return tuple(_found_by(run)), tuple(run.violations[:MAX_EVIDENCE])
 
 
 def _join(names: Sequence[str]) -> str:
@@ -201,6 +284,39 @@ def _unchecked_reason(matches: Sequence[Match]) -> str:
     if negated:
         text += f" (said not to be a problem: {'; '.join(negated)})"
     return text
+
+
+_STATE_WORDS = re.compile(r"module[- ]level|\bglobals?\b|\bdict(?:ionary|s)?\b|\bcaches?\b|\bregistr(?:y|ies)\b"
+                          r"|\bsingletons?\b|class[- ]level", re.I)
+_MUTATORS = frozenset({"update", "clear", "pop", "popitem", "setdefault", "append", "extend", "insert", "remove",
+                       "add", "discard"})
+
+
+def _unmodelled(finding: Finding, rule: str, matches: Sequence[Match], where: Where, index: ModuleIndex) -> str:
+    """State the targets change that no site of the rule's subject covers and the finding speaks of
+    (``CONFIG["region"] = ...`` on a module-level dict): "`CONFIG` (line 21)", else ""."""
+    subject = next((m.subject for m in matches if rule in m.subject.rules), None)
+    if subject is None or subject.name not in ("config-leak", "monkeypatch-leak", "env-leak") or index.tree is None:
+        return ""
+    if any(sites(index, subject, a, b) for a, b in where.spans):
+        return ""
+    text = f"{finding.title}\n{finding.text}"
+    for node in walk(index.tree):
+        line = getattr(node, "lineno", 0)
+        if not any(a <= line <= b for a, b in where.spans):
+            continue
+        changed: list[ast.expr] = []
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.Delete):
+            targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+            changed = [t.value for t in targets if isinstance(t, ast.Subscript | ast.Attribute)]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
+            changed = [node.func.value]
+        for target in changed:
+            root = (chain_of(target) or "").split(".")[0]
+            if root and root not in ("self", "cls") and root in index.bindings and root not in index.imports:
+                if re.search(rf"\b{re.escape(root)}\b", text) or _STATE_WORDS.search(text):
+                    return f"`{root}` (line {line})"
+    return ""
 
 
 def _nothing(rule: str, matches: Sequence[Match], where: Where, index: ModuleIndex) -> Evidence:
@@ -236,12 +352,20 @@ def _run(
             run.failed_to_run.append(f"{rule.name}: {why.splitlines()[0]}")
             continue
         found = [v for v in outcome.violations if not v.suppressed]
-        if found:
+        # a violation in a base class the targets inherit is theirs too: it confirms, saying where
+        inherited = [v for v in outcome.inherited if not v.suppressed]
+        if found or inherited:
+            run.found_by.append(rule.name)
             near = sorted(found, key=lambda v: (not _near(v.line, where), v.line))
             run.violations.extend(
                 Evidence(v.path, v.line, f"{rule.code} {rule.name}: {v.message}"
                          + (f" (in `{v.definition}`)" if v.definition else ""))
                 for v in near
+            )
+            run.violations.extend(
+                Evidence(v.path, v.line, f"{rule.code} {rule.name}: {v.message}"
+                         + f" (inherited: in base class `{v.definition or '?'}`, {Path(v.path).name}:{v.line})")
+                for v in inherited
             )
             continue
         run.passed.append((rule.name, _evidence(rule, spec, module, settings, project)))

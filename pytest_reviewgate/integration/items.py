@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Iterator
 from dataclasses import replace
@@ -128,12 +129,16 @@ class ReviewItem(pytest.Item):
             raise BrokenExpectation(self._text(first, rest))
         # every item carries its review's counts, so the summary is whole under -k and xdist
         self.user_properties.append((PROPERTY + "review", {"review": str(self.path), **counts(analysis)}))
+        if analysis.triage is not None and str(self.path) not in state.triage_sent:
+            # the first item of the review this process runs carries its verdicts: ``-k``, a node id
+            # or ``--lf`` may leave ``::review`` unselected, and triage must not vanish then
+            state.triage_sent.add(str(self.path))
+            data = triage_data(str(self.path), analysis.triage, self.config.rootpath)
+            self.user_properties.append((PROPERTY + "triage", data))
         if self.spec.key == "review":
             if analysis.suggestions:
                 suggestions = printable("\n".join(analysis.suggestions))  # each block names file and line
                 self.user_properties.append((PROPERTY + "suggest", suggestions))
-            if analysis.triage is not None:
-                self.user_properties.append((PROPERTY + "triage", triage_data(str(self.path), analysis.triage)))
             if analysis.pins:
                 pins = {"review": str(self.path), "sha256": analysis.review_sha, "pins": analysis.pins}
                 self.user_properties.append((PROPERTY + "pin", pins))
@@ -278,14 +283,19 @@ class ReviewItem(pytest.Item):
             return f"reviewgate could not format this failure: {type(exc).__name__}: {exc}"
 
 
-def triage_data(review: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """The review's verdicts as a property: review text reaches the terminal, JUnit and SARIF printable."""
+def triage_data(review: str, entries: list[dict[str, Any]], root: Path) -> str:
+    """The review's verdicts as a property: a JSON text (JUnit shows it as is), paths relative to
+    ``root``, review text printable for the terminal, JUnit and SARIF."""
+    from ..report.triage import relative
+
     shown = []
     for entry in entries:
-        item = {**entry, "title": printable(entry["title"]), "reason": printable(entry["reason"])}
-        item["evidence"] = [{**e, "text": printable(e["text"])} for e in entry["evidence"]]
+        item = {**entry, "review": relative(root, str(entry["review"])), "title": printable(entry["title"]),
+                "reason": printable(entry["reason"])}
+        item["evidence"] = [{**e, "file": relative(root, str(e["file"])), "text": printable(e["text"])}
+                            for e in entry["evidence"]]
         shown.append(item)
-    return {"review": review, "entries": shown}
+    return json.dumps({"review": relative(root, review), "entries": shown}, ensure_ascii=False, sort_keys=True)
 
 
 def _exists(path: Path) -> bool:

@@ -30,6 +30,10 @@ def read(properties: object, ours: bool) -> list[tuple[str, Any]]:
         kind = name[len(PREFIX) :]
         if kind == "violation" and is_violation(value):
             out.append((kind, printable_violation(value)))
+        elif ours and kind == "triage" and isinstance(value, str):
+            parsed = _json(value)  # a JSON text, so that JUnit shows JSON
+            if is_triage(parsed):
+                out.append((kind, parsed))
         elif ours and _CHECKS.get(kind, _never)(value):
             out.append((kind, printable(value) if kind == "suggest" else value))
     return out
@@ -95,6 +99,15 @@ def _is_edit(value: Any) -> bool:
 
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _json(text: str) -> Any:
+    import json
+
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def _never(value: Any) -> bool:

@@ -243,7 +243,9 @@ class Reporter:
 
     def _read_triage(self, value: dict[str, Any]) -> None:
         """A review's verdicts (``--reviewgate-triage``): each finding once, whatever worker sent it."""
-        for entry in value["entries"]:
+        root = self.config.rootpath
+        for entry in value["entries"]:  # paths come relative to the rootdir (``items.triage_data``)
+            entry["evidence"] = [{**e, "file": str(root / e["file"])} for e in entry["evidence"]]
             self.triage[(str(entry["review"]), str(entry["finding"]))] = entry
 
     def _triage_lines(self) -> list[str]:
@@ -251,7 +253,12 @@ class Reporter:
             return []
         from ..report import triage
 
-        return triage.lines(list(self.triage.values()), self.config.rootpath)
+        # -q: one line per finding; -qq and --no-summary: the counts alone
+        verbosity = self.config.get_verbosity()
+        if self.config.getoption("no_summary", False):
+            verbosity = -2
+        detail = "full" if verbosity >= 0 else "short" if verbosity == -1 else "count"
+        return triage.lines(list(self.triage.values()), self.config.rootpath, detail)
 
     def _write_triage(self, root: Path) -> list[Any]:
         path = self.config.getoption("reviewgate_triage_json", None)

@@ -34,6 +34,7 @@ class State:
     reviews_collected: bool = False  # a review file was collected in this process
     reviews: dict[str, tuple[bytes, Review]] = field(default_factory=dict)  # last parse of each review
     broken: dict[str, str] = field(default_factory=dict)  # review -> why its analysis crashed (our bug)
+    triage_sent: set[str] = field(default_factory=set)  # reviews whose verdicts an item of this process carries
 
     def apply_baseline(self, result: ItemResult, code: str) -> ItemResult:
         """Suppress static violations up to the baseline's count of each identity."""

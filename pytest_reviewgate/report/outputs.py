@@ -61,6 +61,7 @@ def sarif(
     results = result_infos(root, violations)
     log = build_sarif(infos, results, tool_version=__version__, root=str(repository or root),
                       open_findings="omit" if skip_open else "note")
+    before = len(log["runs"][0]["results"])
     if triage:  # --reviewgate-triage: one informational result per finding
         from .triage import add_to_sarif
 
@@ -68,8 +69,10 @@ def sarif(
     result = write_sarif(path, log)
     if not result.ok:
         return result
-    written = sum(len(run.get("results", [])) for run in log.get("runs", []))
-    return WriteResult(result.path, result.status, f"SARIF written to {path} ({plural(written, 'result')})")
+    triaged = len(log["runs"][0]["results"]) - before  # the verdicts count too: the file holds them
+    extra = f" and {plural(triaged, 'triage verdict')}" if triaged else ""
+    return WriteResult(result.path, result.status,
+                       f"SARIF written to {path} ({plural(len(results), 'result')}{extra})")
 
 
 def result_infos(root: Path, violations: Sequence[Mapping[str, Any]]) -> list[ResultInfo]:

@@ -48,14 +48,17 @@ def summary_line(entries: Sequence[Mapping[str, Any]]) -> str:
     return f"triage: {len(entries)} finding{'s' * (len(entries) != 1)}: {parts}"
 
 
-def lines(entries: Sequence[Mapping[str, Any]], root: Path) -> list[str]:
-    """The summary line, then each finding: where, verdict, rules, reason, evidence."""
+def lines(entries: Sequence[Mapping[str, Any]], root: Path, detail: str = "full") -> list[str]:
+    """The summary line, then each finding: where, verdict, rules, reason, evidence; ``short`` (-q):
+    one line per finding; ``count`` (-qq): the summary line alone."""
     out = [summary_line(entries)]
-    for entry in ordered(entries):
+    for entry in ordered(entries) if detail != "count" else ():
         rules = f" [{', '.join(entry['rules'])}]" if entry["rules"] else ""
         title = f" ({entry['title']})" if entry["title"] else ""
         out.append(f"{entry['review']}:{entry['line']}: finding {entry['finding']}{title}: "
                    f"{shown(str(entry['verdict']))}{rules}")
+        if detail == "short":
+            continue
         if entry["reason"]:
             out.append(f"    {entry['reason']}")
         for evidence in entry["evidence"]:

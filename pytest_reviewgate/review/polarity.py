@@ -52,6 +52,11 @@ _CHECKING = frozenset({"asserts", "asserted", "checks", "checked", "verifies", "
                        "ensures", "confirms"})
 _OTHER = frozenset({"else", "other", "others", "further", "additional", "remaining", "more"})
 _ONLY_CHECKS = frozenset({"checks", "asserts", "covers", "tests", "verifies", "exercises"})
+# a check or fix of nothing is none: "asserts nothing", "checks no result"; "asserts no error is raised" is one
+_OF_NOTHING = frozenset({"nothing", "no"})
+_CHECKED_ABSENCE = frozenset({"error", "errors", "exception", "exceptions", "warning", "warnings", "call", "calls"})
+_ASSURED = frozenset({"guaranteed", "ensured", "assured"})  # "cleanup is not guaranteed": a fix not made sure
+_COVERED = frozenset({"covered", "tested", "exercised", "checked", "verified"})
 
 
 def _plain(line: str) -> str:
@@ -107,6 +112,8 @@ def _mark_only(sentence: list[str]) -> list[str]:
         after = sentence[i + 1 : i + 5]
         if after[:1] and after[0] in _ONLY_CHECKS:
             out[i] = "gc_late"
+        elif i == 0 and any(t in _COVERED for t in sentence[1:8]):
+            out[i] = "gc_late"  # "only the happy path is covered"
         elif any(t in lx.ONLY_AFTER for t in after) and any(t in lx.FIX_CLAIMS for t in sentence[: i + 3]):
             out[i] = "gc_late"
     return out
@@ -209,6 +216,10 @@ def _read(tokens: list[str]) -> _Reading:
         elif token in lx.FIXES:
             if negated:
                 r.defect = r.unfixed = True
+            elif _of_nothing(tokens, i):
+                r.defect = r.unfixed = True
+                reach = 0
+                break
             elif token in lx.FIX_CLAIMS and not after_to and modal_at < 0 and not (
                 i and tokens[i - 1] in lx.DETERMINERS
             ):
@@ -226,6 +237,8 @@ def _read(tokens: list[str]) -> _Reading:
                 r.mild = True
         elif reach and negator == "without":
             r.defect = r.unfixed = True  # "without a lock": a safeguard the code goes without
+        elif reach and token in _ASSURED:
+            r.defect = r.unfixed = True
         elif reach:
             reach -= 1
             continue
@@ -235,6 +248,14 @@ def _read(tokens: list[str]) -> _Reading:
     if reach and negator == "evidence":
         r.clean = r.clean_global = True  # "there is no evidence", said of nothing in particular
     return r
+
+
+def _of_nothing(tokens: list[str], i: int) -> bool:
+    """A check or fix verb whose object is nothing: "asserts nothing", "verifies no result"."""
+    after = tokens[i + 1 : i + 3]
+    if not after or after[0] not in _OF_NOTHING or (i and tokens[i - 1] in lx.DETERMINERS):
+        return False
+    return after[0] == "nothing" or not (after[1:] and (after[1] in lx.PROBLEMS or after[1] in _CHECKED_ABSENCE))
 
 
 def _label(r: _Reading, soft: bool, advice: bool) -> str:

@@ -132,8 +132,8 @@ def patches(context: Context, kinds: Sequence[str] = ("attr", "dict")) -> list[E
     for closure in closures(context, flow):
         for patch in closure.patches:
             scope = patch.call.scope
-            if scope is None or not patch.active or patch.kind not in kinds:
-                continue
+            if scope is None or not patch.active or patch.kind not in kinds or patch.how == "start":
+                continue  # a started patcher is undone only when stopped: ``started`` says which are
             how = HOW.get(patch.how, patch.how)
             at = where(context, scope.index.path, patch.line)
             text = f"`{patch.call.spelled}` ({at}) is {how}, undone when the test ends"

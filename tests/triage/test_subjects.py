@@ -43,6 +43,24 @@ PHRASINGS = [
      ["mock-leak", "no-assertions"], []),
     ("Both", "Environment variables leak into later tests and the UUIDs are hard-coded.",
      ["env-leak", "hardcoded-uuid"], []),
+    # phrasings an independent review found missed
+    ("Weak", "The test doesn't assert anything.", ["no-assertions"], []),
+    ("Weak", "The test never asserts on the result.", ["no-assertions"], []),
+    ("Ids", "The test hard-codes the instance UUID.", ["hardcoded-uuid"], []),
+    ("Env", "The test sets an env var without cleaning it up.", ["env-leak"], []),
+    ("Swap", "The test replaces `time.sleep` and never puts it back.", ["monkeypatch-leak"], ["config-leak"]),
+    ("Swap", "The test overrides `time.sleep` and never restores it.", ["monkeypatch-leak"], ["config-leak"]),
+    ("Config", "Nothing reverts the config override.", ["config-leak"], []),
+    ("Config", "The override is left in place after the test.", ["config-leak"], []),
+    # single words that named a subject
+    ("Threads", "Setting up the server leaks threads.", ["resource-cleanup"], ["config-leak"]),
+    ("Mocks", "The test flags an error but the mock persists into other tests.", ["mock-leak"],
+     ["config-leak", "error-paths"]),
+    ("Ids", "The identifier bug is fixed in this version.", [], ["hardcoded-uuid"]),
+    ("Praise", "This test tests the error path for invalid input.", [], ["error-paths"]),
+    ("Lock", "A lock is acquired here.", [], ["interaction"]),
+    ("Style", "The total is None in this style.", [], ["calculation", "validation", "clarity"]),
+    ("Tokens", "The tokens are hashed.", [], ["secrets", "transport-security"]),
 ]
 
 
@@ -83,12 +101,15 @@ def test_a_word_alone_is_no_subject() -> None:
     assert "config-leak" not in names(finding("The config module is imported at the top."))
 
 
-def test_a_cwe_backs_a_weak_topic_when_the_anchored_code_holds_it() -> None:
-    text = (b"Review\n\n1. **Resource lifetime (CWE-664)**: `test_a`\n"
-            b"   - `test_a` changes the configuration dynamically.\n")
-    found = parse_review(text, "x.review.txt").findings[0]
-    assert "config-leak" not in [m.subject.name for m in read(found)]
-    assert "config-leak" in [m.subject.name for m in read(found, lambda subject: subject.name == "config-leak")]
+def test_a_cwe_and_anchored_code_do_not_make_a_topic_a_claim() -> None:
+    # the issue's counterexample: a topic, a CWE of the subject and anchored code that holds its
+    # constructs, but no claim that anything leaks
+    for text in (b"Review\n\n1. **Resource lifetime (CWE-664)**: `test_a`\n"
+                 b"   - `test_a` changes the configuration dynamically.\n",
+                 b"Review\n\n1. **Remote configuration over TLS (CWE-664)**: `test_a`\n"
+                 b"   - The remote configuration is fetched over TLS without pinning the certificate.\n"):
+        found = parse_review(text, "x.review.txt").findings[0]
+        assert "config-leak" not in [m.subject.name for m in read(found, lambda subject: True)]
 
 
 def test_a_fix_the_finding_recommends_counts() -> None:
@@ -103,3 +124,33 @@ def test_every_checkable_subject_names_registered_rules() -> None:
         assert set(subject.runtime) <= known, subject.name
     assert [s.name for s in subjects_of_rule("config-reverted-via-fixtures")] == ["config-leak"]
     assert "config-leak" in [s.name for s in subjects_of_rule("config-restored")]
+
+
+SITES = b'''\
+import signal
+from unittest import mock
+
+
+def test_a(self, router, sock):
+    router.dispatch("x")
+    self.thread.start()
+    self.parser.config()
+    self.parser.flags()
+    signal.connect(handler)
+    sock.connect(("x", 1))
+    p = mock.patch("os.getpid")
+    p.start()
+    self.flags(region="south")
+'''
+
+
+@pytest.mark.parametrize(("name", "lines"), [
+    ("mock-leak", [12, 13]),  # not ``dispatch``, not a thread's ``start()``
+    ("config-leak", [14]),  # not any ``.config()`` or ``.flags()``
+    ("resource-cleanup", []),  # not ``signal.connect`` or a socket's ``connect``
+])
+def test_site_predicates_want_the_construct_not_a_word(name: str, lines: list[int]) -> None:
+    from pytest_reviewgate.analysis.index import parse_module
+    from pytest_reviewgate.engine.subjects import BY_NAME, sites
+
+    assert sites(parse_module(SITES, "test_s.py"), BY_NAME[name]) == lines

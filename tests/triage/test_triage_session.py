@@ -255,8 +255,12 @@ def test_junit_carries_the_verdicts(shop: pytest.Pytester) -> None:
     tree = ET.parse(shop.path / "junit.xml")
     values = [p.get("value") or "" for p in tree.iter("property") if p.get("name") == "reviewgate:triage"]
     assert len(values) == 1
-    assert "'verdict': 'confirmed'" in values[0]
-    assert "test_shop.review.txt" in values[0]
+    data = json.loads(values[0])  # JSON, not a Python repr; paths relative to the rootdir
+    assert data["review"] == "test_shop.review.txt"
+    assert "confirmed" in {e["verdict"] for e in data["entries"]}
+    files = {e["file"] for entry in data["entries"] for e in entry["evidence"]}
+    assert files
+    assert all(not Path(f).is_absolute() for f in files)
 
 
 def test_xdist_gives_the_same_triage(shop: pytest.Pytester) -> None:
@@ -288,6 +292,7 @@ def test_suggest_proposes_expect_for_confirmed_and_closed_for_refuted(shop: pyte
     ])
     result.stdout.fnmatch_lines([
         "test_shop.review.txt:7: finding 2 (Configuration leak) is confirmed; add after line 7:",
+        "    status: open",
         "    expect: config-reverted-via-fixtures",
         "    # fails today: RG101 config-reverted-via-fixtures: `CONF.set_override('region', ...)`*",
     ])
