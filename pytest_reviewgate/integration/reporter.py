@@ -316,11 +316,11 @@ class Reporter:
         )
         verbosity = self.config.get_verbosity()
         # what an option asked for (suggestions, diffs, files written) shows at any verbosity
-        asked = [*(self._line(text) for text in self._triage_lines()), *(self._line(text) for text in self.suggestions),
-                 *self.extra_lines(verbosity)]
+        triage = [self._line(text) for text in self._triage_lines()]  # shortened by verbosity itself
+        asked = [*triage, *(self._line(text) for text in self.suggestions), *self.extra_lines(verbosity)]
         if self.config.getoption("no_summary", False):
-            # pytest's own sections are off: only what explains the exit status stays
-            lines = [line for line in asked if line.color == "red"]
+            # pytest's own sections are off: the triage's counts and what explains the exit status stay
+            lines = [*triage, *(line for line in asked[len(triage):] if line.color == "red")]
         elif verbosity >= 0:
             terminalreporter.write_sep("=", "reviewgate", **{summary.color: True})
             lines = [*summary.lines(verbosity), *asked, *self.unused_lines(verbosity)]
