@@ -87,14 +87,7 @@ def build_sarif(
     if open_findings == "omit":
         results = [r for r in results if r.violation.suppressed != "open"]
     index = {r.code: i for i, r in enumerate(rules)}
-    parts = [_parts(res, root) for res in results]
-    occurrences: dict[tuple[str, ...], list[int]] = {}
-    for i, key in enumerate(parts):
-        occurrences.setdefault(key, []).append(i)
-    digests: dict[int, str] = {}
-    for key, indexes in occurrences.items():
-        indexes.sort(key=lambda i: (results[i].violation.line, i))
-        digests.update((i, fingerprint(key, n)) for n, i in enumerate(indexes))
+    digests = result_fingerprints(results, root)
     driver: dict[str, Any] = {
         "name": "pytest-reviewgate",
         "version": tool_version,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from ..analysis import closures as target_selection
@@ -279,39 +279,37 @@ def _from_test_code(qualified: str) -> bool:
 def _imported_function_asserts(project: object, index: ModuleIndex, spelled: str) -> bool:
     """Whether a function imported from a project module asserts in its own body
     (``compare_obj(self, result, expected)`` from a shared test module)."""
-    load, absolute = getattr(project, "load", None), getattr(project, "absolute", None)
-    if load is None or absolute is None:
-        return False
-    qualified = absolute(index, index.qualify(spelled))
-    key = ("imported-asserts", qualified)
-    if key not in index.memo:
-        module, _, name = qualified.rpartition(".")
-        found = load(module) if module else None
-        node = found.nodes.get(name) if found is not None else None
-        index.memo[key] = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
-            isinstance(n, ast.Assert) or (isinstance(n, ast.Call) and _asserting_call(found, n, ()))  # type: ignore[arg-type]
-            for n in walk(node)
-        )
-    return bool(index.memo[key])
+    return _imported_function(project, index, spelled, "imported-asserts", lambda found, node: any(
+        isinstance(n, ast.Assert) or (isinstance(n, ast.Call) and _asserting_call(found, n, ()))
+        for n in walk(node)
+    ))
 
 
 def _imported_function_polls(project: object, index: ModuleIndex, spelled: str) -> bool:
     """Whether a function imported from a project module (test code or not) waits for a condition
     and raises when it does not come true: a ``while`` loop that sleeps and holds an ``if ...: raise
     Error(...)`` check (a ``for`` over data that raises is code under test validating its input)."""
+    return _imported_function(project, index, spelled, "imported-polls", lambda found, node: any(
+        isinstance(loop, ast.While) and _sleeps(loop) and any(_checking_raise(n) for n in walk(loop))
+        for loop in walk(node)
+    ))
+
+
+def _imported_function(
+    project: object, index: ModuleIndex, spelled: str, kind: str, test: Callable[[ModuleIndex, ast.AST], bool]
+) -> bool:
+    """``test`` on the definition of a function imported from a project module, memoized per module."""
     load, absolute = getattr(project, "load", None), getattr(project, "absolute", None)
     if load is None or absolute is None:
         return False
     qualified = absolute(index, index.qualify(spelled))
-    key = ("imported-polls", qualified)
+    key = (kind, qualified)
     if key not in index.memo:
         module, _, name = qualified.rpartition(".")
         found = load(module) if module else None
         node = found.nodes.get(name) if found is not None else None
-        index.memo[key] = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
-            isinstance(loop, ast.While) and _sleeps(loop) and any(_checking_raise(n) for n in walk(loop))
-            for loop in walk(node)
-        )
+        index.memo[key] = found is not None and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and test(
+            found, node)
     return bool(index.memo[key])
 
 
