@@ -63,16 +63,16 @@ def project(tmp_path: Path) -> SourceProject:
 @pytest.mark.parametrize(
     ("name", "value"),
     [
-        ("app.state.LIMIT", "Constant(value=3)"),
+        ("app.state.LIMIT", "int:3"),
         ("app.state.CACHE", "dict()"),
         ("app.state.EMPTY", "set()"),
-        ("app.state.NEGATIVE", "UnaryOp(op=USub(), operand=Constant(value=1))"),
-        ("app.state.Policy.strict", "Constant(value=True)"),
+        ("app.state.NEGATIVE", "UnaryOp( USub( ) int:1 )"),
+        ("app.state.Policy.strict", "bool:True"),
         ("app.state.TWICE", None),
         ("app.state.FROM_CALL", None),
         ("app.state.OPTIONAL", None),
         ("app.state.MISSING", None),
-        ("app.models.Policy.enforce", "Constant(value=False)"),
+        ("app.models.Policy.enforce", "bool:False"),
         ("elsewhere.LIMIT", None),
     ],
 )

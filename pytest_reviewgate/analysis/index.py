@@ -48,7 +48,6 @@ class ModuleIndex:
     definitions: list[Definition] = field(default_factory=list)
     by_name: dict[str, list[Definition]] = field(default_factory=dict)
     by_qualname: dict[str, Definition] = field(default_factory=dict)
-    nodes: dict[str, ast.AST] = field(default_factory=dict)  # qualname -> def node
     names: dict[str, int] = field(default_factory=dict)  # simple name as code -> first line
     chains: dict[str, int] = field(default_factory=dict)  # dotted spelling (and prefixes) -> first line
     bindings: set[str] = field(default_factory=set)  # names bound at module level
@@ -59,6 +58,39 @@ class ModuleIndex:
     calls: dict[int, list[ast.Call]] = field(default_factory=dict)
     nested: dict[int, list[int]] = field(default_factory=dict)  # node id -> ids of the definitions directly in it
     memo: dict[object, object] = field(default_factory=dict, compare=False)  # what rules derive, once per module
+    _nodes: dict[str, ast.AST] = field(default_factory=dict, compare=False, repr=False)  # qualname -> def node
+    _data: bytes | None = field(default=None, compare=False, repr=False)  # the module's bytes, to parse again
+    _released: bool = field(default=False, compare=False, repr=False)
+    loads: int = field(default=0, compare=False, repr=False)  # parses after a release
+
+    @property
+    def nodes(self) -> dict[str, ast.AST]:
+        """Qualname -> ``def``/``class`` node; parsed again, once, after ``release_nodes``."""
+        if self._released and self._data is not None:
+            again = parse_module(self._data, self.path)
+            self._nodes, self.calls, self.nested = again._nodes, again.calls, again.nested
+            self._released = False
+            self.loads += 1
+        return self._nodes
+
+    def close(self) -> None:
+        """Drop the tree and everything derived from it (``memo`` holds scopes, which point back here)."""
+        self.tree, self._data, self._released = None, None, False
+        self._nodes, self.calls, self.nested = {}, {}, {}
+        self.memo.clear()
+
+    def release_nodes(self, data: bytes | None = None) -> None:
+        """Drop the nodes, the trees under them and what rules derived from them, until they are
+        asked for again (``data``, the module's bytes, is kept to parse it again): a project module
+        read for its names alone (a patch target, a helper's module) keeps no syntax tree alive.
+        What ``project.`` derived (names, classes, constants) stays in ``memo``."""
+        self._data = data if data is not None else self._data
+        if self._data is None or self._released:
+            return
+        self._released = True
+        self._nodes, self.calls, self.nested = {}, {}, {}
+        for key in [k for k in self.memo if not _kept(k)]:
+            del self.memo[key]
 
     @property
     def line_count(self) -> int:
@@ -123,6 +155,12 @@ class ModuleIndex:
                 if best is None or definition.first_line >= best.first_line:
                     best = definition
         return best
+
+
+def _kept(key: object) -> bool:
+    """A memo entry that holds no node: what the project derived (``"project.<what>"`` keys)."""
+    head = key[0] if isinstance(key, tuple) and key else key
+    return isinstance(head, str) and head.startswith("project.")
 
 
 def split_lines(source: str) -> tuple[str, ...]:
@@ -220,6 +258,12 @@ for _node_class in [c for c in vars(ast).values() if isinstance(c, type) and iss
 del _node_class
 
 
+def node_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a node class that may hold child nodes (a list, a node or None)."""
+    fields = _FIELDS.get(cls)
+    return fields if fields is not None else _fields(cls)
+
+
 def children(node: ast.AST) -> list[ast.AST]:
     """The child nodes, in source order, without contexts and operators (``ast.iter_child_nodes``, faster)."""
     out: list[ast.AST] = []
@@ -314,6 +358,7 @@ class _Indexer:
         stack: list[tuple[ast.AST, tuple[str, str, bool, int]]] = [(tree, ("", "", False, 0))]
         pop, push = stack.pop, stack.extend
         name_class, attribute_class, constant, definitions = ast.Name, ast.Attribute, ast.Constant, _DEFINITIONS
+        fields_of = node_fields
         inner = self.inner
         while stack:
             node, context = pop()
@@ -349,9 +394,15 @@ class _Indexer:
                 if handler is not None:
                     self.owner = context[3]
                     handler(node)
-            below = children(node)
-            if below:
-                push([(child, context) for child in reversed(below) if type(child) is not constant])
+            entries = []
+            for name in fields_of(cls):
+                value = getattr(node, name, None)
+                for child in value if type(value) is list else (value,):
+                    if child is not None and type(child) is not constant:
+                        entries.append((child, context))
+            if entries:
+                entries.reverse()
+                push(entries)
         index.definitions.sort(key=lambda d: (d.first_line, d.line))
 
     def _definition(

@@ -117,6 +117,7 @@ class SourceProject:
                 index = parse_module(data, key)
                 constants(index)  # needs the tree, which goes now
                 index.tree = None
+                index.release_nodes(data)  # parsed again when a rule needs a function of it
             except files.FileProblem as exc:
                 if not exc.missing:
                     self.unreadable[key] = exc.reason
@@ -126,6 +127,13 @@ class SourceProject:
             self._paths[key] = index
         self.touched[key] = self.read[key]
         return self._paths[key]
+
+    def settle(self, hot: int = 3) -> None:
+        """After one module's analysis: release the nodes of project modules it parsed again, but
+        for those parsed ``hot`` times already (a base class's module that every test module needs)."""
+        for index in self._paths.values():
+            if index is not None and index.loads < hot:
+                index.release_nodes()
 
     def add_root_for(self, path: Path) -> None:
         """Make the package root of ``path`` a root too."""
@@ -186,7 +194,7 @@ class SourceProject:
         return None
 
     def value_of(self, qualified: str, hops: int = 2) -> str | None:
-        """The constant a module (or a class of it) binds ``name`` to, once, as an ``ast.dump``;
+        """The constant a module (or a class of it) binds ``name`` to, once, as ``values.constant`` spells it;
         None when it binds something else, more than once, or is not in the project.
 
         A name the module does not bind itself is looked up in the modules it star-imports

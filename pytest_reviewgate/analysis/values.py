@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from .idioms import EMPTY_CONTAINERS
 from .index import ModuleIndex, chain_of, walk
 
-CONSTANTS = "project.constants"  # key of ``ModuleIndex.memo``: name -> dump of the constant bound once
+CONSTANTS = "project.constants"  # key of ``ModuleIndex.memo``: name -> text of the constant bound once
 STARS = "*"  # the key of ``constants()`` that lists the modules star-imported, space-separated
 
 
 def constant(node: ast.expr | None) -> str | None:
-    """``ast.dump`` of a constant expression (a literal, a container of literals, ``set()``), else None."""
+    """The text of a constant expression (a literal, a container of literals, ``set()``), else None:
+    two expressions get the same text when they are the same tree."""
     if node is None:
         return None
     if isinstance(node, ast.Call):
@@ -27,14 +28,40 @@ def constant(node: ast.expr | None) -> str | None:
     shown = {ast.Dict: "dict()", ast.List: "list()", ast.Tuple: "tuple()"}.get(type(node))
     if shown and not getattr(node, "keys" if isinstance(node, ast.Dict) else "elts"):
         return shown  # ``{}`` and ``dict()`` are the same value
-    return ast.dump(node)
+    return _text(node)
+
+
+def _text(node: ast.AST) -> str:
+    """A literal tree spelled out without recursion (``ast.dump`` recurses, and each call leaves
+    a cycle of its own for the garbage collector)."""
+    out: list[str] = []
+    stack: list[ast.AST | str] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, str):
+            out.append(current)
+        elif isinstance(current, ast.Constant):
+            out.append(f"{type(current.value).__name__}:{current.value!r}")
+        elif current is None or isinstance(current, ast.expr_context):
+            out.append("_")
+        else:
+            out.append(f"{type(current).__name__}(")
+            stack.append(")")
+            for _, value in reversed(list(ast.iter_fields(current))):
+                if isinstance(value, list):
+                    stack.append("]")
+                    stack.extend(reversed(value))
+                    stack.append("[")
+                else:
+                    stack.append(value)
+    return " ".join(out)
 
 
 _LITERAL_NODES = (ast.Constant, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.UnaryOp, ast.unaryop, ast.expr_context)
 
 
 def constants(index: ModuleIndex) -> dict[str, str]:
-    """Names a module (``X``) and its classes (``Cls.X``) bind once, to a constant: name -> dump.
+    """Names a module (``X``) and its classes (``Cls.X``) bind once, to a constant: name -> text.
 
     Read from the tree once and kept in the index's memo, so it outlives the tree.
     """

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .facts import RESTORING, Assign, Call, Facts, Save, is_teardown
 from .facts import qualify as qualify_name
 from .idioms import ENTER, REGISTER
-from .index import chain_of, children
+from .index import chain_of, node_fields
 from .patches import patches_of, saved_source
 
 # ``try``/``except*`` (Python 3.11+) have the same shape: body, handlers, orelse, finalbody
@@ -88,38 +88,50 @@ class _Walker:
         self.local = frozenset(self.stored - self.declared)
 
     def _drain(self) -> None:
-        stack = self.stack
+        stack, stored, fields_of = self.stack, self.stored, node_fields
+        name_class, attribute_class, constant_class, store = ast.Name, ast.Attribute, ast.Constant, ast.Store
         while stack:
             node, where, top = stack.pop()
             kind = type(node)
-            if kind not in _SCOPING:  # the common case first: facts, then children
-                if kind in _FACT_NODES:
-                    self._node(node, where, top)
-                self._children(node, where, top)
-            elif isinstance(node, _Function):
-                self.nested.append((node, where, -1 if top != -2 else -2))
-            elif isinstance(node, ast.Lambda):
-                inner = "cleanup" if id(node) in self.cleanup_lambdas else where
-                if top != -2:
-                    self.stored.update(a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg))
-                stack.append((node.body, inner if inner in RESTORING else "nested", top))
-            elif isinstance(node, TRY_NODES):
-                final = where if where in RESTORING else "finally"
-                stack.extend((s, final, top) for s in reversed(node.finalbody))
-                rest = [*node.body, *node.handlers, *node.orelse]
-                stack.extend((s, where, top) for s in reversed(rest))
+            if kind in _SCOPING:
+                self._scoping(node, where, top)
+                continue
+            if kind in _FACT_NODES:
+                self._node(node, where, top)
+            # the children, inline: names bind locals, constants hold nothing, and an attribute
+            # chain (``self.a.b``) is no fact itself: only what it hangs from is pushed
+            entries: list[_Entry] = []
+            for field in fields_of(kind):
+                value = getattr(node, field, None)
+                for child in value if type(value) is list else (value,):
+                    child_kind = type(child)
+                    while child_kind is attribute_class:
+                        child = child.value  # type: ignore[union-attr]
+                        child_kind = type(child)
+                    if child_kind is name_class:
+                        if type(child.ctx) is store and top != -2:  # type: ignore[union-attr]
+                            stored.add(child.id)  # type: ignore[union-attr]
+                    elif child is not None and child_kind is not constant_class:
+                        entries.append((child, where, top))
+            if entries:
+                entries.reverse()
+                stack.extend(entries)
 
-    def _children(self, node: ast.AST, where: str, top: int) -> None:
-        entries: list[_Entry] = []
-        for child in children(node):
-            kind = type(child)
-            if kind is ast.Name:
-                if type(child.ctx) is ast.Store and top != -2:  # type: ignore[attr-defined]
-                    self.stored.add(child.id)  # type: ignore[attr-defined]
-            elif kind is not ast.Constant:
-                entries.append((child, where, top))
-        entries.reverse()
-        self.stack.extend(entries)
+    def _scoping(self, node: ast.AST, where: str, top: int) -> None:
+        """Functions wait for the end of the body, lambdas and ``try`` open another ``where``."""
+        stack = self.stack
+        if isinstance(node, _Function):
+            self.nested.append((node, where, -1 if top != -2 else -2))
+        elif isinstance(node, ast.Lambda):
+            inner = "cleanup" if id(node) in self.cleanup_lambdas else where
+            if top != -2:
+                self.stored.update(a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg))
+            stack.append((node.body, inner if inner in RESTORING else "nested", top))
+        elif isinstance(node, TRY_NODES):
+            final = where if where in RESTORING else "finally"
+            stack.extend((s, final, top) for s in reversed(node.finalbody))
+            rest = [*node.body, *node.handlers, *node.orelse]
+            stack.extend((s, where, top) for s in reversed(rest))
 
     # -- raw facts ---------------------------------------------------------
     def _node(self, node: ast.AST, where: str, top: int) -> None:

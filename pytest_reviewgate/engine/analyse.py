@@ -236,6 +236,8 @@ def _analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         builder = ClosureBuilder(index, loaded, project)
         module = checks.Module(index, loaded, run, Flow(), builder)
         _run_items(analysis, module, env, display)
+        index.close()  # what the analysis derived points back at the index: free the tree now
+        project.settle()  # and the project modules' trees it needed alone
     # a rule that raised or ran out of time is asked again next run, not remembered
     if env.store is not None and not env.modes and not any(r.error for r in analysis.results.values()):
         results = {k: cache.dump_result(v) for k, v in analysis.results.items()}
