@@ -90,3 +90,51 @@ def test_resets_are_the_globals_and_class_attributes_a_function_assigns(project:
     assert project.resets("app.state.reset") == {"app.state.CACHE", "app.state.LIMIT"}
     assert project.resets("app.state.Registry.clear") == {"app.state.Registry.store"}
     assert project.resets("app.state.missing") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        ("(1, 2)", "(1, 2)", True),
+        ("(1, 2)", "[1, 2]", False),
+        ("1", "True", False),
+        ("1", "1.0", False),
+        ("-1", "1", False),
+        ("{'a': (1,)}", "{'a': (1,)}", True),
+        ("{'a': (1,)}", "{'a': 1}", False),
+        ("{}", "dict()", True),
+    ],
+)
+def test_constants_have_the_same_text_when_they_are_the_same_tree(one: str, other: str, same: bool) -> None:
+    first, second = (constant(ast.parse(source, mode="eval").body) for source in (one, other))
+    assert first is not None
+    assert second is not None
+    assert (first == second) is same
+
+
+def test_a_project_module_keeps_no_tree_until_a_function_of_it_is_asked_for(project: SourceProject) -> None:
+    index = project.load("app.state")
+    assert index is not None
+    assert index.tree is None
+    assert index._nodes == {}
+    assert index.memo
+    node = index.nodes["Registry.clear"]
+    assert isinstance(node, ast.FunctionDef)
+    assert node.lineno == index.by_qualname["Registry.clear"].line
+    assert index.nodes["Registry.clear"] is node  # parsed again once, then kept
+    assert [c.func.id for c in index.calls_within("reset")] == []  # type: ignore[attr-defined]
+    project.settle()
+    assert index._nodes == {}
+    assert project.value_of("app.state.LIMIT") == "int:3"
+    assert index.nodes["Registry.clear"] is not node
+    assert project.resets("app.state.reset")
+
+
+def test_a_module_analysed_often_keeps_its_nodes(project: SourceProject) -> None:
+    index = project.load("app.state")
+    assert index is not None
+    for _ in range(3):
+        assert "reset" in index.nodes
+        project.settle()
+    assert index._nodes
+    assert index.loads == 3
