@@ -113,6 +113,16 @@ class Facts:
     locals: frozenset[str]  # parameters and names bound in the function
     aliases: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
+    def seen_from(self, scope: Scope) -> Facts:
+        """The same facts as the closure of ``scope`` sees them (its role): a shallow copy, as
+        ``dataclasses.replace`` would make, without its cost (closures ask for thousands)."""
+        if scope is self.scope:
+            return self
+        copy = object.__new__(Facts)
+        copy.__dict__.update(self.__dict__)
+        object.__setattr__(copy, "scope", scope)
+        return copy
+
     def qualify(self, node: ast.expr | str | None) -> str:
         """The qualified name of a chain (node or spelling) as this function sees it, else ""."""
         dotted = node if isinstance(node, str) else (chain_of(node) if node is not None else None)

@@ -99,7 +99,7 @@ class Flow:
         facts = []
         for scope in scopes:
             found = self.facts(scope)
-            facts.append(found if found.scope is scope else replace(found, scope=scope))
+            facts.append(found.seen_from(scope))
         closure = self._closures[key] = Closure(tuple(scopes), tuple(facts))  # holds the scopes: ids stay theirs
         return closure
 
