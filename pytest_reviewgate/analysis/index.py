@@ -79,12 +79,15 @@ class ModuleIndex:
         self._nodes, self.calls, self.nested = {}, {}, {}
         self.memo.clear()
 
-    def release_nodes(self, data: bytes | None = None) -> None:
+    def keep(self, data: bytes) -> None:
+        """Keep the module's bytes: ``release_nodes`` may drop the nodes, to be parsed again."""
+        self._data = data
+
+    def release_nodes(self) -> None:
         """Drop the nodes, the trees under them and what rules derived from them, until they are
-        asked for again (``data``, the module's bytes, is kept to parse it again): a project module
-        read for its names alone (a patch target, a helper's module) keeps no syntax tree alive.
-        What ``project.`` derived (names, classes, constants) stays in ``memo``."""
-        self._data = data if data is not None else self._data
+        asked for again: a project module read for its names alone (a patch target, a helper's
+        module) keeps no syntax tree alive. What ``project.`` derived (names, classes, constants)
+        stays in ``memo``."""
         if self._data is None or self._released:
             return
         self._released = True

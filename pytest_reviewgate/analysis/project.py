@@ -117,7 +117,7 @@ class SourceProject:
                 index = parse_module(data, key)
                 constants(index)  # needs the tree, which goes now
                 index.tree = None
-                index.release_nodes(data)  # parsed again when a rule needs a function of it
+                index.keep(data)  # ``settle`` releases its nodes; parsed again when a rule needs them
             except files.FileProblem as exc:
                 if not exc.missing:
                     self.unreadable[key] = exc.reason
@@ -129,8 +129,8 @@ class SourceProject:
         return self._paths[key]
 
     def settle(self, hot: int = 3) -> None:
-        """After one module's analysis: release the nodes of project modules it parsed again, but
-        for those parsed ``hot`` times already (a base class's module that every test module needs)."""
+        """After one module's analysis: release the nodes of the project modules it read, but for
+        those parsed ``hot`` times already (a base class's module that every test module needs)."""
         for index in self._paths.values():
             if index is not None and index.loads < hot:
                 index.release_nodes()
