@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 import shlex
 from collections.abc import Generator
@@ -81,6 +82,8 @@ def pytest_configure(config: pytest.Config) -> None:
     reporter.check_baseline_options(config, settings.baseline or "")
     state.baseline = state.load_baseline()
     config.stash[STATE] = state
+    if state.only:  # registered first, run last: after pytest's own cleanups have collected garbage
+        config.add_cleanup(state.thaw)
     if any(config.getoption(name, None) for name in ("reviewgate_triage", "reviewgate_triage_json",
                                                      "reviewgate_suggest")):
         config.args[:] = _reviews_for_modules(config.args, settings.glob)
@@ -130,6 +133,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if state.reviews_collected:
         reporter.warn_unknown_rule_keys(session.config, state)
     if state.only:
+        # no test of the user's runs in this process: what collection made lives to the end, and each
+        # full pass of the cyclic collector need not traverse it again (``State.thaw`` undoes it)
+        gc.freeze()
         return
     from .integration.watches import collection_finish
 

@@ -128,6 +128,13 @@ class SourceProject:
         self.touched[key] = self.read[key]
         return self._paths[key]
 
+    def close(self) -> None:
+        """Forget every module read (their memos point back at them)."""
+        for index in self._paths.values():
+            if index is not None:
+                index.close()
+        self._paths.clear()
+
     def settle(self, hot: int = 3) -> None:
         """After one module's analysis: release the nodes of the project modules it read, but for
         those parsed ``hot`` times already (a base class's module that every test module needs)."""

@@ -148,6 +148,8 @@ def analyse(review_path: Path, display: str, env: Environment) -> Analysis:
     try:
         analysis = _analyse(review_path, display, env)
     finally:
+        if env.collected is None:  # a review-only session: the results stay to the end (see plugin)
+            gc.freeze()
         if collecting:
             gc.enable()
     if "triage" in env.modes and analysis.triage is None and not analysis.review.fatal:

@@ -80,6 +80,16 @@ class State:
             self.registries[key] = registry
         return self.registries[key]
 
+    def thaw(self) -> None:
+        """At the end of a review-only session: drop what the analyses kept, and let the cyclic
+        collector see again what collection and the analyses froze (``gc.freeze``)."""
+        import gc
+
+        if self.project is not None:
+            self.project.close()
+        self.analyses.clear()
+        gc.unfreeze()
+
     def get_project(self) -> SourceProject:
         if self.project is None:
             from ..analysis.project import SourceProject
