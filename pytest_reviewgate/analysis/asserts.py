@@ -72,7 +72,8 @@ def function_of(index: ModuleIndex, qualname: str) -> Function | None:
 
 
 def _canonical(index: ModuleIndex, spelled: str, names: Names) -> str:
-    key = ("asserts.canonical", spelled)
+    """``names.canonical`` of a spelling qualified in the module, once per module."""
+    key = ("asserts.canonical", names.canonical, spelled)
     found = index.memo.get(key)
     if found is None:
         found = index.memo[key] = names.canonical(index.qualify(spelled))
@@ -188,9 +189,6 @@ def imported_function(
     load, absolute = getattr(project, "load", None), getattr(project, "absolute", None)
     if load is None or absolute is None:
         return False
-    first = ("asserts.imported", kind, spelled)
-    if first in index.memo:
-        return bool(index.memo[first])
     qualified = absolute(index, index.qualify(spelled))
     key = (kind, qualified)
     if key not in index.memo:
@@ -198,7 +196,6 @@ def imported_function(
         found = load(module) if module else None
         node = found.nodes.get(name) if found is not None else None
         index.memo[key] = found is not None and isinstance(node, _FUNCTIONS) and test(found, node)
-    index.memo[first] = index.memo[key]
     return bool(index.memo[key])
 
 
@@ -217,14 +214,18 @@ def imported_function_polls(index: ModuleIndex, spelled: str, names: Names) -> b
 # ---------------------------------------------------------------- a function's summary
 
 
-def summary(scope: Scope, nodes: Sequence[ast.AST], helpers: tuple[str, ...], names: Names) -> Summary:
+def summary(
+    scope: Scope, nodes: Sequence[ast.AST], helpers: tuple[str, ...], names: Names, memo: dict[object, object]
+) -> Summary:
     """Whether the function asserts by itself, else the ``self.x()`` helpers it calls whose names
-    match ``helpers`` (whether they assert depends on where ``x`` is defined). Computed once per
-    function and helper globs; ``nodes`` are the function's nodes (``walk(scope.node)``)."""
+    match ``helpers`` (whether they assert depends on where ``x`` is defined); ``nodes`` are the
+    function's nodes (``walk(scope.node)``). Computed once per function and helper globs in
+    ``memo``, the analysed module's (``index.memo``): the project files it reads are noted for
+    that module's analysis, so a function of a shared base module is summarised per module."""
     key = ("asserts.summary", id(scope.node), helpers)
-    found = scope.index.memo.get(key)
+    found = memo.get(key)
     if found is None:
-        found = scope.index.memo[key] = (_summary(scope, nodes, helpers, names), scope.node)  # the node keeps its id
+        found = memo[key] = (_summary(scope, nodes, helpers, names), scope.node)  # the node keeps its id
     return found[0]  # type: ignore[index, no-any-return]
 
 

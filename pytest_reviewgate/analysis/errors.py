@@ -74,18 +74,24 @@ def source(node: ast.expr) -> str:
 
 
 def exercises_failure(
-    scope: Scope, nodes: Sequence[ast.AST], patterns: tuple[Pattern, ...], local: bool, names: Names
+    scope: Scope,
+    nodes: Sequence[ast.AST],
+    patterns: tuple[Pattern, ...],
+    local: bool,
+    names: Names,
+    memo: dict[object, object],
 ) -> bool:
     """Whether a function expects an error, checks an error state or status, or injects a
-    failure (``side_effect=Error``, a fake that raises) and asserts something; once per function.
+    failure (``side_effect=Error``, a fake that raises) and asserts something; once per function
+    in ``memo``, the analysed module's (``index.memo``; see ``asserts.summary``).
 
     Not ``local`` (a helper of a base class in another module): only what it expects outright
     (``assertRaises``, ``patterns``) counts.
     """
     key = ("errors.exercises", id(scope.node), patterns, local)
-    found = scope.index.memo.get(key)
+    found = memo.get(key)
     if found is None:
-        found = scope.index.memo[key] = (_exercises_failure(scope, nodes, patterns, local, names), scope.node)
+        found = memo[key] = (_exercises_failure(scope, nodes, patterns, local, names), scope.node)
     return found[0]  # type: ignore[index, no-any-return]
 
 

@@ -105,7 +105,8 @@ class TestsAssert(Rule):
     def check(self, context: Context) -> Iterator[Violation]:
         helpers = asserts.patterns(context.options.get("assert-helpers", DEFAULT_HELPERS))
         names = _names(context.project)
-        reach = Reach(lambda scope, nodes: asserts.summary(scope, nodes, helpers, names))
+        memo = context.index.memo
+        reach = Reach(lambda scope, nodes: asserts.summary(scope, nodes, helpers, names, memo))
         classes: dict[str, bool] = {}
         for target in context.targets:
             if not target_selection.is_test(target, context.index) or asserts.skipped(context.index, target, names):

@@ -105,8 +105,9 @@ class ErrorPathsTested(Rule):
         patterns = _patterns(entries)
         path = context.index.path
         names = _names(context.project)
+        memo = context.index.memo
         reach = Reach(
-            lambda scope, nodes: errors.exercises_failure(scope, nodes, patterns, scope.index.path == path, names)
+            lambda scope, nodes: errors.exercises_failure(scope, nodes, patterns, scope.index.path == path, names, memo)
         )
         for target in context.targets:
             if any(reach.summary(scope) for scope in reach(closure_of(context, target.qualname))):
