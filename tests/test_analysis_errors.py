@@ -157,3 +157,15 @@ def test_a_project_subclass_counts_only_through_names() -> None:
     subclassing = Names(NAMES.canonical, lambda index, spelled, bases: spelled == "testlib.ExpectedError")
     assert errors.expects_error(index, call, (), NAMES, False) is False
     assert errors.expects_error(index, call, (), subclassing, False) is True
+
+
+def test_exercises_failure_reads_project_classes_only_when_asked_and_nothing_else_answers() -> None:
+    index = module(
+        "from shop import testlib\n\n\ndef test_it():\n    with testlib.ExpectedError(KeyError):\n        {}['x']\n"
+    )
+    subclassing = Names(NAMES.canonical, lambda index, spelled, bases: spelled == "testlib.ExpectedError")
+    found = scope(index, "test_it")
+    memo: dict[object, object] = {}
+    nodes = list(walk(found.node))
+    assert errors.exercises_failure(found, nodes, (), True, subclassing, memo, look_up=False) is False
+    assert errors.exercises_failure(found, nodes, (), True, subclassing, memo, look_up=True) is True

@@ -71,7 +71,7 @@ def function_of(index: ModuleIndex, qualname: str) -> Function | None:
 # ---------------------------------------------------------------- one call, one statement
 
 
-def _canonical(index: ModuleIndex, spelled: str, names: Names) -> str:
+def canonical_of(index: ModuleIndex, spelled: str, names: Names) -> str:
     """``names.canonical`` of a spelling qualified in the module, once per module."""
     key = ("asserts.canonical", names.canonical, spelled)
     found = index.memo.get(key)
@@ -90,7 +90,7 @@ def asserting_call(index: ModuleIndex, node: ast.Call, helpers: tuple[str, ...],
     if last.startswith("assert"):
         return True
     spelled = chain_of(func)
-    if spelled and _canonical(index, spelled, names) in ASSERTING:
+    if spelled and canonical_of(index, spelled, names) in ASSERTING:
         return True
     keywords = node.keywords
     if not keywords:
@@ -195,8 +195,16 @@ def imported_function(
         module, _, name = qualified.rpartition(".")
         found = load(module) if module else None
         node = found.nodes.get(name) if found is not None else None
-        index.memo[key] = found is not None and isinstance(node, _FUNCTIONS) and test(found, node)
+        index.memo[key] = found is not None and isinstance(node, _FUNCTIONS) and _tested(found, name, kind, test)
     return bool(index.memo[key])
+
+
+def _tested(found: ModuleIndex, name: str, kind: str, test: Callable[[ModuleIndex, ast.AST], bool]) -> bool:
+    """``test`` on a function of a loaded module, once per process (it reads the function alone)."""
+    key = ("asserts.tested", kind, name)
+    if key not in found.memo:
+        found.memo[key] = test(found, found.nodes[name])
+    return bool(found.memo[key])
 
 
 def imported_function_asserts(index: ModuleIndex, spelled: str, names: Names) -> bool:
@@ -256,6 +264,7 @@ def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: tuple[str, ...], n
             return _ASSERTS
     named: set[str] = set()
     imports = index.imports
+    imported: dict[str, bool] = {}  # spelled -> from test code: looked up only when nothing else asserts
     for node in calls:
         if asserting_call(index, node, helpers, names):
             return _ASSERTS
@@ -275,13 +284,17 @@ def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: tuple[str, ...], n
                 return _ASSERTS
             if matches(last, helpers):
                 named.add(last)
-        elif spelled.partition(".")[0] in imports and (
-            (from_test_code(index.qualify(spelled)) and (
-                matches(last, helpers) or imported_function_asserts(index, spelled, names)))
+        elif spelled.partition(".")[0] in imports and spelled not in imported:
+            imported[spelled] = test_code = from_test_code(index.qualify(spelled))
+            if test_code and matches(last, helpers):
+                return _ASSERTS  # an assertion helper imported from test code, by its name
+    for spelled, test_code in imported.items():
+        if (
+            (test_code and imported_function_asserts(index, spelled, names))  # ``compare_obj(...)``
             or imported_function_polls(index, spelled, names)  # ``wait_until_true(predicate)`` times out
             or names.subclass(index, spelled, ASSERTING)  # ``testlib_api.ExpectedException(...)``
         ):
-            return _ASSERTS  # an assertion helper imported from elsewhere
+            return _ASSERTS
     return (False, frozenset(named)) if named else _NOTHING
 
 

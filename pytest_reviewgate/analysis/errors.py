@@ -11,7 +11,7 @@ from functools import lru_cache
 from http import HTTPStatus
 
 from . import idioms
-from .asserts import Names
+from .asserts import Names, canonical_of
 from .closures import Scope
 from .index import ModuleIndex, chain_of, walk
 from .walk import TRY_NODES
@@ -80,27 +80,42 @@ def exercises_failure(
     local: bool,
     names: Names,
     memo: dict[object, object],
+    look_up: bool = True,
 ) -> bool:
     """Whether a function expects an error, checks an error state or status, or injects a
     failure (``side_effect=Error``, a fake that raises) and asserts something; once per function
     in ``memo``, the analysed module's (``index.memo``; see ``asserts.summary``).
 
     Not ``local`` (a helper of a base class in another module): only what it expects outright
-    (``assertRaises``, ``patterns``) counts.
+    (``assertRaises``, ``patterns``) counts. Without ``look_up`` the project's classes are not
+    read (a project class derived from ``testtools.ExpectedException`` is not seen): a caller
+    asks so first, and again with ``look_up`` only when nothing answered.
     """
     key = ("errors.exercises", id(scope.node), patterns, local)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = (_exercises_failure(scope, nodes, patterns, local, names), scope.node)
-    return found[0]  # type: ignore[index, no-any-return]
+        calls = [n for n in nodes if type(n) is ast.Call]
+        found = memo[key] = (_exercises_failure(scope, nodes, calls, patterns, local, names), scope.node, calls)
+    if found[0] or not look_up:  # type: ignore[index]
+        return bool(found[0])  # type: ignore[index]
+    project_key = ("errors.project-expects", id(scope.node))
+    if project_key not in memo:
+        memo[project_key] = _project_expects(scope.index, found[2], names)  # type: ignore[index]
+    return bool(memo[project_key])
 
 
 def _exercises_failure(
-    scope: Scope, nodes: Sequence[ast.AST], patterns: tuple[Pattern, ...], local: bool, names: Names
+    scope: Scope,
+    nodes: Sequence[ast.AST],
+    calls: Sequence[ast.Call],
+    patterns: tuple[Pattern, ...],
+    local: bool,
+    names: Names,
 ) -> bool:
+    """``exercises_failure`` but for the project's classes."""
     index = scope.index
     if not local:
-        return any(type(n) is ast.Call and expects_error(index, n, patterns, names, False) for n in nodes)
+        return any(_expects(index, n, patterns, False, names) for n in calls)
     injects = checks = False
     for node in nodes:
         kind = type(node)
@@ -116,12 +131,10 @@ def _exercises_failure(
             injects = injects or is_error(node.value)  # type: ignore[attr-defined]
         if kind is not ast.Call:
             continue
-        if expects_error(index, node, patterns, names, True):  # type: ignore[arg-type]
+        if _expects(index, node, patterns, True, names):  # type: ignore[arg-type]
             return True
         checks = checks or asserts(node)  # type: ignore[arg-type]
         injects = injects or any(k.arg == "side_effect" and is_error(k.value) for k in node.keywords)  # type: ignore[attr-defined]
-        if injects and checks:
-            return True
     return injects and checks
 
 
@@ -258,20 +271,36 @@ def expects_error(
     """Whether a call expects an error (``assertRaises*``, ``pytest.raises``, a project class
     derived from ``testtools.ExpectedException``), checks an error state or status (``local``
     only), or passes what one of ``patterns`` asks."""
+    return _expects(index, node, patterns, local, names) or _project_expects(index, [node], names)
+
+
+def _expects(index: ModuleIndex, node: ast.Call, patterns: Sequence[Pattern], local: bool, names: Names) -> bool:
+    """``expects_error`` but for the project's classes, which ``_project_expects`` looks up."""
     spelled = chain_of(node.func)
     if spelled:
         last = spelled.rpartition(".")[2]
         if last.startswith("assertRaises") or last == "failUnlessRaises":
             return True
-        if names.canonical(index.qualify(spelled)) in EXPECTING:
+        if canonical_of(index, spelled, names) in EXPECTING:
             return True
-        if spelled.partition(".")[0] in index.imports and names.subclass(index, spelled, EXPECTING):
-            return True  # ``testlib_api.ExpectedException(...)``: the project's own
     if local and _error_state_or_status(node):
         return True
     if not patterns or not (node.keywords or node.args):
         return False
     return _passes(node, patterns)
+
+
+def _project_expects(index: ModuleIndex, calls: Sequence[ast.Call], names: Names) -> bool:
+    """Whether one of the calls makes a project class, imported by the module, that derives from
+    one that expects an error (``testlib_api.ExpectedException(...)``)."""
+    seen: set[str] = set()
+    for node in calls:
+        spelled = chain_of(node.func)
+        if spelled and spelled not in seen and spelled.partition(".")[0] in index.imports:
+            seen.add(spelled)
+            if names.subclass(index, spelled, EXPECTING):
+                return True
+    return False
 
 
 def _passes(node: ast.Call, patterns: Sequence[Pattern]) -> bool:

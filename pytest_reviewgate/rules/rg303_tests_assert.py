@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import Any, ClassVar
 
 from ..analysis import asserts
@@ -14,6 +15,7 @@ from . import _evidence
 from ._patches import Reach, canonical, closure_of, project_subclass
 from .base import Context, Evidence, Rule
 
+Lazy = Callable[[], asserts.Summary]
 DEFAULT_HELPERS = ["*assert*", "*check*", "*verify*", "*fail*", "*wait_for*"]
 
 
@@ -106,7 +108,8 @@ class TestsAssert(Rule):
         helpers = asserts.patterns(context.options.get("assert-helpers", DEFAULT_HELPERS))
         names = _names(context.project)
         memo = context.index.memo
-        reach = Reach(lambda scope, nodes: asserts.summary(scope, nodes, helpers, names, memo))
+        # a summary is worked out when asked for: the helpers of a test that asserts itself are not
+        reach: Reach[Lazy] = Reach(lambda scope, nodes: partial(asserts.summary, scope, nodes, helpers, names, memo))
         classes: dict[str, bool] = {}
         for target in context.targets:
             if not target_selection.is_test(target, context.index) or asserts.skipped(context.index, target, names):
@@ -141,7 +144,7 @@ def _names(project: object) -> asserts.Names:
 
 
 def _mixin_methods_assert(
-    context: Context, target: Definition, closure: Sequence[Scope], reach: Reach[asserts.Summary],
+    context: Context, target: Definition, closure: Sequence[Scope], reach: Reach[Lazy],
     names: asserts.Names,
 ) -> bool:
     """For a test of a mixin: whether a ``self.x()`` the closure does not define is a method of
@@ -166,12 +169,12 @@ def _mixin_methods_assert(
     return False
 
 
-def _asserts(closure: Sequence[Scope], reach: Reach[asserts.Summary]) -> bool:
+def _asserts(closure: Sequence[Scope], reach: Reach[Lazy]) -> bool:
     """Whether the test or a helper it reaches asserts; a matching ``self.x()`` counts when the
     closure does not define ``x`` (it comes from a base class outside the project)."""
     known = {s.definition.name for s in closure}
     for scope in reach(closure):
-        direct, named = reach.summary(scope)
+        direct, named = reach.summary(scope)()
         if direct or any(name not in known for name in named):
             return True
     return False

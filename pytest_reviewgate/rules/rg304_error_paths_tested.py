@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from typing import Any, ClassVar
 
 from ..analysis import errors
@@ -106,12 +107,17 @@ class ErrorPathsTested(Rule):
         path = context.index.path
         names = _names(context.project)
         memo = context.index.memo
-        reach = Reach(
-            lambda scope, nodes: errors.exercises_failure(scope, nodes, patterns, scope.index.path == path, names, memo)
+        # worked out when asked for: the search stops at the first function that exercises a failure,
+        # and reads the project's classes only when no function of any target does so by itself
+        reach: Reach[Callable[[bool], bool]] = Reach(
+            lambda scope, nodes: partial(
+                errors.exercises_failure, scope, nodes, patterns, scope.index.path == path, names, memo
+            )
         )
-        for target in context.targets:
-            if any(reach.summary(scope) for scope in reach(closure_of(context, target.qualname))):
-                return
+        for look_up in (False, True):
+            for target in context.targets:
+                if any(reach.summary(scope)(look_up) for scope in reach(closure_of(context, target.qualname))):
+                    return
         first = min(context.targets, key=lambda d: (d.first_line, d.line))
         accepted = "`self.assertRaises`, `pytest.raises`, `testtools.ExpectedException`"
         if entries:
