@@ -355,7 +355,7 @@ def skipped(index: ModuleIndex, target: Definition, names: Names) -> bool:
         node = index.nodes.get(qualname)
         for decorator in getattr(node, "decorator_list", []):
             spelled = chain_of(decorator.func if isinstance(decorator, ast.Call) else decorator) or ""
-            if names.canonical(index.qualify(spelled)) in idioms.SKIPS:
+            if canonical_of(index, spelled, names) in idioms.SKIPS:
                 return True
     node = index.nodes.get(target.qualname)
     body = [s for s in getattr(node, "body", []) if not _docstring(s)]
@@ -364,10 +364,10 @@ def skipped(index: ModuleIndex, target: Definition, names: Names) -> bool:
     first = body[0]
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Call):
         spelled = chain_of(first.value.func) or ""
-        return spelled in ("self.skipTest", "cls.skipTest") or names.canonical(index.qualify(spelled)) in idioms.SKIPS
+        return spelled in ("self.skipTest", "cls.skipTest") or canonical_of(index, spelled, names) in idioms.SKIPS
     if isinstance(first, ast.Raise) and first.exc is not None:
         raised = first.exc.func if isinstance(first.exc, ast.Call) else first.exc
-        return names.canonical(index.qualify(chain_of(raised) or "")) in idioms.SKIP_EXCEPTIONS
+        return canonical_of(index, chain_of(raised) or "", names) in idioms.SKIP_EXCEPTIONS
     return False
 
 
