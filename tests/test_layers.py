@@ -170,8 +170,6 @@ STILL_READING_AST = {
     "rg203_patch_targets_exist.py",
     "rg301_cleanup_registered.py",
     "rg302_no_hardcoded_uuids.py",
-    "rg303_tests_assert.py",
-    "rg304_error_paths_tested.py",
 }
 
 

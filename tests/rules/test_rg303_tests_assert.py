@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pytest_reviewgate.analysis.index import parse_module
-from pytest_reviewgate.analysis.project import SourceProject
-from pytest_reviewgate.config import Settings
-from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg303_tests_assert import TestsAssert
+from pytest_reviewgate.testing import check_rule
 
 
 def check(
     source: str,
     targets: Sequence[str] = (),
     options: Mapping[str, Any] | None = None,
-    project: SourceProject | None = None,
-    path: str = "test_mod.py",
+    files: Mapping[str, str] | None = None,
 ) -> list[Violation]:
-    index = parse_module(textwrap.dedent(source).encode(), path)
-    context, unmatched = build_context(index, TestsAssert, targets, Settings(), project or SourceProject([]), options)
-    assert unmatched == []
-    return list(TestsAssert().check(context))
+    """The rule's violations on ``source`` (``options``: its table under ``[tool.reviewgate.rules]``)."""
+    config = {"rules": {"RG303": dict(options)}} if options is not None else None
+    return check_rule(TestsAssert, source, targets=targets, config=config, files=files)
 
 
 def test_a_test_without_assertion_is_reported_at_its_def_line() -> None:
@@ -163,15 +156,18 @@ def test_setup_assertions_do_not_count_for_the_test() -> None:
     assert [v.line for v in check(source, ["TestIt.test_it"])] == [9]
 
 
-def test_a_helper_of_a_project_base_class_is_followed(tmp_path: Path) -> None:
-    package = tmp_path / "app"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "base.py").write_text(
-        "import unittest\n\n\nclass Base(unittest.TestCase):\n"
-        "    def _confirm(self, value):\n        self.assertEqual(value, 1)\n\n"
-        "    def _boot(self, value):\n        return value\n"
-    )
+def test_a_helper_of_a_project_base_class_is_followed() -> None:
+    base = """
+        import unittest
+
+
+        class Base(unittest.TestCase):
+            def _confirm(self, value):
+                self.assertEqual(value, 1)
+
+            def _boot(self, value):
+                return value
+        """
     source = """
         from app import base
 
@@ -183,5 +179,5 @@ def test_a_helper_of_a_project_base_class_is_followed(tmp_path: Path) -> None:
             def test_boot(self):
                 self._boot(1)
         """
-    violations = check(source, project=SourceProject([tmp_path]), path=str(tmp_path / "test_m.py"))
+    violations = check(source, files={"app/__init__.py": "", "app/base.py": base})
     assert [v.definition for v in violations] == ["TestIt.test_boot"]

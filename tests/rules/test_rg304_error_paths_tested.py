@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pytest_reviewgate.analysis.index import parse_module
-from pytest_reviewgate.analysis.project import SourceProject
-from pytest_reviewgate.config import Settings
-from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg304_error_paths_tested import ErrorPathsTested
+from pytest_reviewgate.testing import check_rule
 
 
 def check(
     source: str,
     targets: Sequence[str] = (),
     options: Mapping[str, Any] | None = None,
-    project: SourceProject | None = None,
-    path: str = "test_mod.py",
+    files: Mapping[str, str] | None = None,
 ) -> list[Violation]:
-    index = parse_module(textwrap.dedent(source).encode(), path)
-    context, unmatched = build_context(
-        index, ErrorPathsTested, targets, Settings(), project or SourceProject([]), options
-    )
-    assert unmatched == []
-    return list(ErrorPathsTested().check(context))
+    """The rule's violations on ``source`` (``options``: its table under ``[tool.reviewgate.rules]``)."""
+    config = {"rules": {"RG304": dict(options)}} if options is not None else None
+    return check_rule(ErrorPathsTested, source, targets=targets, config=config, files=files)
 
 
 HAPPY = """
@@ -213,32 +204,26 @@ def test_happy_paths_that_look_like_failures_are_reported(decorator: str, body: 
     assert len(check(INJECTED.format(decorator=decorator, body=body))) == 1
 
 
-def test_the_error_handling_of_a_shared_base_helper_is_not_the_tests(tmp_path: Path) -> None:
-    (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "__init__.py").write_text("")
-    (tmp_path / "app" / "base.py").write_text(
-        textwrap.dedent(
-            """
-            import unittest
+def test_the_error_handling_of_a_shared_base_helper_is_not_the_tests() -> None:
+    base = """
+        import unittest
 
 
-            class NotFound(Exception):
-                pass
+        class NotFound(Exception):
+            pass
 
 
-            class Base(unittest.TestCase):
-                def _wait_until_deleted(self, api, server):
-                    try:
-                        api.get(server)
-                        self.fail("still there")
-                    except NotFound:
-                        return
+        class Base(unittest.TestCase):
+            def _wait_until_deleted(self, api, server):
+                try:
+                    api.get(server)
+                    self.fail("still there")
+                except NotFound:
+                    return
 
-                def _delete_fails(self, api, server):
-                    self.assertRaises(NotFound, api.delete, server)
-            """
-        )
-    )
+            def _delete_fails(self, api, server):
+                self.assertRaises(NotFound, api.delete, server)
+        """
     source = """
         from app import base
 
@@ -250,12 +235,11 @@ def test_the_error_handling_of_a_shared_base_helper_is_not_the_tests(tmp_path: P
             def test_delete_twice(self):
                 self._delete_fails(self.api, "s1")
         """
-    project = SourceProject([tmp_path])
-    path = str(tmp_path / "test_mod.py")
-    assert [v.definition for v in check(source, ["TestServers.test_delete"], project=project, path=path)] == [
+    files = {"app/__init__.py": "", "app/base.py": base}
+    assert [v.definition for v in check(source, ["TestServers.test_delete"], files=files)] == [
         "TestServers.test_delete"
     ]
-    assert check(source, project=project, path=path) == []
+    assert check(source, files=files) == []
 
 
 @pytest.mark.parametrize(
@@ -283,14 +267,19 @@ def test_an_http_error_a_request_helper_is_told_to_expect_is_a_failure_path(call
     assert bool(check(source)) is flagged
 
 
-def test_a_project_subclass_of_expected_exception_expects_an_error(tmp_path: Path) -> None:
-    package = tmp_path / "shop"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "testlib.py").write_text(
-        "import testtools\n\n\nclass ExpectedError(testtools.ExpectedException):\n    pass\n\n\n"
-        "class Recorder:\n    def __init__(self, *args):\n        self.args = args\n"
-    )
+def test_a_project_subclass_of_expected_exception_expects_an_error() -> None:
+    testlib = """
+        import testtools
+
+
+        class ExpectedError(testtools.ExpectedException):
+            pass
+
+
+        class Recorder:
+            def __init__(self, *args):
+                self.args = args
+        """
     expecting = """
         from shop import testlib
 
@@ -301,8 +290,9 @@ def test_a_project_subclass_of_expected_exception_expects_an_error(tmp_path: Pat
                     {}["missing"]
         """
     recording = expecting.replace("ExpectedError", "Recorder")
-    assert check(expecting, project=SourceProject([tmp_path]), path=str(tmp_path / "test_mod.py")) == []
-    assert len(check(recording, project=SourceProject([tmp_path]), path=str(tmp_path / "test_mod.py"))) == 1
+    files = {"shop/__init__.py": "", "shop/testlib.py": testlib}
+    assert check(expecting, files=files) == []
+    assert len(check(recording, files=files)) == 1
 
 
 @pytest.mark.parametrize(

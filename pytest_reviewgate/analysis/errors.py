@@ -1,0 +1,335 @@
+"""What exercises a failure: expected exceptions, error states and HTTP error statuses, injected
+errors (``side_effect=Error``, fakes that raise); each function summarised once per module analysis.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from http import HTTPStatus
+
+from . import idioms
+from .asserts import Names, canonical_of
+from .closures import Scope
+from .index import ModuleIndex, chain_of, walk
+from .walk import TRY_NODES
+
+# calls that expect an error (canonical names)
+EXPECTING = frozenset(
+    {
+        "pytest.raises",
+        "testtools.ExpectedException",
+        "testtools.testcase.ExpectedException",
+        "testtools.matchers.Raises",
+        "testtools.matchers.raises",
+    }
+)
+# how exceptions are named: ``ValueError``, ``InstanceNotFound``, ``PortBindingFailed``, ``HTTPConflict``
+ERROR_NAME = re.compile(
+    r"(Error|Exception|Fault|Failure|Failed|NotFound|Timeout|TimedOut|Invalid\w*|Conflict|Unavailable|Refused|"
+    r"Denied|Forbidden|BadRequest|Exists|Exceeded|Interrupt|Exit)$"
+)
+ERROR_VARIABLE = re.compile(r"(^|_)(exc|exception|error|err)(_?(cls|class|type))?$")  # a parameter: exc_cls
+HTTP_ERRORS = frozenset({"HTTPUnauthorized", "HTTPGone", "HTTPNotAcceptable", "HTTPMethodNotAllowed",
+                         "HTTPRequestEntityTooLarge", "HTTPUnsupportedMediaType", "HTTPTooManyRequests",
+                         "HTTPUnprocessableEntity", "HTTPNotImplemented", "HTTPPreconditionFailed"})
+ERROR_STATES = frozenset({"error", "failed", "failure", "fault", "faulted"})
+STATUS_LINE = re.compile(r"[45]\d\d [A-Z]")  # '401 Unauthorized'
+ERROR_MODULE = re.compile(r"\w*(exc|exception|exceptions|errors)")  # exception.X, webob.exc.X, db_exc.X
+FAILS = frozenset({"self.fail", "cls.fail", "pytest.fail"})
+# (keyword, normalised value or "*" for any value), all of which a call must pass; "" for a positional value
+Pattern = tuple[tuple[str, str], ...]
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+@lru_cache(maxsize=1024)
+def pattern(entry: str) -> Pattern:
+    """``expected_state='ERROR'`` -> (("expected_state", "'ERROR'"),); () when it does not parse.
+    A bare value (``'ERROR'``) matches any positional argument."""
+    text = re.sub(r"=\s*\*\s*(?=,|$)", "=...", entry.strip())
+    try:
+        tree = ast.parse(f"f({text})", mode="eval")
+    except (SyntaxError, ValueError, RecursionError):
+        return ()
+    call = tree.body
+    if not isinstance(call, ast.Call) or not (call.args or call.keywords):
+        return ()
+    out: list[tuple[str, str]] = [("", source(arg)) for arg in call.args]
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            return ()
+        wildcard = isinstance(keyword.value, ast.Constant) and keyword.value.value is Ellipsis
+        out.append((keyword.arg, "*" if wildcard else source(keyword.value)))
+    return tuple(out)
+
+
+def source(node: ast.expr) -> str:
+    """Normalised source of an expression; "" for one too deep to print (never matches)."""
+    try:
+        return ast.unparse(node)
+    except RecursionError:
+        return ""
+
+
+def exercises_failure(
+    scope: Scope,
+    nodes: Sequence[ast.AST],
+    patterns: tuple[Pattern, ...],
+    local: bool,
+    names: Names,
+    memo: dict[object, object],
+    look_up: bool = True,
+) -> bool:
+    """Whether a function expects an error, checks an error state or status, or injects a
+    failure (``side_effect=Error``, a fake that raises) and asserts something; once per function
+    in ``memo``, the analysed module's (``index.memo``; see ``asserts.summary``).
+
+    Not ``local`` (a helper of a base class in another module): only what it expects outright
+    (``assertRaises``, ``patterns``) counts. Without ``look_up`` the project's classes are not
+    read (a project class derived from ``testtools.ExpectedException`` is not seen): a caller
+    asks so first, and again with ``look_up`` only when nothing answered.
+    """
+    key = ("errors.exercises", id(scope.node), patterns, local)
+    found = memo.get(key)
+    if found is None:
+        calls = [n for n in nodes if type(n) is ast.Call]
+        found = memo[key] = (_exercises_failure(scope, nodes, calls, patterns, local, names), scope.node, calls)
+    if found[0] or not look_up:  # type: ignore[index]
+        return bool(found[0])  # type: ignore[index]
+    project_key = ("errors.project-expects", id(scope.node))
+    if project_key not in memo:
+        memo[project_key] = _project_expects(scope.index, found[2], names)  # type: ignore[index]
+    return bool(memo[project_key])
+
+
+def _exercises_failure(
+    scope: Scope,
+    nodes: Sequence[ast.AST],
+    calls: Sequence[ast.Call],
+    patterns: tuple[Pattern, ...],
+    local: bool,
+    names: Names,
+) -> bool:
+    """``exercises_failure`` but for the project's classes."""
+    index = scope.index
+    if not local:
+        return any(_expects(index, n, patterns, False, names) for n in calls)
+    injects = checks = False
+    for node in nodes:
+        kind = type(node)
+        if kind in TRY_NODES and _expects_in_try(node):  # type: ignore[arg-type]
+            return True
+        if kind is ast.Assert:
+            checks = True
+        elif kind is ast.Raise and not _not_implemented(node):  # type: ignore[arg-type]
+            injects = injects or _in_nested_function(scope, node)
+        elif kind is ast.Assign and any(
+            isinstance(t, ast.Attribute) and t.attr == "side_effect" for t in node.targets  # type: ignore[attr-defined]
+        ):
+            injects = injects or is_error(node.value)  # type: ignore[attr-defined]
+        if kind is not ast.Call:
+            continue
+        if _expects(index, node, patterns, True, names):  # type: ignore[arg-type]
+            return True
+        checks = checks or asserts(node)  # type: ignore[arg-type]
+        injects = injects or any(k.arg == "side_effect" and is_error(k.value) for k in node.keywords)  # type: ignore[attr-defined]
+    return injects and checks
+
+
+def _expects_in_try(node: ast.Try) -> bool:
+    """``try: call(); self.fail(...) except Error: ...``, or a handler that asserts on the
+    error it caught (``except Error as e: self.assertIn('quota', str(e))``)."""
+    if not node.handlers:
+        return False
+    if any(isinstance(statement, ast.Raise) for statement in node.body):
+        return True  # ``try: raise Error('x') except Error: ...`` makes an error to handle
+    if any(_fails(n) for statement in [*node.body, *node.orelse] for n in walk(statement)):
+        return True
+    return any(
+        isinstance(n, ast.Assert) or (isinstance(n, ast.Call) and asserts(n))
+        for handler in node.handlers
+        for statement in handler.body
+        for n in walk(statement)
+    )
+
+
+def _fails(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and (chain_of(node.func) or "") in FAILS
+
+
+def asserts(node: ast.Call) -> bool:
+    """A call that asserts by its name: ``assert*`` on any receiver, ``expectThat``."""
+    func = node.func
+    kind = type(func)
+    last = func.attr if kind is ast.Attribute else func.id if kind is ast.Name else ""  # type: ignore[attr-defined]
+    return last.startswith("assert") or last == "expectThat"
+
+
+def _not_implemented(node: ast.Raise) -> bool:
+    """``raise NotImplementedError``: a fake that stops or must not be reached, no failure."""
+    raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+    return raised is not None and (chain_of(raised) or "").endswith("NotImplementedError")
+
+
+def _in_nested_function(scope: Scope, node: ast.AST) -> bool:
+    """Whether a node lies in a function defined inside the scope's function (a fake)."""
+    key = ("nested-nodes", id(scope.node))
+    if key not in scope.index.memo:
+        inner = {
+            id(n)
+            for child in walk(scope.node)
+            if child is not scope.node and isinstance(child, _FUNCTIONS)
+            for n in walk(child)
+        }
+        scope.index.memo[key] = (frozenset(inner), scope.node)  # the node is kept: its id stays its own
+    return id(node) in scope.index.memo[key][0]  # type: ignore[index]
+
+
+def is_error(node: ast.expr) -> bool:
+    """An exception class or instance as spelled (``ValueError``, ``exception.InstanceNotFound(...)``,
+    ``[ValueError, None]``)."""
+    if isinstance(node, ast.List | ast.Tuple):
+        return any(is_error(e) for e in node.elts)
+    if isinstance(node, ast.Call):
+        node = node.func
+    spelled = chain_of(node) or ""
+    parts = spelled.split(".")
+    return bool(spelled) and (
+        ERROR_NAME.search(parts[-1]) is not None
+        or ERROR_VARIABLE.search(parts[-1].lower()) is not None
+        or any(ERROR_MODULE.fullmatch(p) for p in parts[:-1])
+    )
+
+
+def _error_state_or_status(node: ast.Call) -> bool:
+    """A positional ``'ERROR'`` state (``_wait_for_state_change(server, 'ERROR')``,
+    ``{'status': 'ERROR'}``), an error HTTP status a keyword expects
+    (``check_response_status=[400]``), or one an assertion compares with a status or code."""
+    for arg in node.args:
+        values = arg.values if isinstance(arg, ast.Dict) else [arg]
+        if any(isinstance(v, ast.Constant) and v.value == "ERROR" for v in values):
+            return True
+    for keyword in node.keywords:
+        name = (keyword.arg or "").lower()
+        if ("status" in name or name in idioms.STATUS_EXPECTATIONS) and (
+            _error_statuses(keyword.value) or _http_error(keyword.value)
+        ):
+            return True  # ``check_response_status=[400]``, ``expected_code=webob.exc.HTTPNotFound.code``
+        if "state" in name and _error_states(keyword.value):
+            return True  # ``_live_migrate(server, migration_expected_state='failed')``
+    if not node.args:
+        return False
+    callee = (chain_of(node.func) or "").rpartition(".")[2].lower()
+    if ("state" in callee or "status" in callee) and any(_error_states(a) for a in node.args):
+        return True  # ``_wait_for_migration_status(server, ['error'])``
+    errors = [a for a in node.args if _error_statuses(a) or _http_error(a)] if asserts(node) else []
+    if errors:  # compared with a status or code: ``assertEqual(HTTPStatus.NOT_FOUND, resp.status_int)``
+        others = [source(a).lower() for a in node.args if a not in errors]
+        return any("status" in other or "code" in other for other in others)
+    return False
+
+
+def _http_error(node: ast.expr) -> bool:
+    """An HTTP error named by its class or member: ``webob.exc.HTTPConflict.code``,
+    ``HTTPStatus.NOT_FOUND``; ``HTTPOk.code`` and ``HTTPStatus.OK`` are no error."""
+    parts = (chain_of(node) or "").split(".")
+    for at, part in enumerate(parts):
+        if part.startswith("HTTP") and (ERROR_NAME.search(part) or part in HTTP_ERRORS):
+            return True
+        if part == "HTTPStatus" and at + 1 < len(parts):
+            member = parts[at + 1]
+            return member in HTTPStatus.__members__ and HTTPStatus[member] >= 400
+    return False
+
+
+def _error_states(node: ast.expr) -> bool:
+    """A state that says something failed (``'failed'``, ``['error']``), as a string or in a list."""
+    values = node.elts if isinstance(node, ast.List | ast.Tuple | ast.Set) else [node]
+    return any(
+        isinstance(v, ast.Constant) and isinstance(v.value, str) and v.value.lower() in ERROR_STATES for v in values
+    )
+
+
+def _error_statuses(node: ast.expr) -> bool:
+    """An HTTP status 400-599, as a number or a status line (``'404 Not Found'``), or a list of them."""
+    values = node.elts if isinstance(node, ast.List | ast.Tuple | ast.Set) else [node]
+    return any(
+        isinstance(v, ast.Constant)
+        and (
+            (type(v.value) is int and 400 <= v.value <= 599)
+            or (isinstance(v.value, str) and STATUS_LINE.match(v.value) is not None)
+        )
+        for v in values
+    )
+
+
+def expects_error(
+    index: ModuleIndex, node: ast.Call, patterns: Sequence[Pattern], names: Names, local: bool = True
+) -> bool:
+    """Whether a call expects an error (``assertRaises*``, ``pytest.raises``, a project class
+    derived from ``testtools.ExpectedException``), checks an error state or status (``local``
+    only), or passes what one of ``patterns`` asks."""
+    return _expects(index, node, patterns, local, names) or _project_expects(index, [node], names)
+
+
+def _expects(index: ModuleIndex, node: ast.Call, patterns: Sequence[Pattern], local: bool, names: Names) -> bool:
+    """``expects_error`` but for the project's classes, which ``_project_expects`` looks up."""
+    spelled = chain_of(node.func)
+    if spelled:
+        last = spelled.rpartition(".")[2]
+        if last.startswith("assertRaises") or last == "failUnlessRaises":
+            return True
+        if canonical_of(index, spelled, names) in EXPECTING:
+            return True
+    if local and _error_state_or_status(node):
+        return True
+    if not patterns or not (node.keywords or node.args):
+        return False
+    return _passes(node, patterns)
+
+
+def _project_expects(index: ModuleIndex, calls: Sequence[ast.Call], names: Names) -> bool:
+    """Whether one of the calls makes a project class, imported by the module, that derives from
+    one that expects an error (``testlib_api.ExpectedException(...)``)."""
+    seen: set[str] = set()
+    for node in calls:
+        spelled = chain_of(node.func)
+        if spelled and spelled not in seen and spelled.partition(".")[0] in index.imports:
+            seen.add(spelled)
+            if names.subclass(index, spelled, EXPECTING):
+                return True
+    return False
+
+
+def _passes(node: ast.Call, patterns: Sequence[Pattern]) -> bool:
+    """Whether the call passes every (keyword, value) of one of the patterns; sources are
+    printed only for the keywords a pattern names."""
+    passed = {k.arg: k.value for k in node.keywords if k.arg}
+    printed: dict[str, str] = {}
+    positional: set[str] | None = None
+
+    def matches(name: str, value: str) -> bool:
+        nonlocal positional
+        if not name:
+            if positional is None:
+                positional = {source(arg) for arg in node.args}
+            return value in positional
+        if name not in passed:
+            return False
+        if value == "*":
+            return True
+        if name not in printed:
+            printed[name] = source(passed[name])
+        return printed[name] == value
+
+    return any(all(matches(name, value) for name, value in pattern) for pattern in patterns)
+
+
+def first_expected_error(scope: Scope, patterns: Sequence[Pattern], names: Names) -> tuple[int, str] | None:
+    """The first call of a function that expects an error, for evidence: (line, callee as spelled)."""
+    for node in walk(scope.node):
+        if type(node) is ast.Call and expects_error(scope.index, node, patterns, names):
+            return node.lineno, chain_of(node.func) or "..."
+    return None
