@@ -194,14 +194,16 @@ def imported_function(
     if key not in index.memo:
         module, _, name = qualified.rpartition(".")
         found = load(module) if module else None
-        node = found.nodes.get(name) if found is not None else None
-        index.memo[key] = found is not None and isinstance(node, _FUNCTIONS) and _tested(found, name, kind, test)
+        definition = found.by_qualname.get(name) if found is not None else None
+        function = definition is not None and definition.kind == "function"
+        index.memo[key] = found is not None and function and _tested(found, name, kind, test)
     return bool(index.memo[key])
 
 
 def _tested(found: ModuleIndex, name: str, kind: str, test: Callable[[ModuleIndex, ast.AST], bool]) -> bool:
-    """``test`` on a function of a loaded module, once per process (it reads the function alone)."""
-    key = ("asserts.tested", kind, name)
+    """``test`` on a function of a loaded module, once per process (it reads the function alone; a
+    ``project.`` key outlives the module's nodes, which need not be parsed again for it)."""
+    key = ("project.asserts.tested", kind, name)
     if key not in found.memo:
         found.memo[key] = test(found, found.nodes[name])
     return bool(found.memo[key])
