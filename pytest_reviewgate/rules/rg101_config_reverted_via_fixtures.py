@@ -5,7 +5,6 @@ Reverted by fixtures or cleanups; config objects are matched by qualified name.
 
 from __future__ import annotations
 
-import ast
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -13,10 +12,23 @@ from dataclasses import dataclass, field
 
 from ..analysis import idioms
 from ..analysis.closures import Scope
-from ..analysis.facts import RESTORING, Call, Facts, literal
+from ..analysis.facts import RESTORING, Call, Facts
 from ..analysis.flow import Closure, Flow
-from ..analysis.index import ModuleIndex, chain_of, walk
+from ..analysis.index import ModuleIndex
 from ..analysis.patches import OSLO_CONFIG_FIXTURE
+from ..analysis.state import (
+    CLEARS,
+    OVERRIDES,
+    UNREGISTERS,
+    WHOLE_STATE,
+    argument_chain,
+    argument_literal,
+    chain,
+    config_option,
+    name_uses,
+    spell_call,
+)
+from ..analysis.state import config_root as config_root  # RG103 and the tests import it from here
 from ..model import Violation
 from ._state import (
     Reports,
@@ -24,34 +36,13 @@ from ._state import (
     project_class_inherits,
     setup_of,
     shared_flow,
-    spell,
     test_class,
     trusted,
 )
 from .base import Context, Evidence, Rule
 
-OVERRIDES = frozenset({"set_override", "set_default"})
-CLEARS = {"set_override": "clear_override", "set_default": "clear_default"}
 REGISTERS = re.compile(r"^register_(?:cli_)?opts?$|^register_group$")
 REGISTER_FUNCTIONS = re.compile(r"^register_\w*opts$")
-UNREGISTERS = frozenset({"unregister_opt", "unregister_opts"})
-WHOLE_STATE = frozenset({"reset", "__setstate__"})  # __setstate__(CONF.export_state()) restores all
-
-
-def config_root(qualified: str, objects: Sequence[str], local: Iterable[str] = ()) -> str:
-    """The config object a qualified chain starts with, else "".
-
-    Objects are the ``config-objects`` setting plus, by oslo.config convention, any global name
-    ``CONF`` (``nova.conf.CONF``, ``CONF = cfg.CONF``, ``from nova.conf import CONF``); a
-    parameter or local variable called ``CONF`` is no global.
-    """
-    for obj in objects:
-        if qualified == obj or qualified.startswith(obj + "."):
-            return obj
-    parts = qualified.split(".")
-    if "CONF" in parts and parts[0] not in local:
-        return ".".join(parts[: parts.index("CONF") + 1])
-    return ""
 
 
 class ConfigRevertedViaFixtures(Rule):
@@ -199,15 +190,13 @@ def _called_by_reverting(context: Context, closure: Closure) -> bool:
     index, name = context.index, first.definition.name
     key = ("rg101-called-by-reverting", name, tuple(bases))
     if key not in index.memo:
-        calls = {id(n.func) for n in walk(index.tree) if isinstance(n, ast.Call)} if index.tree else set()
         owners: set[str] = set()
-        for node in walk(index.tree) if index.tree else ():
-            if isinstance(node, ast.Name) and node.id == name:
-                owner = _owning_class(index, node.lineno)
-                if id(node) not in calls or owner is None:  # passed on, or called outside a class
-                    owners = set()
-                    break
-                owners.add(owner)
+        for line, called in name_uses(index).get(name, ()):
+            owner = _owning_class(index, line)
+            if not called or owner is None:  # passed on, or called outside a class
+                owners = set()
+                break
+            owners.add(owner)
         index.memo[key] = bool(owners) and all(context.project.inherits(index, o, bases) is True for o in owners)
     return bool(index.memo[key])
 
@@ -243,7 +232,7 @@ def _candidates(facts: Facts, objects: Sequence[str]) -> _Found:
             qualified = facts.qualify(call.args[0])
             root = config_root(qualified, objects, facts.locals)
             if root:
-                owner, name = chain_of(call.args[0]), literal(call.args[1])
+                owner, name = argument_chain(call, 0), argument_literal(call, 1)
                 what = f"`setattr({owner}, {name!r}, ...)`" if name else f"`setattr({owner}, ...)`"
                 path = f"{qualified}.{name}" if name else f"{qualified}.?"
                 found.assigned.append((call.line, _assigned(what, path, root, scope)))
@@ -252,39 +241,26 @@ def _candidates(facts: Facts, objects: Sequence[str]) -> _Found:
             continue
         root = config_root(call.receiver, objects, facts.locals)
         if root and call.receiver == root and call.method in OVERRIDES:
-            found.overrides.append((call, spell(call.spelled, call.args, call.keywords)))
+            found.overrides.append((call, spell_call(call)))
         elif root and call.receiver == root and REGISTERS.match(call.method):
-            shown = spell(call.spelled, call.args, call.keywords)
-            found.registers.append((call.line, shown, call.spelled.rpartition(".")[0]))
+            found.registers.append((call.line, spell_call(call), call.spelled.rpartition(".")[0]))
         elif not root and REGISTER_FUNCTIONS.match(call.method):
             passed = [a for a in call.args if config_root(facts.qualify(a), objects, facts.locals)]
             if passed:
-                shown = spell(call.spelled, call.args, call.keywords)
-                found.registers.append((call.line, shown, chain_of(passed[0]) or "CONF"))
+                found.registers.append((call.line, spell_call(call), chain(passed[0]) or "CONF"))
     return found
-
-
-def _option(call: Call) -> tuple[str | None, str | None, bool]:
-    """(option name, group, both known) of a set_*/clear_* call."""
-    name = literal(call.args[0]) if call.args else None
-    group_node = next((k.value for k in call.keywords if k.arg == "group"), None)
-    if group_node is None:
-        position = 2 if call.method.startswith("set_") else 1
-        group_node = call.args[position] if len(call.args) > position else None
-    known_group = group_node is None or literal(group_node) is not None
-    return name, literal(group_node), name is not None and known_group
 
 
 def _cleared(change: Call, closure: Closure, objects: Sequence[str]) -> bool:
     """A clear_*/reset, or the same set_* restoring the value, registered or at teardown."""
-    name, group, known = _option(change)
+    name, group, known = config_option(change)
     for call in closure.cleanups:
         if not call.receiver or call.receiver != config_root(call.receiver, objects):
             continue
         if call.method in WHOLE_STATE:
             return True
         if call.method in (CLEARS[change.method], change.method):
-            other, other_group, other_known = _option(call)
+            other, other_group, other_known = config_option(call)
             if not (known and other_known) or (name, group) == (other, other_group):
                 return True
     return False
@@ -333,7 +309,7 @@ def _assigned(what: str, qualified: str, root: str, scope: Scope) -> str:
 
 
 def _never_reverted(call: Call, shown: str, scope: Scope) -> str:
-    name, group, _ = _option(call)
+    name, group, _ = config_option(call)
     if call.method == "set_default":
         option = repr(name) if name else "..."
         return (
