@@ -38,6 +38,8 @@ def config_root(qualified: str, objects: Sequence[str], local: Iterable[str] = (
     for obj in objects:
         if qualified == obj or qualified.startswith(obj + "."):
             return obj
+    if "CONF" not in qualified:
+        return ""
     parts = qualified.split(".")
     if "CONF" in parts and parts[0] not in local:
         return ".".join(parts[: parts.index("CONF") + 1])

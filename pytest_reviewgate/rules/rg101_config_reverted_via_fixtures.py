@@ -136,14 +136,17 @@ class ConfigRevertedViaFixtures(Rule):
         flow = shared_flow(context)
         found: dict[tuple[int, int], _Found] = {}  # a function's candidates, once whatever closure holds it
         for closure in closures(context, flow):
-            excused = functools.cache(lambda closure=closure: self._excused(context, flow, closure))
+            excused: Callable[[], bool] | None = None
             for facts in closure.facts:
-                if trusted(context, facts.scope):
-                    continue
                 key = (id(facts.calls), id(facts.assigns))  # shared by every copy of one function's facts
-                if key not in found:
-                    found[key] = _candidates(facts, objects)
-                self._report(found[key], facts.scope, closure, objects, excused, reports)
+                candidates = found.get(key)
+                if candidates is None:
+                    candidates = found[key] = _candidates(facts, objects)
+                if not candidates or trusted(context, facts.scope):
+                    continue
+                if excused is None:
+                    excused = functools.cache(lambda closure=closure: self._excused(context, flow, closure))
+                self._report(candidates, facts.scope, closure, objects, excused, reports)
         return list(reports)
 
     @staticmethod
@@ -177,7 +180,12 @@ class ConfigRevertedViaFixtures(Rule):
         bases = context.settings.reverting_bases
         if owner is None or not bases:
             return False
-        return context.project.inherits(owner[0].index, owner[1], bases) is True
+        index = owner[0].index
+        key = ("rg101-reverting-base", owner[1], tuple(bases))  # one answer for every test of the class
+        known = index.memo.get(key)
+        if not isinstance(known, bool):
+            known = index.memo[key] = context.project.inherits(index, owner[1], bases) is True
+        return known
 
 
 def _called_by_reverting(context: Context, closure: Closure) -> bool:
@@ -216,6 +224,9 @@ class _Found:
     overrides: list[tuple[Call, str]] = field(default_factory=list)  # set_* calls, unless reverted
     registers: list[tuple[int, str, str]] = field(default_factory=list)  # unless unregistered
 
+    def __bool__(self) -> bool:
+        return bool(self.assigned or self.overrides or self.registers)
+
 
 def _candidates(facts: Facts, objects: Sequence[str]) -> _Found:
     found = _Found()
@@ -239,10 +250,11 @@ def _candidates(facts: Facts, objects: Sequence[str]) -> _Found:
             continue
         if call.where in RESTORING:
             continue
-        root = config_root(call.receiver, objects, facts.locals)
-        if root and call.receiver == root and call.method in OVERRIDES:
+        receiver = call.receiver
+        root = config_root(receiver, objects, facts.locals)
+        if root and receiver == root and call.method in OVERRIDES:
             found.overrides.append((call, spell_call(call)))
-        elif root and call.receiver == root and REGISTERS.match(call.method):
+        elif root and receiver == root and REGISTERS.match(call.method):
             found.registers.append((call.line, spell_call(call), call.spelled.rpartition(".")[0]))
         elif not root and REGISTER_FUNCTIONS.match(call.method):
             passed = [a for a in call.args if config_root(facts.qualify(a), objects, facts.locals)]

@@ -140,12 +140,15 @@ class EnvRevertedViaFixtures(Rule):
 
         def of(facts: Facts) -> list[_Change]:
             key = (id(facts.calls), id(facts.assigns))  # shared by every copy of one function's facts
-            if key not in known:
-                known[key] = list(changes(facts))
-            return [c if c.scope is facts.scope else replace(c, scope=facts.scope) for c in known[key]]
+            found = known.get(key)
+            if found is None:
+                found = known[key] = list(changes(facts))
+            if not found:  # most functions leave the environment alone
+                return found
+            return [c if c.scope is facts.scope else replace(c, scope=facts.scope) for c in found]
 
         for closure in closures(context, shared_flow(context)):
-            found = [c for f in closure.facts if not trusted(context, f.scope) for c in of(f)]
+            found = [c for f in closure.facts if (mine := of(f)) and not trusted(context, f.scope) for c in mine]
             if not found:
                 continue
             restores = [c for f in closure.facts for c in of(f) if c.where in RESTORING]

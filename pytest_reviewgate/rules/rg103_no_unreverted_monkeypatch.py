@@ -5,13 +5,13 @@ A dead monkeypatch (an attribute the project's module does not define) is said s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Facts, Patch, matches
-from ..analysis.flow import Closure
+from ..analysis.flow import Closure, Flow
 from ..analysis.idioms import ENVIRONS, MOCK_SETTINGS
 from ..analysis.state import Expr, argument_chain, argument_literal, config_root, makes_fake, restores_saved
 from ..analysis.values import constant, constants
@@ -267,27 +267,51 @@ class NoUnrevertedMonkeypatch(Rule):
             return known
 
         for closure in closures(context, flow):
-            found = [(f.scope, p) for f in closure.facts if not trusted(context, f.scope) for p in of(f)]
-            if not found:
-                continue
-            restores = [p for f in closure.facts for p in of(f) if p.where in RESTORING]
-            patches = [*closure.patches, *forwarded_patches(closure)]
-            setup = setup_of(context, flow, closure)  # a helper runs under its class's setUp
-            if setup is not None:
-                patches += [p for p in [*setup.patches, *forwarded_patches(setup)] if p.how in ("fixture", "start")]
-            made, cleaned = fakes(closure), reset_by_cleanups(closure, context)
-            for scope, change in found:
-                if harmless(change, scope) or restores_saved(closure, change.value, change.target):
-                    continue
-                if any(change.target.startswith(fake + ".") for fake in made):
-                    continue  # configures a mock the test made
-                if _absolute(change.target, scope, context) in cleaned:
-                    continue
-                if not strict and shared_setup(scope) and change.constant is not None:
-                    continue  # a reset every test of the class or module runs first
-                if not restored(change, scope, closure, restores, patches):
-                    reports.add(scope, change.line, _message(change, scope, context))
+            found = [(f.scope, p) for f in closure.facts if (changes := of(f)) and not trusted(context, f.scope)
+                     for p in changes]
+            if found:
+                self._judge(context, flow, closure, found, [of(f) for f in closure.facts], strict, harmless, reports)
         return list(reports)
+
+    @staticmethod
+    def _judge(
+        context: Context,
+        flow: Flow,
+        closure: Closure,
+        found: list[tuple[Scope, _Patch]],
+        every: list[list[_Patch]],
+        strict: bool,
+        harmless: Callable[[_Patch, Scope], bool],
+        reports: Reports,
+    ) -> None:
+        """Report the changes of one closure that nothing undoes. What the closure undoes is read
+        only for a change that is not harmless on its own (few are)."""
+        made: set[str] | None = None
+        cleaned: set[str] | None = None
+        patches: list[Patch] | None = None
+        for scope, change in found:
+            if harmless(change, scope):
+                continue
+            if not strict and change.constant is not None and shared_setup(scope):
+                continue  # a reset every test of the class or module runs first
+            if restores_saved(closure, change.value, change.target):
+                continue
+            if made is None:
+                made = fakes(closure)
+            if any(change.target.startswith(fake + ".") for fake in made):
+                continue  # configures a mock the test made
+            if cleaned is None:
+                cleaned = reset_by_cleanups(closure, context)
+            if _absolute(change.target, scope, context) in cleaned:
+                continue
+            if patches is None:
+                patches = [*closure.patches, *forwarded_patches(closure)]
+                setup = setup_of(context, flow, closure)  # a helper runs under its class's setUp
+                if setup is not None:
+                    patches += [p for p in [*setup.patches, *forwarded_patches(setup)] if p.how in ("fixture", "start")]
+            restores = [p for changes in every for p in changes if p.where in RESTORING]
+            if not restored(change, scope, closure, restores, patches):
+                reports.add(scope, change.line, _message(change, scope, context))
 
 
 def _message(change: _Patch, scope: Scope, context: Context) -> str:
