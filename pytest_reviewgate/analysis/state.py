@@ -36,7 +36,7 @@ def config_root(qualified: str, objects: Sequence[str], local: Iterable[str] = (
     parameter or local variable called ``CONF`` is no global.
     """
     for obj in objects:
-        if qualified == obj or qualified.startswith(obj + "."):
+        if qualified.startswith(obj) and (len(qualified) == len(obj) or qualified[len(obj)] == "."):
             return obj
     if "CONF" not in qualified:
         return ""

@@ -55,7 +55,7 @@ def changes(facts: Facts) -> Iterator[_Change]:
         elif assign.kind == "attr":
             yield _Change(scope, assign.line, f"{assign.spelled} = ...", None, False, assign.where)
     for call in facts.calls:
-        environ = call.receiver in ENVIRONS and call.method in MUTATORS
+        environ = call.method in MUTATORS and call.receiver in ENVIRONS
         if not (environ or call.name in PUTENV):
             continue
         keys = _keys(call.args[0]) if call.args else None
