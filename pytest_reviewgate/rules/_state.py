@@ -34,13 +34,22 @@ def closures(context: Context, flow: Flow) -> Iterator[Closure]:
     """Each target's closure, in a stable order. A target that is no test also gets its class's
     (or module's) teardown hooks, which run after every test that uses it; a target that is a
     registered cleanup (``def restore(): ...; self.addCleanup(restore)``) counts as teardown."""
+    memo = context.index.memo
     for qualname in sorted(context.closures):
-        scopes = list(context.closures[qualname])
+        given = context.closures[qualname]
+        key = ("state.closure", qualname)
+        known = memo.get(key)  # every rule of the module asks: one closure (and its derived facts) for all
+        if isinstance(known, tuple) and known[0] is given and known[1] is flow:
+            yield known[2]
+            continue
+        scopes = list(given)
         if scopes and not scopes[0].test:
             if flow.registered_as_cleanup(scopes[0]):
                 scopes[0] = replace(scopes[0], role="teardown")
             scopes += _teardowns(scopes[0], scopes)
-        yield flow.closure(scopes)
+        closure = flow.closure(scopes)
+        memo[key] = (given, flow, closure)
+        yield closure
 
 
 def _teardowns(first: Scope, scopes: list[Scope]) -> list[Scope]:
