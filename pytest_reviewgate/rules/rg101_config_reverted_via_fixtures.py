@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..analysis import idioms
 from ..analysis.closures import Scope
-from ..analysis.facts import RESTORING, Call, Facts
+from ..analysis.facts import RESTORING, Call, Facts, is_teardown
 from ..analysis.flow import Closure, Flow
 from ..analysis.index import ModuleIndex
 from ..analysis.patches import OSLO_CONFIG_FIXTURE
@@ -141,7 +141,7 @@ class ConfigRevertedViaFixtures(Rule):
                 key = (id(facts.calls), id(facts.assigns))  # shared by every copy of one function's facts
                 candidates = found.get(key)
                 if candidates is None:
-                    candidates = found[key] = _candidates(facts, objects)
+                    candidates = found[key] = _shared_candidates(context, facts, objects)
                 if not candidates or trusted(context, facts.scope):
                     continue
                 if excused is None:
@@ -226,6 +226,24 @@ class _Found:
 
     def __bool__(self) -> bool:
         return bool(self.assigned or self.overrides or self.registers)
+
+
+def _shared_candidates(context: Context, facts: Facts, objects: Sequence[str]) -> _Found:
+    """``_candidates``, kept in the memo of a module other than the reviewed one (a base class's,
+    a conftest's) for every module that reaches the function: their facts are the same walk. Only
+    for a name the module defines once, so that every walk of it reads the same ``def``."""
+    scope = facts.scope
+    index, definition = scope.index, scope.definition
+    if index is context.index:
+        return _candidates(facts, objects)
+    same = [d for d in index.by_name.get(definition.name, ()) if d.qualname == definition.qualname]
+    if len(same) != 1:
+        return _candidates(facts, objects)
+    key = ("rg101-candidates", definition.qualname, is_teardown(scope), tuple(objects))
+    known = index.memo.get(key)
+    if not isinstance(known, _Found):
+        known = index.memo[key] = _candidates(facts, objects)
+    return known
 
 
 def _candidates(facts: Facts, objects: Sequence[str]) -> _Found:
