@@ -13,8 +13,8 @@ from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Call, matches
 from ..analysis.flow import Closure
 from ..analysis.idioms import TRUSTED_HELPERS
-from ..analysis.index import chain_of
 from ..analysis.patches import OSLO_CONFIG_FIXTURE
+from ..analysis.state import argument_chain
 from ._state import closures, project_class_inherits, setup_of, shared_flow, test_class
 from .base import Context, Evidence
 
@@ -69,7 +69,7 @@ def _config_fixture(context: Context, closure: Closure) -> str:
 
 
 def _on_conf(call: Call) -> bool:
-    return bool(call.args) and (chain_of(call.args[0]) or "") == "CONF"
+    return argument_chain(call, 0) == "CONF"
 
 
 def _reverting_call(context: Context, call: Call) -> bool:

@@ -5,7 +5,6 @@ Built on ``flow``; pure, no pytest. A violation is reported once, at the line wh
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -13,7 +12,10 @@ from typing import TYPE_CHECKING, Any
 from ..analysis.facts import Patch, literal, matches
 from ..analysis.flow import Closure, Flow
 from ..analysis.idioms import CLASS_SETUP, CLASS_TEARDOWNS, MODULE_SETUP, MODULE_TEARDOWNS, SETUP, TRUSTED_HELPERS
-from ..analysis.index import ModuleIndex, chain_of
+from ..analysis.index import ModuleIndex
+from ..analysis.state import function_node, name_of, qualified_chain
+from ..analysis.state import restores_saved as restores_saved  # the rules' names since before analysis.state
+from ..analysis.state import spell as spell
 from ..model import Violation
 
 if TYPE_CHECKING:
@@ -32,13 +34,22 @@ def closures(context: Context, flow: Flow) -> Iterator[Closure]:
     """Each target's closure, in a stable order. A target that is no test also gets its class's
     (or module's) teardown hooks, which run after every test that uses it; a target that is a
     registered cleanup (``def restore(): ...; self.addCleanup(restore)``) counts as teardown."""
+    memo = context.index.memo
     for qualname in sorted(context.closures):
-        scopes = list(context.closures[qualname])
+        given = context.closures[qualname]
+        key = ("state.closure", qualname)
+        known = memo.get(key)  # every rule of the module asks: one closure (and its derived facts) for all
+        if isinstance(known, tuple) and known[0] is given and known[1] is flow:
+            yield known[2]
+            continue
+        scopes = list(given)
         if scopes and not scopes[0].test:
             if flow.registered_as_cleanup(scopes[0]):
                 scopes[0] = replace(scopes[0], role="teardown")
             scopes += _teardowns(scopes[0], scopes)
-        yield flow.closure(scopes)
+        closure = flow.closure(scopes)
+        memo[key] = (given, flow, closure)
+        yield closure
 
 
 def _teardowns(first: Scope, scopes: list[Scope]) -> list[Scope]:
@@ -49,10 +60,10 @@ def _teardowns(first: Scope, scopes: list[Scope]) -> list[Scope]:
     owner = first.definition.parent if first.definition.in_class else ""
     for name in CLASS_TEARDOWNS if owner else MODULE_TEARDOWNS:
         found = find_method(first.index, owner, name) if owner else first.index.by_qualname.get(name)
-        node = first.index.nodes.get(found.qualname) if found is not None else None
         if found is None or (first.index.path, found.qualname) in have:
             continue
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        node = function_node(first.index, found.qualname)
+        if node is not None:
             out.append(Scope(first.index, found, node, "teardown"))
     return out
 
@@ -130,13 +141,13 @@ def forwarded_patches(closure: Closure) -> list[Patch]:
     ``self.useFixture(fixtures.MonkeyPatch(old, new))``, which patches ``pkg.mod.X``."""
     out: list[Patch] = []
     for patch in closure.patches:
-        scope, first = patch.call.scope, patch.call.args[0] if patch.call.args else None
-        if patch.target or not patch.active or scope is None or not isinstance(first, ast.Name):
+        scope, first = patch.call.scope, name_of(patch.call.args[0]) if patch.call.args else ""
+        if patch.target or not patch.active or scope is None or not first:
             continue
         params = list(scope.definition.params)
-        if first.id not in params:
+        if first not in params:
             continue
-        position = params.index(first.id) - (1 if scope.definition.in_class and params[0] in ("self", "cls") else 0)
+        position = params.index(first) - (1 if scope.definition.in_class and params[0] in ("self", "cls") else 0)
         name = scope.definition.name
         for call in closure.calls:
             if call.spelled not in (name, f"self.{name}", f"cls.{name}") or len(call.args) <= position:
@@ -146,12 +157,6 @@ def forwarded_patches(closure: Closure) -> list[Patch]:
             if target:
                 out.append(replace(patch, target=target, call=call))
     return out
-
-
-def qualified_chain(index: ModuleIndex, node: ast.expr) -> str:
-    """``mod.X`` as the module's imports qualify it, else ""."""
-    spelled = chain_of(node)
-    return index.qualify(spelled) if spelled else ""
 
 
 def shared_setup(scope: Scope) -> bool:
@@ -189,27 +194,8 @@ def unittest_style(scope: Scope) -> bool:
     return owner is not None and bool(owner.bases)
 
 
-def restores_saved(closure: Closure, value: ast.expr | None, source: str, key: str | None = None) -> bool:
-    """``X.a = old`` where the closure saved ``old = X.a``: a restore (in an unsafe place, so the
-    change it undoes is the one reported), not a change of its own."""
-    spelled = chain_of(value) if value is not None else None
-    if not spelled:
-        return False
-    return any(s.source == source and (key is None or s.key in (None, key)) for s in closure.saved(spelled))
-
-
 def _same(one: Scope, other: Scope) -> bool:
     return one.index.path == other.index.path and one.definition.qualname == other.definition.qualname
-
-
-def spell(spelled: str, args: Iterable[ast.expr], keywords: Iterable[ast.keyword] = ()) -> str:
-    """``CONF.set_override('host', ...)``: the callee, a literal first argument, then ``...``."""
-    args = list(args)
-    if not args:
-        return f"{spelled}(...)" if list(keywords) else f"{spelled}()"
-    first = literal(args[0])
-    shown = repr(first) if first is not None and len(first) <= 40 else "..."
-    return f"{spelled}({shown}, ...)" if len(args) > 1 and shown != "..." else f"{spelled}({shown})"
 
 
 def option_list(value: Any) -> tuple[str, ...]:

@@ -5,7 +5,6 @@ Reverted by fixtures or cleanups; config objects are matched by qualified name.
 
 from __future__ import annotations
 
-import ast
 import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -13,10 +12,23 @@ from dataclasses import dataclass, field
 
 from ..analysis import idioms
 from ..analysis.closures import Scope
-from ..analysis.facts import RESTORING, Call, Facts, literal
+from ..analysis.facts import RESTORING, Call, Facts, is_teardown
 from ..analysis.flow import Closure, Flow
-from ..analysis.index import ModuleIndex, chain_of, walk
+from ..analysis.index import ModuleIndex
 from ..analysis.patches import OSLO_CONFIG_FIXTURE
+from ..analysis.state import (
+    CLEARS,
+    OVERRIDES,
+    UNREGISTERS,
+    WHOLE_STATE,
+    argument_chain,
+    argument_literal,
+    chain,
+    config_option,
+    name_uses,
+    spell_call,
+)
+from ..analysis.state import config_root as config_root  # RG103 and the tests import it from here
 from ..model import Violation
 from ._state import (
     Reports,
@@ -24,34 +36,13 @@ from ._state import (
     project_class_inherits,
     setup_of,
     shared_flow,
-    spell,
     test_class,
     trusted,
 )
 from .base import Context, Evidence, Rule
 
-OVERRIDES = frozenset({"set_override", "set_default"})
-CLEARS = {"set_override": "clear_override", "set_default": "clear_default"}
 REGISTERS = re.compile(r"^register_(?:cli_)?opts?$|^register_group$")
 REGISTER_FUNCTIONS = re.compile(r"^register_\w*opts$")
-UNREGISTERS = frozenset({"unregister_opt", "unregister_opts"})
-WHOLE_STATE = frozenset({"reset", "__setstate__"})  # __setstate__(CONF.export_state()) restores all
-
-
-def config_root(qualified: str, objects: Sequence[str], local: Iterable[str] = ()) -> str:
-    """The config object a qualified chain starts with, else "".
-
-    Objects are the ``config-objects`` setting plus, by oslo.config convention, any global name
-    ``CONF`` (``nova.conf.CONF``, ``CONF = cfg.CONF``, ``from nova.conf import CONF``); a
-    parameter or local variable called ``CONF`` is no global.
-    """
-    for obj in objects:
-        if qualified == obj or qualified.startswith(obj + "."):
-            return obj
-    parts = qualified.split(".")
-    if "CONF" in parts and parts[0] not in local:
-        return ".".join(parts[: parts.index("CONF") + 1])
-    return ""
 
 
 class ConfigRevertedViaFixtures(Rule):
@@ -145,14 +136,17 @@ class ConfigRevertedViaFixtures(Rule):
         flow = shared_flow(context)
         found: dict[tuple[int, int], _Found] = {}  # a function's candidates, once whatever closure holds it
         for closure in closures(context, flow):
-            excused = functools.cache(lambda closure=closure: self._excused(context, flow, closure))
+            excused: Callable[[], bool] | None = None
             for facts in closure.facts:
-                if trusted(context, facts.scope):
-                    continue
                 key = (id(facts.calls), id(facts.assigns))  # shared by every copy of one function's facts
-                if key not in found:
-                    found[key] = _candidates(facts, objects)
-                self._report(found[key], facts.scope, closure, objects, excused, reports)
+                candidates = found.get(key)
+                if candidates is None:
+                    candidates = found[key] = _shared_candidates(context, facts, objects)
+                if not candidates or trusted(context, facts.scope):
+                    continue
+                if excused is None:
+                    excused = functools.cache(lambda closure=closure: self._excused(context, flow, closure))
+                self._report(candidates, facts.scope, closure, objects, excused, reports)
         return list(reports)
 
     @staticmethod
@@ -186,7 +180,12 @@ class ConfigRevertedViaFixtures(Rule):
         bases = context.settings.reverting_bases
         if owner is None or not bases:
             return False
-        return context.project.inherits(owner[0].index, owner[1], bases) is True
+        index = owner[0].index
+        key = ("rg101-reverting-base", owner[1], tuple(bases))  # one answer for every test of the class
+        known = index.memo.get(key)
+        if not isinstance(known, bool):
+            known = index.memo[key] = context.project.inherits(index, owner[1], bases) is True
+        return known
 
 
 def _called_by_reverting(context: Context, closure: Closure) -> bool:
@@ -199,15 +198,13 @@ def _called_by_reverting(context: Context, closure: Closure) -> bool:
     index, name = context.index, first.definition.name
     key = ("rg101-called-by-reverting", name, tuple(bases))
     if key not in index.memo:
-        calls = {id(n.func) for n in walk(index.tree) if isinstance(n, ast.Call)} if index.tree else set()
         owners: set[str] = set()
-        for node in walk(index.tree) if index.tree else ():
-            if isinstance(node, ast.Name) and node.id == name:
-                owner = _owning_class(index, node.lineno)
-                if id(node) not in calls or owner is None:  # passed on, or called outside a class
-                    owners = set()
-                    break
-                owners.add(owner)
+        for line, called in name_uses(index).get(name, ()):
+            owner = _owning_class(index, line)
+            if not called or owner is None:  # passed on, or called outside a class
+                owners = set()
+                break
+            owners.add(owner)
         index.memo[key] = bool(owners) and all(context.project.inherits(index, o, bases) is True for o in owners)
     return bool(index.memo[key])
 
@@ -227,6 +224,27 @@ class _Found:
     overrides: list[tuple[Call, str]] = field(default_factory=list)  # set_* calls, unless reverted
     registers: list[tuple[int, str, str]] = field(default_factory=list)  # unless unregistered
 
+    def __bool__(self) -> bool:
+        return bool(self.assigned or self.overrides or self.registers)
+
+
+def _shared_candidates(context: Context, facts: Facts, objects: Sequence[str]) -> _Found:
+    """``_candidates``, kept in the memo of a module other than the reviewed one (a base class's,
+    a conftest's) for every module that reaches the function: their facts are the same walk. Only
+    for a name the module defines once, so that every walk of it reads the same ``def``."""
+    scope = facts.scope
+    index, definition = scope.index, scope.definition
+    if index is context.index:
+        return _candidates(facts, objects)
+    same = [d for d in index.by_name.get(definition.name, ()) if d.qualname == definition.qualname]
+    if len(same) != 1:
+        return _candidates(facts, objects)
+    key = ("rg101-candidates", definition.qualname, is_teardown(scope), tuple(objects))
+    known = index.memo.get(key)
+    if not isinstance(known, _Found):
+        known = index.memo[key] = _candidates(facts, objects)
+    return known
+
 
 def _candidates(facts: Facts, objects: Sequence[str]) -> _Found:
     found = _Found()
@@ -243,48 +261,36 @@ def _candidates(facts: Facts, objects: Sequence[str]) -> _Found:
             qualified = facts.qualify(call.args[0])
             root = config_root(qualified, objects, facts.locals)
             if root:
-                owner, name = chain_of(call.args[0]), literal(call.args[1])
+                owner, name = argument_chain(call, 0), argument_literal(call, 1)
                 what = f"`setattr({owner}, {name!r}, ...)`" if name else f"`setattr({owner}, ...)`"
                 path = f"{qualified}.{name}" if name else f"{qualified}.?"
                 found.assigned.append((call.line, _assigned(what, path, root, scope)))
             continue
         if call.where in RESTORING:
             continue
-        root = config_root(call.receiver, objects, facts.locals)
-        if root and call.receiver == root and call.method in OVERRIDES:
-            found.overrides.append((call, spell(call.spelled, call.args, call.keywords)))
-        elif root and call.receiver == root and REGISTERS.match(call.method):
-            shown = spell(call.spelled, call.args, call.keywords)
-            found.registers.append((call.line, shown, call.spelled.rpartition(".")[0]))
+        receiver = call.receiver
+        root = config_root(receiver, objects, facts.locals)
+        if root and receiver == root and call.method in OVERRIDES:
+            found.overrides.append((call, spell_call(call)))
+        elif root and receiver == root and REGISTERS.match(call.method):
+            found.registers.append((call.line, spell_call(call), call.spelled.rpartition(".")[0]))
         elif not root and REGISTER_FUNCTIONS.match(call.method):
             passed = [a for a in call.args if config_root(facts.qualify(a), objects, facts.locals)]
             if passed:
-                shown = spell(call.spelled, call.args, call.keywords)
-                found.registers.append((call.line, shown, chain_of(passed[0]) or "CONF"))
+                found.registers.append((call.line, spell_call(call), chain(passed[0]) or "CONF"))
     return found
-
-
-def _option(call: Call) -> tuple[str | None, str | None, bool]:
-    """(option name, group, both known) of a set_*/clear_* call."""
-    name = literal(call.args[0]) if call.args else None
-    group_node = next((k.value for k in call.keywords if k.arg == "group"), None)
-    if group_node is None:
-        position = 2 if call.method.startswith("set_") else 1
-        group_node = call.args[position] if len(call.args) > position else None
-    known_group = group_node is None or literal(group_node) is not None
-    return name, literal(group_node), name is not None and known_group
 
 
 def _cleared(change: Call, closure: Closure, objects: Sequence[str]) -> bool:
     """A clear_*/reset, or the same set_* restoring the value, registered or at teardown."""
-    name, group, known = _option(change)
+    name, group, known = config_option(change)
     for call in closure.cleanups:
         if not call.receiver or call.receiver != config_root(call.receiver, objects):
             continue
         if call.method in WHOLE_STATE:
             return True
         if call.method in (CLEARS[change.method], change.method):
-            other, other_group, other_known = _option(call)
+            other, other_group, other_known = config_option(call)
             if not (known and other_known) or (name, group) == (other, other_group):
                 return True
     return False
@@ -333,7 +339,7 @@ def _assigned(what: str, qualified: str, root: str, scope: Scope) -> str:
 
 
 def _never_reverted(call: Call, shown: str, scope: Scope) -> str:
-    name, group, _ = _option(call)
+    name, group, _ = config_option(call)
     if call.method == "set_default":
         option = repr(name) if name else "..."
         return (

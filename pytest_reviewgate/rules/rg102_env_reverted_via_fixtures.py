@@ -5,7 +5,6 @@ Reverted by fixtures, self-undoing patches, or a restore in a cleanup or ``final
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -13,9 +12,10 @@ from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Facts, literal
 from ..analysis.flow import Closure
 from ..analysis.idioms import ENVIRONS
+from ..analysis.state import Expr, restores_saved, spell_call, update_keys
 from ..model import Violation
 from . import _evidence
-from ._state import Reports, closures, covers, restores_saved, shared_flow, spell, trusted, unittest_style
+from ._state import Reports, closures, covers, shared_flow, trusted, unittest_style
 from .base import Context, Evidence, Rule
 
 MUTATORS = frozenset({"update", "pop", "setdefault", "clear", "popitem", "__setitem__", "__delitem__"})
@@ -31,10 +31,10 @@ class _Change:
     keys: tuple[str, ...] | None  # None: not known statically (covers and is covered by anything)
     removes: bool
     where: str
-    value: ast.expr | None = None  # the value written back when it may be a saved one
+    value: Expr | None = None  # the value written back when it may be a saved one
 
 
-def _keys(node: ast.expr | None) -> tuple[str, ...] | None:
+def _keys(node: Expr | None) -> tuple[str, ...] | None:
     key = literal(node)
     return (key,) if key is not None else None
 
@@ -55,33 +55,18 @@ def changes(facts: Facts) -> Iterator[_Change]:
         elif assign.kind == "attr":
             yield _Change(scope, assign.line, f"{assign.spelled} = ...", None, False, assign.where)
     for call in facts.calls:
-        environ = call.receiver in ENVIRONS and call.method in MUTATORS
+        environ = call.method in MUTATORS and call.receiver in ENVIRONS
         if not (environ or call.name in PUTENV):
             continue
         keys = _keys(call.args[0]) if call.args else None
         if call.method == "update":
-            keys = _update_keys(call.args, call.keywords)
+            keys = update_keys(call.args, call.keywords)
         elif call.method in ("clear", "popitem"):
             keys = None
         removes = call.method in REMOVING or call.name in REMOVING
-        shown = spell(call.spelled, call.args, call.keywords)
+        shown = spell_call(call)
         value = call.args[0] if call.method == "update" and len(call.args) == 1 else None
         yield _Change(scope, call.line, shown, keys, removes, call.where, value)
-
-
-def _update_keys(args: tuple[ast.expr, ...], keywords: tuple[ast.keyword, ...]) -> tuple[str, ...] | None:
-    keys: list[str] = [k.arg for k in keywords if k.arg]
-    if any(k.arg is None for k in keywords):
-        return None
-    for arg in args:
-        if not isinstance(arg, ast.Dict):
-            return None
-        for key in arg.keys:
-            text = literal(key)
-            if text is None:
-                return None
-            keys.append(text)
-    return tuple(keys)
 
 
 def _match(one: tuple[str, ...] | None, other: tuple[str, ...] | None) -> bool:
@@ -155,12 +140,15 @@ class EnvRevertedViaFixtures(Rule):
 
         def of(facts: Facts) -> list[_Change]:
             key = (id(facts.calls), id(facts.assigns))  # shared by every copy of one function's facts
-            if key not in known:
-                known[key] = list(changes(facts))
-            return [c if c.scope is facts.scope else replace(c, scope=facts.scope) for c in known[key]]
+            found = known.get(key)
+            if found is None:
+                found = known[key] = list(changes(facts))
+            if not found:  # most functions leave the environment alone
+                return found
+            return [c if c.scope is facts.scope else replace(c, scope=facts.scope) for c in found]
 
         for closure in closures(context, shared_flow(context)):
-            found = [c for f in closure.facts if not trusted(context, f.scope) for c in of(f)]
+            found = [c for f in closure.facts if (mine := of(f)) and not trusted(context, f.scope) for c in mine]
             if not found:
                 continue
             restores = [c for f in closure.facts for c in of(f) if c.where in RESTORING]

@@ -5,16 +5,15 @@ A dead monkeypatch (an attribute the project's module does not define) is said s
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..analysis.closures import Scope
-from ..analysis.facts import RESTORING, Facts, Patch, literal, matches
-from ..analysis.flow import Closure
-from ..analysis.idioms import ENVIRONS, MOCK_FACTORIES, MOCK_HANDLES, MOCK_SETTINGS
-from ..analysis.index import chain_of
+from ..analysis.facts import RESTORING, Facts, Patch, matches
+from ..analysis.flow import Closure, Flow
+from ..analysis.idioms import ENVIRONS, MOCK_SETTINGS
+from ..analysis.state import Expr, argument_chain, argument_literal, config_root, makes_fake, restores_saved
 from ..analysis.values import constant, constants
 from ..model import Violation
 from ._state import (
@@ -23,7 +22,6 @@ from ._state import (
     covers,
     forwarded_patches,
     option_list,
-    restores_saved,
     setup_of,
     shared_flow,
     shared_setup,
@@ -31,14 +29,12 @@ from ._state import (
     unittest_style,
 )
 from .base import Context, Evidence, Rule
-from .rg101_config_reverted_via_fixtures import config_root
-
-# Attributes only a mock makes use of: setting them configures a mock some patch installed.
 
 
 @dataclass(frozen=True)
 class _Patch:
-    scope: Scope
+    """An attribute set or deleted in one function, whatever closure holds it (its scope apart)."""
+
     line: int
     shown: str  # ``manager.LOG = ...``
     spelled: str  # the owner as written (``manager``)
@@ -46,7 +42,8 @@ class _Patch:
     attr: str | None  # None when not literal (``setattr(mod, name, v)``)
     imported: bool  # the owner comes from an import (not a class of the module)
     where: str
-    value: ast.expr | None  # the value assigned, None for deletions
+    value: Expr | None  # the value assigned, None for deletions
+    constant: str | None  # the value as a constant (``values.constant``), else None
 
     @property
     def target(self) -> str:
@@ -68,8 +65,7 @@ def _global(facts: Facts, spelled: str) -> bool | None:
 def assignments(facts: Facts, context: Context) -> Iterator[_Patch]:
     """Attributes of imported names and module classes set or deleted in one function."""
     objects = context.settings.config_objects
-    scope = facts.scope
-    found: list[tuple[int, str, str, str | None, str, str, ast.expr | None]] = []
+    found: list[tuple[int, str, str, str | None, str, str, Expr | None]] = []
     for assign in facts.assigns:
         if assign.kind in ("attr", "del-attr") and not assign.local:
             owner, _, attr = assign.spelled.rpartition(".")
@@ -77,9 +73,9 @@ def assignments(facts: Facts, context: Context) -> Iterator[_Patch]:
             qualified_owner = assign.name.rpartition(".")[0]
             found.append((assign.line, shown, owner, attr, qualified_owner, assign.where, assign.value))
     for call in facts.calls:
-        if call.name in ("setattr", "delattr") and call.args and chain_of(call.args[0]):
-            spelled = chain_of(call.args[0]) or ""
-            name = literal(call.args[1]) if len(call.args) > 1 else None
+        spelled = argument_chain(call, 0) if call.name in ("setattr", "delattr") else ""
+        if spelled:
+            name = argument_literal(call, 1)
             shown = f"{call.name}({spelled}, {name!r}, ...)" if name else f"{call.name}({spelled}, ...)"
             value = call.args[2] if len(call.args) > 2 else None
             found.append((call.line, shown, spelled, name, facts.qualify(spelled), call.where, value))
@@ -92,7 +88,7 @@ def assignments(facts: Facts, context: Context) -> Iterator[_Patch]:
             continue
         if any(target == e or target.startswith(e + ".") for e in ENVIRONS):
             continue
-        yield _Patch(scope, line, shown, written, qualified, attribute, imported, where, value)
+        yield _Patch(line, shown, written, qualified, attribute, imported, where, value, constant(value))
 
 
 def _same(change: _Patch, other: _Patch) -> bool:
@@ -101,7 +97,9 @@ def _same(change: _Patch, other: _Patch) -> bool:
     return change.attr is None or other.attr is None or change.attr == other.attr
 
 
-def restored(change: _Patch, closure: Closure, restores: list[_Patch], patches: Iterable[Patch]) -> bool:
+def restored(
+    change: _Patch, scope: Scope, closure: Closure, restores: list[_Patch], patches: Iterable[Patch]
+) -> bool:
     """Restored at cleanup, or assigned while a self-undoing patch of it is in force."""
     if any(_same(change, r) for r in restores):
         return True
@@ -112,7 +110,7 @@ def restored(change: _Patch, closure: Closure, restores: list[_Patch], patches: 
         hit = target == patch.target or target.startswith(patch.target + ".")
         if not change.imported:  # a class of this module, patched by a dotted string
             hit = hit or patch.target.endswith("." + target)
-        if hit and covers(patch, change.scope, change.line, closure):
+        if hit and covers(patch, scope, change.line, closure):
             return True
     return False
 
@@ -123,12 +121,7 @@ def fakes(closure: Closure) -> set[str]:
     out: set[str] = set()
     for facts in closure.facts:
         for assign in facts.assigns:
-            value = assign.value
-            if assign.kind != "attr" or assign.local or not isinstance(value, ast.Call | ast.Attribute):
-                continue
-            made = facts.qualify(value.func) in MOCK_FACTORIES if isinstance(value, ast.Call) else False
-            handle = value.func if isinstance(value, ast.Call) else value
-            if made or (isinstance(handle, ast.Attribute) and handle.attr in MOCK_HANDLES):
+            if assign.kind == "attr" and not assign.local and makes_fake(facts, assign.value):
                 out.add(assign.name)
     return out
 
@@ -147,15 +140,15 @@ def reset_by_cleanups(closure: Closure, context: Context) -> set[str]:
     return out
 
 
-def unchanged(change: _Patch, context: Context) -> bool:
+def unchanged(change: _Patch, scope: Scope, context: Context) -> bool:
     """The value assigned is the constant the module (or class) already binds: nothing changes."""
-    value = constant(change.value)
+    value = change.constant
     if value is None or not change.attr:
         return False
     if not change.imported:
-        return constants(change.scope.index).get(change.target) == value
+        return constants(scope.index).get(change.target) == value
     value_of = getattr(context.project, "value_of", None)
-    return callable(value_of) and value_of(_absolute(change.target, change.scope, context)) == value
+    return callable(value_of) and value_of(_absolute(change.target, scope, context)) == value
 
 
 def _absolute(qualified: str, scope: Scope, context: Context) -> str:
@@ -254,49 +247,83 @@ class NoUnrevertedMonkeypatch(Rule):
         strict = context.options.get("strict-resets", False) is True
         flow = shared_flow(context)
         known: dict[tuple[int, int], list[_Patch]] = {}  # a function's assignments, once whatever closure holds it
+        kept: dict[int, bool] = {}  # id of a change -> whether it leaves nothing behind, whatever closure holds it
 
         def of(facts: Facts) -> list[_Patch]:
             key = (id(facts.calls), id(facts.assigns))  # shared by every copy of one function's facts
-            if key not in known:
-                known[key] = list(assignments(facts, context))
-            return [p if p.scope is facts.scope else replace(p, scope=facts.scope) for p in known[key]]
+            found = known.get(key)
+            if found is None:
+                found = known[key] = list(assignments(facts, context))
+            return found
+
+        def harmless(change: _Patch, scope: Scope) -> bool:
+            """Undone or no change whatever the closure: reset by the project, a restore, the value
+            already bound, or reset by a cleanup this function's module registers."""
+            known = kept.get(id(change))
+            if known is None:
+                known = kept[id(change)] = (
+                    change.where in RESTORING or matches(change.target, reset) or unchanged(change, scope, context)
+                )
+            return known
 
         for closure in closures(context, flow):
-            found = [p for f in closure.facts if not trusted(context, f.scope) for p in of(f)]
-            if not found:
-                continue
-            restores = [p for f in closure.facts for p in of(f) if p.where in RESTORING]
-            patches = [*closure.patches, *forwarded_patches(closure)]
-            setup = setup_of(context, flow, closure)  # a helper runs under its class's setUp
-            if setup is not None:
-                patches += [p for p in [*setup.patches, *forwarded_patches(setup)] if p.how in ("fixture", "start")]
-            made, cleaned = fakes(closure), reset_by_cleanups(closure, context)
-            for change in found:
-                if change.where in RESTORING or matches(change.target, reset):
-                    continue
-                if restores_saved(closure, change.value, change.target):
-                    continue
-                if any(change.target.startswith(fake + ".") for fake in made):
-                    continue  # configures a mock the test made
-                if unchanged(change, context) or _absolute(change.target, change.scope, context) in cleaned:
-                    continue
-                if not strict and shared_setup(change.scope) and constant(change.value) is not None:
-                    continue  # a reset every test of the class or module runs first
-                if not restored(change, closure, restores, patches):
-                    reports.add(change.scope, change.line, _message(change, context))
+            found = [(f.scope, p) for f in closure.facts if (changes := of(f)) and not trusted(context, f.scope)
+                     for p in changes]
+            if found:
+                self._judge(context, flow, closure, found, [of(f) for f in closure.facts], strict, harmless, reports)
         return list(reports)
 
+    @staticmethod
+    def _judge(
+        context: Context,
+        flow: Flow,
+        closure: Closure,
+        found: list[tuple[Scope, _Patch]],
+        every: list[list[_Patch]],
+        strict: bool,
+        harmless: Callable[[_Patch, Scope], bool],
+        reports: Reports,
+    ) -> None:
+        """Report the changes of one closure that nothing undoes. What the closure undoes is read
+        only for a change that is not harmless on its own (few are)."""
+        made: set[str] | None = None
+        cleaned: set[str] | None = None
+        patches: list[Patch] | None = None
+        for scope, change in found:
+            if harmless(change, scope):
+                continue
+            if not strict and change.constant is not None and shared_setup(scope):
+                continue  # a reset every test of the class or module runs first
+            if restores_saved(closure, change.value, change.target):
+                continue
+            if made is None:
+                made = fakes(closure)
+            if any(change.target.startswith(fake + ".") for fake in made):
+                continue  # configures a mock the test made
+            if cleaned is None:
+                cleaned = reset_by_cleanups(closure, context)
+            if _absolute(change.target, scope, context) in cleaned:
+                continue
+            if patches is None:
+                patches = [*closure.patches, *forwarded_patches(closure)]
+                setup = setup_of(context, flow, closure)  # a helper runs under its class's setUp
+                if setup is not None:
+                    patches += [p for p in [*setup.patches, *forwarded_patches(setup)] if p.how in ("fixture", "start")]
+            restores = [p for changes in every for p in changes if p.where in RESTORING]
+            if not restored(change, scope, closure, restores, patches):
+                reports.add(scope, change.line, _message(change, scope, context))
 
-def _message(change: _Patch, context: Context) -> str:
+
+def _message(change: _Patch, scope: Scope, context: Context) -> str:
     attr = repr(change.attr) if change.attr else "..."
-    if unittest_style(change.scope):
+    if unittest_style(scope):
         fix = (
             f"`mock.patch.object({change.spelled}, {attr}, ...)` or "
             f"`self.useFixture(fixtures.MockPatchObject({change.spelled}, {attr}, ...))`"
         )
     else:
         fix = f"`monkeypatch.setattr({change.spelled}, {attr}, ...)` or `mock.patch.object(...)`"
-    if change.imported and change.attr and _dead(change, context):
+    if change.imported and change.attr and _dead(change, scope, context):
         return (
             f"`{change.shown}` is never restored, and `{change.owner}` does not define "
             f"`{change.attr}`, so this dead monkeypatch tests nothing -> patch the name the code "
@@ -305,9 +332,9 @@ def _message(change: _Patch, context: Context) -> str:
     return f"`{change.shown}` is never restored -> use {fix}"
 
 
-def _dead(change: _Patch, context: Context) -> bool:
+def _dead(change: _Patch, scope: Scope, context: Context) -> bool:
     target = change.target
     absolute = getattr(context.project, "absolute", None)
     if target.startswith(".") and callable(absolute):
-        target = str(absolute(change.scope.index, target))
+        target = str(absolute(scope.index, target))
     return context.project.defines(target) is False

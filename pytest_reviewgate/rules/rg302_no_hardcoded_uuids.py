@@ -5,13 +5,14 @@ Each UUID is reported at its own physical line, also inside multi-line and joine
 
 from __future__ import annotations
 
-import ast
 import fnmatch
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
-from ..analysis.index import ModuleIndex, chain_of, walk
+from ..analysis.index import ModuleIndex
+from ..analysis.state import references
+from ..analysis.strings import Literal, literals
 from ..model import Violation
 from . import _evidence
 from .base import Context, Evidence, Rule
@@ -79,11 +80,15 @@ class NoHardcodedUuids(Rule):
     def check(self, context: Context) -> Iterator[Violation]:
         allowed = _Allow(context.options.get("allow", []))
         index = context.index
-        roots: list[ast.AST] = [index.nodes[t.qualname] for t in context.targets if t.qualname in index.nodes]
+        strings = literals(index)
         if context.module_level and index.tree is not None:
-            roots = [index.tree]
+            found = list(strings.found)
+        else:
+            # each target as the index keeps it: the first of the definitions under its name
+            kept = [index.by_qualname[t.qualname] for t in context.targets if t.qualname in index.nodes]
+            found = [literal for d in kept for literal in strings.between(d.first_line, d.end_line)]
         seen: set[tuple[int, str]] = set()
-        for line, uuid in _uuids(index, roots):
+        for line, uuid in _uuids(index, found):
             if (line, uuid.lower()) in seen or allowed(uuid) or _name_based(uuid):
                 continue
             seen.add((line, uuid.lower()))
@@ -120,54 +125,36 @@ class _Allow:
         return lowered in self.literals or any(fnmatch.fnmatchcase(lowered, g) for g in self.globs)
 
 
-def _uuids(index: ModuleIndex, roots: Iterable[ast.AST]) -> Iterator[tuple[int, str]]:
-    """(physical line, UUID) for every UUID in a string literal under ``roots``, in source order."""
-    found: list[tuple[int, str]] = []
-    for root in roots:
-        skip: set[int] = set()
-        for node in walk(root):
-            if id(node) in skip:
-                continue
-            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant | ast.JoinedStr):
-                skip.update(id(n) for n in walk(node))  # docstrings and bare strings document
-            elif isinstance(node, ast.JoinedStr):
-                # parts of an f-string carry the whole string's position before Python 3.12
-                skip.update(id(n) for n in walk(node))
-                found.extend(_in_string(index, node, "".join(_fstring_text(node))))
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                found.extend(_in_string(index, node, node.value))
-    return iter(sorted(found))
+def _uuids(index: ModuleIndex, found: Iterable[Literal]) -> list[tuple[int, str]]:
+    """(physical line, UUID) for every UUID in the string literals, in source order."""
+    out: list[tuple[int, str]] = []
+    search = UUID.search
+    for literal in found:
+        if search(literal.value) is not None:
+            out.extend(_in_string(index, literal))
+    return sorted(out)
 
 
-def _fstring_text(node: ast.JoinedStr) -> Iterator[str]:
-    for value in node.values:
-        if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            yield value.value
-        else:
-            yield "\0"  # a placeholder never joins two halves into one UUID
-
-
-def _in_string(index: ModuleIndex, node: ast.expr, value: str) -> list[tuple[int, str]]:
+def _in_string(index: ModuleIndex, literal: Literal) -> list[tuple[int, str]]:
+    value = literal.value
     uuids = [m.group(0) for m in UUID.finditer(value)]
-    if not uuids:
-        return []
-    located = _in_source(index, node)
+    located = _in_source(index, literal)
     if sorted(u.lower() for _, u in located) == sorted(u.lower() for u in uuids):
         return located
     # escapes or joins split a UUID in the source: count the newlines before it in the value
-    return [(node.lineno + value.count("\n", 0, m.start()), m.group(0)) for m in UUID.finditer(value)]
+    return [(literal.line + value.count("\n", 0, m.start()), m.group(0)) for m in UUID.finditer(value)]
 
 
-def _in_source(index: ModuleIndex, node: ast.expr) -> list[tuple[int, str]]:
-    """UUIDs as written in the node's source span, each with its physical line."""
-    end_line = node.end_lineno or node.lineno
+def _in_source(index: ModuleIndex, literal: Literal) -> list[tuple[int, str]]:
+    """UUIDs as written in the literal's source span, each with its physical line."""
+    end_line = literal.end_line
     out: list[tuple[int, str]] = []
-    for line in range(node.lineno, end_line + 1):
+    for line in range(literal.line, end_line + 1):
         if not 0 < line <= len(index.lines):
             break
         raw = index.lines[line - 1].encode("utf-8")  # ast columns are UTF-8 byte offsets
-        stop = node.end_col_offset if line == end_line and node.end_col_offset is not None else len(raw)
-        start = node.col_offset if line == node.lineno else 0
+        stop = literal.end_column if line == end_line and literal.end_column is not None else len(raw)
+        start = literal.column if line == literal.line else 0
         text = raw[start:stop].decode("utf-8", "replace")
         out.extend((line, m.group(0)) for m in UUID.finditer(text))
     return out
@@ -187,14 +174,12 @@ def _evidence_of(context: Context) -> list[Evidence]:
     out: list[Evidence] = []
     for scope in _evidence.scopes(context):
         index = scope.index
-        for node in walk(scope.node):
-            spelled = chain_of(node.func) if isinstance(node, ast.Call) else None
-            line = int(getattr(node, "lineno", 0))
-            if spelled and (index.qualify(spelled) in UUID_MAKERS or spelled.endswith(("generate_uuid", ".uuid4"))):
-                text = f"the UUID is generated by `{spelled}()` ({_evidence.where(context, index.path, line)})"
-                out.append(Evidence(index.path, line, text))
-            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in SENTINELS:
-                shown = f"{node.value.id}.{node.attr}"
-                text = f"UUIDs come from the sentinel `{shown}` ({_evidence.where(context, index.path, line)})"
+        for line, spelled, called in references(index, scope.node):
+            if called:
+                if index.qualify(spelled) in UUID_MAKERS or spelled.endswith(("generate_uuid", ".uuid4")):
+                    text = f"the UUID is generated by `{spelled}()` ({_evidence.where(context, index.path, line)})"
+                    out.append(Evidence(index.path, line, text))
+            elif spelled.partition(".")[0] in SENTINELS:
+                text = f"UUIDs come from the sentinel `{spelled}` ({_evidence.where(context, index.path, line)})"
                 out.append(Evidence(index.path, line, text))
     return _evidence.unique(out)

@@ -3,51 +3,31 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pytest
 
-from pytest_reviewgate.analysis.index import ModuleIndex, parse_module
 from pytest_reviewgate.config import Settings
-from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg101_config_reverted_via_fixtures import (
     ConfigRevertedViaFixtures,
     config_root,
 )
+from pytest_reviewgate.testing import check_rule
 
 HEADER = "from oslo_config import cfg\n\nCONF = cfg.CONF\n\n"
-
-
-class FixedProject:
-    """The Project protocol with fixed answers: ``inherits`` says ``answer`` for every class."""
-
-    def __init__(self, answer: bool | None = None) -> None:
-        self.answer = answer
-
-    def inherits(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:
-        return self.answer
-
-    def defines(self, qualified: str) -> bool | None:
-        return None
+# a project base class, for the ``reverting-bases`` setting
+SHOP = {"shop/__init__.py": "", "shop/base.py": "class TestCase:\n    pass\n"}
 
 
 def check(
     source: str,
-    settings: Settings | None = None,
-    project: FixedProject | None = None,
+    config: Mapping[str, Any] | None = None,
     targets: Sequence[str] = (),
+    files: Mapping[str, str] | None = None,
 ) -> list[Violation]:
-    index = parse_module(textwrap.dedent(source).encode(), "test_mod.py")
-    context, unmatched = build_context(
-        index,
-        ConfigRevertedViaFixtures,
-        targets,
-        settings or Settings(),
-        project or FixedProject(),  # type: ignore[arg-type]
-    )
-    assert unmatched == []
-    return list(ConfigRevertedViaFixtures().check(context))
+    return check_rule(ConfigRevertedViaFixtures, source, targets=targets, config=config, files=files)
 
 
 def test_an_override_nothing_reverts_gets_the_documented_message() -> None:
@@ -127,30 +107,30 @@ def test_a_cleanup_in_one_test_does_not_cover_another() -> None:
 
 def test_a_reverting_base_excuses_overrides_but_not_registrations() -> None:
     source = HEADER + textwrap.dedent(
-        """
-        class TestBase(nova_test.TestCase):
+        """\
+        from shop import base
+        class TestBase(base.TestCase):
             def test_x(self):
                 CONF.set_override("host", "compute1")
                 CONF.register_opts([])
         """
     )
-    settings = Settings(reverting_bases=("nova.test.TestCase",))
-    violations = check(source, settings, FixedProject(True))
+    config = {"reverting-bases": ["shop.base.TestCase"]}
+    violations = check(source, config, files=SHOP)
     assert [v.line for v in violations] == [9]
     assert "registers on the global config" in violations[0].message
 
 
 def test_an_unknown_base_never_counts_as_reverting() -> None:
     source = HEADER + "class TestX(Base):\n    def test_x(self):\n        CONF.set_default('a', 1)\n"
-    settings = Settings(reverting_bases=("nova.test.TestCase",))
-    assert [v.line for v in check(source, settings, FixedProject(None))] == [7]
+    config = {"reverting-bases": ["shop.base.TestCase"]}
+    assert [v.line for v in check(source, config, files=SHOP)] == [7]
 
 
 def test_config_objects_setting_names_more_objects() -> None:
     source = "from app.conf import SETTINGS\n\ndef test_x():\n    SETTINGS.debug = True\n"
     assert check(source) == []
-    settings = Settings(config_objects=("app.conf.SETTINGS",))
-    assert [v.line for v in check(source, settings)] == [4]
+    assert [v.line for v in check(source, {"config-objects": ["app.conf.SETTINGS"]})] == [4]
 
 
 @pytest.mark.parametrize("entry", ["override", "tests.test_mod.override", "overr*"])
@@ -166,8 +146,7 @@ def test_reverting_calls_setting_trusts_a_helper(entry: str) -> None:
         """
     )
     assert [v.definition for v in check(source, targets=["test_x"])] == ["override"]
-    settings = Settings(reverting_calls=(entry,))
-    assert check(source, settings, targets=["test_x"]) == []
+    assert check(source, {"reverting-calls": [entry]}, targets=["test_x"]) == []
 
 
 def test_django_settings_assignment_suggests_override_settings() -> None:
@@ -305,8 +284,6 @@ def test_a_redefined_test_is_judged_by_the_definition_the_index_keeps_not_both()
 def test_a_module_helper_called_only_under_a_reverting_base_is_reset_with_it() -> None:
     # the helper's override lasts until the base's cleanup resets the config; one caller outside
     # such a class (or the helper handed on as a callback) and it is reported again
-    from pytest_reviewgate.testing import check_rule
-
     files = {
         "shop/__init__.py": "",
         "shop/base.py": (

@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 
 import pytest
 
-from pytest_reviewgate.analysis.index import ModuleIndex, parse_module
-from pytest_reviewgate.config import Settings
-from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg102_env_reverted_via_fixtures import EnvRevertedViaFixtures
-
-
-class NoProject:
-    """The Project protocol for a module with no project around it."""
-
-    def inherits(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:
-        return None
-
-    def defines(self, qualified: str) -> bool | None:
-        return None
+from pytest_reviewgate.testing import check_rule
 
 
 def check(source: str, targets: Sequence[str] = ()) -> list[Violation]:
-    index = parse_module(textwrap.dedent(source).encode(), "test_mod.py")
-    context, unmatched = build_context(
-        index,
-        EnvRevertedViaFixtures,
-        targets,
-        Settings(),
-        NoProject(),  # type: ignore[arg-type]
-    )
-    assert unmatched == []
-    return list(EnvRevertedViaFixtures().check(context))
+    return check_rule(EnvRevertedViaFixtures, source, targets=targets)
 
 
 def test_a_pytest_test_is_told_to_use_monkeypatch() -> None:

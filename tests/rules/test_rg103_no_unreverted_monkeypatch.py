@@ -3,45 +3,21 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
-from pytest_reviewgate.analysis.index import ModuleIndex, parse_module
-from pytest_reviewgate.config import Settings
-from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg103_no_unreverted_monkeypatch import NoUnrevertedMonkeypatch
-
-
-class KnownModules:
-    """The Project protocol over a fixed set of names the project defines."""
-
-    def __init__(self, defined: Mapping[str, bool] | None = None) -> None:
-        self.defined = dict(defined or {})
-
-    def inherits(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:
-        return None
-
-    def defines(self, qualified: str) -> bool | None:
-        return self.defined.get(qualified)
+from pytest_reviewgate.testing import check_rule
 
 
 def check(
-    source: str, project: KnownModules | None = None, options: Mapping[str, Any] | None = None
+    source: str, files: Mapping[str, str] | None = None, options: Mapping[str, Any] | None = None
 ) -> list[Violation]:
-    index = parse_module(textwrap.dedent(source).encode(), "test_mod.py")
-    context, unmatched = build_context(
-        index,
-        NoUnrevertedMonkeypatch,
-        (),
-        Settings(),
-        project or KnownModules(),  # type: ignore[arg-type]
-        options,
-    )
-    assert unmatched == []
-    return list(NoUnrevertedMonkeypatch().check(context))
+    config = {"rules": {"RG103": dict(options)}} if options else None
+    return check_rule(NoUnrevertedMonkeypatch, source, config=config, files=files)
 
 
 MANAGER = "from inventory import manager\n\n"
@@ -57,7 +33,7 @@ def test_an_unrestored_module_attribute_gets_a_fix() -> None:
 
 
 def test_a_dead_monkeypatch_says_it_tests_nothing() -> None:
-    project = KnownModules({"inventory.manager.LOGGER": False, "inventory.manager.LOG": True})
+    project = {"inventory/__init__.py": "", "inventory/manager.py": "import logging\n\nLOG = logging.getLogger()\n"}
     violations = check(MANAGER + "def test_x():\n    manager.LOGGER = None\n    manager.LOG = 1\n", project)
     dead, live = violations
     assert dead.message.startswith(
@@ -68,7 +44,7 @@ def test_a_dead_monkeypatch_says_it_tests_nothing() -> None:
 
 
 def test_unknown_modules_are_never_called_dead() -> None:
-    [violation] = check(MANAGER + "def test_x():\n    manager.LOGGER = None\n", KnownModules())
+    [violation] = check(MANAGER + "def test_x():\n    manager.LOGGER = None\n")
     assert "dead" not in violation.message
 
 

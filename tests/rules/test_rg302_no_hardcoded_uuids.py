@@ -7,21 +7,16 @@ from typing import Any
 
 import pytest
 
-from pytest_reviewgate.analysis.index import parse_module
-from pytest_reviewgate.analysis.project import SourceProject
-from pytest_reviewgate.config import Settings
-from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg302_no_hardcoded_uuids import NoHardcodedUuids
+from pytest_reviewgate.testing import check_rule
 
 UUID = "4b2c6a3e-9f1d-4c1e-8a7b-2d5e6f708192"
 
 
 def check(source: str, targets: Sequence[str] = (), options: Mapping[str, Any] | None = None) -> list[Violation]:
-    index = parse_module(source.encode(), "test_mod.py")
-    context, unmatched = build_context(index, NoHardcodedUuids, targets, Settings(), SourceProject([]), options)
-    assert unmatched == []
-    return list(NoHardcodedUuids().check(context))
+    config = {"rules": {"RG302": dict(options)}} if options else None
+    return check_rule(NoHardcodedUuids, source, targets=targets, config=config)
 
 
 def test_a_uuid_gets_the_documented_message() -> None:

@@ -1,0 +1,192 @@
+"""What the global-state rules ask of code: config objects and options, saves and restores, how
+a call is shown, which names a module calls or hands on, what a test made to stand in for a module.
+
+Pure: answers questions about nodes for the rules (RG101-RG103, RG201, RG301), which hold none.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, TypeAlias
+
+from .facts import Call, Facts, literal
+from .idioms import MOCK_FACTORIES, MOCK_HANDLES
+from .index import ModuleIndex, chain_of, children, walk
+
+if TYPE_CHECKING:
+    from .flow import Closure
+
+Expr: TypeAlias = ast.expr  # an expression a fact holds, opaque to the rules
+Keyword: TypeAlias = ast.keyword
+FunctionNode: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef
+
+# oslo.config: what changes an option, what clears it, what registers options on the object
+OVERRIDES = frozenset({"set_override", "set_default"})
+CLEARS = {"set_override": "clear_override", "set_default": "clear_default"}
+WHOLE_STATE = frozenset({"reset", "__setstate__"})  # __setstate__(CONF.export_state()) restores all
+UNREGISTERS = frozenset({"unregister_opt", "unregister_opts"})
+
+
+def config_root(qualified: str, objects: Sequence[str], local: Iterable[str] = ()) -> str:
+    """The config object a qualified chain starts with, else "".
+
+    Objects are the ``config-objects`` setting plus, by oslo.config convention, any global name
+    ``CONF`` (``nova.conf.CONF``, ``CONF = cfg.CONF``, ``from nova.conf import CONF``); a
+    parameter or local variable called ``CONF`` is no global.
+    """
+    for obj in objects:
+        if qualified.startswith(obj) and (len(qualified) == len(obj) or qualified[len(obj)] == "."):
+            return obj
+    if "CONF" not in qualified:
+        return ""
+    parts = qualified.split(".")
+    if "CONF" in parts and parts[0] not in local:
+        return ".".join(parts[: parts.index("CONF") + 1])
+    return ""
+
+
+def config_option(call: Call) -> tuple[str | None, str | None, bool]:
+    """(option name, group, both known) of a ``set_*``/``clear_*`` call: the group is the
+    ``group=`` keyword, else the third argument of a ``set_*`` and the second of a ``clear_*``."""
+    name = literal(call.args[0]) if call.args else None
+    group_node = next((k.value for k in call.keywords if k.arg == "group"), None)
+    if group_node is None:
+        position = 2 if call.method.startswith("set_") else 1
+        group_node = call.args[position] if len(call.args) > position else None
+    known_group = group_node is None or literal(group_node) is not None
+    return name, literal(group_node), name is not None and known_group
+
+
+def spell(spelled: str, args: Iterable[Expr], keywords: Iterable[Keyword] = ()) -> str:
+    """``CONF.set_override('host', ...)``: the callee, a literal first argument, then ``...``."""
+    args = list(args)
+    if not args:
+        return f"{spelled}(...)" if list(keywords) else f"{spelled}()"
+    first = literal(args[0])
+    shown = repr(first) if first is not None and len(first) <= 40 else "..."
+    return f"{spelled}({shown}, ...)" if len(args) > 1 and shown != "..." else f"{spelled}({shown})"
+
+
+def spell_call(call: Call) -> str:
+    """``spell`` of a call fact, once per call (every copy of a function's facts holds it)."""
+    return spell(call.spelled, call.args, call.keywords)
+
+
+def argument_chain(call: Call, position: int) -> str:
+    """The dotted chain an argument spells (``CONF``, ``self.conf``), else ""."""
+    return (chain_of(call.args[position]) or "") if len(call.args) > position else ""
+
+
+def argument_literal(call: Call, position: int) -> str | None:
+    """The string constant an argument is, else None."""
+    return literal(call.args[position]) if len(call.args) > position else None
+
+
+def chain(node: Expr | None) -> str:
+    """The dotted chain an expression spells (``old``, ``self._saved``), else ""."""
+    return (chain_of(node) or "") if node is not None else ""
+
+
+def name_of(node: Expr | None) -> str:
+    """The name a bare name expression spells, else "" (``x`` yes, ``self.x`` and ``'x'`` no)."""
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def qualified_chain(index: ModuleIndex, node: Expr) -> str:
+    """``mod.X`` as the module's imports qualify it, else ""."""
+    spelled = chain_of(node)
+    return index.qualify(spelled) if spelled else ""
+
+
+def restores_saved(closure: Closure, value: Expr | None, source: str, key: str | None = None) -> bool:
+    """``X.a = old`` where the closure saved ``old = X.a``: a restore (in an unsafe place, so the
+    change it undoes is the one reported), not a change of its own."""
+    spelled = chain_of(value) if value is not None else None
+    if not spelled:
+        return False
+    return any(s.source == source and (key is None or s.key in (None, key)) for s in closure.saved(spelled))
+
+
+def update_keys(args: Sequence[Expr], keywords: Sequence[Keyword]) -> tuple[str, ...] | None:
+    """The keys ``d.update({...}, k=v)`` sets, when every one is literal, else None."""
+    keys: list[str] = [k.arg for k in keywords if k.arg]
+    if any(k.arg is None for k in keywords):
+        return None
+    for arg in args:
+        if not isinstance(arg, ast.Dict):
+            return None
+        for key in arg.keys:
+            text = literal(key)
+            if text is None:
+                return None
+            keys.append(text)
+    return tuple(keys)
+
+
+def makes_fake(facts: Facts, value: Expr | None) -> bool:
+    """A value that is a mock the test made (``mock.Mock()``, ``create_autospec(X)``) or the
+    handle of one a patch installed (``useFixture(MockPatch(...)).mock``, ``patcher.start()``)."""
+    if not isinstance(value, ast.Call | ast.Attribute):
+        return False
+    made = facts.qualify(value.func) in MOCK_FACTORIES if isinstance(value, ast.Call) else False
+    handle = value.func if isinstance(value, ast.Call) else value
+    return made or (isinstance(handle, ast.Attribute) and handle.attr in MOCK_HANDLES)
+
+
+def function_node(index: ModuleIndex, qualname: str) -> FunctionNode | None:
+    """The ``def`` node of a function of the module, else None (a class, or not there)."""
+    node = index.nodes.get(qualname)
+    return node if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) else None
+
+
+NAME_USES = "state.name-uses"  # key of ``ModuleIndex.memo``: name -> its uses as code
+
+
+def name_uses(index: ModuleIndex) -> dict[str, list[tuple[int, bool]]]:
+    """Every bare name the module uses as code (loads, stores, anywhere): name -> (line, whether
+    it is the callee of a call), in source order. One walk of the module, kept in its memo."""
+    found = index.memo.get(NAME_USES)
+    if isinstance(found, dict):
+        return found
+    out: dict[str, list[tuple[int, bool]]] = {}
+    if index.tree is not None:
+        name, call = ast.Name, ast.Call
+        stack: list[ast.AST] = [index.tree]
+        pop, extend = stack.pop, stack.extend
+        while stack:
+            node = pop()
+            kind = type(node)
+            if kind is name:
+                out.setdefault(node.id, []).append((node.lineno, False))  # type: ignore[attr-defined]
+                continue
+            if kind is call and type(node.func) is name:  # type: ignore[attr-defined]
+                func = node.func  # type: ignore[attr-defined]
+                out.setdefault(func.id, []).append((func.lineno, True))
+                below = children(node)
+                extend(reversed(below[1:]))  # ``func`` comes first
+                continue
+            extend(reversed(children(node)))
+    index.memo[NAME_USES] = out
+    return out
+
+
+def references(index: ModuleIndex, node: FunctionNode) -> list[tuple[int, str, bool]]:
+    """What a function (and what is nested in it) spells, in walk order: (line, dotted callee,
+    True) for each call of a dotted chain, (line, ``name.attr``, False) for each attribute of a
+    bare name. Once per function, kept in the module's memo."""
+    key = ("state.references", id(node))
+    known = index.memo.get(key)
+    if isinstance(known, tuple) and known[0] is node:
+        return list(known[1])
+    out: list[tuple[int, str, bool]] = []
+    for below in walk(node):
+        kind = type(below)
+        if kind is ast.Call:
+            spelled = chain_of(below.func)  # type: ignore[attr-defined]
+            if spelled:
+                out.append((int(below.lineno), spelled, True))  # type: ignore[attr-defined]
+        elif kind is ast.Attribute and type(below.value) is ast.Name:  # type: ignore[attr-defined]
+            out.append((int(below.lineno), f"{below.value.id}.{below.attr}", False))  # type: ignore[attr-defined]
+    index.memo[key] = (node, tuple(out))
+    return out
