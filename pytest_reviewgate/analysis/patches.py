@@ -284,10 +284,27 @@ def function_patches(index: ModuleIndex, function: ast.AST) -> tuple[PatchCall, 
     key = ("function-patches", id(function))
     found = index.memo.get(key)
     if found is None:
-        calls = [n for n in walk(function) if type(n) is ast.Call]
-        sites = tuple(s for s in (_site(index, n) for n in calls) if s is not None)
+        sites: tuple[PatchCall, ...] = ()
+        if _may_patch(index, function):
+            calls = [n for n in walk(function) if type(n) is ast.Call]
+            sites = tuple(s for s in (_site(index, n) for n in calls) if s is not None)
         found = index.memo[key] = (sites, function)  # the node is kept: its id stays its own
     return found[0]  # type: ignore[index, no-any-return]
+
+
+def _may_patch(index: ModuleIndex, function: ast.AST) -> bool:
+    """Whether a function's source spells a callee that may be a patch: every one of them has
+    "patch" in its qualified name, so "atch" or an import of such a name in its text."""
+    first = getattr(function, "lineno", 0)
+    for decorator in getattr(function, "decorator_list", ()):
+        first = min(first, decorator.lineno)
+    end = getattr(function, "end_lineno", None) or first
+    text = "\n".join(index.lines[max(first - 1, 0) : end])
+    key = ("patch-needles",)
+    needles = index.memo.get(key)
+    if needles is None:
+        needles = index.memo[key] = ("atch", *(n for n, q in index.imports.items() if "atch" in q))
+    return any(needle in text for needle in needles)  # type: ignore[attr-defined]
 
 
 def class_decorator_patches(index: ModuleIndex, qualname: str) -> tuple[PatchCall, ...]:
@@ -326,6 +343,14 @@ def startable(call: Call) -> PatchCall | None:
         return None
     found = patch_call(call.scope.index, call.node)
     return found if found is not None and found.kind.startswith("patch") and not found.mocker else None
+
+
+def _startable(call: Call) -> bool:
+    """``startable(call) is not None``, from the callee's spelling (once per spelling)."""
+    if call.how or call.scope is None or not call.spelled:
+        return False
+    kind = _spelled_kind(call.scope.index, call.spelled)
+    return kind is not None and kind[0].startswith("patch") and not kind[1]
 
 
 def loop_patchers(index: ModuleIndex, function: ast.AST) -> frozenset[str]:
@@ -456,15 +481,31 @@ def patcher_calls(calls: tuple[Call, ...], index: ModuleIndex) -> PatcherCalls:
     key = ("patcher-calls", id(calls))
     found = index.memo.get(key)
     if found is None:
-        starts = tuple(c for c in calls if c.method == "start" and c.how != "registered")
-        direct = frozenset(id(c.on) for c in calls if c.method == "start" and c.on is not None)
+        startables: list[Call] = []
+        starts: list[Call] = []
+        stops: list[Call] = []
+        stopalls: list[Call] = []
+        direct: set[int] = set()
+        for call in calls:
+            method = call.method
+            if method == "start":
+                if call.how != "registered":
+                    starts.append(call)
+                if call.on is not None:
+                    direct.add(id(call.on))
+            elif method == "stop" and call.spelled.endswith(".stop"):
+                stops.append(call)
+            if call.name in STOPALL:
+                stopalls.append(call)
+            if _startable(call):
+                startables.append(call)
         summary = PatcherCalls(
-            startables=tuple(c for c in calls if startable(c) is not None),
-            starts=starts,
-            stops=tuple(c for c in calls if c.method == "stop" and c.spelled.endswith(".stop")),
-            stopalls=tuple(c for c in calls if c.name in STOPALL),
-            direct=direct,
-            started={id(c.node): c for c in calls if c.how != "registered" and id(c.node) in direct},
+            startables=tuple(startables),
+            starts=tuple(starts),
+            stops=tuple(stops),
+            stopalls=tuple(stopalls),
+            direct=frozenset(direct),
+            started={id(c.node): c for c in calls if c.how != "registered" and id(c.node) in direct} if direct else {},
         )
         found = index.memo[key] = (summary, calls)  # the calls are kept: their id stays their own
     return found[0]  # type: ignore[index, no-any-return]

@@ -239,12 +239,15 @@ def _restoring_helpers(closure: flow.Closure) -> set[str]:
     found: set[str] = set()
     if not helpers:
         return found
-    called: dict[str, set[str]] = {}  # scope key -> names its calls call
     pending: list[str] = []
     for function in closure.facts:
-        restoring, every = helper_calls(function.calls, function.scope.index)
-        pending.extend(restoring)
+        pending.extend(helper_calls(function.calls, function.scope.index)[0])
+    if not any(name in helpers for name in pending):
+        return found
+    called: dict[str, set[str]] = {}  # scope key -> names its calls call
+    for function in closure.facts:
         for call in function.calls[:1]:  # the calls of one function share its scope
+            every = helper_calls(function.calls, function.scope.index)[1]
             called.setdefault(scope_key(call.scope), set()).update(every)
     while pending:
         name = pending.pop()

@@ -160,12 +160,15 @@ def _target_kind(context: Context, scope: Scope, patch: PatchCall) -> str | None
     if patch.kind in ("patch.object", "MockPatchObject"):
         owner = patch.chain(0, "target", "obj") or ""
         name = patch.string(1, "attribute", "attr") or ""
-        if not owner or not name or shadowed(scope, patch.node, owner.split(".")[0]):
+        if not owner or not name:
             return None
-        if _is_class(index, owner):
-            return member_kind(index, owner, name)
-        if owner.split(".")[0] not in index.imports or absolute is None:
+        head, local_class = owner.split(".")[0], _is_class(index, owner)
+        if not local_class and (head not in index.imports or absolute is None):
+            return None  # neither a class of the module nor an import: nothing to read
+        if shadowed(scope, patch.node, head):
             return None
+        if local_class or absolute is None:
+            return member_kind(index, owner, name) if local_class else None
         return _kind_of(context, f"{absolute(index, index.qualify(owner))}.{name}", 0)
     first = patch.string(0, "target")
     if first is not None and "." in first:
