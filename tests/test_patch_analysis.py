@@ -189,3 +189,31 @@ def test_a_shape_says_where_calls_end_up() -> None:
     assert shape.ended["join"] == {"t", "worker"}
     assert len(shape.handed) == 1
     assert frames.chains_in([ast.parse("f(a.b, c)", mode="eval").body]) == ["f", "a.b", "a", "c"]
+
+
+def test_the_facts_walk_finds_patches_in_the_same_table_whatever_the_alias() -> None:
+    from pytest_reviewgate.analysis.flow import Flow
+
+    index = index_of(
+        """
+        import fixtures
+        from fixtures import MockPatchObject as Swap
+        from unittest import mock
+        from unittest.mock import mock as inner
+
+
+        def test_it(self):
+            self.useFixture(Swap(owner, "attr"))
+            self.useFixture(fixtures.MonkeyPatch("a.b", 1))
+            with inner.patch.dict("os.environ"):
+                pass
+            mock.patch.stopall()
+        """
+    )
+    found = Flow().facts(scope_of(index, "test_it")).patches
+    assert [(p.kind, p.how, p.call.spelled) for p in found] == [
+        ("attr", "fixture", "Swap"),
+        ("attr", "fixture", "fixtures.MonkeyPatch"),
+        ("dict", "with", "inner.patch.dict"),
+    ]
+    assert patches.patch_kind("mock.patch.stopall") is None

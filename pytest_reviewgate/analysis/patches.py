@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from .facts import RESTORING, Call, Patch, literal
-from .idioms import MOCK_MODULES, MOCKERS, STOPALL
+from .idioms import MOCKERS, STOPALL
 from .index import ModuleIndex, chain_of, walk
 
 _Qualify = Callable[[ast.expr | None], str]
@@ -22,12 +22,6 @@ DJANGO_OVERRIDES = frozenset(
     f"django.test.{m}{name}" for m in ("", "utils.") for name in ("override_settings", "modify_settings")
 )
 COPIES = frozenset({"dict", "list", "tuple", "set", "frozenset", "copy.copy", "copy.deepcopy"})  # a saved copy
-FIXTURES_PATCHES = {  # fixtures' class -> the mock.patch variant it wraps
-    "MockPatch": "",
-    "MonkeyPatch": "",
-    "MockPatchObject": "object",
-    "MockPatchMultiple": "multiple",
-}
 
 
 def patches_of(call: Call, qualify: _Qualify, monkeypatches: Collection[str]) -> list[Patch]:
@@ -46,11 +40,11 @@ def patches_of(call: Call, qualify: _Qualify, monkeypatches: Collection[str]) ->
         return _monkeypatch(call, qualify)
     if "mocker" in parts[:-1] and "patch" in parts[parts.index("mocker") :]:
         return _mock(call, qualify, "fixture", call.method if call.method != "patch" else "")
-    for module in MOCK_MODULES:
-        if call.name == f"{module}.patch" or call.name.startswith(f"{module}.patch."):
-            return _mock(call, qualify, how, call.name[len(module) + len(".patch.") :])
-    if call.name.startswith("fixtures.") and call.method in FIXTURES_PATCHES:
-        return _mock(call, qualify, how, FIXTURES_PATCHES[call.method])
+    kind = patch_kind(call.name)
+    if kind is not None:
+        return _mock(call, qualify, how, VARIANTS[kind])
+    if call.name.startswith("fixtures.") and call.method == "MonkeyPatch":
+        return _mock(call, qualify, how, "")
     if call.name.startswith("fixtures.") and call.method == "EnvironmentVariable":
         return [Patch("os.environ", "env", literal(_arg(call, 0, "varname")), how, call)]
     return []
@@ -140,6 +134,16 @@ PATCHES: Mapping[str, tuple[str, int]] = {
     "fixtures.MockPatchMultiple": ("MockPatchMultiple", -1),
 }
 _NEW_POSITION = {kind: position for kind, position in PATCHES.values()}
+# kind -> the variant of ``mock.patch`` it is ("" for ``patch`` itself)
+VARIANTS = {
+    "patch": "",
+    "patch.object": "object",
+    "patch.dict": "dict",
+    "patch.multiple": "multiple",
+    "MockPatch": "",
+    "MockPatchObject": "object",
+    "MockPatchMultiple": "multiple",
+}
 # Keywords of patch.multiple / MockPatchMultiple that are not attributes to patch.
 MULTIPLE_OPTIONS = frozenset({"target", "spec", "create", "spec_set", "autospec", "new_callable"})
 SPEC_KEYWORDS = ("autospec", "spec", "spec_set")
@@ -231,6 +235,14 @@ def canonical(qualified: str) -> str:
     return qualified
 
 
+def patch_kind(qualified: str) -> str | None:
+    """The kind of patch a call of ``qualified`` makes (``patch.object``, ``MockPatch``...), if any:
+    the one table both the facts walk (by the function's qualified names) and ``patch_call`` (by
+    the module's imports) look patches up in."""
+    found = PATCHES.get(canonical(qualified))
+    return found[0] if found is not None else None
+
+
 def patch_call(index: ModuleIndex, node: ast.AST) -> PatchCall | None:
     """The patch that ``node`` makes, if it is a patch call (worked out once per node)."""
     if type(node) is not ast.Call:
@@ -258,11 +270,11 @@ def _spelled_kind(index: ModuleIndex, spelled: str) -> tuple[str, bool] | None:
     found: tuple[str, bool] | None = None
     if head in MOCKERS and head not in index.imports:
         if rest == "patch" or rest.startswith("patch."):
-            kind = PATCHES.get(f"unittest.mock.{rest}")
-            found = (kind[0], True) if kind else None
+            kind = patch_kind(f"unittest.mock.{rest}")
+            found = (kind, True) if kind else None
     else:
-        kind = PATCHES.get(canonical(index.qualify(spelled)))
-        found = (kind[0], False) if kind else None
+        kind = patch_kind(index.qualify(spelled))
+        found = (kind, False) if kind else None
     memo[key] = found
     return found
 
