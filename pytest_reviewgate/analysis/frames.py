@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .closures import Scope
+from .facts import Call
 from .idioms import ENTER
 from .index import ModuleIndex, chain_of, children, walk
 
@@ -300,3 +301,16 @@ Node = ast.AST  # a syntax node, for rules that pass nodes through without readi
 def nodes_of(function: ast.AST) -> list[ast.AST]:
     """A function's nodes (itself first), depth-first in source order."""
     return list(walk(function))
+
+
+def argument_chains(call: Call) -> list[str]:
+    """Every dotted chain in a call's arguments, positional then keyword, in source order."""
+    return chains_in([*call.args, *(k.value for k in call.keywords)])
+
+
+def keyword_or_argument(call: Call, keyword: str, position: int) -> ast.expr | None:
+    """The argument passed as ``keyword=``, else the one at ``position``; None without either."""
+    given = next((k.value for k in call.keywords if k.arg == keyword), None)
+    if given is None and len(call.args) > position:
+        given = call.args[position]
+    return given

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from ..analysis import facts, flow, idioms
 from ..analysis.closures import Scope, is_fixture, is_test
-from ..analysis.frames import Shape, chains_in, is_constant
+from ..analysis.frames import Shape, argument_chains, is_constant, keyword_or_argument
 from ..analysis.frames import shape as shape_of
 from ..analysis.index import Definition
 from ..model import Violation
@@ -354,9 +354,7 @@ def _unreleased(
 def _inside_a_directory(call: facts.Call) -> bool:
     """``mkdtemp(dir=...)`` inside a directory the test got from elsewhere: whoever made that
     directory removes it; a literal directory (``dir="/tmp"``) is no such place."""
-    given = next((k.value for k in call.keywords if k.arg == "dir"), None)
-    if given is None and len(call.args) > 2:
-        given = call.args[2]
+    given = keyword_or_argument(call, "dir", 2)
     return given is not None and not is_constant(given)
 
 
@@ -408,7 +406,7 @@ def _function_released(calls: tuple[facts.Call, ...], every: bool) -> frozenset[
             if call.where not in facts.RESTORING and not (every and call.where in ("body", "nested")):
                 continue
             chains = [call.spelled] if call.spelled else []
-            chains.extend(chains_in([*call.args, *(k.value for k in call.keywords)]))
+            chains.extend(argument_chains(call))
             loops = shape_of(call.scope.index, call.scope.node).loops if call.scope is not None else {}
             chains.extend(loops[c.split(".")[0]] for c in list(chains) if loops.get(c.split(".")[0]))
             for chain in chains:
