@@ -147,25 +147,31 @@ def test_the_circle_finder_finds_circles(graph: dict[str, set[str]], expected: l
     assert _circles(graph) == expected
 
 
+# What walks or reads a syntax tree: a rule asks the analysis instead.
+TREE_READERS = frozenset({"ast", "walk", "children", "node_fields", "iter_child_nodes", "NodeVisitor"})
+
+
+def _tree_readers(path: Path) -> set[str]:
+    """The names a module imports (``import ast``, ``from ..analysis.index import walk``) that read trees."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found.update(alias.name.rpartition(".")[2] for alias in node.names)
+            if isinstance(node, ast.ImportFrom) and node.module == "ast":
+                found.add("ast")
+    return found & TREE_READERS
+
+
 def test_rules_do_not_walk_the_syntax_tree_themselves() -> None:
-    """Rules are queries over the analysis; the parts that still read ``ast`` are listed here and shrink."""
-    readers = sorted(
-        path.name
-        for path in (PACKAGE / "rules").glob("*.py")
-        if "ast" in {alias.name for node in ast.walk(ast.parse(path.read_bytes())) if isinstance(node, ast.Import)
-                     for alias in node.names}
-    )
-    assert set(readers) <= STILL_READING_AST, f"a rule started reading the AST: {set(readers) - STILL_READING_AST}"
+    """Rules are queries over the analysis: no rule module imports ``ast`` or a tree walk."""
+    readers = {path.name: _tree_readers(path) for path in sorted((PACKAGE / "rules").glob("*.py"))}
+    assert {name: names for name, names in readers.items() if names} == {}
 
 
-# The rules that have not yet moved onto facts alone (see CHANGELOG); none may be added.
-STILL_READING_AST = {
-    "_patches.py",
-    "base.py",
-    "rg202_mocks_autospecced.py",
-    "rg203_patch_targets_exist.py",
-    "rg301_cleanup_registered.py",
-}
+def test_the_reader_check_sees_a_walk(tmp_path: Path) -> None:
+    module = tmp_path / "rule.py"
+    module.write_text("import ast\nfrom ..analysis.index import chain_of, walk\n")
+    assert _tree_readers(module) == {"ast", "walk"}
 
 
 def test_pure_wings_import_without_pytest() -> None:

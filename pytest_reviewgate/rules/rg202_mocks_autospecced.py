@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 
 from ..analysis import idioms
 from ..analysis.closures import Scope
-from ..analysis.index import ModuleIndex, chain_of, walk
+from ..analysis.frames import shadowed
+from ..analysis.index import ModuleIndex
+from ..analysis.patches import PatchCall, binding_kind, class_decorator_patches, function_patches, member_kind
 from ..model import Violation
 from . import _evidence
-from ._patches import PATCHES, PatchCall, patch_call, shadowing, unique
+from ._patches import unique
 from .base import Context, Evidence, Rule
 
 CHECKED = frozenset({"patch", "patch.object", "MockPatch", "MockPatchObject"})
-SPEC_KEYWORDS = ("autospec", "spec", "spec_set")
-REPLACEMENT_KEYWORDS = ("new", "new_callable")
 
 
 class MocksAutospecced(Rule):
@@ -103,7 +102,7 @@ class MocksAutospecced(Rule):
         switched: bool | None = None  # worked out at the first patch that needs it
         for scope in context.scopes():
             for patch, owner in _patch_calls(scope):
-                if patch.kind not in CHECKED or _specced(patch):
+                if patch.kind not in CHECKED or patch.specced:
                     continue
                 if switched is None:
                     switched = autospec_switch(context)
@@ -111,7 +110,7 @@ class MocksAutospecced(Rule):
                 message = _message(patch, switched, kind)
                 if not message:
                     continue
-                line = patch.node.lineno
+                line = patch.line
                 yield Violation(
                     rule=self.code,
                     message=message,
@@ -125,7 +124,7 @@ class MocksAutospecced(Rule):
 def _message(patch: PatchCall, switched: bool, kind: str | None) -> str:
     """What is wrong with a patch that passes no spec; "" when the project's switch covers it."""
     target = _target(patch)
-    if switched and kind in ("class", "object") and not _keyword_is(patch.node, "create", True):
+    if switched and kind in ("class", "object") and not patch.keyword_is("create", True):
         what = "a class" if kind == "class" else "an object that is no function"
         return (
             f"`{patch.spelled}` patches{target}, {what}, with a mock whose attributes accept any "
@@ -138,13 +137,13 @@ def _message(patch: PatchCall, switched: bool, kind: str | None) -> str:
             f"`{patch.spelled}` patches{target} with a mock that accepts any call -> pass "
             "`autospec=True` (or `spec=`/`spec_set=`), or the replacement as `new`"
         )
-    if _keyword_is(patch.node, "autospec", False):
+    if patch.keyword_is("autospec", False):
         return (
             f"`{patch.spelled}` patches{target} with `autospec=False`, which turns off the "
             "signature checks the project switches on for every patch (`patch_mock_module()`) "
             "-> drop `autospec=False`, or pass `spec=`/`spec_set=` or the replacement as `new`"
         )
-    if _keyword_is(patch.node, "create", True):
+    if patch.keyword_is("create", True):
         return (
             f"`{patch.spelled}` patches{target} with `create=True`, which the project's autospec "
             "switch (`patch_mock_module()`) leaves unchecked -> pass `spec=`/`spec_set=`, or the "
@@ -159,20 +158,27 @@ def _target_kind(context: Context, scope: Scope, patch: PatchCall) -> str | None
     index = scope.index
     absolute = getattr(context.project, "absolute", None)
     if patch.kind in ("patch.object", "MockPatchObject"):
-        owner = chain_of(patch.argument(0, "target", "obj") or ast.Constant(None)) or ""
-        attribute = patch.argument(1, "attribute", "attr")
-        name = attribute.value if isinstance(attribute, ast.Constant) and isinstance(attribute.value, str) else ""
-        if not owner or not name or owner.split(".")[0] in shadowing(scope).get(id(patch.node), frozenset()):
+        owner = patch.chain(0, "target", "obj") or ""
+        name = patch.string(1, "attribute", "attr") or ""
+        if not owner or not name:
             return None
-        if isinstance(index.nodes.get(owner), ast.ClassDef):
-            return _member_kind(index, owner, name)
-        if owner.split(".")[0] not in index.imports or absolute is None:
+        head, local_class = owner.split(".")[0], _is_class(index, owner)
+        if not local_class and (head not in index.imports or absolute is None):
+            return None  # neither a class of the module nor an import: nothing to read
+        if shadowed(scope, patch.node, head):
             return None
+        if local_class or absolute is None:
+            return member_kind(index, owner, name) if local_class else None
         return _kind_of(context, f"{absolute(index, index.qualify(owner))}.{name}", 0)
-    first = patch.argument(0, "target")
-    if isinstance(first, ast.Constant) and isinstance(first.value, str) and "." in first.value:
-        return _kind_of(context, first.value, 0)
+    first = patch.string(0, "target")
+    if first is not None and "." in first:
+        return _kind_of(context, first, 0)
     return None
+
+
+def _is_class(index: ModuleIndex, qualname: str) -> bool:
+    definition = index.by_qualname.get(qualname)
+    return definition is not None and definition.kind == "class"
 
 
 def _kind_of(context: Context, qualified: str, depth: int) -> str | None:
@@ -193,68 +199,11 @@ def _kind_of(context: Context, qualified: str, depth: int) -> str | None:
             return _kind_of(context, ".".join([absolute(index, index.imports[head]), *rest[1:]]), depth + 1)
         definition = index.by_qualname.get(head)
         if len(rest) == 2:
-            return _member_kind(index, head, rest[1]) if definition is not None else None
+            return member_kind(index, head, rest[1]) if definition is not None else None
         if definition is not None:
             return "function" if definition.kind == "function" else "class"
-        return _binding_kind(index, head) if head in index.bindings else None
+        return binding_kind(index, head) if head in index.bindings else None
     return None
-
-
-def _binding_kind(index: ModuleIndex, name: str) -> str | None:
-    """The kind of a module-level name bound by assignment: an object when it is spelled as a
-    constant (``LOG``, ``CONF``) or made by instantiating a class (``UnlimitedSemaphore()``,
-    ``logging.getLogger()``); a function for ``lambda`` and ``functools.partial``; else None
-    (``synchronized = lockutils.synchronized_with_prefix('nova-')`` may be either)."""
-    if name.isupper():
-        return "object"
-    key = ("module-bindings",)
-    if key not in index.memo:
-        values: dict[str, ast.expr] = {}
-        try:
-            tree = index.tree or ast.parse("\n".join(index.lines))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            tree = None
-        for statement in tree.body if tree is not None else []:
-            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-                if isinstance(statement.targets[0], ast.Name):
-                    values[statement.targets[0].id] = statement.value
-        index.memo[key] = values
-    value = index.memo[key].get(name)  # type: ignore[attr-defined]
-    if isinstance(value, ast.Lambda):
-        return "function"
-    if not isinstance(value, ast.Call):
-        return "object" if isinstance(value, ast.Constant | ast.Dict | ast.List | ast.Set | ast.Tuple) else None
-    callee = (chain_of(value.func) or "").rpartition(".")[2]
-    if callee == "partial":
-        return "function"
-    if callee == "getLogger" or (callee[:1].isupper() and not callee.isupper()):
-        return "object"
-    return None
-
-
-def _member_kind(index: ModuleIndex, owner: str, name: str) -> str | None:
-    """The kind of ``Class.name`` for a class of ``index``: a method, a nested class, or an
-    attribute its body assigns; None when it comes from elsewhere (a base class)."""
-    member = index.by_qualname.get(f"{owner}.{name}")
-    if member is not None:
-        return "function" if member.kind == "function" else "class"
-    node = index.nodes.get(owner)
-    if not isinstance(node, ast.ClassDef):
-        return None
-    for statement in node.body:
-        if isinstance(statement, ast.Assign):
-            targets, value = statement.targets, statement.value
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            targets, value = [statement.target], statement.value
-        else:
-            continue
-        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-            return "function" if isinstance(value, ast.Lambda) else "object"
-    return None
-
-
-def _keyword_is(node: ast.Call, name: str, value: bool) -> bool:
-    return any(k.arg == name and _is_constant(k.value, value) for k in node.keywords)
 
 
 def autospec_switch(context: Context) -> bool:
@@ -352,37 +301,13 @@ def _base_modules(context: Context) -> Iterator[ModuleIndex]:
                     yield module
 
 
-def _specced(patch: PatchCall) -> bool:
-    node = patch.node
-    if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
-        return True  # unpacked arguments: cannot tell
-    for keyword in node.keywords:
-        if keyword.arg in SPEC_KEYWORDS and not _is_constant(keyword.value, False, None):
-            return True
-        if keyword.arg in REPLACEMENT_KEYWORDS and not _is_default(keyword.value):
-            return True
-    position = _new_position(patch.kind)
-    return 0 <= position < len(node.args) and not _is_default(node.args[position])
-
-
-def _is_constant(node: ast.expr, *values: object) -> bool:
-    return isinstance(node, ast.Constant) and any(node.value is v for v in values)
-
-
-def _is_default(node: ast.expr) -> bool:
-    """``mock.DEFAULT`` (or ``DEFAULT``) means "make a MagicMock", like leaving ``new`` out."""
-    if isinstance(node, ast.Name):
-        return node.id == "DEFAULT"
-    return isinstance(node, ast.Attribute) and node.attr == "DEFAULT"
-
-
 def _target(patch: PatchCall) -> str:
-    first = patch.argument(0, "target", "obj")
-    if isinstance(first, ast.Constant) and isinstance(first.value, str) and len(first.value) <= 80:
-        return f" `{first.value}`"
-    attribute = patch.argument(1, "attribute", "attr")
-    if isinstance(attribute, ast.Constant) and isinstance(attribute.value, str) and len(attribute.value) <= 80:
-        return f" `{attribute.value}`"
+    first = patch.string(0, "target", "obj")
+    if first is not None and len(first) <= 80:
+        return f" `{first}`"
+    attribute = patch.string(1, "attribute", "attr")
+    if attribute is not None and len(attribute) <= 80:
+        return f" `{attribute}`"
     return ""
 
 
@@ -392,20 +317,11 @@ def _patch_calls(scope: Scope) -> Iterator[tuple[PatchCall, str]]:
     Yields each call with the qualname of the definition it belongs to.
     """
     index = scope.index
-    for node in walk(scope.node):
-        found = patch_call(index, node)
-        if found is not None:
-            yield found, scope.definition.qualname
-    owner = index.nodes.get(scope.definition.parent) if scope.definition.in_class else None
-    if isinstance(owner, ast.ClassDef):
-        for decorator in owner.decorator_list:
-            found = patch_call(index, decorator)
-            if found is not None:
-                yield found, scope.definition.parent
-
-
-def _new_position(kind: str) -> int:
-    return next((position for name, position in PATCHES.values() if name == kind), -1)
+    for found in function_patches(index, scope.node):
+        yield found, scope.definition.qualname
+    if scope.definition.in_class:
+        for found in class_decorator_patches(index, scope.definition.parent):
+            yield found, scope.definition.parent
 
 
 # ---------------------------------------------------------------- pass-evidence (triage)
@@ -417,14 +333,13 @@ def _evidence_of(context: Context) -> list[Evidence]:
     out: list[Evidence] = []
     switched: bool | None = None
     for scope in _evidence.scopes(context):
-        for node in walk(scope.node):
-            patch = patch_call(scope.index, node) if isinstance(node, ast.Call) else None
-            if patch is None or patch.kind not in CHECKED:
+        for patch in function_patches(scope.index, scope.node):
+            if patch.kind not in CHECKED:
                 continue
-            line = patch.node.lineno
+            line = patch.line
             at = _evidence.where(context, scope.index.path, line)
-            if _specced(patch):
-                replaced = any(k.arg in ("new", "new_callable") for k in patch.node.keywords)
+            if patch.specced:
+                replaced = patch.replaced
                 what = ("replaces the target with its own `new=` object" if replaced
                         else "has a spec (autospec, spec or spec_set)")
                 text = f"the patch at {at} {what}"

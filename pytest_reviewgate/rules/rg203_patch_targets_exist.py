@@ -4,19 +4,26 @@ its source defines.
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Iterator
 
 from ..analysis import idioms
 from ..analysis.closures import Scope
-from ..analysis.index import ModuleIndex, chain_of, walk
+from ..analysis.frames import Node, shadowed
+from ..analysis.index import ModuleIndex
+from ..analysis.patches import (
+    MONKEYPATCH_ATTRIBUTES,
+    MULTIPLE_OPTIONS,
+    PatchCall,
+    class_decorator_patches,
+    class_members,
+    function_patches,
+)
 from ..model import Violation
-from ._patches import MULTIPLE_OPTIONS, PatchCall, patch_call, shadowing, unique
+from ._patches import unique
 from .base import Context, Rule
 
 DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
-MONKEYPATCH = frozenset({"monkeypatch.setattr", "monkeypatch.delattr"})
 
 
 class PatchTargetsExist(Rule):
@@ -91,7 +98,7 @@ class PatchTargetsExist(Rule):
 
     def _check(self, context: Context) -> Iterator[Violation]:
         for scope in context.scopes():
-            for target, node, by_mock in _targets(scope):
+            for target, line, by_mock in _targets(scope):
                 owner_name, _, attribute = target.rpartition(".")
                 if by_mock and attribute in idioms.PATCHABLE_BUILTINS and context.project.find(owner_name) is not None:
                     continue  # mock creates it: ``patch.object(module, "open")``
@@ -99,7 +106,7 @@ class PatchTargetsExist(Rule):
                 defined = context.project.defines(target) if local is None else local
                 if defined is not False:
                     continue
-                owner = scope.index.enclosing(node.lineno)
+                owner = scope.index.enclosing(line)
                 yield Violation(
                     rule=self.code,
                     message=(
@@ -108,122 +115,105 @@ class PatchTargetsExist(Rule):
                         "up, or fix the spelling"
                     ),
                     path=scope.index.path,
-                    line=node.lineno,
+                    line=line,
                     definition=owner.qualname if owner is not None else scope.definition.qualname,
-                    source=scope.index.source_line(node.lineno),
+                    source=scope.index.source_line(line),
                 )
 
 
-def _targets(scope: Scope) -> Iterator[tuple[str, ast.expr, bool]]:
-    """(qualified target, node naming it, whether mock patches it) for each patch in a function
-    and its class's decorators."""
+def _targets(scope: Scope) -> Iterator[tuple[str, int, bool]]:
+    """(qualified target, line of the node naming it, whether mock patches it) for each patch in
+    a function and its class's decorators."""
     index = scope.index
-    nodes: list[ast.AST] = list(walk(scope.node))
-    owner = index.nodes.get(scope.definition.parent) if scope.definition.in_class else None
-    if isinstance(owner, ast.ClassDef):
-        nodes.extend(owner.decorator_list)
-    for node in nodes:
-        if not isinstance(node, ast.Call):
-            continue
-        local = _Locals(scope, node)
-        patch = patch_call(index, node)
-        if patch is not None:
-            if not _may_create(node, "create", True):
-                yield from ((t, n, True) for t, n in _patch_targets(index, patch, local))
-        elif chain_of(node.func) in MONKEYPATCH and "monkeypatch" not in index.imports:
-            if not _may_create(node, "raising", False):
-                yield from ((t, n, False) for t, n in _monkeypatch_targets(index, node, local))
+    patches = function_patches(index, scope.node)
+    if scope.definition.in_class:
+        patches += class_decorator_patches(index, scope.definition.parent)
+    for patch in patches:
+        local = _Locals(scope, patch.node)
+        if patch.kind not in MONKEYPATCH_ATTRIBUTES:
+            if not patch.keyword_is("create", True):
+                yield from ((t, line, True) for t, line in _patch_targets(index, patch, local))
+        elif not patch.keyword_is("raising", False):
+            yield from ((t, line, False) for t, line in _monkeypatch_targets(index, patch, local))
 
 
 class _Locals:
     """The names the functions around a call bind, worked out only when asked."""
 
-    def __init__(self, scope: Scope, node: ast.Call) -> None:
+    def __init__(self, scope: Scope, node: Node) -> None:
         self.scope, self.node = scope, node
 
     def __contains__(self, name: object) -> bool:
-        return name in shadowing(self.scope).get(id(self.node), frozenset())
+        return isinstance(name, str) and shadowed(self.scope, self.node, name)
 
 
-def _patch_targets(index: ModuleIndex, patch: PatchCall, local: _Locals) -> Iterator[tuple[str, ast.expr]]:
+def _patch_targets(index: ModuleIndex, patch: PatchCall, local: _Locals) -> Iterator[tuple[str, int]]:
     if patch.kind in ("patch.object", "MockPatchObject"):
-        owner, attribute = patch.argument(0, "target", "obj"), patch.argument(1, "attribute", "attr")
-        yield from _object_target(index, owner, attribute, local)
+        yield from _object_target(index, patch, 0, ("target", "obj"), ("attribute", "attr"), local)
         return
-    first = patch.argument(0, "target", "obj", "in_dict")
-    dotted = _dotted(first)
-    if dotted is None or first is None:
+    dotted = _dotted(patch.string(0, "target", "obj", "in_dict"))
+    if dotted is None:
         return
+    line = patch.line_of(0, "target", "obj", "in_dict")
     if patch.kind in ("patch.multiple", "MockPatchMultiple"):
-        for keyword in patch.node.keywords:
-            if keyword.arg and keyword.arg not in MULTIPLE_OPTIONS:
-                yield f"{dotted}.{keyword.arg}", first
+        for keyword in patch.keywords():
+            if keyword not in MULTIPLE_OPTIONS:
+                yield f"{dotted}.{keyword}", line
     else:
-        yield dotted, first
+        yield dotted, line
 
 
-def _monkeypatch_targets(index: ModuleIndex, node: ast.Call, local: _Locals) -> Iterator[tuple[str, ast.expr]]:
-    if not node.args:
+def _monkeypatch_targets(index: ModuleIndex, patch: PatchCall, local: _Locals) -> Iterator[tuple[str, int]]:
+    if not patch.positional:
         return
-    first = node.args[0]
-    dotted = _dotted(first)
+    dotted = _dotted(patch.string(0))
     if dotted is not None:
-        yield dotted, first
-    elif len(node.args) > 1:
-        yield from _object_target(index, first, node.args[1], local)
+        yield dotted, patch.line_of(0)
+    elif patch.positional > 1:
+        yield from _object_target(index, patch, 0, (), (), local)
 
 
 def _local_class(index: ModuleIndex, target: str) -> bool | None:
     """``Class.attr`` for a class of the module itself: None when not local or it has bases."""
     owner, _, name = target.rpartition(".")
-    node = index.nodes.get(owner)
-    if not isinstance(node, ast.ClassDef) or node.bases or name.startswith("__"):
+    members = class_members(index, owner)
+    if members is None or name.startswith("__"):
         return None
-    defined: set[str] = set()
-    for statement in node.body:
-        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            defined.add(statement.name)
-        elif isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
-            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            defined.update(n.id for t in targets for n in walk(t) if isinstance(n, ast.Name))
-    defined.update(
-        n.attr
-        for n in walk(node)
-        if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store) and chain_of(n.value) == "self"
-    )
-    return name in defined
+    return name in members
+
+
+def _is_class(index: ModuleIndex, qualname: str) -> bool:
+    definition = index.by_qualname.get(qualname)
+    return definition is not None and definition.kind == "class"
 
 
 def _object_target(
-    index: ModuleIndex, owner: ast.expr | None, attribute: ast.expr | None, local: _Locals
-) -> Iterator[tuple[str, ast.expr]]:
+    index: ModuleIndex,
+    patch: PatchCall,
+    position: int,
+    owner_keywords: tuple[str, ...],
+    attribute_keywords: tuple[str, ...],
+    local: _Locals,
+) -> Iterator[tuple[str, int]]:
     """``patch.object(owner, "name")`` when ``owner`` is imported or a class of the module, and no
     parameter or local of the function shadows that name."""
-    dotted = chain_of(owner) if owner is not None else None
-    name = _string(attribute)
-    if not dotted or name is None or attribute is None:
+    dotted = patch.chain(position, *owner_keywords)
+    name = patch.string(position + 1, *attribute_keywords)
+    if not dotted or name is None:
         return
+    line = patch.line_of(position + 1, *attribute_keywords)
     head = dotted.split(".")[0]
-    if (head in index.imports or isinstance(index.nodes.get(dotted), ast.ClassDef)) and head in local:
+    if (head in index.imports or _is_class(index, dotted)) and head in local:
         return
-    if isinstance(index.nodes.get(dotted), ast.ClassDef) and name.isidentifier():
-        yield f"{dotted}.{name}", attribute
+    if _is_class(index, dotted) and name.isidentifier():
+        yield f"{dotted}.{name}", line
         return
     if dotted.split(".")[0] not in index.imports:
         return
     qualified = index.qualify(dotted)
     if not qualified.startswith(".") and name.isidentifier():
-        yield f"{qualified}.{name}", attribute
+        yield f"{qualified}.{name}", line
 
 
-def _dotted(node: ast.expr | None) -> str | None:
-    value = _string(node)
+def _dotted(value: str | None) -> str | None:
     return value if value is not None and DOTTED.fullmatch(value) else None
-
-
-def _string(node: ast.expr | None) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
-
-def _may_create(node: ast.Call, keyword: str, value: bool) -> bool:
-    return any(k.arg == keyword and isinstance(k.value, ast.Constant) and k.value.value is value for k in node.keywords)

@@ -4,15 +4,16 @@ a registered cleanup or a fixture.
 
 from __future__ import annotations
 
-import ast
 import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..analysis import facts, flow, idioms
 from ..analysis.closures import Scope, is_fixture, is_test
-from ..analysis.index import Definition, chain_of, walk
+from ..analysis.frames import Shape, argument_chains, is_constant, keyword_or_argument
+from ..analysis.frames import shape as shape_of
+from ..analysis.index import Definition
 from ..model import Violation
 from . import _evidence
 from . import _state as reverts
@@ -26,7 +27,6 @@ from ._patches import (
     scope_key,
     stopall_base,
     unique,
-    where,
 )
 from .base import Context, Evidence, Rule
 
@@ -57,7 +57,6 @@ TEMPORARY_FILE = (
     "`ResourceWarning`) -> use `with open(...) as f:`"
 )
 THREADS = frozenset({"threading.Thread", "threading.Timer"})
-CONTAINERS = frozenset({"append", "add", "extend", "insert", "appendleft", "put"})
 FILES = frozenset({"open", "builtins.open", "io.open", "codecs.open"})
 TEMPFILES = frozenset({"tempfile.mkdtemp", "tempfile.mkstemp"})
 
@@ -197,25 +196,16 @@ def _nested_tempfiles(context: Context, target: Definition, known: dict[str, boo
     return known[target.parent]
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Shape:
-    """Where a function's calls end up: entered, returned, unpacked or stored in a container."""
+    """A function's shape (``frames.Shape``), with the role it plays in the closure."""
 
     role: str
-    entered: set[int] = field(default_factory=set)  # ids of nodes inside a with item or entered
-    entered_names: set[str] = field(default_factory=set)  # chains used as a with item or entered
-    handed: set[int] = field(default_factory=set)  # ids of calls returned or yielded as they are
-    returned: set[str] = field(default_factory=set)  # names returned or yielded
-    unpacked: dict[int, list[str]] = field(default_factory=dict)  # id(call) -> names unpacked into
-    stored: dict[int, str] = field(default_factory=dict)  # id(call) -> container appended to
-    loops: dict[str, str] = field(default_factory=dict)  # loop variable -> the chain it iterates
-    appended: dict[str, str] = field(default_factory=dict)  # chain -> container it is appended to
-    chained: dict[int, str] = field(default_factory=dict)  # id(call) -> method called on its result
-    ended: dict[str, set[str]] = field(default_factory=dict)  # close | join -> chains it is called on
+    of: Shape
 
 
 class _Shapes:
-    """Each function's shape, computed when first asked for, once per check."""
+    """Each function's shape with its role (the first closure's that asks), once per check."""
 
     def __init__(self) -> None:
         self._known: dict[str, _Shape] = {}
@@ -223,69 +213,83 @@ class _Shapes:
     def __call__(self, scope: Scope) -> _Shape:
         key = scope_key(scope)
         if key not in self._known:
-            self._known[key] = _shape(scope)
+            role = "fixture" if is_fixture(scope) else scope.role
+            self._known[key] = _Shape(role, shape_of(scope.index, scope.node))
         return self._known[key]
-
-
-def _shape(scope: Scope) -> _Shape:
-    fixture = is_fixture(scope)
-    shape = _Shape("fixture" if fixture else scope.role)
-    for node in walk(scope.node):
-        entered: list[ast.expr] = []
-        if isinstance(node, ast.With | ast.AsyncWith):
-            entered = [item.context_expr for item in node.items]
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            method = node.func.attr
-            if isinstance(node.func.value, ast.Call):
-                shape.chained[id(node.func.value)] = method
-            if method in idioms.ENTER:
-                entered = list(node.args)
-            elif method in CONTAINERS:
-                receiver = chain_of(node.func.value)
-                for arg in node.args:
-                    if receiver and isinstance(arg, ast.Call):
-                        shape.stored[id(arg)] = receiver
-                    elif receiver and chain_of(arg):
-                        shape.appended[chain_of(arg) or ""] = receiver
-            elif method in ("close", "join") and chain_of(node.func.value):
-                shape.ended.setdefault(method, set()).add(chain_of(node.func.value) or "")
-        elif isinstance(node, ast.Return | ast.Yield | ast.YieldFrom) and node.value is not None:
-            if isinstance(node.value, ast.Call):
-                shape.handed.add(id(node.value))
-            shape.returned.add(chain_of(node.value) or "")
-        elif isinstance(node, ast.For | ast.AsyncFor) and isinstance(node.target, ast.Name):
-            shape.loops[node.target.id] = chain_of(node.iter) or ""
-        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-            for target in node.targets:
-                if isinstance(target, ast.Tuple | ast.List):
-                    names = [chain_of(e) for e in target.elts]
-                    shape.unpacked[id(node.value)] = [n for n in names if n]
-        for expr in entered:
-            shape.entered.update(id(n) for n in walk(expr))
-            shape.entered_names.add(chain_of(expr) or "")
-    for ended in shape.ended.values():  # ``for t in threads: t.join()`` ends what ``threads`` holds
-        containers = {shape.loops[n] for n in ended if shape.loops.get(n)}
-        ended.update(n for n, container in shape.appended.items() if container in containers)
-    return shape
 
 
 def ended_in_function(call: facts.Call, name: str, method: str, shape: _Shape) -> bool:
     """Whether the function that acquires a resource calls ``method`` on it, wherever
     (``f.close()``, ``t.join()``, ``for t in threads: t.join()``)."""
-    return call.scope is not None and name in shape.ended.get(method, set())
+    return call.scope is not None and name in shape.of.ended.get(method, set())
+
+
+@dataclass(frozen=True)
+class _Acquired:
+    """The calls of one function that may acquire a resource, and what releases them there."""
+
+    candidates: tuple[facts.Call, ...]  # starts, RESOURCES and ``acquire`` calls (not registered)
+    threads: tuple[Key, ...]  # what ``threading.Thread(...)`` is bound to
+    started: Mapping[int, facts.Call]  # the calls ``.start()`` is called on, by id
+    nests: bool  # enters ``fixtures.NestedTempfile``
+
+
+def _acquired(calls: tuple[facts.Call, ...], acquire: tuple[str, ...]) -> _Acquired:
+    """``_Acquired`` of one function's facts; once per function and ``acquire`` option."""
+    if not calls or calls[0].scope is None:
+        return _Acquired((), (), {}, any(c.name in idioms.TEMPFILE_NESTERS and c.how for c in calls))
+    memo = calls[0].scope.index.memo
+    key = ("acquired", id(calls), acquire)
+    found = memo.get(key)
+    if found is None:
+        candidates = tuple(
+            c
+            for c in calls
+            if c.how != "registered"
+            and c.scope is not None
+            and (
+                c.method == "start"
+                or c.name in RESOURCES
+                or (acquire and c.name and facts.matches(c.name, acquire))
+            )
+        )
+        ons = {id(c.on) for c in candidates if c.on is not None}
+        summary = _Acquired(
+            candidates=candidates,
+            threads=tuple(key_of(c, c.bound_to) for c in calls if c.name in THREADS and c.bound_to),
+            started={id(c.node): c for c in calls if c.how != "registered" and id(c.node) in ons},
+            nests=any(c.name in idioms.TEMPFILE_NESTERS and c.how for c in calls),
+        )
+        found = memo[key] = (summary, calls)  # the calls are kept: their id stays their own
+    return found[0]  # type: ignore[index, no-any-return]
+
+
+class _Released:
+    """The keys the cleanups of a closure use (``_released_keys``), worked out when first asked."""
+
+    def __init__(self, closure: flow.Closure, restoring: set[str]) -> None:
+        self.closure, self.restoring = closure, restoring
+        self._keys: set[Key] | None = None
+
+    def __contains__(self, key: object) -> bool:
+        if self._keys is None:
+            self._keys = _released_keys(self.closure, self.restoring)
+        return key in self._keys
 
 
 def _unreleased(
     closure: flow.Closure, shapes: _Shapes, acquire: Sequence[str], nested_tempfiles: Callable[[], bool]
 ) -> Iterator[tuple[facts.Call, str]]:
-    calls = list(closure.calls)
+    parts = [_acquired(f.calls, tuple(acquire)) for f in closure.facts]
     restoring = restoring_helpers(closure)
-    released = _released_keys(calls, restoring, shapes)
-    threads = {key_of(c, c.bound_to) for c in calls if c.name in THREADS and c.bound_to}
-    by_node = {id(c.node): c for c in calls if c.how != "registered"}
-    nested = any(c.name in idioms.TEMPFILE_NESTERS and c.how for c in calls)
-    for call in calls:
-        if call.how == "registered" or call.scope is None:
+    released = _Released(closure, restoring)
+    threads = {k for part in parts for k in part.threads}
+    by_node: dict[int, facts.Call] = {}
+    for part in parts:
+        by_node.update(part.started)
+    nested = any(part.nests for part in parts)
+    for call in (c for part in parts for c in part.candidates):
+        if call.scope is None:
             continue
         if call.method == "start" and call.spelled.endswith(".start"):
             receiver = call.spelled.removesuffix(".start")
@@ -323,23 +327,23 @@ def _unreleased(
         if message is None or call.how in ("with", "fixture"):
             continue
         shape = shapes(call.scope)
-        if id(call.node) in shape.entered:
+        if id(call.node) in shape.of.entered:
             continue
         if call.name == "open" and "open" in call.scope.index.bindings:
             continue  # the module defines its own ``open``
         if call.name in TEMPFILES and (nested or _inside_a_directory(call) or nested_tempfiles()):
             continue  # removed with the directory it is made in
-        if id(call.node) in shape.handed and shape.role != "fixture":
+        if id(call.node) in shape.of.handed and shape.role != "fixture":
             continue  # a helper hands the resource to its caller
-        names = [call.bound_to] if call.bound_to else shape.unpacked.get(id(call.node), [])
-        if not names and id(call.node) in shape.stored:
-            names = [shape.stored[id(call.node)]]
+        names = [call.bound_to] if call.bound_to else shape.of.unpacked.get(id(call.node), [])
+        if not names and id(call.node) in shape.of.stored:
+            names = [shape.of.stored[id(call.node)]]
         if any(_kept(call, name, released, shape) or _owned_by_object(call.scope, name) for name in names):
             continue
         if call.name in FILES:
             if any(ended_in_function(call, name, "close", shape) for name in names):
                 continue  # closed later in the same function
-            chained = shape.chained.get(id(call.node)) if not names else None
+            chained = shape.of.chained.get(id(call.node)) if not names else None
             if chained == "close":
                 continue  # ``open(path).close()``: made and closed at once
             if chained:
@@ -350,10 +354,8 @@ def _unreleased(
 def _inside_a_directory(call: facts.Call) -> bool:
     """``mkdtemp(dir=...)`` inside a directory the test got from elsewhere: whoever made that
     directory removes it; a literal directory (``dir="/tmp"``) is no such place."""
-    given = next((k.value for k in call.keywords if k.arg == "dir"), None)
-    if given is None and len(call.args) > 2:
-        given = call.args[2]
-    return given is not None and not isinstance(given, ast.Constant)
+    given = keyword_or_argument(call, "dir", 2)
+    return given is not None and not is_constant(given)
 
 
 def _owned_by_object(scope: Scope, name: str) -> bool:
@@ -371,30 +373,48 @@ def _owned_by_object(scope: Scope, name: str) -> bool:
     return not memo[key]
 
 
-def _kept(call: facts.Call, name: str, released: set[Key], shape: _Shape) -> bool:
+def _kept(call: facts.Call, name: str, released: _Released, shape: _Shape) -> bool:
     """Whether what a resource is bound to is released, entered, or handed to the caller."""
-    if key_of(call, name) in released or name in shape.entered_names:
+    if key_of(call, name) in released or name in shape.of.entered_names:
         return True
-    return name in shape.returned and shape.role != "fixture" and not name.startswith("self.")
+    return name in shape.of.returned and shape.role != "fixture" and not name.startswith("self.")
 
 
-def _released_keys(calls: Sequence[facts.Call], restoring: set[str], shapes: _Shapes) -> set[Key]:
-    """Every name (and dotted prefix) a cleanup uses, keyed like ``key_of``; a loop variable
-    stands for what it iterates."""
+def _released_keys(closure: flow.Closure, restoring: set[str]) -> set[Key]:
+    """Every name (and dotted prefix) a cleanup of the closure uses, keyed like ``key_of``; a
+    loop variable stands for what it iterates. The body of a helper that cleanups call counts
+    as cleanup."""
     out: set[Key] = set()
-    for call in calls:
-        if where(call, restoring) not in facts.RESTORING:
-            continue
-        chains = [call.spelled] if call.spelled else []
-        for expr in [*call.args, *(k.value for k in call.keywords)]:
-            chains.extend(c for c in (chain_of(n) for n in walk(expr)) if c)
-        loops = shapes(call.scope).loops if call.scope is not None else {}
-        chains.extend(loops[c.split(".")[0]] for c in list(chains) if loops.get(c.split(".")[0]))
-        for chain in chains:
-            parts = chain.split(".")
-            for end in range(1, len(parts) + 1):
-                out.add(key_of(call, ".".join(parts[:end])))
+    for function in closure.facts:
+        calls = function.calls
+        if calls:
+            every = scope_key(calls[0].scope) in restoring  # the calls of one function share its scope
+            out |= _function_released(calls, every)
     return out
+
+
+def _function_released(calls: tuple[facts.Call, ...], every: bool) -> frozenset[Key]:
+    """The keys one function's restoring calls use (``every``: all its calls); once per function."""
+    if calls[0].scope is None:
+        return frozenset()
+    memo = calls[0].scope.index.memo
+    key = ("released-keys", id(calls), every)
+    found = memo.get(key)
+    if found is None:
+        out: set[Key] = set()
+        for call in calls:
+            if call.where not in facts.RESTORING and not (every and call.where in ("body", "nested")):
+                continue
+            chains = [call.spelled] if call.spelled else []
+            chains.extend(argument_chains(call))
+            loops = shape_of(call.scope.index, call.scope.node).loops if call.scope is not None else {}
+            chains.extend(loops[c.split(".")[0]] for c in list(chains) if loops.get(c.split(".")[0]))
+            for chain in chains:
+                parts = chain.split(".")
+                for end in range(1, len(parts) + 1):
+                    out.add(key_of(call, ".".join(parts[:end])))
+        found = memo[key] = (frozenset(out), calls)  # the calls are kept: their id stays their own
+    return found[0]  # type: ignore[index, no-any-return]
 
 
 # ---------------------------------------------------------------- pass-evidence (triage)
@@ -406,21 +426,14 @@ def _evidence_of(context: Context) -> list[Evidence]:
     for scope in _evidence.scopes(context):
         if scope.index is not context.index:
             continue
-        for node in walk(scope.node):
-            if isinstance(node, ast.With | ast.AsyncWith):
-                for item in node.items:
-                    call = item.context_expr
-                    spelled = chain_of(call.func) if isinstance(call, ast.Call) else None
-                    if spelled and spelled.rpartition(".")[2] in ("open", "TemporaryDirectory", "NamedTemporaryFile"):
-                        at = _evidence.where(context, scope.index.path, node.lineno)
-                        text = f"`{spelled}(...)` is released by its `with` block ({at})"
-                        out.append(Evidence(scope.index.path, node.lineno, text))
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
-                "addCleanup", "addfinalizer", "enterContext", "enter_context", "callback"
-            ):
-                shown = chain_of(node.args[0]) if node.args else None
+        for kind, line, spelled, shown in shape_of(scope.index, scope.node).releases:
+            if kind == "with" and spelled.rpartition(".")[2] in ("open", "TemporaryDirectory", "NamedTemporaryFile"):
+                at = _evidence.where(context, scope.index.path, line)
+                text = f"`{spelled}(...)` is released by its `with` block ({at})"
+                out.append(Evidence(scope.index.path, line, text))
+            elif kind == "register":
                 what = f"`{shown}`" if shown else "a cleanup"
-                at = _evidence.where(context, scope.index.path, node.lineno)
-                text = f"{what} is registered with `{node.func.attr}` ({at})"
-                out.append(Evidence(scope.index.path, node.lineno, text))
+                at = _evidence.where(context, scope.index.path, line)
+                text = f"{what} is registered with `{spelled}` ({at})"
+                out.append(Evidence(scope.index.path, line, text))
     return _evidence.unique(out)

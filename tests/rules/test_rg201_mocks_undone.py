@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pytest_reviewgate.analysis.index import ModuleIndex, parse_module
-from pytest_reviewgate.analysis.project import SourceProject
 from pytest_reviewgate.config import Settings
 from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg201_mocks_undone import MocksUndone
+from pytest_reviewgate.testing import check_rule
 
 HEADER = "import unittest\nfrom unittest import mock\n\n\n"
 
@@ -31,21 +31,17 @@ class FixedProject:
         return None
 
 
-def check(
-    source: str,
-    targets: Sequence[str] = (),
-    project: object = None,
-    settings: Settings | None = None,
-    path: str = "test_mod.py",
+def check(source: str, targets: Sequence[str] = (), files: Mapping[str, str] | None = None) -> list[Violation]:
+    """RG201's violations in ``source`` and in the other project ``files`` its closures reach."""
+    return check_rule(MocksUndone, source, targets=targets, files=files, config={"gate-inherited": True})
+
+
+def check_with(
+    project: FixedProject, source: str, targets: Sequence[str] = (), settings: Settings | None = None
 ) -> list[Violation]:
-    index = parse_module(textwrap.dedent(source).encode(), path)
-    context, unmatched = build_context(
-        index,
-        MocksUndone,
-        targets,
-        settings or Settings(),
-        project or FixedProject(),  # type: ignore[arg-type]
-    )
+    """RG201's violations with a fixed ``project``: for what the rule asks the project."""
+    index = parse_module(textwrap.dedent(source).encode(), "test_mod.py")
+    context, unmatched = build_context(index, MocksUndone, targets, settings or Settings(), project)  # type: ignore[arg-type]
     assert unmatched == []
     return list(MocksUndone().check(context))
 
@@ -135,7 +131,7 @@ def test_a_stopall_base_stops_patchers_but_never_a_noop_cleanup() -> None:
         """
     )
     project = FixedProject(answer=True)
-    [violation] = check(source, ["TestBased.setUp"], project)
+    [violation] = check_with(project, source, ["TestBased.setUp"])
     assert violation.line == 10
     assert violation.message == (
         "cleanup `self.m.stop` calls `stop` on the mock that `start()` returned, which does "
@@ -149,14 +145,14 @@ BASED = HEADER + "class TestX(Base):\n    def test_it(self):\n        mock.patch
 
 def test_an_unknown_base_counts_as_not_stopping() -> None:
     source = BASED
-    assert [v.line for v in check(source, project=FixedProject(answer=None))] == [7]
-    assert check(source, project=FixedProject(answer=True)) == []
+    assert [v.line for v in check_with(FixedProject(answer=None), source)] == [7]
+    assert check_with(FixedProject(answer=True), source) == []
 
 
 def test_no_stopall_bases_means_no_question_to_the_project() -> None:
     project = FixedProject(answer=True)
     source = BASED
-    assert len(check(source, project=project, settings=Settings(stopall_bases=()))) == 1
+    assert len(check_with(project, source, settings=Settings(stopall_bases=()))) == 1
     assert project.asked == []
 
 
@@ -218,18 +214,12 @@ def test_patch_calls_are_matched_by_qualified_name_not_by_spelling() -> None:
     assert [v.definition for v in check(source)] == ["test_real"]
 
 
-def test_a_patcher_started_in_a_project_base_class_is_reported_in_its_module(
-    tmp_path: Path,
-) -> None:
-    package = tmp_path / "app"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    base = package / "base.py"
-    base.write_text(
+def test_a_patcher_started_in_a_project_base_class_is_reported_in_its_module() -> None:
+    base = (
         "import unittest\nfrom unittest import mock\n\n\nclass Base(unittest.TestCase):\n"
         "    def setUp(self):\n        mock.patch('os.getcwd').start()\n"
     )
     source = "from app import base\n\n\nclass TestChild(base.Base):\n    def test_it(self):\n"
     source += "        pass\n"
-    violations = check(source, project=SourceProject([tmp_path]), path=str(tmp_path / "test_c.py"))
+    violations = check(source, files={"app/__init__.py": "", "app/base.py": base})
     assert [(Path(v.path).name, v.line, v.definition) for v in violations] == [("base.py", 7, "Base.setUp")]

@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from pytest_reviewgate.analysis.index import parse_module
-from pytest_reviewgate.analysis.project import SourceProject
-from pytest_reviewgate.config import Settings
-from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg202_mocks_autospecced import MocksAutospecced
+from pytest_reviewgate.testing import check_rule
 
 
 def check(
     source: str,
     targets: Sequence[str] = (),
-    path: str = "test_mod.py",
-    project: SourceProject | None = None,
-    settings: Settings | None = None,
+    project: Project | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> list[Violation]:
-    index = parse_module(textwrap.dedent(source).encode(), path)
-    context, unmatched = build_context(
-        index, MocksAutospecced, targets, settings or Settings(), project or SourceProject([])
+    """RG202's violations in ``source``, alone or as the test module of a ``project``."""
+    if project is None:
+        return check_rule(MocksAutospecced, source, targets=targets, config=config)
+    root, files = project
+    return check_rule(
+        MocksAutospecced, source, targets=targets, config=config, files=files, module=TEST_MODULE, root=root
     )
-    assert unmatched == []
-    return list(MocksAutospecced().check(context))
 
 
 def test_a_bare_patch_gets_the_documented_message() -> None:
@@ -158,6 +155,8 @@ def test_patches_in_setup_reach_through_the_closure() -> None:
     assert [(v.line, v.definition) for v in check(source, ["TestIt.test_one"])] == [(8, "TestIt.setUp")]
 
 
+Project = tuple[Path, dict[str, str]]  # a root and its files (path -> text)
+TEST_MODULE = "app/tests/test_shelf.py"
 # A project that switches on signature checking for every patch (oslotest's patch_mock_module)
 SWITCH = "from oslotest import mock_fixture\n\nmock_fixture.patch_mock_module()\n"
 BASE = "import unittest\n\n\nclass TestCase(unittest.TestCase):\n    pass\n"
@@ -184,14 +183,9 @@ PATCHES = """
     """
 
 
-def project_with(tmp_path: Path, files: dict[str, str]) -> tuple[SourceProject, str]:
-    """A project ``app`` with ``files`` (path -> text) and the PATCHES test module in app/tests."""
-    for name, text in {"app/__init__.py": "", "app/tests/__init__.py": "", "app/base.py": BASE, **files}.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    module = tmp_path / "app" / "tests" / "test_shelf.py"
-    module.write_text(textwrap.dedent(PATCHES))
-    return SourceProject([tmp_path]), str(module)
+def project_with(tmp_path: Path, files: dict[str, str]) -> Project:
+    """A project ``app`` with ``files`` (path -> text), its test module to go in app/tests."""
+    return tmp_path, {"app/__init__.py": "", "app/tests/__init__.py": "", "app/base.py": BASE, **files}
 
 
 @pytest.mark.parametrize(
@@ -206,8 +200,7 @@ def project_with(tmp_path: Path, files: dict[str, str]) -> tuple[SourceProject, 
     ids=["base-module", "package", "conftest", "imported-function", "imported-module"],
 )
 def test_under_the_autospec_switch_only_its_opt_outs_are_reported(tmp_path: Path, files: dict[str, str]) -> None:
-    project, path = project_with(tmp_path, files)
-    found = check(PATCHES, path=path, project=project)
+    found = check(PATCHES, project=project_with(tmp_path, files))
     assert [v.line for v in found] == [15, 17]
     assert found[0].message == (
         "`mock.patch` patches `app.shelf.count` with `autospec=False`, which turns off the signature checks "
@@ -218,19 +211,19 @@ def test_under_the_autospec_switch_only_its_opt_outs_are_reported(tmp_path: Path
 
 
 def test_autospec_bases_switch_it_on_for_their_subclasses(tmp_path: Path) -> None:
-    project, path = project_with(tmp_path, {})
-    settings = Settings(autospec_bases=("app.base.TestCase",))
-    assert [v.line for v in check(PATCHES, path=path, project=project, settings=settings)] == [15, 17]
+    project = project_with(tmp_path, {})
+    config = {"autospec-bases": ["app.base.TestCase"]}
+    assert [v.line for v in check(PATCHES, project=project, config=config)] == [15, 17]
 
 
 def test_without_the_switch_every_bare_patch_is_reported(tmp_path: Path) -> None:
     # MockAutospecFixture alone checks Mock(autospec=...) objects; patches pass no autospec
     setup = "    def setUp(self):\n        self.useFixture(mock_fixture.MockAutospecFixture())"
     fixture_only = BASE.replace("    pass", setup)
-    project, path = project_with(tmp_path, {"app/base.py": "from oslotest import mock_fixture\n" + fixture_only})
-    assert sorted(v.line for v in check(PATCHES, path=path, project=project)) == [9, 10, 15, 17, 19]
-    other = Settings(autospec_bases=("app.other.TestCase",))
-    assert sorted(v.line for v in check(PATCHES, path=path, project=project, settings=other)) == [9, 10, 15, 17, 19]
+    project = project_with(tmp_path, {"app/base.py": "from oslotest import mock_fixture\n" + fixture_only})
+    assert sorted(v.line for v in check(PATCHES, project=project)) == [9, 10, 15, 17, 19]
+    other = {"autospec-bases": ["app.other.TestCase"]}
+    assert sorted(v.line for v in check(PATCHES, project=project, config=other)) == [9, 10, 15, 17, 19]
 
 
 SHELF = """
@@ -259,7 +252,7 @@ count_one = functools.partial(count, 1)
 
 
 def test_under_the_switch_patches_of_classes_and_objects_are_reported(tmp_path: Path) -> None:
-    project, path = project_with(tmp_path, {"app/base.py": SWITCH + BASE, "app/shelf.py": SHELF})
+    project = project_with(tmp_path, {"app/base.py": SWITCH + BASE, "app/shelf.py": SHELF})
     source = """
         import os
         from unittest import mock
@@ -284,7 +277,7 @@ def test_under_the_switch_patches_of_classes_and_objects_are_reported(tmp_path: 
                 with mock.patch.object(shelf, "lock"):
                     pass
         """
-    found = check(source, path=path, project=project)
+    found = check(source, project=project)
     assert [(v.line, v.message.split(",")[1].strip()) for v in found] == [
         (14, "a class"),
         (16, "an object that is no function"),

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from pytest_reviewgate.analysis.index import ModuleIndex, parse_module
-from pytest_reviewgate.analysis.project import SourceProject
 from pytest_reviewgate.config import Settings
 from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg203_patch_targets_exist import PatchTargetsExist
+from pytest_reviewgate.testing import check_rule
 
 
 class KnownNames:
@@ -30,14 +29,15 @@ class KnownNames:
 
 
 def check(source: str, project: object, path: str = "test_mod.py") -> list[Violation]:
+    """RG203's violations with a fixed ``project``: for what the rule asks the project."""
     index = parse_module(textwrap.dedent(source).encode(), path)
     context, _ = build_context(index, PatchTargetsExist, (), Settings(), project)  # type: ignore[arg-type]
     return list(PatchTargetsExist().check(context))
 
 
 def test_a_missing_target_gets_the_documented_message_at_the_string() -> None:
-    project = KnownNames({"app.mod.Clinet": False})
-    [violation] = check(
+    [violation] = check_rule(
+        PatchTargetsExist,
         """
         from unittest import mock
 
@@ -49,7 +49,7 @@ def test_a_missing_target_gets_the_documented_message_at_the_string() -> None:
             ):
                 pass
         """,
-        project,
+        files={"app/__init__.py": "", "app/mod.py": "class Client:\n    pass\n"},
     )
     assert (violation.rule, violation.line, violation.definition) == ("RG203", 7, "test_it")
     assert violation.message == (
@@ -124,11 +124,8 @@ def test_patch_multiple_asks_about_each_attribute() -> None:
     assert project.asked == ["app.mod.a", "app.mod.b"]
 
 
-def test_a_target_of_the_project_is_read_from_its_source(tmp_path: Path) -> None:
-    package = tmp_path / "app"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "mod.py").write_text("class Client:\n    def fetch(self):\n        return 1\n")
+def test_a_target_of_the_project_is_read_from_its_source() -> None:
+    files = {"app/__init__.py": "", "app/mod.py": "class Client:\n    def fetch(self):\n        return 1\n"}
     source = """
         from unittest import mock
 
@@ -139,18 +136,14 @@ def test_a_target_of_the_project_is_read_from_its_source(tmp_path: Path) -> None
             mock.patch("app.other.Client", autospec=True)
             mock.patch("os.nothing", autospec=True)
         """
-    violations = check(source, SourceProject([tmp_path]), str(tmp_path / "test_mod.py"))
+    violations = check_rule(PatchTargetsExist, source, files=files)
     assert [v.line for v in violations] == [7, 8]
 
 
-def test_a_builtin_patched_on_a_project_module_is_created_by_mock(tmp_path: Path) -> None:
+def test_a_builtin_patched_on_a_project_module_is_created_by_mock() -> None:
     # mock.patch creates a module attribute named like a builtin; monkeypatch and classes do not
-    package = tmp_path / "shop"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "orders.py").write_text(
-        "class Order:\n    pass\n\n\ndef load(path):\n    with open(path) as f:\n        return len(f.read())\n"
-    )
+    orders = "class Order:\n    pass\n\n\ndef load(path):\n    with open(path) as f:\n        return len(f.read())\n"
+    files = {"shop/__init__.py": "", "shop/orders.py": orders}
     source = """
         from unittest import mock
 
@@ -164,5 +157,5 @@ def test_a_builtin_patched_on_a_project_module_is_created_by_mock(tmp_path: Path
             mock.patch.object(orders.Order, "len")
             monkeypatch.setattr("shop.orders.sorted", sorted)
         """
-    violations = check(source, SourceProject([tmp_path]), str(tmp_path / "test_mod.py"))
+    violations = check_rule(PatchTargetsExist, source, files=files)
     assert [v.line for v in violations] == [10, 11, 12]

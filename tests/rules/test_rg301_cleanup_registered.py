@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pytest_reviewgate.analysis.index import parse_module
-from pytest_reviewgate.analysis.project import SourceProject
-from pytest_reviewgate.config import Settings
-from pytest_reviewgate.engine.checks import build_context
 from pytest_reviewgate.model import Violation
 from pytest_reviewgate.rules.rg301_cleanup_registered import CleanupRegistered
+from pytest_reviewgate.testing import check_rule
 
 
 def check(
     source: str,
     targets: Sequence[str] = (),
     options: Mapping[str, Any] | None = None,
-    project: SourceProject | None = None,
-    path: str = "test_mod.py",
+    files: Mapping[str, str] | None = None,
 ) -> list[Violation]:
-    index = parse_module(textwrap.dedent(source).encode(), path)
-    context, unmatched = build_context(
-        index, CleanupRegistered, targets, Settings(), project or SourceProject([]), options
-    )
-    assert unmatched == []
-    return list(CleanupRegistered().check(context))
+    """RG301's violations in ``source``, with the rule's ``options`` and other project ``files``."""
+    config = {"rules": {"RG301": dict(options)}} if options is not None else None
+    return check_rule(CleanupRegistered, source, targets=targets, config=config, files=files)
 
 
 def test_a_leaked_directory_gets_the_documented_message() -> None:
@@ -206,28 +197,22 @@ def test_a_file_read_at_once_is_left_to_the_garbage_collector() -> None:
     )
 
 
-def test_a_nested_tempfile_fixture_of_a_project_base_removes_temporary_files(tmp_path: Path) -> None:
-    (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "__init__.py").write_text("")
-    (tmp_path / "app" / "base.py").write_text(
-        textwrap.dedent(
-            """
-            import unittest
+def test_a_nested_tempfile_fixture_of_a_project_base_removes_temporary_files() -> None:
+    base = """
+        import unittest
 
-            import fixtures
+        import fixtures
 
 
-            class TestCase(unittest.TestCase):
-                def setUp(self):
-                    super().setUp()
-                    self.useFixture(fixtures.NestedTempfile())
+        class TestCase(unittest.TestCase):
+            def setUp(self):
+                super().setUp()
+                self.useFixture(fixtures.NestedTempfile())
 
 
-            class PlainCase(unittest.TestCase):
-                pass
-            """
-        )
-    )
+        class PlainCase(unittest.TestCase):
+            pass
+        """
     source = """
         import tempfile
 
@@ -247,5 +232,5 @@ def test_a_nested_tempfile_fixture_of_a_project_base_removes_temporary_files(tmp
             def test_it(self):
                 self.path = tempfile.mkdtemp()
         """
-    found = check(source, project=SourceProject([tmp_path]), path=str(tmp_path / "test_mod.py"))
+    found = check(source, files={"app/__init__.py": "", "app/base.py": base})
     assert [(v.line, v.definition) for v in found] == [(18, "TestPlain.test_it")]
