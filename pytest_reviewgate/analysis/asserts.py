@@ -14,21 +14,6 @@ from . import idioms
 from .closures import Scope
 from .index import Definition, ModuleIndex, chain_of, walk
 
-# calls that check by themselves (canonical names): an error or warning expected, a failure
-ASSERTING = frozenset(
-    {
-        "pytest.raises",
-        "pytest.warns",
-        "pytest.fail",
-        "pytest.deprecated_call",
-        "testtools.ExpectedException",
-        "testtools.testcase.ExpectedException",
-    }
-)
-# what an ``if ...: raise X`` raises when it checks nothing: a stub, a skip
-NOT_CHECKS = frozenset({"NotImplementedError", "SkipTest", "skipException"})
-NEVER_CALLED = ("NonCallableMock", "NonCallableMagicMock")  # a patch's mock that fails when called
-
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _NESTED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
@@ -90,7 +75,7 @@ def asserting_call(index: ModuleIndex, node: ast.Call, helpers: tuple[str, ...],
     if last.startswith("assert"):
         return True
     spelled = chain_of(func)
-    if spelled and canonical_of(index, spelled, names) in ASSERTING:
+    if spelled and canonical_of(index, spelled, names) in idioms.ASSERTING:
         return True
     keywords = node.keywords
     if not keywords:
@@ -117,7 +102,7 @@ def http_status(node: ast.expr) -> bool:
 def _never_called(node: ast.expr) -> bool:
     if isinstance(node, ast.Call):
         node = node.func
-    return (chain_of(node) or "").rpartition(".")[2] in NEVER_CALLED
+    return (chain_of(node) or "").rpartition(".")[2] in idioms.NEVER_CALLED
 
 
 def _constant(node: ast.expr, *values: object) -> bool:
@@ -141,7 +126,7 @@ def checking_raise(node: ast.AST) -> bool:
             raised = [exc.body, exc.orelse] if isinstance(exc, ast.IfExp) else [exc]
             for exc in raised:
                 name = (chain_of(exc.func if isinstance(exc, ast.Call) else exc) or "").rpartition(".")[2]
-                if name and name not in NOT_CHECKS:
+                if name and name not in idioms.NOT_CHECKS:
                     return True
     return False
 
@@ -294,7 +279,7 @@ def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: tuple[str, ...], n
         if (
             (test_code and imported_function_asserts(index, spelled, names))  # ``compare_obj(...)``
             or imported_function_polls(index, spelled, names)  # ``wait_until_true(predicate)`` times out
-            or names.subclass(index, spelled, ASSERTING)  # ``testlib_api.ExpectedException(...)``
+            or names.subclass(index, spelled, idioms.ASSERTING)  # ``testlib_api.ExpectedException(...)``
         ):
             return _ASSERTS
     return (False, frozenset(named)) if named else _NOTHING

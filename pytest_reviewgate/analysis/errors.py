@@ -16,29 +16,14 @@ from .closures import Scope
 from .index import ModuleIndex, chain_of, walk
 from .walk import TRY_NODES
 
-# calls that expect an error (canonical names)
-EXPECTING = frozenset(
-    {
-        "pytest.raises",
-        "testtools.ExpectedException",
-        "testtools.testcase.ExpectedException",
-        "testtools.matchers.Raises",
-        "testtools.matchers.raises",
-    }
-)
 # how exceptions are named: ``ValueError``, ``InstanceNotFound``, ``PortBindingFailed``, ``HTTPConflict``
 ERROR_NAME = re.compile(
     r"(Error|Exception|Fault|Failure|Failed|NotFound|Timeout|TimedOut|Invalid\w*|Conflict|Unavailable|Refused|"
     r"Denied|Forbidden|BadRequest|Exists|Exceeded|Interrupt|Exit)$"
 )
 ERROR_VARIABLE = re.compile(r"(^|_)(exc|exception|error|err)(_?(cls|class|type))?$")  # a parameter: exc_cls
-HTTP_ERRORS = frozenset({"HTTPUnauthorized", "HTTPGone", "HTTPNotAcceptable", "HTTPMethodNotAllowed",
-                         "HTTPRequestEntityTooLarge", "HTTPUnsupportedMediaType", "HTTPTooManyRequests",
-                         "HTTPUnprocessableEntity", "HTTPNotImplemented", "HTTPPreconditionFailed"})
-ERROR_STATES = frozenset({"error", "failed", "failure", "fault", "faulted"})
 STATUS_LINE = re.compile(r"[45]\d\d [A-Z]")  # '401 Unauthorized'
 ERROR_MODULE = re.compile(r"\w*(exc|exception|exceptions|errors)")  # exception.X, webob.exc.X, db_exc.X
-FAILS = frozenset({"self.fail", "cls.fail", "pytest.fail"})
 # (keyword, normalised value or "*" for any value), all of which a call must pass; "" for a positional value
 Pattern = tuple[tuple[str, str], ...]
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -156,7 +141,7 @@ def _expects_in_try(node: ast.Try) -> bool:
 
 
 def _fails(node: ast.AST) -> bool:
-    return isinstance(node, ast.Call) and (chain_of(node.func) or "") in FAILS
+    return isinstance(node, ast.Call) and (chain_of(node.func) or "") in idioms.FAILS
 
 
 def asserts(node: ast.Call) -> bool:
@@ -236,7 +221,7 @@ def _http_error(node: ast.expr) -> bool:
     ``HTTPStatus.NOT_FOUND``; ``HTTPOk.code`` and ``HTTPStatus.OK`` are no error."""
     parts = (chain_of(node) or "").split(".")
     for at, part in enumerate(parts):
-        if part.startswith("HTTP") and (ERROR_NAME.search(part) or part in HTTP_ERRORS):
+        if part.startswith("HTTP") and (ERROR_NAME.search(part) or part in idioms.HTTP_ERRORS):
             return True
         if part == "HTTPStatus" and at + 1 < len(parts):
             member = parts[at + 1]
@@ -248,7 +233,8 @@ def _error_states(node: ast.expr) -> bool:
     """A state that says something failed (``'failed'``, ``['error']``), as a string or in a list."""
     values = node.elts if isinstance(node, ast.List | ast.Tuple | ast.Set) else [node]
     return any(
-        isinstance(v, ast.Constant) and isinstance(v.value, str) and v.value.lower() in ERROR_STATES for v in values
+        isinstance(v, ast.Constant) and isinstance(v.value, str) and v.value.lower() in idioms.ERROR_STATES
+        for v in values
     )
 
 
@@ -281,7 +267,7 @@ def _expects(index: ModuleIndex, node: ast.Call, patterns: Sequence[Pattern], lo
         last = spelled.rpartition(".")[2]
         if last.startswith("assertRaises") or last == "failUnlessRaises":
             return True
-        if canonical_of(index, spelled, names) in EXPECTING:
+        if canonical_of(index, spelled, names) in idioms.EXPECTING:
             return True
     if local and _error_state_or_status(node):
         return True
@@ -298,7 +284,7 @@ def _project_expects(index: ModuleIndex, calls: Sequence[ast.Call], names: Names
         spelled = chain_of(node.func)
         if spelled and spelled not in seen and spelled.partition(".")[0] in index.imports:
             seen.add(spelled)
-            if names.subclass(index, spelled, EXPECTING):
+            if names.subclass(index, spelled, idioms.EXPECTING):
                 return True
     return False
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .closures import Scope
 from .facts import Call
-from .idioms import ENTER
+from .idioms import CONTAINERS, ENTER, REGISTERING
 from .index import ModuleIndex, chain_of, children, walk
 
 _Scoped = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
@@ -204,8 +204,6 @@ def returned_names(index: ModuleIndex, function: ast.AST) -> frozenset[str]:
 
 # ---------------------------------------------------------------- where a function's calls end up
 
-CONTAINERS = frozenset({"append", "add", "extend", "insert", "appendleft", "put"})
-REGISTERING = frozenset({"addCleanup", "addfinalizer", "enterContext", "enter_context", "callback"})
 
 
 @dataclass

@@ -6,6 +6,7 @@ Every analysis step and every rule asks here; nothing else spells these names.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Mapping
 
 # xunit hooks by role (unittest, pytest's xunit style, nose's ``setup``/``teardown``)
 SETUP = ("setUp", "asyncSetUp", "setup_method", "setup")
@@ -82,3 +83,83 @@ SKIPS = frozenset({
     "testtools.testcase.skip",
 })
 SKIP_EXCEPTIONS = frozenset({"unittest.SkipTest", "unittest.case.SkipTest", "testtools.testcase.TestSkipped"})
+
+# ---------------------------------------------------------------- patches and what they replace
+# oslo.config's fixture, Django's settings overrides, copies a test saves to restore later
+OSLO_CONFIG_FIXTURE = "oslo_config.fixture.Config"
+DJANGO_SETTINGS = "django.conf.settings"
+DJANGO_OVERRIDES = frozenset(
+    f"django.test.{m}{name}" for m in ("", "utils.") for name in ("override_settings", "modify_settings")
+)
+COPIES = frozenset({"dict", "list", "tuple", "set", "frozenset", "copy.copy", "copy.deepcopy"})  # a saved copy
+
+# canonical name -> (kind, position of the positional ``new`` or -1)
+PATCHES: Mapping[str, tuple[str, int]] = {
+    "unittest.mock.patch": ("patch", 1),
+    "unittest.mock.patch.object": ("patch.object", 2),
+    "unittest.mock.patch.dict": ("patch.dict", -1),
+    "unittest.mock.patch.multiple": ("patch.multiple", -1),
+    "fixtures.MockPatch": ("MockPatch", 1),
+    "fixtures.MockPatchObject": ("MockPatchObject", 2),
+    "fixtures.MockPatchMultiple": ("MockPatchMultiple", -1),
+}
+# kind -> the variant of ``mock.patch`` it is ("" for ``patch`` itself)
+VARIANTS = {
+    "patch": "",
+    "patch.object": "object",
+    "patch.dict": "dict",
+    "patch.multiple": "multiple",
+    "MockPatch": "",
+    "MockPatchObject": "object",
+    "MockPatchMultiple": "multiple",
+}
+# Keywords of patch.multiple / MockPatchMultiple that are not attributes to patch.
+MULTIPLE_OPTIONS = frozenset({"target", "spec", "create", "spec_set", "autospec", "new_callable"})
+SPEC_KEYWORDS = ("autospec", "spec", "spec_set")
+REPLACEMENT_KEYWORDS = ("new", "new_callable")
+# pytest's ``monkeypatch`` fixture patching an attribute (when the module imports no such name)
+MONKEYPATCH_ATTRIBUTES = frozenset({"monkeypatch.setattr", "monkeypatch.delattr"})
+
+# ---------------------------------------------------------------- process and configuration state
+# oslo.config: what changes an option, what clears it, what registers options on the object
+OVERRIDES = frozenset({"set_override", "set_default"})
+CLEARS = {"set_override": "clear_override", "set_default": "clear_default"}
+WHOLE_STATE = frozenset({"reset", "__setstate__"})  # __setstate__(CONF.export_state()) restores all
+UNREGISTERS = frozenset({"unregister_opt", "unregister_opts"})
+
+# ---------------------------------------------------------------- what checks, what expects an error
+# calls that check by themselves (canonical names): an error or warning expected, a failure
+ASSERTING = frozenset(
+    {
+        "pytest.raises",
+        "pytest.warns",
+        "pytest.fail",
+        "pytest.deprecated_call",
+        "testtools.ExpectedException",
+        "testtools.testcase.ExpectedException",
+    }
+)
+# what an ``if ...: raise X`` raises when it checks nothing: a stub, a skip
+NOT_CHECKS = frozenset({"NotImplementedError", "SkipTest", "skipException"})
+NEVER_CALLED = ("NonCallableMock", "NonCallableMagicMock")  # a patch's mock that fails when called
+# calls that expect an error (canonical names)
+EXPECTING = frozenset(
+    {
+        "pytest.raises",
+        "testtools.ExpectedException",
+        "testtools.testcase.ExpectedException",
+        "testtools.matchers.Raises",
+        "testtools.matchers.raises",
+    }
+)
+# webob's HTTP errors whose names do not say error; states and failing calls a test expects
+HTTP_ERRORS = frozenset({"HTTPUnauthorized", "HTTPGone", "HTTPNotAcceptable", "HTTPMethodNotAllowed",
+                         "HTTPRequestEntityTooLarge", "HTTPUnsupportedMediaType", "HTTPTooManyRequests",
+                         "HTTPUnprocessableEntity", "HTTPNotImplemented", "HTTPPreconditionFailed"})
+ERROR_STATES = frozenset({"error", "failed", "failure", "fault", "faulted"})
+FAILS = frozenset({"self.fail", "cls.fail", "pytest.fail"})
+
+# ---------------------------------------------------------------- where a function's calls end up
+# methods that put a resource into a container, calls that hand one to a cleanup
+CONTAINERS = frozenset({"append", "add", "extend", "insert", "appendleft", "put"})
+REGISTERING = frozenset({"addCleanup", "addfinalizer", "enterContext", "enter_context", "callback"})

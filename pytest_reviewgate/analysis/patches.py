@@ -12,16 +12,22 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from .facts import RESTORING, Call, Patch, literal
-from .idioms import MOCKERS, STOPALL
+from .idioms import (
+    COPIES,
+    DJANGO_OVERRIDES,
+    DJANGO_SETTINGS,
+    MOCKERS,
+    MONKEYPATCH_ATTRIBUTES,
+    OSLO_CONFIG_FIXTURE,
+    PATCHES,
+    REPLACEMENT_KEYWORDS,
+    SPEC_KEYWORDS,
+    STOPALL,
+    VARIANTS,
+)
 from .index import ModuleIndex, chain_of, walk
 
 _Qualify = Callable[[ast.expr | None], str]
-OSLO_CONFIG_FIXTURE = "oslo_config.fixture.Config"
-DJANGO_SETTINGS = "django.conf.settings"
-DJANGO_OVERRIDES = frozenset(
-    f"django.test.{m}{name}" for m in ("", "utils.") for name in ("override_settings", "modify_settings")
-)
-COPIES = frozenset({"dict", "list", "tuple", "set", "frozenset", "copy.copy", "copy.deepcopy"})  # a saved copy
 
 
 def patches_of(call: Call, qualify: _Qualify, monkeypatches: Collection[str]) -> list[Patch]:
@@ -122,34 +128,8 @@ def saved_source(value: ast.expr, qualify: _Qualify) -> tuple[str, str | None]:
 # The one recogniser of ``mock.patch*``, ``fixtures.MockPatch*`` and ``mocker.patch*`` calls by the
 # callee as spelled and the module's imports (``patch_call``), worked out once per call node and
 # once per spelling; the patch calls of a function and of its class's decorators, once per function.
-
-# canonical name -> (kind, position of the positional ``new`` or -1)
-PATCHES: Mapping[str, tuple[str, int]] = {
-    "unittest.mock.patch": ("patch", 1),
-    "unittest.mock.patch.object": ("patch.object", 2),
-    "unittest.mock.patch.dict": ("patch.dict", -1),
-    "unittest.mock.patch.multiple": ("patch.multiple", -1),
-    "fixtures.MockPatch": ("MockPatch", 1),
-    "fixtures.MockPatchObject": ("MockPatchObject", 2),
-    "fixtures.MockPatchMultiple": ("MockPatchMultiple", -1),
-}
 _NEW_POSITION = {kind: position for kind, position in PATCHES.values()}
-# kind -> the variant of ``mock.patch`` it is ("" for ``patch`` itself)
-VARIANTS = {
-    "patch": "",
-    "patch.object": "object",
-    "patch.dict": "dict",
-    "patch.multiple": "multiple",
-    "MockPatch": "",
-    "MockPatchObject": "object",
-    "MockPatchMultiple": "multiple",
-}
-# Keywords of patch.multiple / MockPatchMultiple that are not attributes to patch.
-MULTIPLE_OPTIONS = frozenset({"target", "spec", "create", "spec_set", "autospec", "new_callable"})
-SPEC_KEYWORDS = ("autospec", "spec", "spec_set")
-REPLACEMENT_KEYWORDS = ("new", "new_callable")
-# pytest's ``monkeypatch`` fixture patching an attribute (when the module imports no such name)
-MONKEYPATCH_ATTRIBUTES = frozenset({"monkeypatch.setattr", "monkeypatch.delattr"})
+
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,6 @@ Expr: TypeAlias = ast.expr  # an expression a fact holds, opaque to the rules
 Keyword: TypeAlias = ast.keyword
 FunctionNode: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef
 
-# oslo.config: what changes an option, what clears it, what registers options on the object
-OVERRIDES = frozenset({"set_override", "set_default"})
-CLEARS = {"set_override": "clear_override", "set_default": "clear_default"}
-WHOLE_STATE = frozenset({"reset", "__setstate__"})  # __setstate__(CONF.export_state()) restores all
-UNREGISTERS = frozenset({"unregister_opt", "unregister_opts"})
 
 
 def config_root(qualified: str, objects: Sequence[str], local: Iterable[str] = ()) -> str:

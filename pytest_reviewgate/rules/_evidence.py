@@ -12,8 +12,7 @@ from pathlib import Path
 from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Call, matches
 from ..analysis.flow import Closure
-from ..analysis.idioms import TRUSTED_HELPERS
-from ..analysis.patches import OSLO_CONFIG_FIXTURE
+from ..analysis.idioms import OSLO_CONFIG_FIXTURE, TRUSTED_HELPERS
 from ..analysis.state import argument_chain
 from ._state import closures, project_class_inherits, setup_of, shared_flow, test_class
 from .base import Context, Evidence

@@ -11,10 +11,9 @@ from typing import Generic, TypeVar
 from ..analysis import closures, facts, flow, idioms
 from ..analysis.closures import Scope
 from ..analysis.frames import Node, called_names, function_node, helpers_called, nodes_of, returned_names, shadowing
+from ..analysis.idioms import MULTIPLE_OPTIONS, PATCHES
 from ..analysis.index import Definition, ModuleIndex
 from ..analysis.patches import (
-    MULTIPLE_OPTIONS,
-    PATCHES,
     PatchCall,
     canonical,
     describe,

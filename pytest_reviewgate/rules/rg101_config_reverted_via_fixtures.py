@@ -14,13 +14,9 @@ from ..analysis import idioms
 from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Call, Facts, is_teardown
 from ..analysis.flow import Closure, Flow
+from ..analysis.idioms import CLEARS, OSLO_CONFIG_FIXTURE, OVERRIDES, UNREGISTERS, WHOLE_STATE
 from ..analysis.index import ModuleIndex
-from ..analysis.patches import OSLO_CONFIG_FIXTURE
 from ..analysis.state import (
-    CLEARS,
-    OVERRIDES,
-    UNREGISTERS,
-    WHOLE_STATE,
     argument_chain,
     argument_literal,
     chain,

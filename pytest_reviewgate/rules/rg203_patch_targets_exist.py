@@ -10,10 +10,9 @@ from collections.abc import Iterator
 from ..analysis import idioms
 from ..analysis.closures import Scope
 from ..analysis.frames import Node, shadowed
+from ..analysis.idioms import MONKEYPATCH_ATTRIBUTES, MULTIPLE_OPTIONS
 from ..analysis.index import ModuleIndex
 from ..analysis.patches import (
-    MONKEYPATCH_ATTRIBUTES,
-    MULTIPLE_OPTIONS,
     PatchCall,
     class_decorator_patches,
     class_members,
