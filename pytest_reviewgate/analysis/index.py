@@ -220,14 +220,22 @@ def parse_module(data: bytes, path: str) -> ModuleIndex:
 
 def chain_of(node: ast.AST) -> str | None:
     """``a.b.c`` for a chain of attributes on a name, else None."""
+    kind = type(node)
+    if kind is _NAME:
+        return node.id  # type: ignore[attr-defined, no-any-return]
     parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
+    while kind is _ATTRIBUTE:
+        parts.append(node.attr)  # type: ignore[attr-defined]
+        node = node.value  # type: ignore[attr-defined]
+        kind = type(node)
+    if kind is _NAME:
+        parts.append(node.id)  # type: ignore[attr-defined]
+        parts.reverse()
+        return ".".join(parts)
     return None
+
+
+_NAME, _ATTRIBUTE = ast.Name, ast.Attribute
 
 
 # Fields that never hold a node worth visiting: names and numbers, expression contexts, operators.

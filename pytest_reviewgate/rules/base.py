@@ -56,7 +56,13 @@ class Context:
     flow: Any = None  # one ``flow.Flow`` per analysed module, shared by every rule (walk each function once)
 
     def scopes(self) -> list[Scope]:
-        """Every function of every closure once, in a stable order."""
+        """Every function of every closure once, in a stable order (worked out once per context)."""
+        known = self.__dict__.get("_scopes")
+        if known is None:
+            known = self.__dict__["_scopes"] = self._scopes()
+        return list(known)
+
+    def _scopes(self) -> list[Scope]:
         seen: set[tuple[str, str]] = set()
         out: list[Scope] = []
         for qualname in sorted(self.closures):
