@@ -288,6 +288,8 @@ class NoUnrevertedMonkeypatch(Rule):
         only for a change that is not harmless on its own (few are)."""
         made: set[str] | None = None
         cleaned: set[str] | None = None
+        setup: Closure | None = None
+        asked = False  # for the class's setup
         patches: list[Patch] | None = None
         for scope, change in found:
             if harmless(change, scope):
@@ -300,13 +302,16 @@ class NoUnrevertedMonkeypatch(Rule):
                 made = fakes(closure)
             if any(change.target.startswith(fake + ".") for fake in made):
                 continue  # configures a mock the test made
+            if not asked:
+                setup, asked = setup_of(context, flow, closure), True  # a helper runs under its class's setUp
             if cleaned is None:
                 cleaned = reset_by_cleanups(closure, context)
+                if setup is not None:  # and the cleanups that setUp registers
+                    cleaned |= reset_by_cleanups(setup, context)
             if _absolute(change.target, scope, context) in cleaned:
                 continue
             if patches is None:
                 patches = [*closure.patches, *forwarded_patches(closure)]
-                setup = setup_of(context, flow, closure)  # a helper runs under its class's setUp
                 if setup is not None:
                     patches += [p for p in [*setup.patches, *forwarded_patches(setup)] if p.how in ("fixture", "start")]
             restores = [p for changes in every for p in changes if p.where in RESTORING]

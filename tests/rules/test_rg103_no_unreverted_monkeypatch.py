@@ -115,3 +115,50 @@ def test_review_item_reports_the_monkeypatch(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("-p", "no:cacheprovider", "test_patch.review.txt")
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*test_patch.py:4 in test_hsv: `colorsys.rgb_to_hsv = ...` is never restored -> *"])
+
+
+GUARD = """
+_ENFORCER = None
+
+
+def reset():
+    global _ENFORCER
+    _ENFORCER = None
+"""
+BASE = """
+import unittest
+
+from app import guard
+
+
+class BaseTestCase(unittest.TestCase):
+    def setUp(self):
+        super().setUp()
+        {cleanup}
+"""
+HELPER_TEST = """
+from app import guard
+from app.tests import base
+
+
+class GuardTest(base.BaseTestCase):
+    def install(self):
+        guard._ENFORCER = object()
+
+    def test_x(self):
+        self.install()
+        self.assertIsNotNone(guard._ENFORCER)
+"""
+
+
+@pytest.mark.parametrize(("cleanup", "flagged"), [("self.addCleanup(guard.reset)", []), ("pass", [8])])
+def test_a_helper_runs_under_the_cleanups_its_class_setup_registers(cleanup: str, flagged: list[int]) -> None:
+    """The helper is judged alone too (every function is a target): the base setUp's cleanup resets the global."""
+    files = {
+        "app/__init__.py": "",
+        "app/guard.py": GUARD,
+        "app/tests/__init__.py": "",
+        "app/tests/base.py": textwrap.dedent(BASE).replace("{cleanup}", cleanup),
+    }
+    found = check_rule(NoUnrevertedMonkeypatch, HELPER_TEST, files=files, module="app/tests/test_guard.py")
+    assert sorted({v.line for v in found}) == flagged
