@@ -287,19 +287,14 @@ def _summary(scope: Scope, nodes: Sequence[ast.AST], helpers: tuple[str, ...], n
 
 def self_calls(scope: Scope) -> frozenset[str]:
     """The names of the ``self.x()`` calls in a function (once per function)."""
-    key = ("asserts.self-calls", id(scope.node))
-    found = scope.index.memo.get(key)
-    if found is None:
-        called = frozenset(
-            node.func.attr
-            for node in walk(scope.node)
-            if type(node) is ast.Call
-            and type(node.func) is ast.Attribute
-            and type(node.func.value) is ast.Name
-            and node.func.value.id == "self"
-        )
-        found = scope.index.memo[key] = (called, scope.node)
-    return found[0]  # type: ignore[index, no-any-return]
+    return scope.index.once("asserts.self-calls", scope.node, lambda: frozenset(
+        node.func.attr
+        for node in walk(scope.node)
+        if type(node) is ast.Call
+        and type(node.func) is ast.Attribute
+        and type(node.func.value) is ast.Name
+        and node.func.value.id == "self"
+    ))
 
 
 def body_asserts(index: ModuleIndex, node: ast.AST, depth: int, names: Names) -> bool:
@@ -322,16 +317,11 @@ def body_asserts(index: ModuleIndex, node: ast.AST, depth: int, names: Names) ->
 def fakes_assert(scope: Scope, names: Names) -> bool:
     """Whether a function or lambda that the function defines (a fake it installs) asserts; once
     per function."""
-    key = ("asserts.fakes", id(scope.node))
-    found = scope.index.memo.get(key)
-    if found is None:
-        asserting = any(
-            asserts_outright(scope.index, node, names)
-            for node in walk(scope.node)
-            if node is not scope.node and type(node) in _NESTED
-        )
-        found = scope.index.memo[key] = (asserting, scope.node)
-    return found[0]  # type: ignore[index, no-any-return]
+    return scope.index.once("asserts.fakes", scope.node, lambda: any(
+        asserts_outright(scope.index, node, names)
+        for node in walk(scope.node)
+        if node is not scope.node and type(node) in _NESTED
+    ))
 
 
 def skipped(index: ModuleIndex, target: Definition, names: Names) -> bool:

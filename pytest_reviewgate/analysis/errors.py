@@ -160,16 +160,11 @@ def _not_implemented(node: ast.Raise) -> bool:
 
 def _in_nested_function(scope: Scope, node: ast.AST) -> bool:
     """Whether a node lies in a function defined inside the scope's function (a fake)."""
-    key = ("nested-nodes", id(scope.node))
-    if key not in scope.index.memo:
-        inner = {
-            id(n)
-            for child in walk(scope.node)
-            if child is not scope.node and isinstance(child, _FUNCTIONS)
-            for n in walk(child)
-        }
-        scope.index.memo[key] = (frozenset(inner), scope.node)  # the node is kept: its id stays its own
-    return id(node) in scope.index.memo[key][0]  # type: ignore[index]
+    inner = scope.index.once("nested-nodes", scope.node, lambda: frozenset(
+        id(n) for child in walk(scope.node) if child is not scope.node and isinstance(child, _FUNCTIONS)
+        for n in walk(child)
+    ))
+    return id(node) in inner
 
 
 def is_error(node: ast.expr) -> bool:

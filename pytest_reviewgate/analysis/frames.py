@@ -180,26 +180,15 @@ def called_names(nodes: Iterable[ast.AST]) -> Iterator[str]:
 
 def helpers_called(index: ModuleIndex, function: ast.AST) -> frozenset[str]:
     """``called_names`` of a function's nodes; once per function."""
-    key = ("called-names", id(function))
-    found = index.memo.get(key)
-    if found is None:
-        found = index.memo[key] = (frozenset(called_names(walk(function))), function)
-    return found[0]  # type: ignore[index, no-any-return]
+    return index.once("called-names", function, lambda: frozenset(called_names(walk(function))))
 
 
 def returned_names(index: ModuleIndex, function: ast.AST) -> frozenset[str]:
     """The names a function (or a function nested in it) returns as they are: ``return name``;
     once per function."""
-    key = ("returned-names", id(function))
-    found = index.memo.get(key)
-    if found is None:
-        names = frozenset(
-            node.value.id
-            for node in walk(function)
-            if isinstance(node, ast.Return) and isinstance(node.value, ast.Name)
-        )
-        found = index.memo[key] = (names, function)
-    return found[0]  # type: ignore[index, no-any-return]
+    return index.once("returned-names", function, lambda: frozenset(
+        node.value.id for node in walk(function) if isinstance(node, ast.Return) and isinstance(node.value, ast.Name)
+    ))
 
 
 # ---------------------------------------------------------------- where a function's calls end up
@@ -227,11 +216,7 @@ class Shape:
 
 def shape(index: ModuleIndex, function: ast.AST) -> Shape:
     """The shape of a function's calls; once per function."""
-    key = ("call-shape", id(function))
-    found = index.memo.get(key)
-    if found is None:
-        found = index.memo[key] = (_shape(function), function)  # the node is kept: its id stays its own
-    return found[0]  # type: ignore[index, no-any-return]
+    return index.once("call-shape", function, lambda: _shape(function))
 
 
 def _shape(function: ast.AST) -> Shape:

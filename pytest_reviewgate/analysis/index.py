@@ -12,12 +12,13 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 
 from ..model import ReviewgateError
 from .idioms import PATCH_CALLS
 
 MAX_CHAIN = 32
+T = TypeVar("T")
 _DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 _COOKIE = re.compile(rb"[ \t\f]*#.*?coding[:=]")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
@@ -72,6 +73,15 @@ class ModuleIndex:
             self._released = False
             self.loads += 1
         return self._nodes
+
+    def once(self, what: str, node: ast.AST, compute: Callable[[], T]) -> T:
+        """``compute()`` of a node (a function's summary) once per module analysis, kept in ``memo``
+        with the node itself, so that no other node takes its id while the answer is kept."""
+        key = (what, id(node))
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = (compute(), node)
+        return found[0]  # type: ignore[index, no-any-return]
 
     def close(self) -> None:
         """Drop the tree and everything derived from it (``memo`` holds scopes, which point back here)."""

@@ -273,15 +273,14 @@ def _site(index: ModuleIndex, node: ast.Call) -> PatchCall | None:
 def function_patches(index: ModuleIndex, function: ast.AST) -> tuple[PatchCall, ...]:
     """The patch calls (and ``monkeypatch.setattr``/``delattr`` calls) in a function, nested
     functions and decorators included, in source order; once per function."""
-    key = ("function-patches", id(function))
-    found = index.memo.get(key)
-    if found is None:
-        sites: tuple[PatchCall, ...] = ()
-        if _may_patch(index, function):
-            calls = [n for n in walk(function) if type(n) is ast.Call]
-            sites = tuple(s for s in (_site(index, n) for n in calls) if s is not None)
-        found = index.memo[key] = (sites, function)  # the node is kept: its id stays its own
-    return found[0]  # type: ignore[index, no-any-return]
+    return index.once("function-patches", function, lambda: _function_patches(index, function))
+
+
+def _function_patches(index: ModuleIndex, function: ast.AST) -> tuple[PatchCall, ...]:
+    if not _may_patch(index, function):
+        return ()
+    calls = [n for n in walk(function) if type(n) is ast.Call]
+    return tuple(s for s in (_site(index, n) for n in calls) if s is not None)
 
 
 def _may_patch(index: ModuleIndex, function: ast.AST) -> bool:
@@ -348,19 +347,14 @@ def _startable(call: Call) -> bool:
 def loop_patchers(index: ModuleIndex, function: ast.AST) -> frozenset[str]:
     """Loop variables over a literal list of patchers in a function:
     ``for p in (mock.patch(..), ..): p.start()``; once per function."""
-    key = ("loop-patchers", id(function))
-    found = index.memo.get(key)
-    if found is None:
-        names = frozenset(
-            node.target.id
-            for node in walk(function)
-            if isinstance(node, ast.For | ast.AsyncFor)
-            and isinstance(node.target, ast.Name)
-            and isinstance(node.iter, ast.List | ast.Tuple | ast.Set)
-            and any(patch_call(index, element) for element in node.iter.elts)
-        )
-        found = index.memo[key] = (names, function)
-    return found[0]  # type: ignore[index, no-any-return]
+    return index.once("loop-patchers", function, lambda: frozenset(
+        node.target.id
+        for node in walk(function)
+        if isinstance(node, ast.For | ast.AsyncFor)
+        and isinstance(node.target, ast.Name)
+        and isinstance(node.iter, ast.List | ast.Tuple | ast.Set)
+        and any(patch_call(index, element) for element in node.iter.elts)
+    ))
 
 
 def describe(call: Call) -> str:
