@@ -103,6 +103,8 @@ def test_resets_are_the_globals_and_class_attributes_a_function_assigns(project:
         ("{'a': (1,)}", "{'a': (1,)}", True),
         ("{'a': (1,)}", "{'a': 1}", False),
         ("{}", "dict()", True),
+        ("'fast'", "u'fast'", True),  # the same str
+        ("'x'", "b'x'", False),
     ],
 )
 def test_constants_have_the_same_text_when_they_are_the_same_tree(one: str, other: str, same: bool) -> None:

@@ -175,14 +175,26 @@ def imported_function(
     if load is None or absolute is None:
         return False
     qualified = absolute(index, index.qualify(spelled))
-    key = (kind, qualified)
-    if key not in index.memo:
+
+    def compute() -> bool:
         module, _, name = qualified.rpartition(".")
         found = load(module) if module else None
         definition = found.by_qualname.get(name) if found is not None else None
         function = definition is not None and definition.kind == "function"
-        index.memo[key] = found is not None and function and _tested(found, name, kind, test)
-    return bool(index.memo[key])
+        return found is not None and function and _tested(found, name, kind, test)
+
+    return bool(_remember(project, index.memo, (kind, qualified), compute))
+
+
+def _remember(project: object, memo: dict[object, object], key: object, compute: Callable[[], bool]) -> bool:
+    """``compute()`` once per memo; through the project when it can, so that each module that asks
+    again still notes the files the answer read (its cached analysis depends on them)."""
+    remember = getattr(project, "remember", None)
+    if callable(remember):
+        return bool(remember(memo, key, compute))
+    if key not in memo:
+        memo[key] = compute()
+    return bool(memo[key])
 
 
 def _tested(found: ModuleIndex, name: str, kind: str, test: Callable[[ModuleIndex, ast.AST], bool]) -> bool:

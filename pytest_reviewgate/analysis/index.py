@@ -93,6 +93,12 @@ class ModuleIndex:
         """Keep the module's bytes: ``release_nodes`` may drop the nodes, to be parsed again."""
         self._data = data
 
+    def forget_analysis(self) -> None:
+        """Drop what one module's analysis derived here from its own facts (``"analysis.<what>"``
+        keys: keyed by objects of that analysis, no later one asks for them)."""
+        for key in [k for k in self.memo if _head(k).startswith("analysis.")]:
+            del self.memo[key]
+
     def release_nodes(self) -> None:
         """Drop the nodes, the trees under them and what rules derived from them, until they are
         asked for again: a project module read for its names alone (a patch target, a helper's
@@ -172,8 +178,12 @@ class ModuleIndex:
 
 def _kept(key: object) -> bool:
     """A memo entry that holds no node: what the project derived (``"project.<what>"`` keys)."""
+    return _head(key).startswith("project.")
+
+
+def _head(key: object) -> str:
     head = key[0] if isinstance(key, tuple) and key else key
-    return isinstance(head, str) and head.startswith("project.")
+    return head if isinstance(head, str) else ""
 
 
 def split_lines(source: str) -> tuple[str, ...]:

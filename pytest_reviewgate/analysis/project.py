@@ -139,8 +139,12 @@ class SourceProject:
         """After one module's analysis: release the nodes of the project modules it read, but for
         those parsed ``hot`` times already (a base class's module that every test module needs)."""
         for index in self._paths.values():
-            if index is not None and index.loads < hot:
+            if index is None:
+                continue
+            if index.loads < hot:
                 index.release_nodes()
+            else:
+                index.forget_analysis()
 
     def add_root_for(self, path: Path) -> None:
         """Make the package root of ``path`` a root too."""
@@ -236,6 +240,10 @@ class SourceProject:
         return self._resets[function]
 
     # -- memos -----------------------------------------------------------
+    def remember(self, memo: dict[object, object], key: object, compute: Callable[[], T]) -> T:
+        """``compute()`` once per ``memo``; each later call notes again the files it read (see below)."""
+        return self._remembered(memo, key, compute)
+
     def _remembered(self, memo: dict[object, object], key: object, compute: Callable[[], T]) -> T:
         """``compute()`` once per ``memo`` (a module's): each later call notes again, in ``touched``,
         the files the first one looked at, so a cached analysis still depends on them."""

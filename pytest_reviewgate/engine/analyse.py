@@ -149,6 +149,7 @@ def analyse(review_path: Path, display: str, env: Environment) -> Analysis:
         analysis = _analyse(review_path, display, env)
     finally:
         if env.collected is None:  # a review-only session: the results stay to the end (see plugin)
+            gc.collect(0)  # but not the garbage waiting since the collector was paused (tracebacks)
             gc.freeze()
         if collecting:
             gc.enable()

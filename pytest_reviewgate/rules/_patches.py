@@ -87,10 +87,17 @@ def project_subclass(project: object, index: ModuleIndex, spelled: str, bases: I
     wanted = tuple(sorted(bases))
     if resolve is None or inherits is None or not wanted:
         return False
-    key = ("project-subclass", spelled, wanted)
-    if key not in index.memo:
+
+    def compute() -> bool:
         _, module, inner = resolve(index, spelled)
-        index.memo[key] = module is not None and bool(inner) and inherits(module, inner, wanted) is True
+        return module is not None and bool(inner) and inherits(module, inner, wanted) is True
+
+    remember = getattr(project, "remember", None)  # notes the files read again on each later ask
+    key = ("project-subclass", spelled, wanted)
+    if callable(remember):
+        return bool(remember(index.memo, key, compute))
+    if key not in index.memo:
+        index.memo[key] = compute()
     return bool(index.memo[key])
 
 

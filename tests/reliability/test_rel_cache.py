@@ -446,3 +446,34 @@ def test_an_entry_whose_other_input_changed_is_refused(tmp_path: Path) -> None:
     assert cache.verified(data, "a" * 64, known, ["review"], ItemResult) is not None
     other.write_bytes(b"class Base(object): ...\n")
     assert cache.verified(data, "a" * 64, known, ["review"], ItemResult) is None
+
+
+CHECKING_HELPER = "def compare(value):\n    assert value\n"
+BASE_CALLING_IT = """\
+import unittest
+
+from pkg.tests.helpers import compare
+
+
+class Base(unittest.TestCase):
+    def verify(self, value):
+        compare(value)
+"""
+USING_BASE = "from pkg.tests import base\n\n\nclass T(base.Base):\n    def test_x(self):\n        self.verify(1)\n"
+
+
+def test_every_module_that_asks_about_a_shared_helper_depends_on_its_file(tree: Tree) -> None:
+    """The helper's answer is worked out once, for the first module; the later ones read it from the
+    memo, and their cached analyses must depend on the helper's file all the same."""
+    tree.write("pkg/__init__.py", "")
+    tree.write("pkg/tests/__init__.py", "")
+    tree.write("pkg/tests/helpers.py", CHECKING_HELPER)
+    tree.write("pkg/tests/base.py", BASE_CALLING_IT)
+    for name in "abcdef":  # the base module stays parsed after three analyses: its memo outlives them
+        tree.write(f"pkg/tests/test_{name}.py", USING_BASE)
+        tree.write(f"pkg/tests/test_{name}.review.txt", "expect: tests-assert\n")
+    tree.run("--reviewgate-only").assert_outcomes(passed=12)
+    tree.write("pkg/tests/helpers.py", "def compare(value):\n    return value\n")
+    warm = tree.run("--reviewgate-only")
+    warm.assert_outcomes(passed=6, failed=6)
+    assert from_cache(warm) == (6, 0)
