@@ -82,7 +82,11 @@ def pytest_configure(config: pytest.Config) -> None:
     reporter.check_baseline_options(config, settings.baseline or "")
     state.baseline = state.load_baseline()
     config.stash[STATE] = state
-    if state.only:  # registered first, run last: after pytest's own cleanups have collected garbage
+    # a review-only session keeps what it makes to the end: the cyclic collector is spared it (``gc.freeze``),
+    # unless the process froze objects of its own. Registered first, the thaw runs last: after pytest's
+    # own cleanups have collected garbage
+    state.freezing = state.only and gc.get_freeze_count() == 0
+    if state.freezing:
         config.add_cleanup(state.thaw)
     if any(config.getoption(name, None) for name in ("reviewgate_triage", "reviewgate_triage_json",
                                                      "reviewgate_suggest")):
@@ -132,10 +136,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return  # not asked for
     if state.reviews_collected:
         reporter.warn_unknown_rule_keys(session.config, state)
-    if state.only:
+    if state.freezing:
         # no test of the user's runs in this process: what collection made lives to the end, and each
         # full pass of the cyclic collector need not traverse it again (``State.thaw`` undoes it)
         gc.freeze()
+    if state.only:
         return
     from .integration.watches import collection_finish
 

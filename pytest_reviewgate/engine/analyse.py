@@ -125,6 +125,7 @@ class Environment:
     test_patterns: Sequence[str] = ("test_*.py", "*_test.py")
     reviews: dict[str, tuple[bytes, Review]] | None = None  # parses kept from collection (read_review)
     roots: tuple[Path, ...] = ()  # folders besides the rootdir that ``module:`` may point into
+    freeze: bool = False  # keep what an analysis leaves out of the cyclic collector's passes (``gc.freeze``)
 
     def run_of(self, module: Path) -> checks.TestRun | None:
         """How the module's tests run in this session, for runtime expectations."""
@@ -148,7 +149,7 @@ def analyse(review_path: Path, display: str, env: Environment) -> Analysis:
     try:
         analysis = _analyse(review_path, display, env)
     finally:
-        if env.collected is None:  # a review-only session: the results stay to the end (see plugin)
+        if env.freeze:  # a review-only session: the results stay to the end (see plugin)
             gc.collect(0)  # but not the garbage waiting since the collector was paused (tracebacks)
             gc.freeze()
         if collecting:

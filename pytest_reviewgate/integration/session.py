@@ -32,6 +32,7 @@ class State:
     collected: dict[str, dict[str, bool]] | None = None
     baseline: Mapping[str, int] | None = None  # loaded once per process when configured
     reviews_collected: bool = False  # a review file was collected in this process
+    freezing: bool = False  # a review-only session spares the cyclic collector what it keeps (``thaw``)
     reviews: dict[str, tuple[bytes, Review]] = field(default_factory=dict)  # last parse of each review
     broken: dict[str, str] = field(default_factory=dict)  # review -> why its analysis crashed (our bug)
     triage_sent: set[str] = field(default_factory=set)  # reviews whose verdicts an item of this process carries
@@ -128,6 +129,7 @@ class State:
                 test_patterns=tuple(self.config.getini("python_files")),
                 reviews=self.reviews,
                 roots=(self.config.invocation_params.dir,),
+                freeze=self.freezing,
             )
             try:
                 self.analyses[key] = analyse(review_path, display(self.config, review_path), env)
