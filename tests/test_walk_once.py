@@ -60,3 +60,33 @@ def test_the_count_sees_a_second_walk(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without a shared flow each rule walks again: the counter says so."""
     counted = _walks(DATA / "rg201_unittest.py", monkeypatch, shared=False)
     assert max(counted.values()) > 1
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("rg[0-9][0-9][0-9]_*.py")), ids=lambda p: p.stem)
+def test_each_function_is_listed_once_for_the_summaries(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Summaries the facts walk does not record yet (asserts, patch calls, names bound, string
+    literals) read a function's node list: it is listed once, however many rules ask."""
+    from pytest_reviewgate.analysis import index as index_module
+
+    listed: Counter[tuple[str, int]] = Counter()
+    real = index_module._below
+
+    def counting(node):  # type: ignore[no-untyped-def]
+        listed[getattr(node, "name", "?"), node.lineno] += 1
+        return real(node)
+
+    monkeypatch.setattr(index_module, "_below", counting)
+    _walks(path, monkeypatch)
+    assert listed, "no function was listed: the count proves nothing"
+    assert {key: n for key, n in listed.items() if n > 1} == {}
+
+
+def test_a_function_listed_again_would_be_counted() -> None:
+    """The cache the count relies on is the node's own: dropping it lists the function again."""
+    from pytest_reviewgate.analysis import index as index_module
+
+    index = parse_module(b"def f():\n    return 1\n", "m.py")
+    node = index.nodes["f"]
+    first = list(index_module.walk(node))
+    assert list(index_module.walk(node)) == first
+    assert node.__dict__.pop(index_module._BELOW) is not None  # listed once, and kept on the node
