@@ -81,8 +81,8 @@ def test_each_function_is_listed_once_for_the_summaries(path: Path, monkeypatch:
     assert {key: n for key, n in listed.items() if n > 1} == {}
 
 
-def test_a_function_listed_again_would_be_counted() -> None:
-    """The cache the count relies on is the node's own: dropping it lists the function again."""
+def test_a_functions_node_list_is_kept_on_the_node() -> None:
+    """What makes one listing enough: the list is kept on the node and given to every later walk."""
     from pytest_reviewgate.analysis import index as index_module
 
     index = parse_module(b"def f():\n    return 1\n", "m.py")
