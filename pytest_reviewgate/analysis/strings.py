@@ -87,7 +87,7 @@ def _nodes(tree: ast.Module) -> Iterator[ast.AST]:
 
 
 def _plain(node: ast.AST) -> Iterator[ast.AST]:
-    """A statement outside any ``def``: walked without a cache (a class in it through ``_nodes``)."""
+    """A statement outside any ``def`` or class: walked without a cache, whatever it holds."""
     stack = [node]
     pop, push = stack.pop, stack.extend
     while stack:
