@@ -13,6 +13,7 @@ from functools import lru_cache
 from . import idioms
 from .closures import Scope
 from .index import Definition, ModuleIndex, chain_of, walk
+from .project import remember
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -183,18 +184,7 @@ def imported_function(
         function = definition is not None and definition.kind == "function"
         return found is not None and function and _tested(found, name, kind, test)
 
-    return bool(_remember(project, index.memo, (kind, qualified), compute))
-
-
-def _remember(project: object, memo: dict[object, object], key: object, compute: Callable[[], bool]) -> bool:
-    """``compute()`` once per memo; through the project when it can, so that each module that asks
-    again still notes the files the answer read (its cached analysis depends on them)."""
-    remember = getattr(project, "remember", None)
-    if callable(remember):
-        return bool(remember(memo, key, compute))
-    if key not in memo:
-        memo[key] = compute()
-    return bool(memo[key])
+    return bool(remember(project, index.memo, (kind, qualified), compute))
 
 
 def _tested(found: ModuleIndex, name: str, kind: str, test: Callable[[ModuleIndex, ast.AST], bool]) -> bool:

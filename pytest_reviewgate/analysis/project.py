@@ -372,3 +372,13 @@ class SourceProject:
                     unknown = True
         return None if unknown else False
 
+
+def remember(project: object, memo: dict[object, object], key: object, compute: Callable[[], T]) -> T:
+    """``compute()`` once per ``memo``; through ``project.remember`` when the project has it, so that
+    each later ask still notes the files the answer read (a cached analysis depends on them)."""
+    through = getattr(project, "remember", None)
+    if callable(through):
+        return through(memo, key, compute)  # type: ignore[no-any-return]
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]  # type: ignore[return-value]

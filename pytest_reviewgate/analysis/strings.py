@@ -83,19 +83,7 @@ def _nodes(tree: ast.Module) -> Iterator[ast.AST]:
         elif kind in definitions:
             yield from walk(node)
         else:
-            yield from _plain(node)
-
-
-def _plain(node: ast.AST) -> Iterator[ast.AST]:
-    """A statement outside any ``def`` or class: walked without a cache, whatever it holds."""
-    stack = [node]
-    pop, push = stack.pop, stack.extend
-    while stack:
-        current = pop()
-        yield current
-        below = children(current)
-        if below:
-            push(below)
+            yield from walk(node)  # a statement outside any def or class: not cached
 
 
 def _literal(node: ast.AST, value: str) -> Literal:

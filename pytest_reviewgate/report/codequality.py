@@ -7,13 +7,12 @@ name a violation the same way from run to run.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from typing import Any
 
-from .rewrite import WriteResult, write_atomically
-from .sarif import ResultInfo, result_fingerprints
+from .rewrite import WriteResult, write_json
+from .sarif import ResultInfo, relative_path, result_fingerprints
 
 # GitLab's scale is info, minor, major, critical, blocker. A failing violation is major, one at
 # severity warning minor; an accepted one (status: open, the baseline) is info, shown but not a
@@ -42,23 +41,6 @@ def build_codequality(results: Sequence[ResultInfo], *, root: str) -> list[dict[
     return issues
 
 
-def relative_path(path: str, root: str) -> str:
-    """``path`` relative to ``root`` with forward slashes, as GitLab links it; a file on another drive
-    keeps only its name."""
-    base = os.path.abspath(root)
-    try:
-        relative = os.path.relpath(os.path.abspath(os.path.join(base, path)), base)
-    except ValueError:
-        relative = os.path.basename(path)
-    return relative.replace(os.sep, "/")
-
-
 def write_codequality(path: str | os.PathLike[str], issues: list[dict[str, Any]]) -> WriteResult:
     """Write ``issues`` as UTF-8 JSON atomically, creating the parent directories."""
-    data = (json.dumps(issues, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    parent = os.path.dirname(os.path.abspath(os.fspath(path)))
-    try:
-        os.makedirs(parent, exist_ok=True)
-    except OSError as exc:
-        return WriteResult(os.fspath(path), "error", f"cannot write {os.fspath(path)}: {exc}")
-    return write_atomically(path, data)
+    return write_json(path, issues)

@@ -6,12 +6,13 @@ Writes follow symlinks, keep the mode and hard links, refuse a file changed sinc
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .. import files
 from ..model import ReviewgateError
@@ -268,3 +269,14 @@ def _check_front_matter(old: str, new_text: str, begin: int, pins: Mapping[str, 
     got = after.get("pins")
     if not same_keys or not isinstance(got, dict) or got != dict(pins):
         raise ValueError("pins cannot be written into this front matter without changing it")
+
+
+def write_json(path: str | os.PathLike[str], data: Any) -> WriteResult:
+    """Write ``data`` as indented UTF-8 JSON atomically, creating the parent directories."""
+    encoded = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    parent = os.path.dirname(os.path.abspath(os.fspath(path)))
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as exc:
+        return WriteResult(os.fspath(path), "error", f"cannot write {os.fspath(path)}: {exc}")
+    return write_atomically(path, encoded)

@@ -6,7 +6,6 @@ Pure: builds a dict; :func:`write_sarif` hands the JSON to the atomic writer.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from collections.abc import Sequence
@@ -16,7 +15,7 @@ from urllib.parse import quote
 
 from ..model import Violation
 from .baseline import normalize_code
-from .rewrite import WriteResult, write_atomically
+from .rewrite import WriteResult, write_json
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -107,13 +106,7 @@ def build_sarif(
 
 def write_sarif(path: str | os.PathLike[str], log: dict[str, Any]) -> WriteResult:
     """Write ``log`` as UTF-8 JSON atomically, creating the parent directories."""
-    data = (json.dumps(log, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    parent = os.path.dirname(os.path.abspath(os.fspath(path)))
-    try:
-        os.makedirs(parent, exist_ok=True)
-    except OSError as exc:
-        return WriteResult(os.fspath(path), "error", f"cannot write {os.fspath(path)}: {exc}")
-    return write_atomically(path, data)
+    return write_json(path, log)
 
 
 def _rule(rule: RuleInfo) -> dict[str, Any]:
@@ -138,16 +131,21 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
     return entry
 
 
-def _uri(path: str, root: str) -> tuple[str, str | None]:
-    """A URI relative to ``%SRCROOT%``: ``../`` steps out of ``root`` rather than naming the machine's
-    absolute path; a file on another drive keeps only its name."""
+def relative_path(path: str, root: str) -> str:
+    """``path`` relative to ``root`` with forward slashes: ``../`` steps out of ``root`` rather than
+    naming the machine's absolute path; a file on another drive keeps only its name."""
     base = os.path.abspath(root)
     full = os.path.abspath(os.path.join(base, path))
     try:
         relative = os.path.relpath(full, base)
     except ValueError:  # another drive
         relative = os.path.basename(full)
-    return quote(relative.replace(os.sep, "/")), SRCROOT
+    return relative.replace(os.sep, "/")
+
+
+def _uri(path: str, root: str) -> tuple[str, str | None]:
+    """A URI relative to ``%SRCROOT%`` (see ``relative_path``)."""
+    return quote(relative_path(path, root)), SRCROOT
 
 
 def _location(path: str, line: int, root: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from ..analysis.patches import (
     patcher_calls,
     startable,
 )
+from ..analysis.project import remember
 from ..model import Violation
 from .base import Context
 
@@ -92,13 +93,7 @@ def project_subclass(project: object, index: ModuleIndex, spelled: str, bases: I
         _, module, inner = resolve(index, spelled)
         return module is not None and bool(inner) and inherits(module, inner, wanted) is True
 
-    remember = getattr(project, "remember", None)  # notes the files read again on each later ask
-    key = ("project-subclass", spelled, wanted)
-    if callable(remember):
-        return bool(remember(index.memo, key, compute))
-    if key not in index.memo:
-        index.memo[key] = compute()
-    return bool(index.memo[key])
+    return bool(remember(project, index.memo, ("project-subclass", spelled, wanted), compute))
 
 
 def stopall_base(context: Context, target: Definition, known: dict[str, bool]) -> bool:

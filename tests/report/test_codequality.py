@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from pytest_reviewgate.model import Violation
-from pytest_reviewgate.report.codequality import build_codequality, relative_path
-from pytest_reviewgate.report.sarif import ResultInfo
+from pytest_reviewgate.report.codequality import build_codequality
+from pytest_reviewgate.report.sarif import ResultInfo, relative_path
 
 MODULE = """\
 from oslo_config import cfg
