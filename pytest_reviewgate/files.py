@@ -185,10 +185,12 @@ def replace_file(path: str | os.PathLike[str], data: bytes, mode: int | None = N
 
     Nothing there is opened or followed: a symlink, a named pipe or a device is itself replaced.
     For files of our own (the cache), never for the user's; their directory is not searched for
-    stale temporary files (it can hold thousands of entries: ``--cache-clear`` empties it).
+    stale temporary files (it can hold thousands of entries: ``--cache-clear`` empties it), and
+    nothing is fsynced: readers still see the old file or the new one whole, and a file cut short
+    by a crash is only an entry that fails to load.
     """
     try:
-        _replace(os.fspath(path), data, mode, tidy=False)
+        _replace(os.fspath(path), data, mode, tidy=False, durable=False)
     except OSError as exc:
         raise _problem(os.fspath(path), exc) from None
 
@@ -198,7 +200,7 @@ def temp_name(name: str) -> str:
     return f".{name}.{os.getpid()}-{secrets.token_hex(4)}{TEMP_SUFFIX}"
 
 
-def _replace(path: str, data: bytes, mode: int | None, tidy: bool = True) -> None:
+def _replace(path: str, data: bytes, mode: int | None, tidy: bool = True, durable: bool = True) -> None:
     directory, name = os.path.split(path)
     if tidy:
         remove_stale_temps(directory, name)
@@ -215,8 +217,9 @@ def _replace(path: str, data: bytes, mode: int | None, tidy: bool = True) -> Non
             if mode is not None:
                 os.chmod(tmp, mode)
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:  # KeyboardInterrupt too: never leave the temporary file behind
         try:
@@ -224,7 +227,8 @@ def _replace(path: str, data: bytes, mode: int | None, tidy: bool = True) -> Non
         except OSError:
             pass
         raise
-    _fsync_directory(directory)
+    if durable:
+        _fsync_directory(directory)
 
 
 def _fsync_directory(directory: str) -> None:
