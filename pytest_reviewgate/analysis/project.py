@@ -38,12 +38,14 @@ class SourceProject:
         self._real: dict[str, Path] = {}
         self._resets: dict[str, frozenset[str]] = {}
 
-    def real(self, directory: Path) -> Path:
-        """A directory resolved once per session (the rootdir, asked for by every analysis)."""
-        key = str(directory)
-        if key not in self._real:
-            self._real[key] = directory.resolve()
-        return self._real[key]
+    def real(self, path: Path) -> Path:
+        """A path resolved once per session (the rootdir, a base class's module: asked for by every
+        analysis)."""
+        key = str(path)
+        found = self._real.get(key)
+        if found is None:
+            found = self._real[key] = path.resolve()
+        return found
 
     # -- files -----------------------------------------------------------
     def exists(self, path: Path) -> bool:
@@ -71,7 +73,7 @@ class SourceProject:
     # -- modules ---------------------------------------------------------
     def module_name(self, path: Path) -> str:
         """Dotted name of a file: walk up while ``__init__.py`` exists."""
-        path = path.resolve()
+        path = self.real(path)
         parts = [path.stem] if path.name != "__init__.py" else []
         folder = path.parent
         while self.exists(folder / "__init__.py") and folder.parent != folder:
@@ -148,7 +150,7 @@ class SourceProject:
 
     def add_root_for(self, path: Path) -> None:
         """Make the package root of ``path`` a root too."""
-        folder = path.resolve().parent
+        folder = self.real(path).parent
         while (folder / "__init__.py").is_file() and folder.parent != folder:
             folder = folder.parent
         if folder not in self.roots:

@@ -6,6 +6,7 @@ import json
 import warnings
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -321,7 +322,12 @@ def skip_location(item: pytest.Item, report: pytest.TestReport) -> None:
 
 
 def _relative(item: pytest.Item, path: str) -> str:
+    return _relative_to(path, str(item.config.rootpath))
+
+
+@lru_cache(maxsize=4096)  # each item of a review asks for the same module
+def _relative_to(path: str, root: str) -> str:
     try:
-        return Path(path).resolve().relative_to(item.config.rootpath.resolve()).as_posix()
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
     except (ValueError, OSError):
         return path
