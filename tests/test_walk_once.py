@@ -90,3 +90,78 @@ def test_a_functions_node_list_is_kept_on_the_node() -> None:
     first = list(index_module.walk(node))
     assert list(index_module.walk(node)) == first
     assert node.__dict__.pop(index_module._BELOW) is not None  # listed once, and kept on the node
+
+
+
+BASE = '''\
+from unittest import mock
+
+import testtools
+
+
+class Base(testtools.TestCase):
+    def setUp(self):
+        super().setUp()
+        self.addCleanup(mock.patch.{stop})
+'''
+REVIEWED = '''\
+from unittest import mock
+
+from app import base
+
+
+class Test{n}(base.Base):
+    def test_{n}(self):
+        mock.patch("os.getcwd").start()
+        self.assertTrue(True)
+'''
+
+
+def _analyse_modules(root: Path, names: list[str], project: SourceProject, settle: int) -> list[str]:
+    """RG201's messages over each module, one module analysis after the other as the engine runs them."""
+    rule = next(r for r in STATIC if r.code == "RG201")
+    settings = settings_from_table({})
+    messages = []
+    for name in names:
+        path = root / "app" / name
+        project.add_root_for(path)
+        index = parse_module(path.read_bytes(), str(path))
+        module = checks.Module(index, (), None, Flow(), ClosureBuilder(index, (), project))
+        outcome = checks.run(rule, ItemSpec("expect", rule.name, rule.code), module, settings, project)
+        messages += [v.message for v in outcome.violations]
+        index.close()
+        project.settle(hot=settle)
+    return messages
+
+
+@pytest.mark.parametrize("stop", ["stopall", "dict"])
+@pytest.mark.parametrize(("hot", "walks"), [(0, 1), (99, 3)], ids=["kept", "released"])
+def test_a_base_class_setup_is_walked_once_while_its_module_keeps_its_nodes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hot: int, walks: int, stop: str
+) -> None:
+    """A base class's ``setUp`` that every module's tests run is walked once per process while
+    its module keeps its nodes; once they are released, each analysis walks the new tree again.
+    Either way each module gets the answer the base decides: its ``stopall`` cleanup undoes the
+    tests' started patches, an unrelated cleanup does not."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "base.py").write_text(BASE.format(stop=stop))
+    names = [f"test_{n}.py" for n in range(3)]
+    for n, name in enumerate(names):
+        (tmp_path / "app" / name).write_text(REVIEWED.format(n=n))
+    counted: Counter[str] = Counter()
+    real = walk.walk_scope
+
+    def counting(scope, aliases):  # type: ignore[no-untyped-def]
+        if scope.index.path.endswith("base.py"):
+            counted[scope.definition.qualname] += 1
+        return real(scope, aliases)
+
+    monkeypatch.setattr(walk, "walk_scope", counting)
+    messages = _analyse_modules(tmp_path, names, SourceProject([tmp_path]), hot)
+    assert counted == {"Base.setUp": walks}
+    if stop == "stopall":
+        assert messages == []
+    else:
+        assert len(messages) == 3
+        assert all("os.getcwd" in m for m in messages), messages

@@ -80,12 +80,21 @@ class Flow:
         self._cleanups: dict[tuple[str, str], frozenset[str]] = {}
 
     def facts(self, scope: Scope) -> Facts:
-        key = (scope.index.path, scope.definition.qualname, is_teardown(scope))
-        if key not in self._facts:
+        """One function's facts, walked once per flow; and once per process for a module every
+        analysis reads (a base class's ``setUp``), for as long as that module keeps its nodes: its
+        ``memo`` keeps them by role, which the facts' own scope carries."""
+        teardown = is_teardown(scope)
+        key = (scope.index.path, scope.definition.qualname, teardown)
+        found = self._facts.get(key)
+        if found is None:
             from .walk import walk_scope
 
-            self._facts[key] = walk_scope(scope, self.aliases(scope.index))
-        return self._facts[key]
+            memo, kept = scope.index.memo, ("flow.facts", scope.definition.qualname, scope.role, teardown)
+            found = memo.get(kept)  # type: ignore[assignment]
+            if found is None or found.scope.node is not scope.node:
+                found = memo[kept] = walk_scope(scope, self.aliases(scope.index))
+            self._facts[key] = found
+        return found
 
     def closure(self, scopes: Sequence[Scope]) -> Closure:
         """The closure's facts; each ``Facts.scope`` is the closure's own scope (its role).
