@@ -114,21 +114,34 @@ def test_constants_have_the_same_text_when_they_are_the_same_tree(one: str, othe
     assert (first == second) is same
 
 
-def test_a_project_module_keeps_no_tree_after_the_analysis_that_read_it(project: SourceProject) -> None:
+def test_a_project_module_keeps_no_tree_once_no_analysis_asks_for_it(project: SourceProject) -> None:
     index = project.load("app.state")
     assert index is not None
     assert index.tree is None
     node = index.nodes["Registry.clear"]
     assert isinstance(node, ast.FunctionDef)
-    project.settle()  # the end of one module's analysis
-    assert index._nodes == {}
+    project.settle(idle=2)  # the end of the module analysis that asked for its nodes: they stay
+    assert index.nodes["Registry.clear"] is node
+    project.settle(idle=2)  # asked for again
+    project.settle(idle=2)
+    assert index._nodes  # one analysis did not ask
+    project.settle(idle=2)
+    assert index._nodes == {}  # two did not
     assert project.value_of("app.state.LIMIT") == "int:3"  # names and constants stay
     again = index.nodes["Registry.clear"]
     assert again is not node
     assert isinstance(again, ast.FunctionDef)
     assert again.lineno == index.by_qualname["Registry.clear"].line
-    assert index.nodes["Registry.clear"] is again  # parsed again once, then kept until the next settle
+    assert index.nodes["Registry.clear"] is again  # parsed again once, then kept
     assert project.resets("app.state.reset")
+
+
+def test_a_module_loaded_for_its_names_alone_keeps_no_nodes(project: SourceProject) -> None:
+    index = project.load("app.state")
+    assert index is not None
+    assert project.value_of("app.state.LIMIT") == "int:3"
+    project.settle()
+    assert index._nodes == {}
 
 
 def test_a_module_analysed_often_keeps_its_nodes(project: SourceProject) -> None:
@@ -136,6 +149,6 @@ def test_a_module_analysed_often_keeps_its_nodes(project: SourceProject) -> None
     assert index is not None
     for _ in range(4):
         assert "reset" in index.nodes
-        project.settle()
+        project.settle(idle=0)  # released after each analysis, until parsed three times
     assert index._nodes
     assert index.loads == 3

@@ -117,7 +117,7 @@ class Test{n}(base.Base):
 '''
 
 
-def _analyse_modules(root: Path, names: list[str], project: SourceProject, settle: int) -> list[str]:
+def _analyse_modules(root: Path, names: list[str], project: SourceProject, idle: int) -> list[str]:
     """RG201's messages over each module, one module analysis after the other as the engine runs them."""
     rule = next(r for r in STATIC if r.code == "RG201")
     settings = settings_from_table({})
@@ -130,14 +130,14 @@ def _analyse_modules(root: Path, names: list[str], project: SourceProject, settl
         outcome = checks.run(rule, ItemSpec("expect", rule.name, rule.code), module, settings, project)
         messages += [v.message for v in outcome.violations]
         index.close()
-        project.settle(hot=settle)
+        project.settle(hot=99, idle=idle)
     return messages
 
 
 @pytest.mark.parametrize("stop", ["stopall", "dict"])
-@pytest.mark.parametrize(("hot", "walks"), [(0, 1), (99, 3)], ids=["kept", "released"])
+@pytest.mark.parametrize(("idle", "walks"), [(32, 1), (0, 3)], ids=["kept", "released"])
 def test_a_base_class_setup_is_walked_once_while_its_module_keeps_its_nodes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hot: int, walks: int, stop: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, idle: int, walks: int, stop: str
 ) -> None:
     """A base class's ``setUp`` that every module's tests run is walked once per process while
     its module keeps its nodes; once they are released, each analysis walks the new tree again.
@@ -158,7 +158,7 @@ def test_a_base_class_setup_is_walked_once_while_its_module_keeps_its_nodes(
         return real(scope, aliases)
 
     monkeypatch.setattr(walk, "walk_scope", counting)
-    messages = _analyse_modules(tmp_path, names, SourceProject([tmp_path]), hot)
+    messages = _analyse_modules(tmp_path, names, SourceProject([tmp_path]), idle)
     assert counted == {"Base.setUp": walks}
     if stop == "stopall":
         assert messages == []

@@ -63,10 +63,12 @@ class ModuleIndex:
     _data: bytes | None = field(default=None, compare=False, repr=False)  # the module's bytes, to parse again
     _released: bool = field(default=False, compare=False, repr=False)
     loads: int = field(default=0, compare=False, repr=False)  # parses after a release
+    asked: bool = field(default=False, compare=False, repr=False)  # ``nodes`` was read (``settle`` resets it)
 
     @property
     def nodes(self) -> dict[str, ast.AST]:
         """Qualname -> ``def``/``class`` node; parsed again, once, after ``release_nodes``."""
+        self.asked = True
         if self._released and self._data is not None:
             again = parse_module(self._data, self.path)
             self._nodes, self.calls, self.nested = again._nodes, again.calls, again.nested
@@ -98,6 +100,11 @@ class ModuleIndex:
         keys: keyed by objects of that analysis, no later one asks for them)."""
         for key in [k for k in self.memo if _head(k).startswith("analysis.")]:
             del self.memo[key]
+
+    @property
+    def holds_nodes(self) -> bool:
+        """Whether the nodes are here now (not released, not closed)."""
+        return not self._released and bool(self._nodes)
 
     def release_nodes(self) -> None:
         """Drop the nodes, the trees under them and what rules derived from them, until they are

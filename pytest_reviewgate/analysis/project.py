@@ -37,6 +37,8 @@ class SourceProject:
         self.conftest_paths: dict[tuple[str, str], list[Path]] = {}  # (folder, root) -> conftest.py files
         self._real: dict[str, Path] = {}
         self._resets: dict[str, frozenset[str]] = {}
+        self._settled = 0  # analyses ended (``settle``)
+        self._asked: dict[str, int] = {}  # path -> the last analysis that asked for the module's nodes
 
     def real(self, path: Path) -> Path:
         """A path resolved once per session (the rootdir, a base class's module: asked for by every
@@ -119,6 +121,7 @@ class SourceProject:
                 index = parse_module(data, key)
                 constants(index)  # needs the tree, which goes now
                 index.tree = None
+                index.asked = False  # loaded for its names: only a later ask for its nodes keeps them
                 index.keep(data)  # ``settle`` releases its nodes; parsed again when a rule needs them
             except files.FileProblem as exc:
                 if not exc.missing:
@@ -137,16 +140,22 @@ class SourceProject:
                 index.close()
         self._paths.clear()
 
-    def settle(self, hot: int = 3) -> None:
-        """After one module's analysis: release the nodes of the project modules it read, but for
-        those parsed ``hot`` times already (a base class's module that every test module needs)."""
-        for index in self._paths.values():
-            if index is None:
+    def settle(self, hot: int = 3, idle: int = 32) -> None:
+        """After one module's analysis: release the nodes of the project modules that no analysis of
+        the last ``idle`` ones asked for, but for those parsed ``hot`` times already (a base class's
+        module that every test module needs). Modules of one folder, analysed one after the other,
+        share their bases and helpers: these stay parsed while they are asked for."""
+        self._settled += 1
+        for key, index in self._paths.items():
+            if index is None or not index.holds_nodes:
                 continue
-            if index.loads < hot:
-                index.release_nodes()
-            else:
+            if index.asked:
+                index.asked = False
+                self._asked[key] = self._settled
+            if index.loads >= hot or self._settled - self._asked.get(key, -idle) < idle:
                 index.forget_analysis()
+            else:
+                index.release_nodes()
 
     def add_root_for(self, path: Path) -> None:
         """Make the package root of ``path`` a root too."""
