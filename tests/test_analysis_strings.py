@@ -67,3 +67,48 @@ def test_a_module_without_a_tree_has_no_literals() -> None:
     index = parse_module(b"X = 'a'\n", "test_mod.py")
     index.tree = None
     assert literals(index).found == ()
+
+TRICKY = textwrap.dedent(
+    '''\
+    def f(x="default", *, y=("a" "b")) -> "annotation":
+        """docstring"""
+        f"bare {x!r:>{width}} statement"
+        label = "-".join(parts)
+        nested = f"outer {f'inner {x}'} end", f"{x:{'spec'}}"
+        key = {"k": lambda v="lam": v}["k"]
+        return [s for s in ("c", "d") if s != "e"], ("x" "y").upper()
+    '''
+)
+
+
+def _every_string(source: str) -> list[tuple[str, int, int]]:
+    """Every string literal by a plain recursive reading of the tree, this test's own."""
+    import ast
+
+    out: list[tuple[str, int, int]] = []
+
+    def visit(node: ast.AST, quiet: bool) -> None:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant | ast.JoinedStr):
+            visit(node.value, True)  # a docstring or bare string documents
+            return
+        if isinstance(node, ast.JoinedStr):
+            if not quiet:
+                text = "".join(v.value if isinstance(v, ast.Constant) else "\0" for v in node.values)
+                out.append((text, node.lineno, node.col_offset))
+            for child in ast.iter_child_nodes(node):
+                visit(child, True)
+            return
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and not quiet:
+            out.append((node.value, node.lineno, node.col_offset))
+        for child in ast.iter_child_nodes(node):
+            visit(child, quiet)
+
+    visit(ast.parse(source), False)
+    return sorted(out)
+
+
+def test_the_index_walk_meets_every_literal_a_plain_reading_finds() -> None:
+    found = literals(parse_module(TRICKY.encode(), "test_mod.py")).found
+    assert sorted((lit.value, lit.line, lit.column) for lit in found) == _every_string(TRICKY)
+    assert {lit.value for lit in found} >= {"default", "ab", "annotation", "-", "lam", "k", "xy", "e"}
+    assert not {"docstring", "inner \0", "spec"} & {lit.value for lit in found}

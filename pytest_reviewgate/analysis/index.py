@@ -63,6 +63,10 @@ class ModuleIndex:
     _data: bytes | None = field(default=None, compare=False, repr=False)  # the module's bytes, to parse again
     _released: bool = field(default=False, compare=False, repr=False)
     loads: int = field(default=0, compare=False, repr=False)  # parses after a release
+    # the module's string constants and f-strings, as the index walk meets them, and the ids of the
+    # bare string statements (docstrings); ``strings.literals`` reads them, then they go
+    strings: list[ast.AST] = field(default_factory=list, compare=False, repr=False)
+    documenting: set[int] = field(default_factory=set, compare=False, repr=False)
     asked: bool = field(default=False, compare=False, repr=False)  # ``nodes`` was read (``settle`` resets it)
 
     @property
@@ -89,6 +93,7 @@ class ModuleIndex:
         """Drop the tree and everything derived from it (``memo`` holds scopes, which point back here)."""
         self.tree, self._data, self._released = None, None, False
         self._nodes, self.calls, self.nested = {}, {}, {}
+        self.strings, self.documenting = [], set()
         self.memo.clear()
 
     def keep(self, data: bytes) -> None:
@@ -115,6 +120,7 @@ class ModuleIndex:
             return
         self._released = True
         self._nodes, self.calls, self.nested = {}, {}, {}
+        self.strings, self.documenting = [], set()
         for key in [k for k in self.memo if not _kept(k)]:
             del self.memo[key]
 
@@ -396,8 +402,10 @@ class _Indexer:
         stack: list[tuple[ast.AST, tuple[str, str, bool, int]]] = [(tree, ("", "", False, 0))]
         pop, push = stack.pop, stack.extend
         name_class, attribute_class, constant, definitions = ast.Name, ast.Attribute, ast.Constant, _DEFINITIONS
+        joined, expression = ast.JoinedStr, ast.Expr
         fields_of = node_fields
         inner = self.inner
+        strings, documenting = index.strings, index.documenting
         while stack:
             node, context = pop()
             cls = type(node)
@@ -416,7 +424,11 @@ class _Indexer:
                         self._chain(dotted, line)
                 if context[2]:
                     context = (context[0], context[1], False, context[3])
-                push([(value, context)])
+                if type(value) is constant:  # ``"-".join``
+                    if type(value.value) is str:
+                        strings.append(value)
+                else:
+                    push([(value, context)])
                 continue
             if cls in definitions:
                 prefix, parent, in_class, owner = context
@@ -432,12 +444,20 @@ class _Indexer:
                 if handler is not None:
                     self.owner = context[3]
                     handler(node)
+                elif cls is joined:
+                    strings.append(node)
+                elif cls is expression and type(node.value) in (constant, joined):  # type: ignore[attr-defined]
+                    documenting.add(id(node.value))  # type: ignore[attr-defined]  # a docstring or bare string
             entries = []
             for name in fields_of(cls):
                 value = getattr(node, name, None)
                 for child in value if type(value) is list else (value,):
-                    if child is not None and type(child) is not constant:
+                    if child is None:
+                        continue
+                    if type(child) is not constant:
                         entries.append((child, context))
+                    elif type(child.value) is str:
+                        strings.append(child)
             if entries:
                 entries.reverse()
                 push(entries)

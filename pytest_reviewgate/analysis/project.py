@@ -121,6 +121,7 @@ class SourceProject:
                 index = parse_module(data, key)
                 constants(index)  # needs the tree, which goes now
                 index.tree = None
+                index.strings, index.documenting = [], set()  # its literals are never asked for
                 index.asked = False  # loaded for its names: only a later ask for its nodes keeps them
                 index.keep(data)  # ``settle`` releases its nodes; parsed again when a rule needs them
             except files.FileProblem as exc:

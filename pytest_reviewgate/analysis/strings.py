@@ -1,4 +1,4 @@
-"""A module's string literals and where they sit: gathered by one walk per module, kept in its memo.
+"""A module's string literals and where they sit: met by the index walk, kept in its memo.
 
 Docstrings and other bare string statements are documentation and left out; an f-string is one
 literal (its placeholders read as ``\\0``), whatever it holds.
@@ -7,11 +7,10 @@ literal (its placeholders read as ``\\0``), whatever it holds.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .index import ModuleIndex, children, walk
+from .index import ModuleIndex, walk
 
 LITERALS = "strings.literals"  # key of ``ModuleIndex.memo``
 
@@ -40,50 +39,26 @@ class Literals:
         return [literal for literal in self.found if first <= literal.line <= last]
 
 
-_DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
-
-
 def literals(index: ModuleIndex) -> Literals:
-    """The module's string literals, read from its tree once. A ``def`` is read from its cached node
-    list (``index.walk``), which the rules that walk functions share."""
+    """The module's string literals, from what the index walk met (``ModuleIndex.strings``): every
+    string constant and f-string but the parts of an f-string and the bare string statements."""
     known = index.memo.get(LITERALS)
     if isinstance(known, Literals):
         return known
-    found: list[Literal] = []
-    if index.tree is not None:
-        skip: set[int] = set()
-        constant, joined, expression = ast.Constant, ast.JoinedStr, ast.Expr
-        for node in _nodes(index.tree):
-            kind = type(node)
-            if kind is constant:
-                if type(node.value) is str and id(node) not in skip:  # type: ignore[attr-defined]
-                    found.append(_literal(node, node.value))  # type: ignore[attr-defined]
-            elif kind is joined:  # its parts carry the whole string's position before Python 3.12
-                if id(node) not in skip:
-                    found.append(_literal(node, "".join(_fstring_text(node))))  # type: ignore[arg-type]
-                skip.update(id(n) for n in walk(node))
-            elif kind is expression and type(node.value) in (constant, joined):  # type: ignore[attr-defined]
-                skip.add(id(node.value))  # type: ignore[attr-defined]  # a docstring or bare string documents
+    skip = set(index.documenting)
+    joined = ast.JoinedStr
+    for node in index.strings:
+        if type(node) is joined:
+            skip.update(id(n) for n in walk(node) if n is not node)
+    found = [
+        _literal(node, "".join(_fstring_text(node)) if type(node) is joined else node.value)  # type: ignore[attr-defined]
+        for node in index.strings
+        if id(node) not in skip
+    ] if index.tree is not None else []  # a project module's tree is gone: it has none to ask for
     result = Literals(tuple(found))
     index.memo[LITERALS] = result
+    index.strings, index.documenting = [], set()  # read once: the nodes need not stay
     return result
-
-
-def _nodes(tree: ast.Module) -> Iterator[ast.AST]:
-    """Every node of the module, each ``def`` through its cached list, in no particular order."""
-    stack: list[ast.AST] = list(tree.body)
-    pop, push = stack.pop, stack.extend
-    definitions, class_node = _DEFINITIONS, ast.ClassDef
-    while stack:
-        node = pop()
-        kind = type(node)
-        if kind is class_node:  # its methods one by one, so that each keeps its own list
-            yield node
-            push(children(node))
-        elif kind in definitions:
-            yield from walk(node)
-        else:
-            yield from walk(node)  # a statement outside any def or class: not cached
 
 
 def _literal(node: ast.AST, value: str) -> Literal:
