@@ -92,7 +92,7 @@ def build_context(
     """The rule's context for an expectation; the second value lists targets that match nothing."""
     selection = select(index, targets, finding)
     builder = builder or ClosureBuilder(index, conftests, project)
-    closures = {d.qualname: builder.closure(d) for d in selection.definitions}
+    closures, scopes = builder.closures(selection.definitions)
     context = Context(
         index=index,
         targets=selection.definitions,
@@ -103,6 +103,7 @@ def build_context(
         module_level=finding is None and not targets,
         flow=shared,
     )
+    context.__dict__["_scopes"] = scopes  # what ``Context.scopes`` would work out: the rules of a module share it
     return context, selection.unmatched
 
 
@@ -147,7 +148,7 @@ def run(rule: type[Rule], spec: ItemSpec, module: Module, settings: Settings, pr
         return Outcome(error=f"{rule.code} {rule.name} {stage}:\n{short_traceback(exc)}")
     seen: set[tuple[str, int, str]] = set()
     used: set[tuple[str, int]] = set()
-    indexes = {s.index.path: s.index for s in context.scopes()} | {index.path: index}
+    indexes = {s.index.path: s.index for s in context.scopes()} | {index.path: index} if found else {}
     for violation in found:
         key = (violation.path, violation.line, violation.message)
         if key in seen:
@@ -224,9 +225,12 @@ def plain(violation: Any) -> Violation:
 
 def stale_ignores(context: Context, rule: type[Rule], used: set[tuple[str, int]]) -> list[str]:
     """Ignore comments for this rule in the targets that suppressed nothing: they pile up otherwise."""
-    notes = []
+    notes: list[str] = []
+    scopes = context.scopes()
+    if not any(_ignore_lines(index) for index in {id(s.index): s.index for s in scopes}.values()):
+        return notes
     seen: set[tuple[str, str]] = set()
-    for scope in context.scopes():
+    for scope in scopes:
         if (scope.index.path, scope.definition.qualname) in seen:
             continue  # a setUp shared by every test of its class is read once
         seen.add((scope.index.path, scope.definition.qualname))
@@ -243,9 +247,11 @@ def stale_ignores(context: Context, rule: type[Rule], used: set[tuple[str, int]]
 
 def _ignore_lines(index: ModuleIndex) -> list[int]:
     """Lines of the module that hold an ignore comment, found once per module."""
-    found = index.memo.get("ignore-lines")
+    found = index.memo.get("project.ignore-lines")  # no node in it: kept while the module is
     if found is None:
-        found = index.memo["ignore-lines"] = [n for n, line in enumerate(index.lines, 1) if IGNORE.search(line)]
+        found = index.memo["project.ignore-lines"] = [
+            n for n, line in enumerate(index.lines, 1) if "reviewgate" in line and IGNORE.search(line)
+        ]
     return found  # type: ignore[return-value]
 
 
