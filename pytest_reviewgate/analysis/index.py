@@ -100,12 +100,6 @@ class ModuleIndex:
         """Keep the module's bytes: ``release_nodes`` may drop the nodes, to be parsed again."""
         self._data = data
 
-    def forget_analysis(self) -> None:
-        """Drop what one module's analysis derived here from its own facts (``"analysis.<what>"``
-        keys: keyed by objects of that analysis, no later one asks for them)."""
-        for key in [k for k in self.memo if _head(k).startswith("analysis.")]:
-            del self.memo[key]
-
     @property
     def holds_nodes(self) -> bool:
         """Whether the nodes are here now (not released, not closed)."""

@@ -464,7 +464,7 @@ class PatcherCalls:
 
 def patcher_calls(calls: tuple[Call, ...], index: ModuleIndex) -> PatcherCalls:
     """``PatcherCalls`` of one function's facts (``Facts.calls``); once per function."""
-    key = ("analysis.patcher-calls", id(calls))
+    key = ("patcher-calls", id(calls))
     found = index.memo.get(key)
     if found is None:
         startables: list[Call] = []
@@ -500,7 +500,7 @@ def patcher_calls(calls: tuple[Call, ...], index: ModuleIndex) -> PatcherCalls:
 def helper_calls(calls: tuple[Call, ...], index: ModuleIndex) -> tuple[frozenset[str], frozenset[str]]:
     """Names a function's calls call as ``name()``, ``self.name()`` or ``cls.name()``: (those in
     code that restores, all); once per function."""
-    key = ("analysis.helper-calls", id(calls))
+    key = ("helper-calls", id(calls))
     found = index.memo.get(key)
     if found is None:
         restoring: set[str] = set()

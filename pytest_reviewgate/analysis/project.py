@@ -153,9 +153,7 @@ class SourceProject:
             if index.asked:
                 index.asked = False
                 self._asked[key] = self._settled
-            if index.loads >= hot or self._settled - self._asked.get(key, -idle) < idle:
-                index.forget_analysis()
-            else:
+            if index.loads < hot and self._settled - self._asked.get(key, -idle) >= idle:
                 index.release_nodes()
 
     def add_root_for(self, path: Path) -> None:

@@ -239,7 +239,7 @@ def _acquired(calls: tuple[facts.Call, ...], acquire: tuple[str, ...]) -> _Acqui
     if not calls or calls[0].scope is None:
         return _Acquired((), (), {}, any(c.name in idioms.TEMPFILE_NESTERS and c.how for c in calls))
     memo = calls[0].scope.index.memo
-    key = ("analysis.acquired", id(calls), acquire)
+    key = ("acquired", id(calls), acquire)
     found = memo.get(key)
     if found is None:
         candidates = tuple(
@@ -398,7 +398,7 @@ def _function_released(calls: tuple[facts.Call, ...], every: bool) -> frozenset[
     if calls[0].scope is None:
         return frozenset()
     memo = calls[0].scope.index.memo
-    key = ("analysis.released-keys", id(calls), every)
+    key = ("released-keys", id(calls), every)
     found = memo.get(key)
     if found is None:
         out: set[Key] = set()
