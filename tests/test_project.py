@@ -152,3 +152,46 @@ def test_a_module_analysed_often_keeps_its_nodes(project: SourceProject) -> None
         project.settle(idle=0)  # released after each analysis, until parsed three times
     assert index._nodes
     assert index.loads == 3
+
+
+KINDS = """
+import functools
+import logging
+
+LOG = logging.getLogger(__name__)
+helper = functools.partial(print, "x")
+handler = lambda: None
+maker = make_thing()
+maker = Thing()
+
+
+class Service:
+    retries = 3
+    check = lambda self: True
+    check = 0
+
+    def run(self):
+        pass
+
+    class Options:
+        pass
+"""
+
+
+def test_patch_target_kinds_are_read_at_load_and_outlive_the_nodes(tmp_path: Path) -> None:
+    """What a patch target is (``patches.member_kind``/``binding_kind``) is read while the module's
+    tree is there: after its nodes are released it is answered without parsing it again."""
+    from pytest_reviewgate.analysis.patches import binding_kind, member_kind
+
+    (tmp_path / "svc.py").write_text(KINDS)
+    project = SourceProject([tmp_path])
+    index = project.load("svc")
+    assert index is not None
+    project.settle(idle=0)  # nobody asked for its nodes: released
+    assert index._nodes == {}
+    kinds = {name: binding_kind(index, name) for name in ("LOG", "helper", "handler", "maker", "absent")}
+    assert kinds == {"LOG": "object", "helper": "function", "handler": "function", "maker": "object", "absent": None}
+    members = {name: member_kind(index, "Service", name) for name in ("retries", "check", "run", "Options", "x")}
+    assert members == {"retries": "object", "check": "function", "run": "function", "Options": "class", "x": None}
+    assert index._nodes == {}  # no parse again
+    assert index.loads == 0

@@ -26,6 +26,7 @@ from .idioms import (
     VARIANTS,
 )
 from .index import ModuleIndex, chain_of, walk
+from .values import bound_kinds
 
 _Qualify = Callable[[ast.expr | None], str]
 
@@ -373,51 +374,15 @@ def member_kind(index: ModuleIndex, owner: str, name: str) -> str | None:
     member = index.by_qualname.get(f"{owner}.{name}")
     if member is not None:
         return "function" if member.kind == "function" else "class"
-    node = index.nodes.get(owner)
-    if not isinstance(node, ast.ClassDef):
-        return None
-    for statement in node.body:
-        if isinstance(statement, ast.Assign):
-            targets, value = statement.targets, statement.value
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            targets, value = [statement.target], statement.value
-        else:
-            continue
-        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-            return "function" if isinstance(value, ast.Lambda) else "object"
-    return None
+    return bound_kinds(index)[1].get((owner, name))
 
 
 def binding_kind(index: ModuleIndex, name: str) -> str | None:
     """The kind of a module-level name bound by assignment: an object when it is spelled as a
-    constant (``LOG``, ``CONF``) or made by instantiating a class (``UnlimitedSemaphore()``,
-    ``logging.getLogger()``); a function for ``lambda`` and ``functools.partial``; else None
-    (``synchronized = lockutils.synchronized_with_prefix('nova-')`` may be either)."""
+    constant (``LOG``, ``CONF``), else what its value makes it (``values.value_kind``)."""
     if name.isupper():
         return "object"
-    key = ("module-bindings",)
-    if key not in index.memo:
-        values: dict[str, ast.expr] = {}
-        try:
-            tree = index.tree or ast.parse("\n".join(index.lines))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            tree = None
-        for statement in tree.body if tree is not None else []:
-            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-                if isinstance(statement.targets[0], ast.Name):
-                    values[statement.targets[0].id] = statement.value
-        index.memo[key] = values
-    value = index.memo[key].get(name)  # type: ignore[attr-defined]
-    if isinstance(value, ast.Lambda):
-        return "function"
-    if not isinstance(value, ast.Call):
-        return "object" if isinstance(value, ast.Constant | ast.Dict | ast.List | ast.Set | ast.Tuple) else None
-    callee = (chain_of(value.func) or "").rpartition(".")[2]
-    if callee == "partial":
-        return "function"
-    if callee == "getLogger" or (callee[:1].isupper() and not callee.isupper()):
-        return "object"
-    return None
+    return bound_kinds(index)[0].get(name)
 
 
 def class_members(index: ModuleIndex, qualname: str) -> frozenset[str] | None:

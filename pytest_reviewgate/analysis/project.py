@@ -16,7 +16,7 @@ from typing import TypeVar
 from .. import files
 from ..model import ReviewgateError
 from .index import ModuleIndex, parse_module
-from .values import STARS, assigned_globals, constants
+from .values import STARS, assigned_globals, bound_kinds, constants
 
 MAX_HOPS = 32
 T = TypeVar("T")
@@ -119,7 +119,8 @@ class SourceProject:
                 data = files.read_regular(key, files.MAX_MODULE_BYTES, "the limit for a module")
                 self.read[key] = hashlib.sha256(data).hexdigest()
                 index = parse_module(data, key)
-                constants(index)  # needs the tree, which goes now
+                constants(index)  # these need the tree, which goes now
+                bound_kinds(index)
                 index.tree = None
                 index.strings, index.documenting = [], set()  # its literals are never asked for
                 index.asked = False  # loaded for its names: only a later ask for its nodes keeps them

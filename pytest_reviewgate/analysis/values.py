@@ -11,6 +11,7 @@ from .idioms import EMPTY_CONTAINERS
 from .index import ModuleIndex, chain_of, walk
 
 CONSTANTS = "project.constants"  # key of ``ModuleIndex.memo``: name -> text of the constant bound once
+KINDS = "project.kinds"  # key of ``ModuleIndex.memo``: what names are bound to (see ``bound_kinds``)
 STARS = "*"  # the key of ``constants()`` that lists the modules star-imported, space-separated
 
 
@@ -153,3 +154,60 @@ def assigned_globals(function: ast.FunctionDef | ast.AsyncFunctionDef, owner: st
             yield target.id
         elif owner and isinstance(target, ast.Attribute) and (chain_of(target.value) or "") in ("cls", owner):
             yield f"{owner}.{target.attr}"
+
+
+def bound_kinds(index: ModuleIndex) -> tuple[dict[str, str | None], dict[tuple[str, str], str]]:
+    """What assignments bind, read once (a project module's before its tree goes) and kept:
+
+    - module-level ``NAME = value`` (one target; the last one counts) -> the kind of ``value``
+      (``value_kind``);
+    - (class qualname, name) -> "function" when the first assignment of ``name`` in the class's
+      body binds a ``lambda``, else "object".
+    """
+    found = index.memo.get(KINDS)
+    if found is None:
+        module: dict[str, str | None] = {}
+        try:
+            tree = index.tree or ast.parse("\n".join(index.lines))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
+        for statement in tree.body if tree is not None else []:
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                if isinstance(statement.targets[0], ast.Name):
+                    module[statement.targets[0].id] = value_kind(statement.value)
+        members: dict[tuple[str, str], str] = {}
+        for qualname, node in index.nodes.items():
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for member in node.body:
+                kind = "object"
+                if isinstance(member, ast.Assign):
+                    targets, value = member.targets, member.value
+                elif isinstance(member, ast.AnnAssign) and member.value is not None:
+                    targets, value = [member.target], member.value
+                else:
+                    continue
+                if isinstance(value, ast.Lambda):
+                    kind = "function"
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        members.setdefault((qualname, target.id), kind)
+        found = index.memo[KINDS] = (module, members)
+    return found  # type: ignore[return-value]
+
+
+def value_kind(value: ast.expr) -> str | None:
+    """What a module-level name bound to ``value`` is: an object when made by instantiating a class
+    (``UnlimitedSemaphore()``, ``logging.getLogger()``) or spelled as a literal; a function for
+    ``lambda`` and ``functools.partial``; else None (``synchronized =
+    lockutils.synchronized_with_prefix('nova-')`` may be either)."""
+    if isinstance(value, ast.Lambda):
+        return "function"
+    if not isinstance(value, ast.Call):
+        return "object" if isinstance(value, ast.Constant | ast.Dict | ast.List | ast.Set | ast.Tuple) else None
+    callee = (chain_of(value.func) or "").rpartition(".")[2]
+    if callee == "partial":
+        return "function"
+    if callee == "getLogger" or (callee[:1].isupper() and not callee.isupper()):
+        return "object"
+    return None
