@@ -63,22 +63,43 @@ def test_the_count_sees_a_second_walk(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("path", sorted(DATA.glob("rg[0-9][0-9][0-9]_*.py")), ids=lambda p: p.stem)
-def test_each_function_is_listed_once_for_the_summaries(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Summaries the facts walk does not record yet (asserts, patch calls, names bound, string
-    literals) read a function's node list: it is listed once, however many rules ask."""
+def test_the_summaries_read_node_lists_the_index_walk_made(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Summaries the facts walk does not record (asserts, patch calls, names bound) read a
+    function's list of nodes: the index walk made it, nothing walks the function again for it."""
     from pytest_reviewgate.analysis import index as index_module
 
     listed: Counter[tuple[str, int]] = Counter()
     real = index_module._below
+    read = index_module.walk
+    asked: Counter[str] = Counter()
 
     def counting(node):  # type: ignore[no-untyped-def]
         listed[getattr(node, "name", "?"), node.lineno] += 1
         return real(node)
 
+    def reading(node):  # type: ignore[no-untyped-def]
+        asked[type(node).__name__] += 1
+        return read(node)
+
     monkeypatch.setattr(index_module, "_below", counting)
+    for module in ("asserts", "errors", "frames", "patches"):
+        monkeypatch.setattr(f"pytest_reviewgate.analysis.{module}.walk", reading)
     _walks(path, monkeypatch)
-    assert listed, "no function was listed: the count proves nothing"
-    assert {key: n for key, n in listed.items() if n > 1} == {}
+    assert asked["FunctionDef"] + asked["AsyncFunctionDef"], "no summary read a function: the count proves nothing"
+    assert listed == {}
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.py")), ids=lambda p: p.stem)
+def test_a_definitions_node_list_from_the_index_walk_is_walk_order(path: Path) -> None:
+    """Each ``def``/``class`` node list the index walk keeps is the plain depth-first walk of it."""
+    from pytest_reviewgate.analysis import index as index_module
+
+    index = parse_module(path.read_bytes(), str(path))
+    definitions = [n for n in index_module._walk(index.tree) if type(n) in index_module._KEPT]
+    assert definitions
+    for node in definitions:
+        kept = node.__dict__[index_module._BELOW]
+        assert [id(n) for n in kept] == [id(n) for n in list(index_module._walk(node))[1:]], node.name
 
 
 def test_a_functions_node_list_is_kept_on_the_node() -> None:

@@ -359,11 +359,22 @@ def _below(node: ast.AST) -> tuple[ast.AST, ...]:
     return tuple(out)
 
 
+class _End:
+    """Pushed under a definition's children: met once they all are. ``start``: where the nodes below
+    the definition begin in the walk's order."""
+
+    __slots__ = ("node", "start")
+
+    def __init__(self, node: ast.AST, start: int) -> None:
+        self.node, self.start = node, start
+
+
 class _Indexer:
     def __init__(self, index: ModuleIndex) -> None:
         self.index = index
         self.inner: set[int] = set()  # ids of attributes that are the value of another attribute
         self.owner = 0  # id of the ``def``/``class`` node the handled node is in, 0 at module level
+        self.order: list[ast.AST] = []
 
     def _name(self, name: str, line: int) -> None:
         self.index.names.setdefault(name, line)
@@ -390,26 +401,35 @@ class _Indexer:
             ast.Global: self._global,
             ast.Nonlocal: self._global,
             ast.Call: self._call,
+            _End: self._end,
         }
         # (node, context): the context (qualname prefix, parent definition, parent is a class, id of the
         # parent's node) is one tuple shared by siblings
-        stack: list[tuple[ast.AST, tuple[str, str, bool, int]]] = [(tree, ("", "", False, 0))]
+        stack: list[tuple[Any, tuple[str, str, bool, int]]] = [(tree, ("", "", False, 0))]  # a node or an _End
         pop, push = stack.pop, stack.extend
         name_class, attribute_class, constant, definitions = ast.Name, ast.Attribute, ast.Constant, _DEFINITIONS
-        joined, expression = ast.JoinedStr, ast.Expr
+        joined, expression, end = ast.JoinedStr, ast.Expr, _End
         fields_of = node_fields
         inner = self.inner
         strings, documenting = index.strings, index.documenting
+        order = self.order  # every node, in ``walk`` order: a definition's nodes are a slice of it
+        meet = order.append
         while stack:
             node, context = pop()
             cls = type(node)
             if cls is name_class:  # the commonest node, and a leaf
-                names.setdefault(node.id, node.lineno)  # type: ignore[attr-defined]
+                meet(node)
+                names.setdefault(node.id, node.lineno)
+                continue
+            if cls is constant:  # a leaf too
+                meet(node)
+                if type(node.value) is str:
+                    strings.append(node)
                 continue
             if cls is attribute_class:  # the next commonest: ``_attribute`` inline
-                line = node.lineno  # type: ignore[attr-defined]
-                names.setdefault(node.attr, line)  # type: ignore[attr-defined]
-                value = node.value  # type: ignore[attr-defined]
+                line = node.lineno
+                names.setdefault(node.attr, line)
+                value = node.value
                 if type(value) is attribute_class:
                     inner.add(id(value))  # its chain is a prefix of this one's
                 if id(node) not in inner:
@@ -418,44 +438,48 @@ class _Indexer:
                         self._chain(dotted, line)
                 if context[2]:
                     context = (context[0], context[1], False, context[3])
-                if type(value) is constant:  # ``"-".join``
-                    if type(value.value) is str:
-                        strings.append(value)
-                else:
-                    push([(value, context)])
+                meet(node)
+                push([(value, context)])
                 continue
             if cls in definitions:
+                meet(node)
                 prefix, parent, in_class, owner = context
-                definition = self._definition(node, prefix, parent, in_class)  # type: ignore[arg-type]
+                definition = self._definition(node, prefix, parent, in_class)
                 index.nested.setdefault(owner, []).append(id(node))
+                push([(_End(node, len(order)), context)])  # popped once the nodes below are met
                 context = (definition.qualname + ".", definition.qualname, cls is ast.ClassDef, id(node))
                 if context[2]:
-                    self._class_attributes(node, definition.qualname)  # type: ignore[arg-type]
+                    self._class_attributes(node, definition.qualname)
             else:
                 if context[2]:
                     context = (context[0], context[1], False, context[3])
                 handler = handlers.get(cls)
                 if handler is not None:
+                    if cls is end:
+                        handler(node)
+                        continue
                     self.owner = context[3]
                     handler(node)
                 elif cls is joined:
                     strings.append(node)
-                elif cls is expression and type(node.value) in (constant, joined):  # type: ignore[attr-defined]
-                    documenting.add(id(node.value))  # type: ignore[attr-defined]  # a docstring or bare string
+                elif cls is expression and type(node.value) in (constant, joined):
+                    documenting.add(id(node.value))  # a docstring or bare string
+                meet(node)
             entries = []
             for name in fields_of(cls):
                 value = getattr(node, name, None)
                 for child in value if type(value) is list else (value,):
-                    if child is None:
-                        continue
-                    if type(child) is not constant:
+                    if child is not None:
                         entries.append((child, context))
-                    elif type(child.value) is str:
-                        strings.append(child)
             if entries:
                 entries.reverse()
                 push(entries)
         index.definitions.sort(key=lambda d: (d.first_line, d.line))
+        order.clear()
+
+    def _end(self, marker: _End) -> None:
+        """A definition's nodes are all met: keep them on it, as ``walk`` would list them."""
+        marker.node.__dict__[_BELOW] = tuple(self.order[marker.start :])
 
     def _definition(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, prefix: str, parent: str, in_class: bool
