@@ -195,7 +195,7 @@ def _head(key: object) -> str:
 
 def split_lines(source: str) -> tuple[str, ...]:
     """Physical lines as ``ast`` counts them: only CR, LF and CRLF end a line."""
-    lines = re.split(r"\r\n|\r|\n", source)
+    lines = source.split("\n") if "\r" not in source else re.split(r"\r\n|\r|\n", source)
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()  # the empty piece after a final newline is no line
     return tuple(lines)
@@ -380,11 +380,14 @@ class _Indexer:
         self.index.names.setdefault(name, line)
 
     def _chain(self, dotted: str, line: int) -> None:
+        chains = self.index.chains
+        if dotted in chains:  # met before, and so were its prefixes
+            return
         parts = dotted.split(".")[:MAX_CHAIN]  # nobody cites a.b.c... 40 segments deep
         prefix = parts[0]
         for part in parts[1:]:
             prefix = f"{prefix}.{part}"
-            self.index.chains.setdefault(prefix, line)
+            chains.setdefault(prefix, line)
 
     def run(self, tree: ast.Module) -> None:
         index = self.index
