@@ -217,7 +217,7 @@ class ClosureBuilder:
         return scopes
 
     # -- classes ---------------------------------------------------------
-    def mro(self, index: ModuleIndex, class_qualname: str) -> list[tuple[ModuleIndex, Definition]]:
+    def mro(self, index: ModuleIndex, class_qualname: str) -> Sequence[tuple[ModuleIndex, Definition]]:
         """The class and the bases the project defines, in method resolution order."""
         return self.classes.of(index, class_qualname)
 
@@ -304,12 +304,10 @@ class ClosureBuilder:
                     if definition.kind == "function" and not definition.parent:
                         yield index, definition, "helper"
 
-    def _instance_order(self, scope: Scope, instance: str) -> list[tuple[ModuleIndex, Definition]]:
+    def _instance_order(self, scope: Scope, instance: str) -> Sequence[tuple[ModuleIndex, Definition]]:
         """The MRO ``self`` has in a method: the test's class when the method is one of its bases',
         else the method's own class."""
         owner = scope.definition.parent
-        if instance:
-            order = self.mro(self.index, instance)
-            if any(i.path == scope.index.path and c.qualname == owner for i, c in order):
-                return order
+        if instance and self.classes.has(self.index, instance, (scope.index.path, owner)):
+            return self.mro(self.index, instance)
         return self.mro(scope.index, owner)
