@@ -278,6 +278,8 @@ def patchers(closure: flow.Closure, stopall_base: bool) -> Patchers:
 
 def _patchers(closure: flow.Closure, stopall_base: bool) -> Patchers:
     parts = [patcher_calls(f.calls, f.scope.index) for f in closure.facts]
+    if not any(part.starts for part in parts):
+        return Patchers((), ())  # nothing started: nothing to pair (a stop of no start is no no-op)
     restoring = restoring_helpers(closure)
     by_node: dict[int, facts.Call] = {}
     direct: set[int] = set()
