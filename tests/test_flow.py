@@ -285,3 +285,23 @@ def test_ignored_reads_codes_and_names(comment: str, expected: bool) -> None:
     index = module(f"x = 1  {comment}\n")
     assert ignored(index, 1, ConfigRevertedViaFixtures) is expected
     assert ignored(index, 99, ConfigRevertedViaFixtures) is False
+
+
+def test_facts_built_in_one_step_equal_those_their_class_builds() -> None:
+    """The walk builds its ``Call``/``Assign`` facts with ``facts.made``: every field set, each as
+    ``Call(...)``/``Assign(...)`` would set it."""
+    import dataclasses
+    from pathlib import Path
+
+    from pytest_reviewgate.analysis.facts import Assign, Call
+
+    path = Path(__file__).parent / "rules" / "data" / "rg201_unittest.py"
+    index = parse_module(path.read_bytes(), str(path))
+    functions = [d.qualname for d in index.definitions if d.kind == "function"]
+    built = closure(index, *functions)
+    facts = [*built.calls, *built.assigns]
+    assert {type(f) for f in facts} == {Call, Assign}
+    for fact in facts:
+        names = {f.name for f in dataclasses.fields(fact)}
+        assert set(vars(fact)) == names
+        assert type(fact)(**vars(fact)) == fact

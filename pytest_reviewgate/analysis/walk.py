@@ -9,7 +9,7 @@ import ast
 import sys
 from typing import TYPE_CHECKING
 
-from .facts import RESTORING, Assign, Call, Facts, Save, is_teardown
+from .facts import RESTORING, Assign, Call, Facts, Save, is_teardown, made
 from .facts import qualify as qualify_name
 from .idioms import ENTER, REGISTER
 from .index import chain_of, node_fields
@@ -260,7 +260,8 @@ class _Walker:
         elif isinstance(func, ast.Name):
             method = func.id
         how, span = self.how.get(id(node), ("", None))
-        return Call(
+        return made(
+            Call,
             name=self.qualify(spelled) if spelled else "",
             spelled=spelled,
             method=method,
@@ -280,7 +281,8 @@ class _Walker:
         self, node: ast.Call, function: ast.expr, rest: list[ast.expr], keywords: list[ast.keyword], _: int
     ) -> Call:
         spelled = chain_of(function) or ""
-        return Call(
+        return made(
+            Call,
             name=self.qualify(spelled) if spelled else "",
             spelled=spelled,
             method=spelled.rpartition(".")[2],
@@ -309,7 +311,8 @@ class _Walker:
             return
         if isinstance(target, ast.Attribute | ast.Subscript):
             assigns.append(
-                Assign(
+                made(
+                    Assign,
                     name=self.qualify(spelled),
                     spelled=spelled,
                     kind=("del-" if deleting else "") + ("item" if item else "attr"),
