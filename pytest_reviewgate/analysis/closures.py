@@ -68,8 +68,12 @@ def select(index: ModuleIndex, targets: Sequence[str], finding: Finding | None) 
             for anchor in finding.line_anchors:
                 if not anchor.error:
                     chosen.extend(index.innermost(anchor.start, anchor.end))
-    if not targets and not chosen:
-        chosen = list(index.definitions)
+    if not targets and not chosen:  # the whole module: every rule of a module-wide review asks
+        known = index.memo.get("module-functions")
+        if not isinstance(known, tuple):
+            known = index.memo["module-functions"] = tuple(_functions(index, list(index.definitions)))
+        selection.definitions = list(known)
+        return selection
     selection.definitions = _functions(index, chosen)
     return selection
 
