@@ -9,9 +9,8 @@ from __future__ import annotations
 import ast
 import fnmatch
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from ..model import Finding
 from .fixtures import conftest_paths as conftest_paths  # where the engine has always found it
@@ -153,26 +152,11 @@ class ClosureBuilder:
         self._closures: dict[str, list[Scope]] = {}
         self._calls: dict[tuple[str, str, str], list[tuple[ModuleIndex, Definition, str]]] = {}
         self._methods: dict[tuple[str, str], tuple[ModuleIndex, Definition] | None] = {}
-        self._by_targets: dict[tuple[str, ...], tuple[Mapping[str, Sequence[Scope]], tuple[Scope, ...]]] = {}
         self.classes = Mro(project)
 
-    def closures(self, targets: Sequence[Definition]) -> tuple[Mapping[str, Sequence[Scope]], tuple[Scope, ...]]:
-        """Each target's closure by qualname, and every function of them once (ordered by target
-        qualname, then closure order); once per builder and list of targets (every rule of a
-        module-wide review asks for the same)."""
-        key = tuple(t.qualname for t in targets)
-        found = self._by_targets.get(key)
-        if found is None:
-            closures = {t.qualname: self.closure(t) for t in targets}
-            seen: set[tuple[str, str]] = set()
-            scopes: list[Scope] = []
-            for qualname in sorted(closures):
-                for scope in closures[qualname]:
-                    if (scope.index.path, scope.definition.qualname) not in seen:
-                        seen.add((scope.index.path, scope.definition.qualname))
-                        scopes.append(scope)
-            found = self._by_targets[key] = (MappingProxyType(closures), tuple(scopes))
-        return found
+    def closures(self, targets: Sequence[Definition]) -> dict[str, list[Scope]]:
+        """Each target's closure by qualname, in a new dict (each closure built once per builder)."""
+        return {t.qualname: self.closure(t) for t in targets}
 
     def closure(self, target: Definition) -> list[Scope]:
         """The target's closure; built once per builder (one builder serves a whole module)."""

@@ -92,18 +92,16 @@ def build_context(
     """The rule's context for an expectation; the second value lists targets that match nothing."""
     selection = select(index, targets, finding)
     builder = builder or ClosureBuilder(index, conftests, project)
-    closures, scopes = builder.closures(selection.definitions)
     context = Context(
         index=index,
         targets=selection.definitions,
-        closures=closures,
+        closures=builder.closures(selection.definitions),  # a rule's own: it may narrow them
         options=rule_options(rule, settings) if options is None else options,
         settings=settings,
         project=project,
         module_level=finding is None and not targets,
         flow=shared,
     )
-    context.__dict__["_scopes"] = scopes  # what ``Context.scopes`` would work out: the rules of a module share it
     return context, selection.unmatched
 
 

@@ -322,7 +322,8 @@ def skip_location(item: pytest.Item, report: pytest.TestReport) -> None:
 
 
 def _relative(item: pytest.Item, path: str) -> str:
-    return _relative_to(path, str(item.config.rootpath))
+    relative_to = _relative_to if Path(path).is_absolute() else _relative_to.__wrapped__  # cwd may change
+    return relative_to(path, str(item.config.rootpath))
 
 
 @lru_cache(maxsize=4096)  # each item of a review asks for the same module
