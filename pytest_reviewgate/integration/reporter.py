@@ -7,6 +7,7 @@ under pytest-xdist.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 import warnings
 from collections import Counter
@@ -382,6 +383,11 @@ def _is_review_report(report: object, glob: str) -> bool:
     ``::`` in a folder's name would split) matches the glob."""
     location = getattr(report, "location", None)
     path = location[0] if isinstance(location, tuple) and location and isinstance(location[0], str) else ""
+    return _review_file(path, glob)
+
+
+@functools.lru_cache(maxsize=4096)  # three reports per item, a few files per suite
+def _review_file(path: str, glob: str) -> bool:
     return fnmatch.fnmatchcase(PurePath(path).name, glob)
 
 
