@@ -183,7 +183,7 @@ def is_error(node: ast.expr) -> bool:
     )
 
 
-def _error_state_or_status(node: ast.Call) -> bool:
+def _error_state_or_status(index: ModuleIndex, node: ast.Call) -> bool:
     """A positional ``'ERROR'`` state (``_wait_for_state_change(server, 'ERROR')``,
     ``{'status': 'ERROR'}``), an error HTTP status a keyword expects
     (``check_response_status=[400]``), or one an assertion compares with a status or code."""
@@ -194,7 +194,7 @@ def _error_state_or_status(node: ast.Call) -> bool:
     for keyword in node.keywords:
         name = (keyword.arg or "").lower()
         if ("status" in name or name in idioms.STATUS_EXPECTATIONS) and (
-            _error_statuses(keyword.value) or _http_error(keyword.value)
+            _error_statuses(keyword.value) or _http_error(index, keyword.value)
         ):
             return True  # ``check_response_status=[400]``, ``expected_code=webob.exc.HTTPNotFound.code``
         if "state" in name and _error_states(keyword.value):
@@ -204,24 +204,31 @@ def _error_state_or_status(node: ast.Call) -> bool:
     callee = (chain_of(node.func) or "").rpartition(".")[2].lower()
     if ("state" in callee or "status" in callee) and any(_error_states(a) for a in node.args):
         return True  # ``_wait_for_migration_status(server, ['error'])``
-    errors = [a for a in node.args if _error_statuses(a) or _http_error(a)] if asserts(node) else []
+    errors = [a for a in node.args if _error_statuses(a) or _http_error(index, a)] if asserts(node) else []
     if errors:  # compared with a status or code: ``assertEqual(HTTPStatus.NOT_FOUND, resp.status_int)``
         others = [source(a).lower() for a in node.args if a not in errors]
         return any("status" in other or "code" in other for other in others)
     return False
 
 
-def _http_error(node: ast.expr) -> bool:
+def _http_error(index: ModuleIndex, node: ast.expr) -> bool:
     """An HTTP error named by its class or member: ``webob.exc.HTTPConflict.code``,
-    ``HTTPStatus.NOT_FOUND``; ``HTTPOk.code`` and ``HTTPStatus.OK`` are no error."""
-    parts = (chain_of(node) or "").split(".")
+    ``HTTPStatus.NOT_FOUND``, ``http.client.NOT_FOUND`` (however the module imports it:
+    ``http_client.FORBIDDEN``); ``HTTPOk.code``, ``HTTPStatus.OK`` and ``http.client.OK`` are no error."""
+    spelled = chain_of(node) or ""
+    parts = spelled.split(".")
     for at, part in enumerate(parts):
         if part.startswith("HTTP") and (ERROR_NAME.search(part) or part in idioms.HTTP_ERRORS):
             return True
         if part == "HTTPStatus" and at + 1 < len(parts):
-            member = parts[at + 1]
-            return member in HTTPStatus.__members__ and HTTPStatus[member] >= 400
-    return False
+            return _error_member(parts[at + 1])
+    module, _, member = index.qualify(spelled).rpartition(".")
+    return module in idioms.HTTP_STATUS_MODULES and _error_member(member)
+
+
+def _error_member(member: str) -> bool:
+    """Whether an ``http.HTTPStatus`` member name is a status 400-599."""
+    return member in HTTPStatus.__members__ and HTTPStatus[member] >= 400
 
 
 def _error_states(node: ast.expr) -> bool:
@@ -264,7 +271,7 @@ def _expects(index: ModuleIndex, node: ast.Call, patterns: Sequence[Pattern], lo
             return True
         if canonical_of(index, spelled, names) in idioms.EXPECTING:
             return True
-    if local and _error_state_or_status(node):
+    if local and _error_state_or_status(index, node):
         return True
     if not patterns or not (node.keywords or node.args):
         return False

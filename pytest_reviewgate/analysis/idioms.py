@@ -152,6 +152,8 @@ EXPECTING = frozenset(
         "testtools.matchers.raises",
     }
 )
+# modules whose attributes are ``http.HTTPStatus`` members by name (``http.client.NOT_FOUND``)
+HTTP_STATUS_MODULES = frozenset({"http.client", "six.moves.http_client", "http.HTTPStatus"})
 # webob's HTTP errors whose names do not say error; states and failing calls a test expects
 HTTP_ERRORS = frozenset({"HTTPUnauthorized", "HTTPGone", "HTTPNotAcceptable", "HTTPMethodNotAllowed",
                          "HTTPRequestEntityTooLarge", "HTTPUnsupportedMediaType", "HTTPTooManyRequests",

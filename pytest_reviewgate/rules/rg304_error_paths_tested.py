@@ -30,7 +30,8 @@ class ErrorPathsTested(Rule):
     a failed state passed to a `*state*` keyword or to a `*state*`/`*status*`
     callee (`migration_expected_state='failed'`,
     `self._wait_for_migration_status(server, ['error'])`),
-    an HTTP status 400-599 (`404`, `'404 Not Found'`, `webob.exc.HTTPNotFound.code`)
+    an HTTP status 400-599 (`404`, `'404 Not Found'`, `webob.exc.HTTPNotFound.code`,
+    `HTTPStatus.NOT_FOUND`, `http.client.NOT_FOUND`)
     that a `*status*` or `expected_code` keyword expects (`check_response_status=[400]`,
     `self._update(..., expected_code=exc.HTTPConflict.code)`), or that an assertion
     compares with a status or code (`self.assertEqual(404, resp.status_code)`,
@@ -89,7 +90,7 @@ class ErrorPathsTested(Rule):
 
     code = "RG304"
     name = "error-paths-tested"
-    version = "4"
+    version = "5"
     summary = "At least one targeted test exercises a failure"
     cwe = 703
     kind = "static"

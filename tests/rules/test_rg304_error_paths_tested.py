@@ -317,3 +317,30 @@ def test_an_assertion_that_compares_a_status_with_a_named_http_error(line: str, 
                 {line}
         """
     assert bool(check(source)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("imports", "status", "flagged"),
+    [
+        ("import http.client", "http.client.NOT_FOUND", False),
+        ("import http.client as http", "http.FORBIDDEN", False),
+        ("from six.moves import http_client", "http_client.CONFLICT", False),
+        ("from http import client", "client.BAD_REQUEST", False),
+        ("from http import HTTPStatus as Status", "Status.NOT_FOUND", False),
+        ("import http.client", "http.client.OK", True),
+        ("import http.client", "http.client.responses", True),
+        ("from app import client", "client.NOT_FOUND", True),
+    ],
+)
+def test_a_status_constant_of_http_client_is_a_named_http_error(imports: str, status: str, flagged: bool) -> None:
+    source = f"""
+        {imports}
+
+
+        class TestImages(Base):
+            def test_missing(self):
+                response = self.api_get("/images/missing")
+                self.assertEqual({status}, response.status)
+        """
+    assert bool(check(source)) is flagged
+
