@@ -41,6 +41,12 @@ SUITES: dict[str, Suite] = {
     "cinder": Suite("cinder", "29.0.0", "cinder", ("cinder.tests.unit.test.TestCase",),
                     "cinder.tests.unit.test.TestCase registers addCleanup(CONF.reset) in setUp "
                     "(29.0.0 has no cinder/test.py)"),
+    "glance": Suite("glance", "29.0.0", "glance", ("glance.tests.utils.BaseTestCase",),
+                    "glance.tests.utils.BaseTestCase installs a config fixture (oslo_config Config) and "
+                    "registers addCleanup(CONF.reset) in setUp; unit and functional bases derive from it"),
+    "manila": Suite("manila", "23.0.1", "manila", ("manila.test.TestCase",),
+                    "manila.test.TestCase installs a config fixture (oslo_config Config on lockutils.CONF) "
+                    "in setUp and calls CONF.reset() in tearDown"),
 }
 REVIEW_SUFFIX = ".review.txt"
 RULE_LINE = re.compile(r"^(RG\d{3})\s+(\S+)\s+(.*)$")
