@@ -2,7 +2,7 @@
 
     python bench/run.py                  # the generated corpus, about 5 minutes on 2 cores
     python bench/run.py --quick          # a tiny corpus, to check the benchmark itself
-    python bench/run.py --suite nova     # a real suite (also neutron, cinder, glance, manila): its wheel, every rule expected
+    python bench/run.py --suite nova     # a real suite (also neutron, cinder, glance, manila)
     python bench/run.py --suite nova --rules --sample 5   # per-rule sites only, with a sample to triage
     python bench/run.py --help           # every option (also in bench/README.md)
 
@@ -83,7 +83,7 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     if unknown:
         parser.error(f"unknown sections {sorted(unknown)}; choose from {known}")
     if not real and (args.rules or args.sample or args.wheel):
-        parser.error("--rules, --sample and --wheel need a real suite (--suite nova, neutron, cinder, glance or manila)")
+        parser.error(f"--rules, --sample and --wheel need a real suite (--suite {', '.join(realsuite.SUITES)})")
     return args
 
 
