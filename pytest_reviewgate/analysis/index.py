@@ -391,9 +391,7 @@ class _Indexer:
 
     def run(self, tree: ast.Module) -> None:
         index = self.index
-        for statement in tree.body:
-            for bound in _bound_names(statement):
-                index.bindings.add(bound)
+        index.bindings.update(_module_bindings(tree.body))
         names = index.names
         handlers: dict[type, Callable[[Any], None]] = {
             ast.Attribute: self._attribute,
@@ -594,6 +592,32 @@ class _Indexer:
 def _is_super(node: ast.expr) -> bool:
     """``super()`` or ``super(Class, self)``."""
     return type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == "super"
+
+
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # statement lists run at import
+
+
+def _module_bindings(body: list[ast.stmt]) -> Iterator[str]:
+    """The names a module binds: its statements', and those under its ``if``, ``try``, ``with``,
+    ``for``, ``while`` and ``match`` blocks (``if os.name == 'nt': Server = Win32Server``), which
+    run when it is imported; not those in a ``def`` or ``class`` body."""
+    pending: list[ast.AST] = list(reversed(body))
+    while pending:
+        statement = pending.pop()
+        if isinstance(statement, ast.stmt):
+            yield from _bound_names(statement)
+        if isinstance(statement, ast.For | ast.AsyncFor):
+            yield from (n.id for n in walk(statement.target) if isinstance(n, ast.Name))
+        elif isinstance(statement, ast.With | ast.AsyncWith):
+            for item in statement.items:
+                if item.optional_vars is not None:
+                    yield from (n.id for n in walk(item.optional_vars) if isinstance(n, ast.Name))
+        if type(statement) in _DEFINITIONS:
+            continue
+        for block in reversed(_BLOCKS):
+            inner = getattr(statement, block, None)
+            if type(inner) is list:
+                pending.extend(reversed(inner))  # statements, or except handlers and match cases (their bodies)
 
 
 def _bound_names(statement: ast.stmt) -> Iterator[str]:

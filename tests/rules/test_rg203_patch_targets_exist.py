@@ -159,3 +159,29 @@ def test_a_builtin_patched_on_a_project_module_is_created_by_mock() -> None:
         """
     violations = check_rule(PatchTargetsExist, source, files=files)
     assert [v.line for v in violations] == [10, 11, 12]
+
+
+def test_a_name_the_module_binds_under_an_if_or_a_try_exists() -> None:
+    """``if os.name == 'nt': Server = Win32Server`` / ``else: Server = PosixServer`` binds ``Server``
+    when the module is imported; a name bound only inside a function does not."""
+    server = (
+        "import os\n\n\nclass BaseServer:\n    def configure_socket(self):\n        pass\n\n\n"
+        "class PosixServer(BaseServer):\n    pass\n\n\n"
+        "if os.name == 'nt':\n    Server = BaseServer\nelse:\n    Server = PosixServer\n"
+        "try:\n    import ssl\nexcept ImportError:\n    ssl = None\nelse:\n    HAS_TLS = True\n\n\n"
+        "def make():\n    local = PosixServer()\n    return local\n"
+    )
+    files = {"web/__init__.py": "", "web/wsgi.py": server}
+    source = """
+        from unittest import mock
+
+
+        def test_it():
+            mock.patch("web.wsgi.Server.configure_socket", autospec=True)
+            mock.patch("web.wsgi.HAS_TLS", False)
+            mock.patch("web.wsgi.ssl", None)
+            mock.patch("web.wsgi.local", None)
+            mock.patch("web.wsgi.Sever", None)
+        """
+    violations = check_rule(PatchTargetsExist, source, files=files)
+    assert [v.line for v in violations] == [9, 10]
