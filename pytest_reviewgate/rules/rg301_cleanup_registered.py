@@ -343,12 +343,34 @@ def _unreleased(
         if call.name in FILES:
             if any(ended_in_function(call, name, "close", shape) for name in names):
                 continue  # closed later in the same function
+            if not names and _closed_by_holder(closure, call, released, shape):
+                continue  # ``w = Reader(open(path)); ...; w.close()``: the object it is handed to closes it
             chained = shape.of.chained.get(id(call.node)) if not names else None
             if chained == "close":
                 continue  # ``open(path).close()``: made and closed at once
             if chained:
                 message = TEMPORARY_FILE  # ``open(path).read()``
         yield call, message
+
+
+def _closed_by_holder(closure: flow.Closure, call: facts.Call, released: _Released, shape: _Shape) -> bool:
+    """Whether the file ``call`` opens is an argument of a call whose result the test closes or
+    enters (``wrapper = InfoWrapper(open(path, 'rb')); ...; wrapper.close()``,
+    ``with Reader(open(path)) as r:``): the object that holds the file closes it."""
+    holders = closure.memo.get("file-holders")
+    if not isinstance(holders, dict):
+        holders = closure.memo["file-holders"] = {
+            id(argument): holder
+            for holder in closure.calls
+            for argument in (*holder.args, *(k.value for k in holder.keywords))
+        }
+    holder = holders.get(id(call.node))
+    if holder is None or holder.how == "registered":
+        return False
+    if holder.how in ("with", "fixture"):
+        return True
+    name = holder.bound_to
+    return bool(name) and (_kept(holder, name, released, shape) or ended_in_function(holder, name, "close", shape))
 
 
 def _inside_a_directory(call: facts.Call) -> bool:

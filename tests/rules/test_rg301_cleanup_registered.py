@@ -234,3 +234,38 @@ def test_a_nested_tempfile_fixture_of_a_project_base_removes_temporary_files() -
         """
     found = check(source, files={"app/__init__.py": "", "app/base.py": base})
     assert [(v.line, v.definition) for v in found] == [(18, "TestPlain.test_it")]
+
+
+@pytest.mark.parametrize(
+    ("body", "flagged"),
+    [
+        ("wrapper = Reader(open(path, 'rb'))\n    wrapper.read()\n    wrapper.close()", False),
+        ("with Reader(open(path, 'rb')) as wrapper:\n        wrapper.read()", False),
+        ("wrapper = Reader(source=open(path, 'rb'))\n    self.addCleanup(wrapper.close)", False),
+        ("wrapper = Reader(open(path, 'rb'))\n    wrapper.read()", True),
+        ("data = load(open(path))\n    assert data", True),
+        ("Reader(open(path, 'rb')).read()", True),
+    ],
+    ids=["closed", "entered", "cleanup", "never-closed", "result-kept", "not-bound"],
+)
+def test_a_file_handed_to_an_object_the_test_closes_is_closed(body: str, flagged: bool) -> None:
+    source = f"""
+class Reader:
+    def __init__(self, source):
+        self._source = source
+
+    def read(self):
+        return self._source.read()
+
+    def close(self):
+        self._source.close()
+
+
+def load(source):
+    return source.read()
+
+
+def test_read(self, path):
+    {body}
+"""
+    assert bool(check(source)) is flagged
