@@ -86,7 +86,7 @@ class MocksAutospecced(Rule):
 
     code = "RG202"
     name = "mocks-autospecced"
-    version = "3"
+    version = "4"
     summary = "Patches use autospec, spec or an explicit replacement"
     cwe = 710
     kind = "static"

@@ -87,7 +87,7 @@ class PatchTargetsExist(Rule):
 
     code = "RG203"
     name = "patch-targets-exist"
-    version = "3"
+    version = "4"
     summary = "Patch targets inside the project exist"
     cwe = 561
     kind = "static"

@@ -127,7 +127,7 @@ class CleanupRegistered(Rule):
 
     code = "RG301"
     name = "cleanup-registered"
-    version = "3"
+    version = "4"
     summary = "Resources acquired in tests are released"
     cwe = 772
     kind = "static"
