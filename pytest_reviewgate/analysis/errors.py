@@ -204,6 +204,8 @@ def _error_state_or_status(index: ModuleIndex, node: ast.Call) -> bool:
     callee = (chain_of(node.func) or "").rpartition(".")[2].lower()
     if ("state" in callee or "status" in callee) and any(_error_states(a) for a in node.args):
         return True  # ``_wait_for_migration_status(server, ['error'])``
+    if asserts(node) and "Not" not in (chain_of(node.func) or "") and any(_failed_state(a) for a in node.args):
+        return True  # ``self.assertEqual(upgradecheck.Code.FAILURE, result.code)``, ``vm_states.ERROR``
     errors = [a for a in node.args if _error_statuses(a) or _http_error(index, a)] if asserts(node) else []
     if errors:  # compared with a status or code: ``assertEqual(HTTPStatus.NOT_FOUND, resp.status_int)``
         others = [source(a).lower() for a in node.args if a not in errors]
@@ -229,6 +231,12 @@ def _http_error(index: ModuleIndex, node: ast.expr) -> bool:
 def _error_member(member: str) -> bool:
     """Whether an ``http.HTTPStatus`` member name is a status 400-599."""
     return member in HTTPStatus.__members__ and HTTPStatus[member] >= 400
+
+
+def _failed_state(node: ast.expr) -> bool:
+    """A constant of a class or module named for a failed state: ``Code.FAILURE``, ``vm_states.ERROR``."""
+    owner, _, last = (chain_of(node) or "").rpartition(".")
+    return bool(owner) and last.isupper() and last.lower() in idioms.ERROR_STATES
 
 
 def _error_states(node: ast.expr) -> bool:

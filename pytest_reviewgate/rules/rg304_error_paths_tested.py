@@ -35,7 +35,9 @@ class ErrorPathsTested(Rule):
     that a `*status*` or `expected_code` keyword expects (`check_response_status=[400]`,
     `self._update(..., expected_code=exc.HTTPConflict.code)`), or that an assertion
     compares with a status or code (`self.assertEqual(404, resp.status_code)`,
-    `self.assertEqual(HTTPStatus.NOT_FOUND, response.status_int)`).
+    `self.assertEqual(HTTPStatus.NOT_FOUND, response.status_int)`), or an
+    assertion that expects a failed-state constant (`upgradecheck.Code.FAILURE`,
+    `vm_states.ERROR`; not `assertNotEqual`).
     Or it injects a failure and asserts something: `side_effect=` an
     exception (named `*Error`, `*Exception`, `*NotFound`, `*Failed`...,
     taken from a module such as `exception` or `webob.exc`, or a parameter
@@ -90,7 +92,7 @@ class ErrorPathsTested(Rule):
 
     code = "RG304"
     name = "error-paths-tested"
-    version = "5"
+    version = "6"
     summary = "At least one targeted test exercises a failure"
     cwe = 703
     kind = "static"

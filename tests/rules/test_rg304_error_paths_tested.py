@@ -344,3 +344,28 @@ def test_a_status_constant_of_http_client_is_a_named_http_error(imports: str, st
         """
     assert bool(check(source)) is flagged
 
+
+
+@pytest.mark.parametrize(
+    ("line", "flagged"),
+    [
+        ("self.assertEqual(upgradecheck.Code.FAILURE, result.code)", False),
+        ("self.assertEqual(result.status, fields.SnapshotStatus.ERROR)", False),
+        ("self.assertIn(vm_states.FAILED, result.states)", False),
+        ("self.assertNotEqual(vm_states.ERROR, result.status)", True),
+        ("self.assertEqual(upgradecheck.Code.SUCCESS, result.code)", True),
+        ("self.report(upgradecheck.Code.FAILURE)", True),
+        ("self.assertEqual(result.Error, result.code)", True),
+    ],
+)
+def test_an_assertion_that_expects_a_failed_state_constant_checks_an_error_state(line: str, flagged: bool) -> None:
+    source = f"""
+        from app import fields, upgradecheck, vm_states
+
+
+        class TestChecks(Base):
+            def test_check(self):
+                result = self.check()
+                {line}
+        """
+    assert bool(check(source)) is flagged
