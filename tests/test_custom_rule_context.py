@@ -57,10 +57,14 @@ def test_a_rule_narrowing_its_closures_leaves_the_next_rule_the_whole_closure() 
     """The closures are built once per module, and each rule's context gets its own mapping of them."""
     from pytest_reviewgate.analysis.closures import ClosureBuilder
     from pytest_reviewgate.analysis.index import parse_module
+    from pytest_reviewgate.analysis.project import SourceProject
+    from pytest_reviewgate.config import Settings
+    from pytest_reviewgate.engine.checks import build_context
 
     index = parse_module(SOURCE.encode(), "test_mod.py")
-    builder = ClosureBuilder(index)
-    first = builder.closures([index.by_qualname["T.test_a"]])
-    first["T.test_a"] = first["T.test_a"][:1]
-    again = builder.closures([index.by_qualname["T.test_a"]])
-    assert [s.definition.qualname for s in again["T.test_a"]] == ["T.test_a", "T.setUp", "T.helper"]
+    project = SourceProject([])
+    builder = ClosureBuilder(index, (), project)
+    first, _ = build_context(index, Narrow, ["T.test_a"], Settings(), project, builder=builder)
+    list(Narrow().check(first))
+    again, _ = build_context(index, Narrow, ["T.test_a"], Settings(), project, builder=builder)
+    assert [s.definition.qualname for s in again.closures["T.test_a"]] == ["T.test_a", "T.setUp", "T.helper"]

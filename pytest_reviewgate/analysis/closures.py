@@ -154,10 +154,6 @@ class ClosureBuilder:
         self._methods: dict[tuple[str, str], tuple[ModuleIndex, Definition] | None] = {}
         self.classes = Mro(project)
 
-    def closures(self, targets: Sequence[Definition]) -> dict[str, list[Scope]]:
-        """Each target's closure by qualname, in a new dict (each closure built once per builder)."""
-        return {t.qualname: self.closure(t) for t in targets}
-
     def closure(self, target: Definition) -> list[Scope]:
         """The target's closure; built once per builder (one builder serves a whole module)."""
         if target.qualname not in self._closures:
@@ -205,7 +201,7 @@ class ClosureBuilder:
         return scopes
 
     # -- classes ---------------------------------------------------------
-    def mro(self, index: ModuleIndex, class_qualname: str) -> Sequence[tuple[ModuleIndex, Definition]]:
+    def mro(self, index: ModuleIndex, class_qualname: str) -> list[tuple[ModuleIndex, Definition]]:
         """The class and the bases the project defines, in method resolution order."""
         return self.classes.of(index, class_qualname)
 
@@ -292,10 +288,12 @@ class ClosureBuilder:
                     if definition.kind == "function" and not definition.parent:
                         yield index, definition, "helper"
 
-    def _instance_order(self, scope: Scope, instance: str) -> Sequence[tuple[ModuleIndex, Definition]]:
+    def _instance_order(self, scope: Scope, instance: str) -> list[tuple[ModuleIndex, Definition]]:
         """The MRO ``self`` has in a method: the test's class when the method is one of its bases',
         else the method's own class."""
         owner = scope.definition.parent
-        if instance and self.classes.has(self.index, instance, (scope.index.path, owner)):
-            return self.mro(self.index, instance)
+        if instance:
+            order = self.mro(self.index, instance)
+            if any(i.path == scope.index.path and c.qualname == owner for i, c in order):
+                return order
         return self.mro(scope.index, owner)

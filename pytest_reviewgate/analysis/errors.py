@@ -223,12 +223,12 @@ def _http_error(index: ModuleIndex, node: ast.expr) -> bool:
         if part.startswith("HTTP") and (ERROR_NAME.search(part) or part in idioms.HTTP_ERRORS):
             return True
         if part == "HTTPStatus" and at + 1 < len(parts):
-            return _error_member(parts[at + 1])
+            return _http_error_member(parts[at + 1])
     module, _, member = index.qualify(spelled).rpartition(".")
-    return module in idioms.HTTP_STATUS_MODULES and _error_member(member)
+    return module in idioms.HTTP_STATUS_MODULES and _http_error_member(member)
 
 
-def _error_member(member: str) -> bool:
+def _http_error_member(member: str) -> bool:
     """Whether an ``http.HTTPStatus`` member name is a status 400-599."""
     return member in HTTPStatus.__members__ and HTTPStatus[member] >= 400
 

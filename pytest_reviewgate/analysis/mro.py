@@ -21,30 +21,14 @@ class Mro:
         self.project = project
         self._orders: dict[Key, list[Key]] = {}
         self._classes: dict[Key, tuple[ModuleIndex, Definition]] = {}
-        self._of: dict[Key, tuple[tuple[ModuleIndex, Definition], ...]] = {}
-        self._keys: dict[Key, frozenset[Key]] = {}
 
-    def of(self, index: ModuleIndex, class_qualname: str) -> tuple[tuple[ModuleIndex, Definition], ...]:
+    def of(self, index: ModuleIndex, class_qualname: str) -> list[tuple[ModuleIndex, Definition]]:
         """The class, then its bases in Python's method resolution order; a hierarchy C3 cannot
-        order (or a cycle in broken code) falls back to depth-first order. Once per class."""
-        key = (index.path, class_qualname)
-        found = self._of.get(key)
-        if found is None:
-            cls = index.by_qualname.get(class_qualname)
-            if cls is None or cls.kind != "class":
-                found = ()
-            else:
-                found = tuple(self._classes[k] for k in self._linearise(key, index, cls, set()))
-            self._of[key] = found
-        return found
-
-    def has(self, index: ModuleIndex, class_qualname: str, wanted: Key) -> bool:
-        """Whether the class ``wanted`` (module path, qualname) is in the class's ``of``."""
-        key = (index.path, class_qualname)
-        found = self._keys.get(key)
-        if found is None:
-            found = self._keys[key] = frozenset((i.path, c.qualname) for i, c in self.of(index, class_qualname))
-        return wanted in found
+        order (or a cycle in broken code) falls back to depth-first order."""
+        cls = index.by_qualname.get(class_qualname)
+        if cls is None or cls.kind != "class":
+            return []
+        return [self._classes[key] for key in self._linearise((index.path, class_qualname), index, cls, set())]
 
     def _linearise(self, key: Key, index: ModuleIndex, cls: Definition, visiting: set[Key]) -> list[Key]:
         known = self._orders.get(key)

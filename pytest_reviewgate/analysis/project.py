@@ -123,7 +123,7 @@ class SourceProject:
                 bound_kinds(index)
                 index.tree = None
                 index.strings, index.documenting = [], set()  # its literals are never asked for
-                index.asked = False  # loaded for its names: only a later ask for its nodes keeps them
+                index.asked = False  # ``bound_kinds`` read its classes; only a rule's ask keeps the nodes
                 index.keep(data)  # ``settle`` releases its nodes; parsed again when a rule needs them
             except files.FileProblem as exc:
                 if not exc.missing:

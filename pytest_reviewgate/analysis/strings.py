@@ -45,16 +45,17 @@ def literals(index: ModuleIndex) -> Literals:
     known = index.memo.get(LITERALS)
     if isinstance(known, Literals):
         return known
-    skip = set(index.documenting)
-    joined = ast.JoinedStr
-    for node in index.strings:
-        if type(node) is joined:
-            skip.update(id(n) for n in walk(node) if n is not node)
-    found = [
-        _literal(node, "".join(_fstring_text(node)) if type(node) is joined else node.value)  # type: ignore[attr-defined]
-        for node in index.strings
-        if id(node) not in skip
-    ] if index.tree is not None else []  # a project module's tree is gone: it has none to ask for
+    found: list[Literal] = []
+    if index.tree is not None:  # a project module's tree is gone: nobody asks for its literals
+        skip = set(index.documenting)
+        joined = ast.JoinedStr
+        for node in index.strings:
+            if type(node) is joined:
+                skip.update(id(n) for n in walk(node) if n is not node)
+        for node in index.strings:
+            if id(node) not in skip:
+                text = "".join(_fstring_text(node)) if type(node) is joined else node.value  # type: ignore[attr-defined]
+                found.append(_literal(node, text))
     result = Literals(tuple(found))
     index.memo[LITERALS] = result
     index.strings, index.documenting = [], set()  # read once: the nodes need not stay

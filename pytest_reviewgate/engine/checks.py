@@ -92,10 +92,11 @@ def build_context(
     """The rule's context for an expectation; the second value lists targets that match nothing."""
     selection = select(index, targets, finding)
     builder = builder or ClosureBuilder(index, conftests, project)
+    closures = {d.qualname: builder.closure(d) for d in selection.definitions}  # a rule's own: it may narrow them
     context = Context(
         index=index,
         targets=selection.definitions,
-        closures=builder.closures(selection.definitions),  # a rule's own: it may narrow them
+        closures=closures,
         options=rule_options(rule, settings) if options is None else options,
         settings=settings,
         project=project,

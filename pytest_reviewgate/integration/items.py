@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import warnings
 from collections.abc import Iterator
 from dataclasses import replace
@@ -322,8 +323,7 @@ def skip_location(item: pytest.Item, report: pytest.TestReport) -> None:
 
 
 def _relative(item: pytest.Item, path: str) -> str:
-    relative_to = _relative_to if Path(path).is_absolute() else _relative_to.__wrapped__  # cwd may change
-    return relative_to(path, str(item.config.rootpath))
+    return _relative_to(os.path.join(os.getcwd(), path), str(item.config.rootpath))  # a relative path: from here
 
 
 @lru_cache(maxsize=4096)  # each item of a review asks for the same module

@@ -37,7 +37,8 @@ class PatchTargetsExist(Rule):
     parameter or local of that name (`driver = Driver()` shadows an imported
     `driver` module, and is not judged). When the target lies inside
     the project, the module's source (read, never imported) must define the
-    attribute; a class of the module itself must define it in its body or
+    attribute (also under a module-level `if`, `try` or `with`:
+    `if os.name == "nt": Server = ...`); a class of the module itself must define it in its body or
     assign it on `self` (classes with bases are not judged).
     Targets outside the project, or in modules that cannot be resolved (star
     imports, `__getattr__`), are not judged; neither are patches that say the

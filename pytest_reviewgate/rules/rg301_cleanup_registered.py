@@ -75,7 +75,9 @@ class CleanupRegistered(Rule):
     `addfinalizer`), in `tearDown`, in a `finally` or after a fixture's
     `yield`. A file closed (`f.close()`, `open(p).close()`) or a thread
     joined (`t.join()`, also `for t in threads: t.join()`) anywhere in the
-    function that made it counts as released. Temporary files and
+    function that made it counts as released, and so does a file handed to
+    an object that is closed, entered or released that way
+    (`w = Reader(open(p)); ...; w.close()`). Temporary files and
     directories are released when `fixtures.NestedTempfile` is entered in
     the closure or in a `setUp` of a project base class, or when they are
     made inside a directory the test got elsewhere (`dir=` not a literal).
