@@ -1,8 +1,9 @@
 """A pytest plugin the benchmark loads into the runs it measures (``-p rg_bench_plugin``).
 
-It records when each phase of the session ends and how long each test's whole protocol
-(setup, call, teardown, with every plugin's hooks) takes, grouped by test function, and writes
-them as JSON to ``$RG_BENCH_RECORD`` at exit. Its own cost is two clock reads per test.
+It records when each phase of the session ends, how long each test's whole protocol
+(setup, call, teardown, with every plugin's hooks) takes, grouped by test function, and which
+project files the analyses read, and writes them as JSON to ``$RG_BENCH_RECORD`` at exit. Its own
+cost is two clock reads per test.
 """
 
 from __future__ import annotations
@@ -80,4 +81,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         for name, values in _DURATIONS.items()
     }
     with open(path, "w", encoding="utf-8") as out:
-        json.dump({"stamps": _STAMPS, "cpu_stamps": _CPU_STAMPS, "groups": groups}, out)
+        json.dump({"stamps": _STAMPS, "cpu_stamps": _CPU_STAMPS, "groups": groups,
+                   "project_files": _project_files(config)}, out)
+
+
+def _project_files(config: pytest.Config) -> list[str]:
+    """The files the analyses of this process read through the project (base classes' modules, patch
+    targets' modules, conftest.py files): those read whole have a hash, the others a state."""
+    try:
+        from pytest_reviewgate.integration.session import STATE
+    except ImportError:
+        return []
+    state = config.stash.get(STATE, None)
+    read = getattr(getattr(state, "project", None), "read", None) or {}
+    return sorted(path for path, digest in read.items() if len(digest) == 64)
