@@ -36,6 +36,7 @@ class SourceProject:
         self.touched: dict[str, str] = {}  # path -> state of each file one analysis used (reset per analysis)
         self.conftest_paths: dict[tuple[str, str], list[Path]] = {}  # (folder, root) -> conftest.py files
         self._real: dict[str, Path] = {}
+        self._names: dict[str, tuple[str, tuple[tuple[str, bool], ...]]] = {}  # path -> (module name, files asked)
         self._resets: dict[str, frozenset[str]] = {}
         self._settled = 0  # analyses ended (``settle``)
         self._asked: dict[str, int] = {}  # path -> the last analysis that asked for the module's nodes
@@ -56,9 +57,12 @@ class SourceProject:
         found = self._exists.get(key)
         if found is None:
             found = self._exists[key] = files.is_regular(key)
-        if self.touched.get(key, files.ABSENT) in (files.ABSENT, files.PRESENT):  # a hash says more
-            self.touched[key] = files.PRESENT if found else files.ABSENT
+        self._note_presence(key, found)
         return found
+
+    def _note_presence(self, key: str, present: bool) -> None:
+        if self.touched.get(key, files.ABSENT) in (files.ABSENT, files.PRESENT):  # a hash says more
+            self.touched[key] = files.PRESENT if present else files.ABSENT
 
     def state(self, path: Path) -> str:
         """A file's state (``files.state``), found once per process and noted for the analysis."""
@@ -74,14 +78,27 @@ class SourceProject:
 
     # -- modules ---------------------------------------------------------
     def module_name(self, path: Path) -> str:
-        """Dotted name of a file: walk up while ``__init__.py`` exists."""
-        path = self.real(path)
-        parts = [path.stem] if path.name != "__init__.py" else []
-        folder = path.parent
-        while self.exists(folder / "__init__.py") and folder.parent != folder:
-            parts.append(folder.name)
-            folder = folder.parent
-        return ".".join(reversed(parts))
+        """Dotted name of a file: walk up while ``__init__.py`` exists (once per path; each later call
+        notes again the ``__init__.py`` files it depends on)."""
+        found = self._names.get(str(path))
+        if found is None:
+            real = self.real(path)
+            parts = [real.stem] if real.name != "__init__.py" else []
+            folder = real.parent
+            asked: list[tuple[str, bool]] = []
+            while True:
+                marker = folder / "__init__.py"
+                present = self.exists(marker)
+                asked.append((str(marker), present))
+                if not present or folder.parent == folder:
+                    break
+                parts.append(folder.name)
+                folder = folder.parent
+            found = self._names[str(path)] = (".".join(reversed(parts)), tuple(asked))
+        else:
+            for key, present in found[1]:
+                self._note_presence(key, present)
+        return found[0]
 
     def find(self, dotted: str) -> Path | None:
         if dotted not in self._modules:

@@ -69,7 +69,7 @@ def rule_options(rule: type[Rule], settings: Settings) -> dict[str, Any]:
 
 def load_conftests(module: Path, rootdir: Path, project: SourceProject) -> list[ModuleIndex]:
     """The conftest.py files above the module, nearest first, each parsed once per process."""
-    folder, root = module.resolve().parent, project.real(rootdir)
+    folder, root = project.real(module).parent, project.real(rootdir)
     key = (str(folder), str(root))
     if key not in project.conftest_paths:  # modules of one folder share them
         project.conftest_paths[key] = conftest_paths(folder, root)

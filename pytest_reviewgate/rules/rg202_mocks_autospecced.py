@@ -246,12 +246,14 @@ def _modules_above(context: Context) -> Iterator[ModuleIndex]:
     if load is None:
         return
     roots = [Path(r) for r in getattr(project, "roots", ())]
-    folder = Path(context.index.path).resolve().parent
+    real = getattr(project, "real", Path.resolve)
+    exists = getattr(project, "exists", Path.is_file)  # the project's asks once, and notes the answer
+    folder = real(Path(context.index.path)).parent
     package = True
     for _ in range(64):
-        package = package and (folder / "__init__.py").is_file()
+        package = package and exists(folder / "__init__.py")
         for name in ("__init__.py", "conftest.py") if package else ("conftest.py",):
-            if (folder / name).is_file() and (found := load(folder / name)) is not None:
+            if exists(folder / name) and (found := load(folder / name)) is not None:
                 yield found
         if folder in roots or folder.parent == folder or not (package or any(r in folder.parents for r in roots)):
             return
