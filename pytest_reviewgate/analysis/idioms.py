@@ -34,9 +34,13 @@ STARTS = frozenset({"start", "setUp", "__enter__"})  # patcher.start(), fixture.
 # a builtin (the module's code looks it up there first), as if ``create=True`` were passed
 PATCHABLE_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 PATCH_CALLS = frozenset({"patch", "MockPatch", "MonkeyPatch", "dict", "multiple", "setattr", "delattr"})
+# importing a module by a name given as a string (``__import__("pkg.sub")``, ``importlib.import_module``):
+# a registry package (oslo.versionedobjects') imports its submodules so, and their classes land on it
+DYNAMIC_IMPORTS = ("__import__", "import_module")
 
 # cleanups: registering a callable, entering a fixture or context
 REGISTER = frozenset({"addCleanup", "addClassCleanup", "addAsyncCleanup", "addfinalizer"})
+TEST_CLEANUPS = frozenset({"addCleanup", "addAsyncCleanup"})  # run at the test's own cleanup, not its class's
 ENTER = frozenset({"useFixture", "enterContext", "enterClassContext", "enter_context", "enterAsyncContext"})
 
 # process state
@@ -117,6 +121,7 @@ VARIANTS = {
 MULTIPLE_OPTIONS = frozenset({"target", "spec", "create", "spec_set", "autospec", "new_callable"})
 SPEC_KEYWORDS = ("autospec", "spec", "spec_set")
 REPLACEMENT_KEYWORDS = ("new", "new_callable")
+WRAPPING_KEYWORDS = ("wraps",)  # the mock calls through to the real object
 # pytest's ``monkeypatch`` fixture patching an attribute (when the module imports no such name)
 MONKEYPATCH_ATTRIBUTES = frozenset({"monkeypatch.setattr", "monkeypatch.delattr"})
 

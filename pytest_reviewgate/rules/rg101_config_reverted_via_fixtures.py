@@ -56,7 +56,9 @@ class ConfigRevertedViaFixtures(Rule):
       `ConfFixture`; for a helper method, one its class's `setUp` installs counts)
       and no class under `reverting-bases` (a mixin's tests count as under it when
       every class of the module that mixes it in is; a module function as well
-      when only methods of such classes call it);
+      when only methods of such classes call it or register it as the test's
+      cleanup, `self.addCleanup(f, ...)`; a function nested in a method, such as
+      a mock's `side_effect`, counts as that method);
     - options or groups registered on the global object (`CONF.register_opts`,
       `register_*opts(CONF)`) with no `unregister_opt(s)` cleanup.
 
@@ -115,7 +117,7 @@ class ConfigRevertedViaFixtures(Rule):
     code = "RG101"
     name = "config-reverted-via-fixtures"
     summary = "Configuration changes in tests are reverted by fixtures or cleanups"
-    version = "3"
+    version = "4"
     cwe = 664
     kind = "static"
     implemented = True

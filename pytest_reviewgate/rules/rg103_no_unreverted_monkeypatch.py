@@ -228,7 +228,7 @@ class NoUnrevertedMonkeypatch(Rule):
 
     code = "RG103"
     name = "no-unreverted-monkeypatch"
-    version = "3"
+    version = "4"
     summary = "Attributes of modules and classes patched by assignment are restored"
     cwe = 664
     kind = "static"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
@@ -30,7 +31,9 @@ class MocksAutospecced(Rule):
     qualified name, whatever the import alias. A patch passes when it has
     `autospec=` (not `False`/`None`), `spec=` or `spec_set=` (not `None`), or
     a replacement: the positional `new`, `new=` (not `mock.DEFAULT`) or
-    `new_callable=`. A call that unpacks `*args`/`**kwargs` is not judged.
+    `new_callable=`, or `wraps=` (not `None`: the mock hands each call to the
+    real callable, whose signature rejects a wrong one). A call that unpacks
+    `*args`/`**kwargs` is not judged.
 
     Some projects switch signature checking on for every patch: oslotest's
     `patch_mock_module()` makes each patch without `autospec=False`,
@@ -86,7 +89,7 @@ class MocksAutospecced(Rule):
 
     code = "RG202"
     name = "mocks-autospecced"
-    version = "4"
+    version = "5"
     summary = "Patches use autospec, spec or an explicit replacement"
     cwe = 710
     kind = "static"
@@ -102,7 +105,7 @@ class MocksAutospecced(Rule):
         switched: bool | None = None  # worked out at the first patch that needs it
         for scope in context.scopes():
             for patch, owner in _patch_calls(scope):
-                if patch.kind not in CHECKED or patch.specced:
+                if patch.kind not in CHECKED or patch.specced or _wraps(patch):
                     continue
                 if switched is None:
                     switched = autospec_switch(context)
@@ -150,6 +153,15 @@ def _message(patch: PatchCall, switched: bool, kind: str | None) -> str:
             "replacement as `new`"
         )
     return ""
+
+
+def _wraps(patch: PatchCall) -> bool:
+    """``wraps=`` something other than None: the mock hands every call to the real callable,
+    which rejects a call its signature does not take, and its attributes wrap the real ones."""
+    return any(
+        k.arg in idioms.WRAPPING_KEYWORDS and not (isinstance(k.value, ast.Constant) and k.value.value is None)
+        for k in patch.node.keywords
+    )
 
 
 def _target_kind(context: Context, scope: Scope, patch: PatchCall) -> str | None:
@@ -343,6 +355,10 @@ def _evidence_of(context: Context) -> list[Evidence]:
                 what = ("replaces the target with its own `new=` object" if replaced
                         else "has a spec (autospec, spec or spec_set)")
                 text = f"the patch at {at} {what}"
+                out.append(Evidence(scope.index.path, line, text))
+                continue
+            if _wraps(patch):
+                text = f"the patch at {at} wraps the real callable (`wraps=`), which checks every call"
                 out.append(Evidence(scope.index.path, line, text))
                 continue
             if switched is None:
