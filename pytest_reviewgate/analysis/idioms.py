@@ -69,6 +69,9 @@ AUTOSPEC_SWITCHES = frozenset({"oslotest.mock_fixture.patch_mock_module"})
 
 # fixtures that make every tempfile.mkdtemp()/mkstemp() in a directory they remove (cleanup-registered)
 TEMPFILE_NESTERS = frozenset({"fixtures.NestedTempfile", "fixtures._fixtures.tempdir.NestedTempfile"})
+# library test bases whose ``setUp`` enters ``fixtures.NestedTempfile`` (every test of a class derived
+# from one makes its temporary files in a directory removed at cleanup)
+TEMPFILE_NESTING_BASES = frozenset({"oslotest.base.BaseTestCase"})
 
 # waits between polls: a ``while`` loop that calls one and raises on a timeout checks a condition
 SLEEPS = frozenset({"sleep", "wait"})
