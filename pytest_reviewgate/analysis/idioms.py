@@ -168,6 +168,13 @@ HTTP_ERRORS = frozenset({"HTTPUnauthorized", "HTTPGone", "HTTPNotAcceptable", "H
                          "HTTPUnprocessableEntity", "HTTPNotImplemented", "HTTPPreconditionFailed"})
 ERROR_STATES = frozenset({"error", "failed", "failure", "fault", "faulted"})
 FAILS = frozenset({"self.fail", "cls.fail", "pytest.fail"})
+# a logger (``LOG``, ``logger``...) whose warning-or-worse method a test patches to assert that the code
+# under test reported a problem: ``@mock.patch.object(hook.LOG, "warning")``, ``mock.patch("pkg.mod.LOG.error")``
+LOGGERS = frozenset({"LOG", "LOGGER", "log", "logger", "_LOG", "_log", "_logger"})
+PROBLEM_LOG_LEVELS = frozenset({"warning", "warn", "error", "exception", "critical", "fatal"})
+# what shows a test checks that a mock was called: ``m.assert_called_once_with(...)``, ``m.call_count``
+CALLED_ASSERTIONS = frozenset({"assert_called", "assert_called_once", "assert_called_with",
+                               "assert_called_once_with", "assert_any_call", "assert_has_calls"})
 
 # ---------------------------------------------------------------- where a function's calls end up
 # methods that put a resource into a container, calls that hand one to a cleanup
