@@ -47,8 +47,6 @@ ENTER = frozenset({"useFixture", "enterContext", "enterClassContext", "enter_con
 ENVIRONS = frozenset({"os.environ", "os.environb"})
 TRUSTED_HELPERS = ("flags",)  # OpenStack's ``self.flags(...)``: overrides under a config fixture
 
-# mocks that accept any call unless given a spec (``mock.Mock()`` as a patch's ``new``)
-BARE_MOCKS = frozenset(f"{module}.{name}" for module in MOCK_MODULES for name in ("Mock", "MagicMock", "AsyncMock"))
 # objects a test makes to stand in for real ones: attributes set on them leave with them
 MOCK_FACTORIES = frozenset(
     f"{module}.{name}"

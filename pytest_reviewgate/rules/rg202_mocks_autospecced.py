@@ -10,7 +10,7 @@ from pathlib import Path
 from ..analysis import idioms
 from ..analysis.closures import Scope
 from ..analysis.frames import shadowed
-from ..analysis.index import ModuleIndex, chain_of
+from ..analysis.index import ModuleIndex
 from ..analysis.patches import PatchCall, binding_kind, class_decorator_patches, function_patches, member_kind
 from ..model import Violation
 from . import _evidence
@@ -18,7 +18,6 @@ from ._patches import unique
 from .base import Context, Evidence, Rule
 
 CHECKED = frozenset({"patch", "patch.object", "MockPatch", "MockPatchObject"})
-NEW_AT = {kind: position for kind, position in idioms.PATCHES.values()}  # where ``new`` goes by position
 
 
 class MocksAutospecced(Rule):
@@ -33,9 +32,7 @@ class MocksAutospecced(Rule):
     `autospec=` (not `False`/`None`), `spec=` or `spec_set=` (not `None`), or
     a replacement: the positional `new`, `new=` (not `mock.DEFAULT`) or
     `new_callable=`, or `wraps=` (not `None`: the mock hands each call to the
-    real callable, whose signature rejects a wrong one). A replacement that is
-    itself a bare mock (`mock.Mock()`, `MagicMock(return_value=1)`: no spec, no
-    `wraps`) is reported, under the switch too. A call that unpacks
+    real callable, whose signature rejects a wrong one). A call that unpacks
     `*args`/`**kwargs` is not judged.
 
     Some projects switch signature checking on for every patch: oslotest's
@@ -108,22 +105,12 @@ class MocksAutospecced(Rule):
         switched: bool | None = None  # worked out at the first patch that needs it
         for scope in context.scopes():
             for patch, owner in _patch_calls(scope):
-                if patch.kind not in CHECKED or _wraps(patch):
+                if patch.kind not in CHECKED or patch.specced or _wraps(patch):
                     continue
-                bare = _bare_replacement(scope.index, patch)
-                if bare:
-                    message = (
-                        f"`{patch.spelled}` replaces{_target(patch)} with a bare `{bare}()`, which accepts "
-                        "any call -> pass `autospec=True` instead, or give the mock a spec "
-                        f"(`mock.create_autospec(...)`, `{bare}(spec_set=...)`)"
-                    )
-                elif patch.specced:
-                    continue
-                else:
-                    if switched is None:
-                        switched = autospec_switch(context)
-                    kind = _target_kind(context, scope, patch) if switched else None
-                    message = _message(patch, switched, kind)
+                if switched is None:
+                    switched = autospec_switch(context)
+                kind = _target_kind(context, scope, patch) if switched else None
+                message = _message(patch, switched, kind)
                 if not message:
                     continue
                 line = patch.line
@@ -166,18 +153,6 @@ def _message(patch: PatchCall, switched: bool, kind: str | None) -> str:
             "replacement as `new`"
         )
     return ""
-
-
-def _bare_replacement(index: ModuleIndex, patch: PatchCall) -> str:
-    """How the replacement is spelled when it is a mock made with no spec and nothing it wraps
-    (``mock.patch.object(m, "f", mock.Mock())``, ``new=MagicMock(return_value=1)``), else ""."""
-    new = patch.argument(NEW_AT.get(patch.kind, -1), "new")
-    if not isinstance(new, ast.Call) or new.args:  # ``Mock(spec)``: the first positional is the spec
-        return ""
-    if any(k.arg is None or k.arg in (*idioms.SPEC_KEYWORDS, *idioms.WRAPPING_KEYWORDS) for k in new.keywords):
-        return ""
-    spelled = chain_of(new.func) or ""
-    return spelled if spelled and index.qualify(spelled) in idioms.BARE_MOCKS else ""
 
 
 def _wraps(patch: PatchCall) -> bool:
@@ -375,8 +350,6 @@ def _evidence_of(context: Context) -> list[Evidence]:
                 continue
             line = patch.line
             at = _evidence.where(context, scope.index.path, line)
-            if _bare_replacement(scope.index, patch):
-                continue  # reported
             if patch.specced:
                 replaced = patch.replaced
                 what = ("replaces the target with its own `new=` object" if replaced

@@ -310,28 +310,3 @@ def test_a_mock_that_wraps_the_real_callable_is_not_reported_but_wraps_none_is()
                     pass
         """
     assert [v.line for v in check(source)] == [15]
-
-
-def test_a_bare_mock_given_as_the_replacement_is_reported_and_a_specced_one_is_not() -> None:
-    source = """
-        from unittest import mock
-        from unittest.mock import MagicMock
-
-        from inventory import store
-
-
-        @mock.patch.object(store, "save", mock.Mock())
-        @mock.patch.object(store, "load", new=MagicMock(return_value=[]))
-        @mock.patch("inventory.store.drop", mock.Mock(spec_set=store.drop))
-        @mock.patch("inventory.store.scan", mock.Mock(store.scan))
-        @mock.patch("inventory.store.sync", mock.create_autospec(store.sync))
-        @mock.patch("inventory.store.lock", lambda: None)
-        def test_it():
-            pass
-        """
-    found = check(source)
-    assert [v.line for v in found] == [8, 9]
-    assert found[1].message == (
-        "`mock.patch.object` replaces `load` with a bare `MagicMock()`, which accepts any call -> pass "
-        "`autospec=True` instead, or give the mock a spec (`mock.create_autospec(...)`, `MagicMock(spec_set=...)`)"
-    )
