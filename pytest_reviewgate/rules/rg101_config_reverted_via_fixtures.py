@@ -15,7 +15,7 @@ from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Call, Facts, is_teardown
 from ..analysis.flow import Closure, Flow
 from ..analysis.idioms import CLEARS, OSLO_CONFIG_FIXTURE, OVERRIDES, UNREGISTERS, WHOLE_STATE
-from ..analysis.index import ModuleIndex
+from ..analysis.index import Definition, ModuleIndex
 from ..analysis.state import (
     argument_chain,
     argument_literal,
@@ -316,9 +316,17 @@ def _fix(option: str | None, group: str | None, scope: Scope) -> str:
     keywords = f"{option}=..." if option else "..."
     if group:
         keywords += f", group={group!r}"
-    if scope.definition.in_class and "self" in scope.definition.params:
+    if _has_self(scope):
         return f"use `self.flags({keywords})` or a `config_fixture.Config` fixture"
     return f"use a `config_fixture.Config` fixture and its `config({keywords})`"
+
+
+def _has_self(scope: Scope) -> bool:
+    """A method with ``self``, or a function nested in one (it sees the method's ``self``)."""
+    definition: Definition | None = scope.definition
+    while definition is not None and not definition.in_class and definition.kind == "function":
+        definition = scope.index.by_qualname.get(definition.parent) if definition.parent else None
+    return definition is not None and definition.in_class and "self" in definition.params
 
 
 def _assigned(what: str, qualified: str, root: str, scope: Scope) -> str:

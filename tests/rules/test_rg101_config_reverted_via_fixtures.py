@@ -390,3 +390,18 @@ def test_a_module_function_a_reverting_class_registers_as_its_cleanup_runs_under
     # a class cleanup runs after the reset of the class's last test: the override stays behind
     leaked = source.replace("self.addCleanup", "self.addClassCleanup")
     assert [v.line for v in check(leaked, config, files=SHOP)] == [9]
+
+
+def test_an_override_in_a_function_nested_in_a_method_is_reported_once_with_the_method_fix() -> None:
+    source = HEADER + textwrap.dedent(
+        """\
+        class TestSpawn:
+            def test_spawn(self):
+                def on_prepare():
+                    CONF.set_override("host", "from-argv")
+                on_prepare()
+        """
+    )
+    [violation] = check(source)
+    assert (violation.line, violation.definition) == (8, "TestSpawn.test_spawn.on_prepare")
+    assert violation.message.endswith("-> use `self.flags(host=...)` or a `config_fixture.Config` fixture")
