@@ -45,6 +45,10 @@ ENTER = frozenset({"useFixture", "enterContext", "enterClassContext", "enter_con
 
 # process state
 ENVIRONS = frozenset({"os.environ", "os.environb"})
+# context-local proxies of web frameworks: each stands for the current request's object, so setting an
+# attribute on it (``pecan.response.status = 204`` in a controller) changes that request only
+REQUEST_LOCALS = frozenset({"pecan.request", "pecan.response", "pecan.core.request", "pecan.core.response",
+                            "flask.request", "flask.g", "flask.session"})
 TRUSTED_HELPERS = ("flags",)  # OpenStack's ``self.flags(...)``: overrides under a config fixture
 
 # objects a test makes to stand in for real ones: attributes set on them leave with them
