@@ -196,7 +196,8 @@ class NoUnrevertedMonkeypatch(Rule):
     classes, or of classes the module defines (`driver.LibvirtDriver._x = fake`,
     `manager.LOG = mock`, `Widget.colour = 1`), in the targets' closures that are not
     undone: saved and restored in a `finally`, a registered cleanup, `tearDown` or after a
-    fixture's `yield`, or assigned while `mock.patch` / `monkeypatch` / `fixtures.MockPatch`
+    fixture's `yield` (for a helper method, also a cleanup its class's `setUp`
+    registers), or assigned while `mock.patch` / `monkeypatch` / `fixtures.MockPatch`
     of the same attribute is in force. When the module is in the project and does not
     define the attribute, the message says the monkeypatch is dead.
 
@@ -350,6 +351,8 @@ class NoUnrevertedMonkeypatch(Rule):
                 if setup is not None:
                     patches += [p for p in [*setup.patches, *forwarded_patches(setup)] if p.how in ("fixture", "start")]
             restores = [p for changes in every for p in changes if p.where in RESTORING]
+            if setup is not None:  # a helper: what its class's setUp registers restores after it too
+                restores += [p for f in setup.facts for p in assignments(f, context) if p.where in RESTORING]
             if not restored(change, scope, closure, restores, patches):
                 reports.add(scope, change.line, _message(change, scope, context))
 

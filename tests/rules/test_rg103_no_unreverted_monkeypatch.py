@@ -188,3 +188,35 @@ def test_attributes_of_a_request_local_proxy_are_the_current_requests() -> None:
     }
     found = check_rule(NoUnrevertedMonkeypatch, source, files=files)
     assert [v.line for v in found] == [14, 15]
+
+
+def test_a_helper_runs_before_the_cleanup_its_class_setup_registers() -> None:
+    source = """
+        from shop import state
+
+
+        class TestStrip:
+            def setUp(self):
+                self._old = state.hook
+                self.addCleanup(self._restore)
+
+            def _restore(self):
+                state.hook = self._old
+
+            def _strip(self):
+                del state.hook
+
+            def test_strip(self):
+                self._strip()
+
+
+        class TestNoRestore:
+            def _strip(self):
+                del state.hook
+
+            def test_strip(self):
+                self._strip()
+        """
+    files = {"shop/__init__.py": "", "shop/state.py": "hook = None\n"}
+    found = check_rule(NoUnrevertedMonkeypatch, source, files=files)
+    assert [(v.line, v.definition) for v in found] == [(22, "TestNoRestore._strip")]
