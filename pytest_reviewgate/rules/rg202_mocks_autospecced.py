@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
 
 from ..analysis import idioms
 from ..analysis.closures import Scope
-from ..analysis.frames import shadowed
+from ..analysis.frames import is_constant, shadowed
 from ..analysis.index import ModuleIndex
 from ..analysis.patches import PatchCall, binding_kind, class_decorator_patches, function_patches, member_kind
 from ..model import Violation
@@ -31,7 +30,7 @@ class MocksAutospecced(Rule):
     qualified name, whatever the import alias. A patch passes when it has
     `autospec=` (not `False`/`None`), `spec=` or `spec_set=` (not `None`), or
     a replacement: the positional `new`, `new=` (not `mock.DEFAULT`) or
-    `new_callable=`, or `wraps=` (not `None`: the mock hands each call to the
+    `new_callable=`, or `wraps=` (not a constant such as `None`: the mock hands each call to the
     real callable, whose signature rejects a wrong one). A call that unpacks
     `*args`/`**kwargs` is not judged.
 
@@ -156,12 +155,10 @@ def _message(patch: PatchCall, switched: bool, kind: str | None) -> str:
 
 
 def _wraps(patch: PatchCall) -> bool:
-    """``wraps=`` something other than None: the mock hands every call to the real callable,
-    which rejects a call its signature does not take, and its attributes wrap the real ones."""
-    return any(
-        k.arg in idioms.WRAPPING_KEYWORDS and not (isinstance(k.value, ast.Constant) and k.value.value is None)
-        for k in patch.node.keywords
-    )
+    """``wraps=`` an object (not a constant such as None): the mock hands every call to the real
+    callable, which rejects a call its signature does not take, and its attributes wrap the real ones."""
+    wrapped = patch.argument(-1, *idioms.WRAPPING_KEYWORDS)
+    return wrapped is not None and not is_constant(wrapped)
 
 
 def _target_kind(context: Context, scope: Scope, patch: PatchCall) -> str | None:
