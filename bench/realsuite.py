@@ -47,6 +47,9 @@ SUITES: dict[str, Suite] = {
     "manila": Suite("manila", "23.0.1", "manila", ("manila.test.TestCase",),
                     "manila.test.TestCase installs a config fixture (oslo_config Config on lockutils.CONF) "
                     "in setUp and calls CONF.reset() in tearDown"),
+    "ironic": Suite("ironic", "39.0.0", "ironic", ("ironic.tests.base.TestCase",),
+                    "ironic.tests.base.TestCase installs a config fixture (oslo_config Config) in _set_config, "
+                    "which its setUp calls"),
 }
 REVIEW_SUFFIX = ".review.txt"
 RULE_LINE = re.compile(r"^(RG\d{3})\s+(\S+)\s+(.*)$")

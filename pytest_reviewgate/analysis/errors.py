@@ -101,9 +101,11 @@ def _exercises_failure(
     index = scope.index
     if not local:
         return any(_expects(index, n, patterns, False, names) for n in calls)
-    injects = checks = False
+    injects = checks = logged = called = False
     for node in nodes:
         kind = type(node)
+        if kind is ast.Attribute and node.attr == "call_count":  # type: ignore[attr-defined]
+            called = True
         if kind in TRY_NODES and _expects_in_try(node):  # type: ignore[arg-type]
             return True
         if kind is ast.Assert:
@@ -120,7 +122,31 @@ def _exercises_failure(
             return True
         checks = checks or asserts(node)  # type: ignore[arg-type]
         injects = injects or any(k.arg == "side_effect" and is_error(k.value) for k in node.keywords)  # type: ignore[attr-defined]
-    return injects and checks
+        logged = logged or _patches_problem_log(node)  # type: ignore[arg-type]
+        func = node.func  # type: ignore[attr-defined]
+        called = called or (type(func) is ast.Attribute and func.attr in idioms.CALLED_ASSERTIONS)
+    if called and not logged and scope.definition.in_class:  # ``@mock.patch.object(LOG, ...)`` on the class
+        owner = scope.index.nodes.get(scope.definition.parent)
+        decorators = owner.decorator_list if isinstance(owner, ast.ClassDef) else []
+        logged = any(isinstance(d, ast.Call) and _patches_problem_log(d) for d in decorators)
+    return (injects and checks) or (logged and called)
+
+
+def _patches_problem_log(node: ast.Call) -> bool:
+    """A patch of a logger's warning-or-worse method (``mock.patch.object(hook.LOG, 'warning')``,
+    ``fixtures.MockPatch('pkg.mod.LOG.error')``): with a check that the mock was called, the test
+    asserts the code under test reported a problem, which is its error path."""
+    spelled = chain_of(node.func) or ""
+    last = spelled.rpartition(".")[2]
+    first = node.args[0] if node.args else None
+    if last in ("object", "MockPatchObject") and len(node.args) >= 2:
+        owner, level = chain_of(node.args[0]) or "", node.args[1]
+        return (owner.rpartition(".")[2] in idioms.LOGGERS and isinstance(level, ast.Constant)
+                and level.value in idioms.PROBLEM_LOG_LEVELS)
+    if last in ("patch", "MockPatch") and isinstance(first, ast.Constant) and isinstance(first.value, str):
+        parts = first.value.split(".")
+        return len(parts) >= 2 and parts[-2] in idioms.LOGGERS and parts[-1] in idioms.PROBLEM_LOG_LEVELS
+    return False
 
 
 def _expects_in_try(node: ast.Try) -> bool:

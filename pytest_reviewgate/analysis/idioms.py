@@ -34,13 +34,21 @@ STARTS = frozenset({"start", "setUp", "__enter__"})  # patcher.start(), fixture.
 # a builtin (the module's code looks it up there first), as if ``create=True`` were passed
 PATCHABLE_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 PATCH_CALLS = frozenset({"patch", "MockPatch", "MonkeyPatch", "dict", "multiple", "setattr", "delattr"})
+# importing a module by a name given as a string (``__import__("pkg.sub")``, ``importlib.import_module``):
+# a registry package (oslo.versionedobjects') imports its submodules so, and their classes land on it
+DYNAMIC_IMPORTS = ("__import__", "import_module")
 
 # cleanups: registering a callable, entering a fixture or context
 REGISTER = frozenset({"addCleanup", "addClassCleanup", "addAsyncCleanup", "addfinalizer"})
+TEST_CLEANUPS = frozenset({"addCleanup", "addAsyncCleanup"})  # run at the test's own cleanup, not its class's
 ENTER = frozenset({"useFixture", "enterContext", "enterClassContext", "enter_context", "enterAsyncContext"})
 
 # process state
 ENVIRONS = frozenset({"os.environ", "os.environb"})
+# context-local proxies of web frameworks: each stands for the current request's object, so setting an
+# attribute on it (``pecan.response.status = 204`` in a controller) changes that request only
+REQUEST_LOCALS = frozenset({"pecan.request", "pecan.response", "pecan.core.request", "pecan.core.response",
+                            "flask.request", "flask.g", "flask.session"})
 TRUSTED_HELPERS = ("flags",)  # OpenStack's ``self.flags(...)``: overrides under a config fixture
 
 # objects a test makes to stand in for real ones: attributes set on them leave with them
@@ -65,6 +73,9 @@ AUTOSPEC_SWITCHES = frozenset({"oslotest.mock_fixture.patch_mock_module"})
 
 # fixtures that make every tempfile.mkdtemp()/mkstemp() in a directory they remove (cleanup-registered)
 TEMPFILE_NESTERS = frozenset({"fixtures.NestedTempfile", "fixtures._fixtures.tempdir.NestedTempfile"})
+# library test bases whose ``setUp`` enters ``fixtures.NestedTempfile`` (every test of a class derived
+# from one makes its temporary files in a directory removed at cleanup)
+TEMPFILE_NESTING_BASES = frozenset({"oslotest.base.BaseTestCase"})
 
 # waits between polls: a ``while`` loop that calls one and raises on a timeout checks a condition
 SLEEPS = frozenset({"sleep", "wait"})
@@ -117,6 +128,7 @@ VARIANTS = {
 MULTIPLE_OPTIONS = frozenset({"target", "spec", "create", "spec_set", "autospec", "new_callable"})
 SPEC_KEYWORDS = ("autospec", "spec", "spec_set")
 REPLACEMENT_KEYWORDS = ("new", "new_callable")
+WRAPPING_KEYWORDS = ("wraps",)  # the mock calls through to the real object
 # pytest's ``monkeypatch`` fixture patching an attribute (when the module imports no such name)
 MONKEYPATCH_ATTRIBUTES = frozenset({"monkeypatch.setattr", "monkeypatch.delattr"})
 
@@ -160,6 +172,13 @@ HTTP_ERRORS = frozenset({"HTTPUnauthorized", "HTTPGone", "HTTPNotAcceptable", "H
                          "HTTPUnprocessableEntity", "HTTPNotImplemented", "HTTPPreconditionFailed"})
 ERROR_STATES = frozenset({"error", "failed", "failure", "fault", "faulted"})
 FAILS = frozenset({"self.fail", "cls.fail", "pytest.fail"})
+# a logger (``LOG``, ``logger``...) whose warning-or-worse method a test patches to assert that the code
+# under test reported a problem: ``@mock.patch.object(hook.LOG, "warning")``, ``mock.patch("pkg.mod.LOG.error")``
+LOGGERS = frozenset({"LOG", "LOGGER", "log", "logger", "_LOG", "_log", "_logger"})
+PROBLEM_LOG_LEVELS = frozenset({"warning", "warn", "error", "exception", "critical", "fatal"})
+# what shows a test checks that a mock was called: ``m.assert_called_once_with(...)``, ``m.call_count``
+CALLED_ASSERTIONS = frozenset({"assert_called", "assert_called_once", "assert_called_with",
+                               "assert_called_once_with", "assert_any_call", "assert_has_calls"})
 
 # ---------------------------------------------------------------- where a function's calls end up
 # methods that put a resource into a container, calls that hand one to a cleanup

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
 from .facts import Call, Facts, literal
-from .idioms import MOCK_FACTORIES, MOCK_HANDLES
+from .idioms import MOCK_FACTORIES, MOCK_HANDLES, TEST_CLEANUPS
 from .index import ModuleIndex, chain_of, children, walk
 
 if TYPE_CHECKING:
@@ -140,7 +140,9 @@ NAME_USES = "state.name-uses"  # key of ``ModuleIndex.memo``: name -> its uses a
 
 def name_uses(index: ModuleIndex) -> dict[str, list[tuple[int, bool]]]:
     """Every bare name the module uses as code (loads, stores, anywhere): name -> (line, whether
-    it is the callee of a call), in source order. One walk of the module, kept in its memo."""
+    it is called there: the callee of a call, or the callback of a test's cleanup registration,
+    ``self.addCleanup(name, ...)``, which calls it at the test's cleanup), in source order. One
+    walk of the module, kept in its memo."""
     found = index.memo.get(NAME_USES)
     if isinstance(found, dict):
         return found
@@ -161,9 +163,21 @@ def name_uses(index: ModuleIndex) -> dict[str, list[tuple[int, bool]]]:
                 below = children(node)
                 extend(reversed(below[1:]))  # ``func`` comes first
                 continue
+            if kind is call and _registers_callback(node):  # type: ignore[arg-type]
+                callback = node.args[0]  # type: ignore[attr-defined]
+                out.setdefault(callback.id, []).append((callback.lineno, True))
+                extend(reversed([c for c in children(node) if c is not callback]))
+                continue
             extend(reversed(children(node)))
     index.memo[NAME_USES] = out
     return out
+
+
+def _registers_callback(node: ast.Call) -> bool:
+    """``<x>.addCleanup(name, ...)`` (a cleanup of the test itself) with a bare name as its callback."""
+    func = node.func
+    return (type(func) is ast.Attribute and func.attr in TEST_CLEANUPS and bool(node.args)
+            and type(node.args[0]) is ast.Name)
 
 
 def references(index: ModuleIndex, node: FunctionNode) -> list[tuple[int, str, bool]]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ..analysis.facts import Patch, literal, matches
 from ..analysis.flow import Closure, Flow
 from ..analysis.idioms import CLASS_SETUP, CLASS_TEARDOWNS, MODULE_SETUP, MODULE_TEARDOWNS, SETUP, TRUSTED_HELPERS
-from ..analysis.index import ModuleIndex
+from ..analysis.index import Definition, ModuleIndex
 from ..analysis.state import function_node, name_of, qualified_chain
 from ..analysis.state import restores_saved as restores_saved  # the rules' names since before analysis.state
 from ..analysis.state import spell as spell
@@ -69,18 +69,20 @@ def _teardowns(first: Scope, scopes: list[Scope]) -> list[Scope]:
 
 
 def setup_of(context: Context, flow: Flow, closure: Closure) -> Closure | None:
-    """For a method that is no test (a helper, a hook), what every test of its class runs first:
+    """For a method that is no test (a helper, a hook, a function nested in a method), what every
+    test of its class runs first:
     the class's setup hooks and their helpers. A fixture or patch they install is in force while
     the method runs. None for tests (their closure holds their hooks) and plain functions."""
     first = closure.scopes[0] if closure.scopes else None
-    if first is None or first.test or first.index is not context.index or not first.definition.in_class:
+    owner = method_class(first.index, first.definition) if first is not None else ""
+    if first is None or first.test or first.index is not context.index or not owner:
         return None
     from ..analysis.closures import ClosureBuilder
 
     builder = context.index.memo.get("state-setup-builder")
     if not isinstance(builder, ClosureBuilder):
         builder = context.index.memo["state-setup-builder"] = ClosureBuilder(context.index, (), context.project)
-    scopes = [s for s in builder.setup_closure(first.definition.parent) if s.definition is not first.definition]
+    scopes = [s for s in builder.setup_closure(owner) if s.definition is not first.definition]
     return flow.closure(scopes) if scopes else None
 
 
@@ -100,11 +102,22 @@ def trusted(context: Context, scope: Scope) -> bool:
 
 
 def test_class(closure: Closure) -> tuple[Scope, str] | None:
-    """The class of the closure's target (its first scope), with that scope."""
+    """The class of the closure's target (its first scope), with that scope. A function nested in
+    a method (``def side_effect(...)`` inside a test, handed to a mock) runs while that method
+    does: its class is the method's."""
     if not closure.scopes:
         return None
     first = closure.scopes[0]
-    return (first, first.definition.parent) if first.definition.in_class else None
+    owner = method_class(first.index, first.definition)
+    return (first, owner) if owner else None
+
+
+def method_class(index: ModuleIndex, definition: Definition) -> str:
+    """The class whose method ``definition`` is, or is nested in (any depth of ``def``); "" if none."""
+    found: Definition | None = definition
+    while found is not None and not found.in_class and found.kind == "function":
+        found = index.by_qualname.get(found.parent) if found.parent else None
+    return found.parent if found is not None and found.in_class else ""
 
 
 def covers(patch: Patch, scope: Scope, line: int, closure: Closure) -> bool:

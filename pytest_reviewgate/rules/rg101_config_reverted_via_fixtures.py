@@ -15,7 +15,7 @@ from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Call, Facts, is_teardown
 from ..analysis.flow import Closure, Flow
 from ..analysis.idioms import CLEARS, OSLO_CONFIG_FIXTURE, OVERRIDES, UNREGISTERS, WHOLE_STATE
-from ..analysis.index import ModuleIndex
+from ..analysis.index import Definition, ModuleIndex
 from ..analysis.state import (
     argument_chain,
     argument_literal,
@@ -56,7 +56,9 @@ class ConfigRevertedViaFixtures(Rule):
       `ConfFixture`; for a helper method, one its class's `setUp` installs counts)
       and no class under `reverting-bases` (a mixin's tests count as under it when
       every class of the module that mixes it in is; a module function as well
-      when only methods of such classes call it);
+      when only methods of such classes call it or register it as the test's
+      cleanup, `self.addCleanup(f, ...)`; a function nested in a method, such as
+      a mock's `side_effect`, counts as that method);
     - options or groups registered on the global object (`CONF.register_opts`,
       `register_*opts(CONF)`) with no `unregister_opt(s)` cleanup.
 
@@ -115,7 +117,7 @@ class ConfigRevertedViaFixtures(Rule):
     code = "RG101"
     name = "config-reverted-via-fixtures"
     summary = "Configuration changes in tests are reverted by fixtures or cleanups"
-    version = "3"
+    version = "4"
     cwe = 664
     kind = "static"
     implemented = True
@@ -314,9 +316,17 @@ def _fix(option: str | None, group: str | None, scope: Scope) -> str:
     keywords = f"{option}=..." if option else "..."
     if group:
         keywords += f", group={group!r}"
-    if scope.definition.in_class and "self" in scope.definition.params:
+    if _has_self(scope):
         return f"use `self.flags({keywords})` or a `config_fixture.Config` fixture"
     return f"use a `config_fixture.Config` fixture and its `config({keywords})`"
+
+
+def _has_self(scope: Scope) -> bool:
+    """A method with ``self``, or a function nested in one (it sees the method's ``self``)."""
+    definition: Definition | None = scope.definition
+    while definition is not None and not definition.in_class and definition.kind == "function":
+        definition = scope.index.by_qualname.get(definition.parent) if definition.parent else None
+    return definition is not None and definition.in_class and "self" in definition.params
 
 
 def _assigned(what: str, qualified: str, root: str, scope: Scope) -> str:

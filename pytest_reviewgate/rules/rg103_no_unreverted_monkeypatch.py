@@ -5,6 +5,7 @@ A dead monkeypatch (an attribute the project's module does not define) is said s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -12,7 +13,8 @@ from typing import Any, ClassVar
 from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Facts, Patch, matches
 from ..analysis.flow import Closure, Flow
-from ..analysis.idioms import ENVIRONS, MOCK_SETTINGS
+from ..analysis.idioms import ENVIRONS, MOCK_SETTINGS, REQUEST_LOCALS
+from ..analysis.index import ModuleIndex
 from ..analysis.state import Expr, argument_chain, argument_literal, config_root, makes_fake, restores_saved
 from ..analysis.values import constant, constants
 from ..model import Violation
@@ -88,7 +90,37 @@ def assignments(facts: Facts, context: Context) -> Iterator[_Patch]:
             continue
         if any(target == e or target.startswith(e + ".") for e in ENVIRONS):
             continue
+        if attribute and request_local(context, qualified):
+            continue
         yield _Patch(line, shown, written, qualified, attribute, imported, where, value, constant(value))
+
+
+ALIAS = re.compile(r"^([A-Za-z_]\w*)\s*=\s*([A-Za-z_][\w.]*)\s*(?:#.*)?$")
+
+
+def request_local(context: Context, owner: str) -> bool:
+    """``owner`` is a web framework's context-local proxy (``pecan.response``), spelled out or
+    through one module-level alias of the project (``ironic.api.response``, where
+    ``ironic/api/__init__.py`` says ``response = pecan.response``): its attributes are the
+    current request's."""
+    if any(owner == p or owner.startswith(p + ".") for p in REQUEST_LOCALS):
+        return True
+    module, _, name = owner.rpartition(".")
+    load = getattr(context.project, "load", None)
+    index = load(module) if module and callable(load) else None
+    if not isinstance(index, ModuleIndex) or name not in index.bindings:
+        return False
+    key = ("rg103-aliases",)
+    aliases = index.memo.get(key)
+    if not isinstance(aliases, dict):
+        found: dict[str, list[str]] = {}
+        for line in index.lines:
+            match = ALIAS.match(line)
+            if match:
+                found.setdefault(match[1], []).append(index.qualify(match[2]))
+        aliases = index.memo[key] = found
+    bound = aliases.get(name, [])
+    return len(bound) == 1 and bound[0] in REQUEST_LOCALS
 
 
 def _same(change: _Patch, other: _Patch) -> bool:
@@ -164,7 +196,8 @@ class NoUnrevertedMonkeypatch(Rule):
     classes, or of classes the module defines (`driver.LibvirtDriver._x = fake`,
     `manager.LOG = mock`, `Widget.colour = 1`), in the targets' closures that are not
     undone: saved and restored in a `finally`, a registered cleanup, `tearDown` or after a
-    fixture's `yield`, or assigned while `mock.patch` / `monkeypatch` / `fixtures.MockPatch`
+    fixture's `yield` (for a helper method, also a cleanup its class's `setUp`
+    registers), or assigned while `mock.patch` / `monkeypatch` / `fixtures.MockPatch`
     of the same attribute is in force. When the module is in the project and does not
     define the attribute, the message says the monkeypatch is dead.
 
@@ -181,8 +214,11 @@ class NoUnrevertedMonkeypatch(Rule):
       module that assigns it back (`self.addCleanup(fakelibvirt._reset)`, where `_reset`
       declares the name `global` and assigns it);
     - attributes of objects the test made, config objects and `os.environ` (RG101 and
-      RG102), and `return_value` / `side_effect` (`api.Client.get.return_value = ...`),
-      which configure a mock that a patch put there and takes away.
+      RG102), of a web framework's request-local proxy (`pecan.response.status = 204`
+      in a fake controller, also through a project alias such as
+      `response = pecan.response`: it is the current request's), and `return_value` /
+      `side_effect` (`api.Client.get.return_value = ...`), which configure a mock that a
+      patch put there and takes away.
 
     ## Why is this bad?
     Modules and classes live for the whole session. A patched attribute stays patched for
@@ -228,7 +264,7 @@ class NoUnrevertedMonkeypatch(Rule):
 
     code = "RG103"
     name = "no-unreverted-monkeypatch"
-    version = "3"
+    version = "5"
     summary = "Attributes of modules and classes patched by assignment are restored"
     cwe = 664
     kind = "static"
@@ -315,6 +351,8 @@ class NoUnrevertedMonkeypatch(Rule):
                 if setup is not None:
                     patches += [p for p in [*setup.patches, *forwarded_patches(setup)] if p.how in ("fixture", "start")]
             restores = [p for changes in every for p in changes if p.where in RESTORING]
+            if setup is not None:  # a helper: what its class's setUp registers restores after it too
+                restores += [p for f in setup.facts for p in assignments(f, context) if p.where in RESTORING]
             if not restored(change, scope, closure, restores, patches):
                 reports.add(scope, change.line, _message(change, scope, context))
 

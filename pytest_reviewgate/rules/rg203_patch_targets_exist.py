@@ -23,6 +23,8 @@ from ._patches import unique
 from .base import Context, Rule
 
 DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+_IMPORTERS = "|".join(map(re.escape, idioms.DYNAMIC_IMPORTS))
+IMPORT_BY_NAME = re.compile(r"\b(?:" + _IMPORTERS + r")\(\s*(['\"])([A-Za-z_][\w.]*)\1")
 
 
 class PatchTargetsExist(Rule):
@@ -41,7 +43,11 @@ class PatchTargetsExist(Rule):
     `if os.name == "nt": Server = ...`); a class of the module itself must define it in its body or
     assign it on `self` (classes with bases are not judged).
     Targets outside the project, or in modules that cannot be resolved (star
-    imports, `__getattr__`), are not judged; neither are patches that say the
+    imports, `__getattr__`), are not judged; a registry package that imports its
+    own submodules by name at run time (`__import__("pkg.objects.node")`, as
+    oslo.versionedobjects projects do in `register_all()`) counts as defining the
+    names those submodules bind (`pkg.objects.Node`), since registering a class sets
+    it on the package; neither are patches that say the
     attribute may be missing (`create=True`, `raising=False`), nor mock's
     patches of a module attribute named like a builtin (`patch.object(module,
     "open")`: mock creates it, as the module's code looks the name up there
@@ -88,7 +94,7 @@ class PatchTargetsExist(Rule):
 
     code = "RG203"
     name = "patch-targets-exist"
-    version = "4"
+    version = "5"
     summary = "Patch targets inside the project exist"
     cwe = 561
     kind = "static"
@@ -104,7 +110,7 @@ class PatchTargetsExist(Rule):
                     continue  # mock creates it: ``patch.object(module, "open")``
                 local = _local_class(scope.index, target)
                 defined = context.project.defines(target) if local is None else local
-                if defined is not False:
+                if defined is not False or (local is None and _registered_at_run_time(context, target)):
                     continue
                 owner = scope.index.enclosing(line)
                 yield Violation(
@@ -119,6 +125,46 @@ class PatchTargetsExist(Rule):
                     definition=owner.qualname if owner is not None else scope.definition.qualname,
                     source=scope.index.source_line(line),
                 )
+
+
+def _registered_at_run_time(context: Context, target: str, hops: int = 3) -> bool:
+    """``pkg.Name[.attr]`` where ``pkg`` imports its own submodules by name at run time
+    (``__import__("pkg.sub")``, ``importlib.import_module``) and one of them binds ``Name``
+    (with ``attr``, as far as the source shows): a registry package such as oslo.versionedobjects'
+    (``ironic.objects``), whose registration hook sets each registered class on the package."""
+    load = getattr(context.project, "load", None)  # a SourceProject's; the protocol reads no source
+    if not callable(load):
+        return False
+    parts = target.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        package = ".".join(parts[:cut])
+        index = load(package)
+        if not isinstance(index, ModuleIndex):
+            continue
+        head, rest = parts[cut], parts[cut + 1 :]
+        absolute = getattr(context.project, "absolute", None)
+        if head in index.imports and callable(absolute) and hops:  # ``mod.objects.Node``: through the import
+            imported = str(absolute(index, index.imports[head]))
+            return _registered_at_run_time(context, ".".join([imported, *rest]), hops - 1)
+        for submodule in _imported_by_name(index, package):
+            found = load(submodule)
+            if isinstance(found, ModuleIndex) and head in found.bindings:
+                return not rest or context.project.defines(".".join([submodule, head, *rest])) is not False
+        return False
+    return False
+
+
+def _imported_by_name(index: ModuleIndex, package: str) -> list[str]:
+    """The package's own submodules its source imports by a literal name, in any function."""
+    key = ("rg203-imported-by-name", package)
+    known = index.memo.get(key)
+    if not isinstance(known, list):
+        prefix = package + "."
+        known = index.memo[key] = [
+            m[2] for line in index.lines if "import" in line
+            for m in IMPORT_BY_NAME.finditer(line) if m[2].startswith(prefix)
+        ]
+    return known
 
 
 def _targets(scope: Scope) -> Iterator[tuple[str, int, bool]]:

@@ -79,7 +79,8 @@ class CleanupRegistered(Rule):
     an object that is closed, entered or released that way
     (`w = Reader(open(p)); ...; w.close()`). Temporary files and
     directories are released when `fixtures.NestedTempfile` is entered in
-    the closure or in a `setUp` of a project base class, or when they are
+    the closure or in a `setUp` of a project base class (oslotest's
+    `BaseTestCase` enters it in its `setUp`: a class derived from it counts), or when they are
     made inside a directory the test got elsewhere (`dir=` not a literal).
     A resource that a helper returns belongs to its caller, and one kept on
     `self` by a class with no tests and no xunit hooks (a fake, a controller)
@@ -129,7 +130,7 @@ class CleanupRegistered(Rule):
 
     code = "RG301"
     name = "cleanup-registered"
-    version = "4"
+    version = "5"
     summary = "Resources acquired in tests are released"
     cwe = 772
     kind = "static"
@@ -170,8 +171,9 @@ class CleanupRegistered(Rule):
 
 def _nested_tempfiles(context: Context, target: Definition, known: dict[str, bool]) -> bool:
     """Whether a project base of the target's class enters ``fixtures.NestedTempfile`` (its
-    ``setUp`` may be out of the closure): every temporary file is then made in a directory
-    that the fixture removes. ``known`` remembers the answer per class for one check."""
+    ``setUp`` may be out of the closure), or derives from a library base known to (oslotest's
+    ``BaseTestCase``): every temporary file is then made in a directory that the fixture
+    removes. ``known`` remembers the answer per class for one check."""
     if not target.in_class:
         return False
     if target.parent not in known:
@@ -192,9 +194,11 @@ def _nested_tempfiles(context: Context, target: Definition, known: dict[str, boo
                 for chain, line in index.chains.items()
             )
             for base in cls.bases:
-                _, module, inner = resolve(index, base)
+                qualified, module, inner = resolve(index, base)
                 if module is not None:
                     queue.append((module, inner))
+                elif qualified in idioms.TEMPFILE_NESTING_BASES:  # a library's base, out of the project
+                    known[target.parent] = True
     return known[target.parent]
 
 

@@ -42,7 +42,11 @@ class ErrorPathsTested(Rule):
     exception (named `*Error`, `*Exception`, `*NotFound`, `*Failed`...,
     taken from a module such as `exception` or `webob.exc`, or a parameter
     such as `exc_cls`), or a fake it defines that raises (other than
-    `NotImplementedError`). A call whose
+    `NotImplementedError`). Or it patches a logger's warning-or-worse method
+    (`mock.patch.object(hook.LOG, "warning")` on the test or its class,
+    `mock.patch("pkg.mod.LOG.error")`) and checks that a mock was called
+    (`assert_called*`, `assert_any_call`, `assert_has_calls`, `call_count`): the
+    code under test reported a problem. A call whose
     keywords match an entry of `error-assertions` counts too (by default
     `expected_state='ERROR'`, as in functional tests that wait for a server
     to go to ERROR). When none does, one violation is reported at the first
@@ -84,7 +88,9 @@ class ErrorPathsTested(Rule):
     ## Known problems
     Exceptions are recognised by how they are named, not by their class: a
     `side_effect=Declined` of an exception class named otherwise is not seen.
-    An injected failure counts when the same function asserts anything. In
+    An injected failure counts when the same function asserts anything; a
+    patched logger when the function checks that any mock was called, not
+    that mock in particular (`assertEqual(0, log.call_count)` counts too). In
     the methods of a base class defined in another module only `assertRaises`
     and its kin and `error-assertions` count: their `try` blocks and states
     serve the happy tests too.
@@ -92,7 +98,7 @@ class ErrorPathsTested(Rule):
 
     code = "RG304"
     name = "error-paths-tested"
-    version = "6"
+    version = "7"
     summary = "At least one targeted test exercises a failure"
     cwe = 703
     kind = "static"

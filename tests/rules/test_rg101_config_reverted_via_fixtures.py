@@ -316,3 +316,92 @@ def test_configuring_a_mock_that_replaced_the_config_is_no_assignment_to_it() ->
         "        CONF.region = 'east'\n"
     )
     assert [v.line for v in check(source)] == [source.count("\n")]
+
+
+def test_a_function_nested_in_a_test_of_a_reverting_base_runs_under_its_reset() -> None:
+    source = HEADER + textwrap.dedent(
+        """\
+        from unittest import mock
+
+        from shop import base
+
+
+        class TestSpawn(base.TestCase):
+            def test_spawn(self):
+                def on_prepare(argv):
+                    def deeper():
+                        CONF.set_override("host", "from-argv")
+                    deeper()
+                with mock.patch("shop.base.prepare", autospec=True) as prepare:
+                    prepare.side_effect = on_prepare
+
+
+        class TestPlain:
+            def test_spawn(self):
+                def on_prepare(argv):
+                    CONF.set_override("host", "from-argv")
+                on_prepare([])
+        """
+    )
+    config = {"reverting-bases": ["shop.base.TestCase"]}
+    assert {v.line for v in check(source, config, files=SHOP)} == {23}
+
+
+def test_a_function_nested_in_a_helper_runs_under_the_config_fixture_of_its_class_setup() -> None:
+    source = HEADER + textwrap.dedent(
+        """\
+        from oslo_config import fixture as config_fixture
+
+
+        class TestSpawn:
+            def setUp(self):
+                self.useFixture(config_fixture.Config(CONF))
+
+            def test_spawn(self):
+                self._run()
+
+            def _run(self):
+                def on_prepare():
+                    CONF.set_override("host", "from-argv")
+                on_prepare()
+        """
+    )
+    assert check(source) == []
+
+
+def test_a_module_function_a_reverting_class_registers_as_its_cleanup_runs_under_its_reset() -> None:
+    source = HEADER + textwrap.dedent(
+        """\
+        from shop import base
+
+
+        def _use_provider(name):
+            CONF.set_override("provider", name, "console")
+
+
+        class TestProvider(base.TestCase):
+            def setUp(self):
+                _use_provider("systemd")
+                self.addCleanup(_use_provider, "fake")
+        """
+    )
+    config = {"reverting-bases": ["shop.base.TestCase"]}
+    assert check(source, config, files=SHOP) == []
+    # a class cleanup runs after the reset of the class's last test: the override stays behind
+    leaked = source.replace("self.addCleanup", "self.addClassCleanup")
+    assert [v.line for v in check(leaked, config, files=SHOP)] == [9]
+
+
+def test_an_override_in_a_function_nested_in_a_method_is_reported_once_with_the_method_fix() -> None:
+    source = HEADER + textwrap.dedent(
+        """\
+        class TestSpawn:
+            def test_spawn(self):
+                def on_prepare():
+                    CONF.set_override("host", "from-argv")
+                on_prepare()
+        """
+    )
+    [violation] = check(source)
+    assert (violation.line, violation.definition) == (8, "TestSpawn.test_spawn.on_prepare")
+    assert violation.message.endswith("-> use `self.flags(host=...)` or a `config_fixture.Config` fixture")

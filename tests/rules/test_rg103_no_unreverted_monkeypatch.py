@@ -162,3 +162,61 @@ def test_a_helper_runs_under_the_cleanups_its_class_setup_registers(cleanup: str
     }
     found = check_rule(NoUnrevertedMonkeypatch, HELPER_TEST, files=files, module="app/tests/test_guard.py")
     assert sorted({v.line for v in found}) == flagged
+
+
+def test_attributes_of_a_request_local_proxy_are_the_current_requests() -> None:
+    source = """
+        import pecan
+
+        from shop import api, state
+
+
+        class WidgetController(pecan.rest.RestController):
+            def empty(self):
+                api.response.status_code = 204
+                pecan.response.headers = {}
+                return ""
+
+            def leak(self):
+                state.status_code = 500
+                api.registry.status_code = 500
+        """
+    files = {
+        "shop/__init__.py": "",
+        "shop/api.py": "import pecan\n\nresponse = pecan.response  # the current request's\nregistry = {}\n",
+        "shop/state.py": "status_code = 200\n",
+    }
+    found = check_rule(NoUnrevertedMonkeypatch, source, files=files)
+    assert [v.line for v in found] == [14, 15]
+
+
+def test_a_helper_runs_before_the_cleanup_its_class_setup_registers() -> None:
+    source = """
+        from shop import state
+
+
+        class TestStrip:
+            def setUp(self):
+                self._old = state.hook
+                self.addCleanup(self._restore)
+
+            def _restore(self):
+                state.hook = self._old
+
+            def _strip(self):
+                del state.hook
+
+            def test_strip(self):
+                self._strip()
+
+
+        class TestNoRestore:
+            def _strip(self):
+                del state.hook
+
+            def test_strip(self):
+                self._strip()
+        """
+    files = {"shop/__init__.py": "", "shop/state.py": "hook = None\n"}
+    found = check_rule(NoUnrevertedMonkeypatch, source, files=files)
+    assert [(v.line, v.definition) for v in found] == [(22, "TestNoRestore._strip")]

@@ -289,3 +289,24 @@ def test_under_the_switch_patches_of_classes_and_objects_are_reported(tmp_path: 
         "project's autospec switch (`patch_mock_module()`) checks calls of the mock itself only -> pass "
         "`spec_set=` (or `spec=`), or the replacement as `new` (`mock.create_autospec(...)`)"
     )
+
+
+def test_a_mock_that_wraps_the_real_callable_is_not_reported_but_wraps_none_is() -> None:
+    source = """
+        from unittest import mock
+
+        import fixtures
+
+        from inventory import store
+
+
+        class TestSave:
+            def test_it(self):
+                with mock.patch.object(store, "save", wraps=store.save) as save:
+                    store.save("a")
+                save.assert_called_once_with("a")
+                self.useFixture(fixtures.MockPatch("inventory.store.load", wraps=store.load))
+                with mock.patch("inventory.store.drop", wraps=None):
+                    pass
+        """
+    assert [v.line for v in check(source)] == [15]

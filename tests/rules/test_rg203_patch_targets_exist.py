@@ -185,3 +185,59 @@ def test_a_name_the_module_binds_under_an_if_or_a_try_exists() -> None:
         """
     violations = check_rule(PatchTargetsExist, source, files=files)
     assert [v.line for v in violations] == [9, 10]
+
+
+# a registry package: ``register_all`` imports each submodule by name, and the registry's hook
+# sets every class it registers on the package (oslo.versionedobjects' way)
+REGISTRY = {
+    "depot/__init__.py": "",
+    "depot/objects/__init__.py": (
+        "def register_all():\n    __import__('depot.objects.crate')\n    __import__(\"depot.objects.pallet\")\n"
+    ),
+    "depot/objects/base.py": (
+        "from depot import objects\n\n\ndef register(cls):\n    setattr(objects, cls.__name__, cls)\n    return cls\n"
+    ),
+    "depot/objects/crate.py": (
+        "from depot.objects import base\n\n\n@base.register\nclass Crate:\n    def seal(self):\n        pass\n"
+    ),
+    "depot/objects/pallet.py": "class Pallet:\n    size = 1\n",
+    "depot/loader.py": "from depot import objects\n",
+}
+
+
+def test_a_class_a_registry_package_imports_by_name_exists_on_the_package() -> None:
+    source = """
+        from unittest import mock
+
+        from depot import loader, objects
+
+
+        @mock.patch.object(objects.Crate, "seal", autospec=True)
+        @mock.patch.object(objects, "Pallet", autospec=True)
+        @mock.patch("depot.objects.Crate.seal", autospec=True)
+        @mock.patch("depot.loader.objects.Pallet.size", 2)
+        def test_it(*mocks):
+            pass
+        """
+    assert check_rule(PatchTargetsExist, source, files=REGISTRY) == []
+
+
+def test_a_registry_package_still_reports_names_no_submodule_binds() -> None:
+    source = """
+        from unittest import mock
+
+        from depot import objects
+
+
+        @mock.patch.object(objects.Crate, "sael", autospec=True)
+        @mock.patch.object(objects, "Barrel", autospec=True)
+        @mock.patch("depot.objects.Pallet.weight", 2)
+        def test_it(*mocks):
+            pass
+        """
+    found = check_rule(PatchTargetsExist, source, files=REGISTRY)
+    assert [(v.line, v.message.split("`")[1]) for v in found] == [
+        (7, "depot.objects.Crate.sael"),
+        (8, "depot.objects.Barrel"),
+        (9, "depot.objects.Pallet.weight"),
+    ]

@@ -269,3 +269,47 @@ def test_read(self, path):
     {body}
 """
     assert bool(check(source)) is flagged
+
+
+def test_temporary_directories_of_a_class_on_oslotests_base_are_nested_by_its_setup() -> None:
+    base = """
+        import unittest
+
+        from oslotest import base as oslo_base
+
+
+        class TestCase(oslo_base.BaseTestCase):
+            pass
+
+
+        class PlainCase(unittest.TestCase):
+            pass
+        """
+    source = """
+        import tempfile
+
+        from oslotest import base as oslo_base
+
+        from app import base
+
+
+        class TestProject(base.TestCase):
+            def setUp(self):
+                super().setUp()
+                self.path = tempfile.mkdtemp()
+
+            def test_it(self):
+                self.other = tempfile.mkdtemp()
+
+
+        class TestDirect(oslo_base.BaseTestCase):
+            def test_it(self):
+                self.path = tempfile.mkdtemp()
+
+
+        class TestPlain(base.PlainCase):
+            def test_it(self):
+                self.path = tempfile.mkdtemp()
+        """
+    found = check(source, files={"app/__init__.py": "", "app/base.py": base})
+    assert [(v.line, v.definition) for v in found] == [(25, "TestPlain.test_it")]

@@ -369,3 +369,57 @@ def test_an_assertion_that_expects_a_failed_state_constant_checks_an_error_state
                 {line}
         """
     assert bool(check(source)) is flagged
+
+
+LOGGING_HOOK = """
+    from unittest import mock
+
+    import fixtures
+
+    from inventory import hook
+
+
+    class TestMethodPatch:
+        @mock.patch.object(hook.LOG, "warning", autospec=True)
+        def test_truncated(self, warn):
+            hook.parse(b"\\x00")
+            self.assertEqual(1, warn.call_count)
+
+
+    @mock.patch.object(hook.LOG, "error", autospec=True)
+    class TestClassPatch:
+        def test_garbage(self, error):
+            hook.parse(b"??")
+            error.assert_called_once_with(mock.ANY)
+
+
+    class TestFixturePatch:
+        def test_garbage(self):
+            log = self.useFixture(fixtures.MockPatch("inventory.hook.LOG.exception")).mock
+            hook.parse(b"??")
+            log.assert_called_once_with(mock.ANY)
+
+
+    class TestNeverLogged:
+        @mock.patch.object(hook.LOG, "warning", autospec=True)
+        def test_clean(self, warn):
+            hook.parse(b"ok")
+            self.assertFalse(warn.called)
+
+
+    class TestInfoLogged:
+        @mock.patch("inventory.hook.LOG.info", autospec=True)
+        def test_clean(self, info):
+            hook.parse(b"ok")
+            info.assert_called_once_with(mock.ANY)
+    """
+
+
+@pytest.mark.parametrize("target", ["TestMethodPatch", "TestClassPatch", "TestFixturePatch"])
+def test_a_test_that_asserts_a_patched_logger_reported_a_problem_exercises_a_failure(target: str) -> None:
+    assert check(LOGGING_HOOK, targets=[target]) == []
+
+
+@pytest.mark.parametrize("target", ["TestNeverLogged", "TestInfoLogged"])
+def test_a_logger_patched_but_never_asserted_called_or_below_warning_is_no_failure(target: str) -> None:
+    assert [v.definition for v in check(LOGGING_HOOK, targets=[target])] == [f"{target}.test_clean"]
