@@ -15,7 +15,9 @@ from .directives import ID, STATUS, Directive, directive
 from .mentions import Carry, noanchor, roles
 from .text import code_spans
 
-__all__ = ["ID", "STATUS", "Carry", "Directive", "cwes", "directive", "line_anchors", "parse_expect", "symbols"]
+__all__ = [
+    "ID", "STATUS", "Carry", "Directive", "cell_lines", "cwes", "directive", "line_anchors", "parse_expect", "symbols",
+]
 
 MAX_DIGITS = 9  # ``int()`` refuses strings over 4,300 digits; nobody cites line 10**9
 
@@ -134,6 +136,34 @@ def line_anchors(text: str, line: int, base: int, bullet: int, module_name: str)
         last = None if b is None else (b, base + m.start(2))
         found.append(_anchor(label, (a, base + m.start(1)), last, line, base + start, bullet))
     found.sort(key=lambda anchor: anchor.offset)
+    return found
+
+
+_CELL_ITEM = re.compile(rf"~?L?([0-9]+)(?:\s*{_DASH}\s*L?([0-9]+))?")
+_CELL_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b)\s*(?:and\s+)?")
+
+
+def cell_lines(text: str, line: int, base: int, bullet: int) -> list[LineAnchor]:
+    """The line anchors of a table cell under a ``Line`` column: ``28``, ``48-59``, ``44, 54``, ``L44``.
+
+    Only a cell that is nothing but such numbers counts; "2 tests" or "n/a" gives none."""
+    found: list[LineAnchor] = []
+    lead = len(text) - len(text.lstrip())
+    pos, end = lead, len(text.rstrip())
+    while pos < end:
+        item = _CELL_ITEM.match(text, pos)
+        if item is None:
+            return []
+        a, b = item.group(1), item.group(2)
+        label = f"lines {_shown(a)}-{_shown(b)}" if b is not None else f"line {_shown(a)}"
+        last = None if b is None else (b, base + item.start(2))
+        found.append(_anchor(label, (a, base + item.start(1)), last, line, base + item.start(), bullet))
+        pos = item.end()
+        if pos < end:
+            separator = _CELL_SEPARATOR.match(text, pos)
+            if separator is None or separator.end() == pos:
+                return []
+            pos = separator.end()
     return found
 
 

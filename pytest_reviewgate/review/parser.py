@@ -78,6 +78,7 @@ class _Open:
     cut: int | None = None  # where its first unindented paragraph after a blank line began
     body_seen: bool = False  # a heading finding's first block (under it or a sub-heading) is its body
     label: str = ""  # "1.2": a sub-numbered finding, keyed ``1-2``
+    cell: tuple[int, int] | None = None  # a table row's cell under a ``Line`` column: its span in the line
 
 
 def _classify(number: int, text: str) -> Line:
@@ -164,12 +165,29 @@ def _cells(line: Line) -> list[str]:
     return [cell.strip() for cell in line.text.strip().strip("|").split("|")]
 
 
+def _cell_span(line: Line, index: int) -> tuple[int, int] | None:
+    """Where the ``index``-th cell of a table row is in the line, without its padding."""
+    bars = [i for i, c in enumerate(line.text) if c == "|"]
+    first = line.text.lstrip()
+    bars = bars if first.startswith("|") else [len(line.text) - len(first) - 1, *bars]
+    if index + 1 >= len(bars):
+        return None
+    start, end = bars[index] + 1, bars[index + 1]
+    cell = line.text[start:end]
+    lead = len(cell) - len(cell.lstrip())
+    return start + lead, start + len(cell.rstrip())
+
+
+# the header of a table column that holds each finding's lines: "Line", "Lines", "Line(s)", "Line no."
+LINE_COLUMN = re.compile(r"(?:lines?|line\(s\)|line ?(?:no\.?|nos?\.?|numbers?|#)|location|loc)", re.I)
+
+
 def _table_rows(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
     """The rows of tables whose header names a finding's title column (``Issue``, ``Finding``,
     ``Description``) become findings; every other line stays module-level."""
     groups: list[_Open] = []
     rest: list[Line] = []
-    title_at = number_at = -1
+    title_at = number_at = line_at = -1
     for i, line in enumerate(lines):
         row = line.kind == "text" and TABLE_ROW.match(line.text.strip()) is not None
         if not row:
@@ -178,12 +196,14 @@ def _table_rows(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
             header = [starts.words(cell) for cell in _cells(lines[i - 1])]
             title_at = next((k for k, w in enumerate(header) if w and w[0] in starts.TITLE_COLUMNS), -1)
             number_at = next((k for k, w in enumerate(header) if w in ([], ["no"], ["id"]) and k < title_at), -1)
+            line_at = next((k for k, cell in enumerate(_cells(lines[i - 1]))
+                            if LINE_COLUMN.fullmatch(clean_title(cell))), -1)
         elif title_at >= 0:
             cells = _cells(line)
             if title_at < len(cells) and cells[title_at]:
                 number = cells[number_at].strip("#. ") if 0 <= number_at < len(cells) else ""
                 groups.append(_Open(line, int(number) if number.isdigit() else None, title_of(cells[title_at]), "",
-                                    0, [line]))
+                                    0, [line], cell=_cell_span(line, line_at) if line_at >= 0 else None))
                 continue
         rest.append(line)
     return groups, rest
@@ -414,6 +434,9 @@ class _Parser:
         bold = BOLD_START.match(line.content) if line.kind == "bullet" else None
         if bold and not starts.is_field(bold.group(1) or bold.group(2)) and extract.directive(line.text, 0) is None:
             return None, title_of(line.content)  # "- **expect:** ..." is a directive, "- **Location:**" a field
+        label = starts.cwe_label(line.content) if line.kind == "bullet" else None
+        if label is not None:
+            return None, clean_title(label)  # "- CWE-459 (Incomplete Cleanup): ...": one item of a CWE list
         return None
 
     def _findings(self, groups: list[_Open], module_name: str) -> list[Finding]:
@@ -485,6 +508,11 @@ class _Parser:
             said.append(_without_title(line) if index == 0 else line.text)
             cwes.extend((c, line.number) for c in extract.cwes(line.text))
             line_anchors.extend(extract.line_anchors(line.text, line.number, base, bullet, module_name))
+            if group.cell is not None and index == 0:  # "| 3 | 48-59 | ... |": the row's Line column
+                start, end = group.cell
+                seen = {a.digits[0] for a in line_anchors if a.digits}
+                cell = extract.cell_lines(line.text[start:end], line.number, base + start, bullet)
+                line_anchors.extend(a for a in cell if a.digits[0] not in seen)  # "L44" is read already
             symbols.extend(extract.symbols(line.text, line.number, base, bullet, carry))
         if status is not None:
             expectations = [replace(e, status=status) for e in expectations]

@@ -17,6 +17,10 @@ LABELLED = re.compile(
     re.I,
 )
 CWE_LEAD = re.compile(r"\(?CWE[- ]?[0-9]{1,6}\b", re.I)
+# "CWE-459 (Incomplete Cleanup): ...", "CWE-20 - ...": a list item led by a CWE id and its name, then a colon or dash
+CWE_LABEL = re.compile(
+    r"\(?CWE[-\u2010\u2011 ]?[0-9]{1,6}\)?(?:[ \t]*\([^()\n]{1,100}\))?[ \t]*(?::|[-\u2013\u2014](?=[ \t]))"
+)
 # "[HIGH] ...", "High: ...", "(Medium) ...", "LOW - ..." : a tag, not the start of a sentence
 SEVERITY = re.compile(
     r"(?:\[(?:critical|high|medium|moderate|low|minor|major|info|informational)\]"
@@ -119,6 +123,13 @@ def lead(content: str) -> tuple[int | None, str] | None:
     if CWE_LEAD.match(plain):
         return None, plain
     return None
+
+
+def cwe_label(content: str) -> str | None:
+    """``CWE-459 (Incomplete Cleanup): text`` -> ``CWE-459 (Incomplete Cleanup)``: the label a CWE list item opens
+    with, else None. "CWE-664 is about ..." opens with no label."""
+    labelled = CWE_LABEL.match(content)
+    return content[: labelled.end()].rstrip(" \t:-\u2013\u2014") if labelled else None
 
 
 def sentence(content: str) -> bool:
