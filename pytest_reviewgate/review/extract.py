@@ -17,6 +17,7 @@ from .text import code_spans
 
 __all__ = [
     "ID", "STATUS", "Carry", "Directive", "cell_lines", "cwes", "directive", "line_anchors", "parse_expect", "symbols",
+    "wrapped",
 ]
 
 MAX_DIGITS = 9  # ``int()`` refuses strings over 4,300 digits; nobody cites line 10**9
@@ -27,7 +28,9 @@ _DASH = r"(?:-|\u2010|\u2011|\u2012|\u2013|\u2014|\u2212|to\b|through\b)"
 _ITEM = re.compile(rf"([0-9]+)(?:\s*{_DASH}\s*([0-9]+))?")
 _KEYWORD = re.compile(r"\b([Ll]ines?)\s+(?=[0-9])")
 # ", 55", ", and 65", " and lines 239-263": the items after the first of one phrase
-_MORE = re.compile(r"(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+)(?:([Ll]ines?)\s+)?(?=[0-9])")
+_MORE = re.compile(r"(?:\s*,\s*(?:(?:and|&|or)\s+)?|\s+(?:and|&|or)\s+)(?:([Ll]ines?)\s+)?(?=[0-9])")
+# "... at lines" closing a line whose next line opens "119-120 and ..."; "has 3 lines" counts, it cites nothing
+_WRAPPED = re.compile(r"(?<![0-9][ \t])(?<![0-9])\b[Ll]ines?[ \t]*$")
 _GITHUB = re.compile(r"(?<![\w#\-\u2013])#?L([0-9]+)(?:\s*[-\u2013]\s*L?([0-9]+))?(?!\w)")
 _FILE = re.compile(r"\.py(?::|#L)([0-9]+)(?:\s*[-\u2013]\s*L?([0-9]+))?(?![0-9])")
 _FILE_CHAR = re.compile(r"[\w.\-/\\]")
@@ -93,30 +96,34 @@ def _item(m: re.Match[str], start: int, line: int, base: int, bullet: int) -> Li
     return _anchor(label, (a, base + m.start(1)), last, line, base + start, bullet)
 
 
-def line_anchors(text: str, line: int, base: int, bullet: int, module_name: str) -> list[LineAnchor]:
+def wrapped(text: str) -> str:
+    """The keyword a line ends with when a line citation wraps ("... at lines" / "119-120"), else ""."""
+    end = _WRAPPED.search(text) if "ine" in text else None
+    return end.group().strip() if end else ""
+
+
+def line_anchors(text: str, line: int, base: int, bullet: int, module_name: str, led: str = "") -> list[LineAnchor]:
     """Every line anchor in ``text`` (one physical line starting at review offset ``base``).
 
     An anchor's offset is where its phrase starts (``lines`` of ``lines 85-101``, or the
-    number of a later item of a list); its last ``digits`` span ends it.
+    number of a later item of a list); its last ``digits`` span ends it. ``led`` is the keyword
+    the previous line of the same paragraph ended with (``wrapped``): the numbers this line opens
+    with are its.
     """
     found: list[LineAnchor] = []
     lead = len(text) - len(text.lstrip())
     text, base = text[lead:], base + lead
     pos = 0 if "ine" in text else len(text)
+    if led and (item := _ITEM.match(text)) is not None:
+        found.append(_item(item, 0, line, base, bullet))
+        found += _more(text, item, led.endswith("s"), line, base, bullet)
+        pos = found[-1].digits[-1][1] - base
     while (key := _KEYWORD.search(text, pos)) is not None:
-        plural = key.group(1).endswith("s")
         item = _ITEM.match(text, key.end())
         assert item is not None  # the keyword pattern looks ahead at a digit
         found.append(_item(item, key.start(), line, base, bullet))
-        pos = item.end()
-        # "line 85, 3 mocks": after a singular keyword, only a repeated keyword continues
-        while (more := _MORE.match(text, pos)) is not None and (plural or more.group(1)):
-            item = _ITEM.match(text, more.end())
-            assert item is not None
-            start = more.start(1) if more.group(1) else item.start()
-            found.append(_item(item, start, line, base, bullet))
-            plural = plural or bool(more.group(1) and more.group(1).endswith("s"))
-            pos = item.end()
+        found += _more(text, item, key.group(1).endswith("s"), line, base, bullet)
+        pos = found[-1].digits[-1][1] - base
     for m in _GITHUB.finditer(text) if "L" in text else ():
         a, b = m.group(1), m.group(2)
         label = f"L{_shown(a)}-L{_shown(b)}" if b is not None else f"L{_shown(a)}"
@@ -164,6 +171,29 @@ def cell_lines(text: str, line: int, base: int, bullet: int) -> list[LineAnchor]
             if separator is None or separator.end() == pos:
                 return []
             pos = separator.end()
+    return found
+
+
+def _more(text: str, first: re.Match[str], plural: bool, line: int, base: int, bullet: int) -> list[LineAnchor]:
+    """The items after the first of one phrase: "lines 44, 55, 65", "line 56 and 60", "lines 12 or 14".
+
+    "line 85, 3 mocks": after a singular keyword, a comma continues only with a repeated keyword, and
+    "and"/"or" only with a higher number ("line 44 and 54", not "line 85 and 3 other places").
+    """
+    found: list[LineAnchor] = []
+    digits = first.group(2) or first.group(1)
+    pos, last = first.end(), int(digits) if len(digits) < 10 else 0
+    while (more := _MORE.match(text, pos)) is not None:
+        item = _ITEM.match(text, more.end())
+        assert item is not None
+        joined = "," not in more.group() and not more.group(1)
+        if not (plural or more.group(1) or (joined and len(item.group(1)) < 10 and int(item.group(1)) > last)):
+            break
+        start = more.start(1) if more.group(1) else item.start()
+        found.append(_item(item, start, line, base, bullet))
+        plural = plural or bool(more.group(1) and more.group(1).endswith("s"))
+        digits = item.group(2) or item.group(1)
+        last, pos = int(digits) if len(digits) < 10 else last, item.end()
     return found
 
 

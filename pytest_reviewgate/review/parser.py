@@ -399,7 +399,9 @@ class _Parser:
                 else:
                     unindented = line.kind == "text" and line.indent <= top
                     first_block = current.level and not current.body_seen
-                    if after_blank and unindented and not first_block and current.cut is None:
+                    # under a heading, directives are unindented: "expect:" after the body's paragraph is still its own
+                    said = current.level and current.cut is None and extract.directive(line.text, 0) is not None
+                    if after_blank and unindented and not first_block and current.cut is None and not said:
                         current.cut = len(current.lines)
                     after_blank, current.body_seen = False, True
                 current.lines.append(line)
@@ -480,6 +482,7 @@ class _Parser:
         prose: list[str] = []
         said: list[str] = []  # what polarity reads: the prose without the title
         carry = extract.Carry()  # a recommendation or absence cue that runs on into the next line
+        led = ""  # "... at lines" ending the previous line: the numbers opening this one are its
         for index, line in enumerate(group.lines):
             if line.kind == "blank":
                 after_blank = True
@@ -487,7 +490,7 @@ class _Parser:
             if index and (after_blank or previous in ("heading", "bold")
                           or line.kind in ("bullet", "numbered", "heading", "bold")):
                 bullet += 1  # each list item, paragraph and heading is a bullet of its own
-                carry = extract.Carry()
+                carry, led = extract.Carry(), ""
             after_blank, previous = False, line.kind
             found = extract.directive(line.text, line.number)
             if found is not None:
@@ -507,7 +510,8 @@ class _Parser:
             prose.append(line.text)
             said.append(_without_title(line) if index == 0 else line.text)
             cwes.extend((c, line.number) for c in extract.cwes(line.text))
-            line_anchors.extend(extract.line_anchors(line.text, line.number, base, bullet, module_name))
+            line_anchors.extend(extract.line_anchors(line.text, line.number, base, bullet, module_name, led))
+            led = extract.wrapped(line.text)
             if group.cell is not None and index == 0:  # "| 3 | 48-59 | ... |": the row's Line column
                 start, end = group.cell
                 seen = {a.digits[0] for a in line_anchors if a.digits}

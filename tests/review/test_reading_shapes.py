@@ -80,3 +80,70 @@ def test_cell_lines_reads_only_cells_of_line_numbers() -> None:
     assert [(a.start, a.end) for a in extract.cell_lines("~30-L34", 1, 0, 0)] == [(30, 34)]
     assert extract.cell_lines("2 tests", 1, 0, 0) == []
     assert extract.cell_lines("setUp", 1, 0, 0) == []
+
+
+# -- line citations as people wrap and join them ----------------------------------------------
+
+
+def test_a_line_citation_wrapped_after_its_keyword_is_read_whole() -> None:
+    review = parse("""\
+        1. **Split target**: the patch target at lines
+           119-120 and 132-133 is written as two strings.
+        2. **Threads**: `t1` and `t2` start at line
+           40; nothing joins them.
+        3. **Count**: the helper has 3 lines
+           5 of them are comments.
+        """)
+    assert lines_of(review) == [[(119, 120), (132, 133)], [(40, 40)], []]
+
+
+def test_a_wrapped_keyword_does_not_reach_into_the_next_paragraph() -> None:
+    review = parse("""\
+        ### 1. Leak
+
+        The helper is long, about 40 lines
+
+        12 tests use it.
+        """)
+    assert lines_of(review) == [[]]
+
+
+def test_a_singular_keyword_continues_with_and_or_or_and_a_higher_number() -> None:
+    def cited(text: str) -> list[tuple[int, int]]:
+        return [(a.start, a.end) for a in extract.line_anchors(text, 1, 0, 0, "test_store.py")]
+
+    assert cited("`validate_common` (line 56 and 60) only asserts") == [(56, 56), (60, 60)]
+    assert cited("an assertion failure at line 1628 or 1634 leaves both") == [(1628, 1628), (1634, 1634)]
+    assert cited("lines 12 or 14-16") == [(12, 12), (14, 16)]
+    assert cited("at line 85 and 3 other places") == [(85, 85)]
+    assert cited("at line 85, 120 tests run") == [(85, 85)]
+
+
+# -- directives under a heading finding --------------------------------------------------------
+
+
+def test_directives_after_the_body_of_the_last_heading_finding_are_its_own() -> None:
+    review = parse("""\
+        ### 1. Config leak
+
+        `test_a` (lines 4-9) overrides the option and never clears it.
+
+        expect: config-reverted-via-fixtures
+        status: open
+
+        ### 2. No error path
+
+        `test_b` (lines 11-14) covers only the happy path.
+
+        expect: error-paths-tested
+        status: open
+
+        Summary: one leak and one gap.
+        expect: env-restored
+        """)
+    first, second = review.findings
+    assert [(e.rule, e.status) for e in first.expectations] == [("config-reverted-via-fixtures", "open")]
+    assert [(e.rule, e.status) for e in second.expectations] == [("error-paths-tested", "open")]
+    assert second.status == "open"
+    assert [e.rule for e in review.expectations] == ["env-restored"]
+    assert review.expectations[0].status is None
