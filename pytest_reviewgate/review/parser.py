@@ -136,6 +136,27 @@ LEAD_IN = re.compile(r"(?:\*\*((?:(?!\*\*).)+?)\*\*|__((?:(?!__).)+?)__)[ \t]*(?
 TITLE_WORDS = 8  # "**Duplicated assertion blocks.** The tests ...": a short bold phrase with a full stop is a title
 
 
+def _numbered_lead(content: str) -> tuple[int | None, str] | None:
+    """A bold lead that numbers a finding: ``**3.** Title: ...``, ``**4. Leak**: ...``, ``**Finding 5:** ...``
+    -> (number, title); the title is the bold text after the number, else the text after the bold."""
+    bold = LEAD_IN.match(content)
+    if bold is None:
+        return None
+    inner = (bold.group(1) or bold.group(2)).strip()
+    numbered = NUMBERED.match(inner + " ") or starts.LABELLED.match(inner)
+    if numbered is None:
+        return None
+    title = clean_title(inner[numbered.end() :]).rstrip(":").strip() if numbered.end() < len(inner) else ""
+    rest = content[bold.end() :].strip().lstrip(":-\u2013\u2014 \t")
+    named = _NAMED.match(rest)  # "Error path untested: `test_a` covers ...": the words before the colon
+    if not title and named and len(named.group(1).split()) <= TITLE_WORDS:
+        title = clean_title(named.group(1))
+    return int(numbered.group(1)), title or title_of(rest) or clean_title(inner)
+
+
+_NAMED = re.compile(r"([^:`\n]{3,80}?):[ \t]")
+
+
 def _lead_in(content: str, held: bool = False) -> tuple[int | None, str] | None:
     """A paragraph led by a bold title and a colon or dash (``**Temp files (CWE-377):** ...``), or by a
     short bold phrase closed by a full stop and followed by text (``**Dead code.** Line 55 ...``).
@@ -143,6 +164,9 @@ def _lead_in(content: str, held: bool = False) -> tuple[int | None, str] | None:
     bold = LEAD_IN.match(content)
     if bold is None:
         return None
+    numbered = _numbered_lead(content)
+    if numbered is not None and content[bold.end() :].strip():
+        return numbered  # "**3.** Error path: ..."
     inner = (bold.group(1) or bold.group(2)).strip()
     marked = inner.endswith(":") or bold.group(0).rstrip().endswith((":", "-", "\u2013", "\u2014"))
     stopped = (inner.endswith(".") and not inner.endswith("..") and content[bold.end() :].strip() != ""
@@ -434,6 +458,9 @@ class _Parser:
         if line.kind == "numbered":
             return None if line.label else line.value, title_of(line.content)
         bold = BOLD_START.match(line.content) if line.kind == "bullet" else None
+        numbered = _numbered_lead(line.content) if bold else None
+        if numbered is not None:
+            return numbered  # "- **3.** Error path: ...", "- **Finding 5:** ..."
         if bold and not starts.is_field(bold.group(1) or bold.group(2)) and extract.directive(line.text, 0) is None:
             return None, title_of(line.content)  # "- **expect:** ..." is a directive, "- **Location:**" a field
         label = starts.cwe_label(line.content) if line.kind == "bullet" else None

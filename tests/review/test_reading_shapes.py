@@ -147,3 +147,20 @@ def test_directives_after_the_body_of_the_last_heading_finding_are_its_own() -> 
     assert second.status == "open"
     assert [e.rule for e in review.expectations] == ["env-restored"]
     assert review.expectations[0].status is None
+
+
+# -- a number in bold leads the finding -------------------------------------------------------
+
+
+def test_a_bold_number_leads_a_bullet_or_paragraph_and_the_words_after_it_title_it() -> None:
+    review = parse("""\
+        - **3.** Error path untested: `test_a` (L20-L23) covers only the happy path.
+        - **4. Leak**: the patcher at line 31 is never stopped.
+        - **Finding 5:** Mocks: `test_c` patches without autospec.
+        """)
+    assert [(f.key, f.number, f.title) for f in review.findings] == [
+        ("3", 3, "Error path untested"), ("4", 4, "Leak"), ("5", 5, "Mocks")]
+    assert review.findings[0].polarity == "defect"
+    paragraphs = parse("**1.** The patch at line 4 is never stopped.\n\n**2.** Temp files: never removed.\n")
+    assert [(f.key, f.title) for f in paragraphs.findings] == [
+        ("1", "The patch at line 4 is never stopped"), ("2", "Temp files")]
