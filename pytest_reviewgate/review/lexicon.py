@@ -25,7 +25,7 @@ PROBLEMS = frozenset("""
     forgets neglects compromise escalate inject injects injected injection
     carries accumulates accumulated accumulating
     gc_late order_dependent spill masks_failure swallows_errors real_resource hardcoded_secret
-    leaves_state still_live shared_state fails_to import_time too_much
+    leaves_state still_live shared_state fails_to import_time too_much accepts_anything
 """.split())
 
 # Changes a test may make on purpose: neutral when said, clean when denied ("no test mutates them").
@@ -56,12 +56,12 @@ FIX_CLAIMS = frozenset("""
     verified validates validated tested tries tried exercised covers covered handles handled inspects
     catches caught teardown restoring reverting cleaning undoing stopping closing joining deleting
     removing resetting releasing handling checking validating verifying recreated recreates rebuilt rebuilds
-    drops dropped truncates truncated shutdown_v
+    drops dropped truncates truncated shutdown_v autospecced
 """.split())
 FIX_BASE = frozenset("""
     restore revert undo stop close remove delete reset release join terminate unpatch check assert verify
     validate test cover handle catch inspect clean cleanup addcleanup stopall finally teardownclass
-    assertion assertions validation verification shutdown lock locks timeout
+    assertion assertions validation verification shutdown lock locks timeout autospec spec spec_set
 """.split())
 FIXES = FIX_CLAIMS | FIX_BASE
 
@@ -203,8 +203,13 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
        + r"(?:exceptions?|errors?|baseexception)\b|\bbare except\b", " swallows_errors "),
     _p("real ", r"\breal (?:[a-z-]+ )?(?:service|network|server|database|api|endpoint|internet|filesystem"
        r"|home directory|clock|smtp server|s3)\b", " real_resource "),
-    _p("hard|coinciden|accident|chance", r"\bhard-?coded " + _CODE + r"(?:uuids?|ids?|paths?|ports?|passwords?"
-       r"|secrets?|keys?|tokens?|credentials?)\b|\bby (?:coincidence|accident|chance)\b", " hardcoded_secret "),
+    _p("hard|coinciden|accident|chance|literal", r"\bhard-?coded " + _CODE + r"(?:uuids?|ids?|paths?|ports?|passwords?"
+       r"|secrets?|keys?|tokens?|credentials?)\b|\bby (?:coincidence|accident|chance)\b"
+       # "hard-codes the share network UUID", "are literal UUIDs": the literal is the complaint
+       r"|\bhard-?cod(?:es|ing) (?:\S+ ){0,4}?" + _CODE + r"(?:uuids?|ids?|identifiers?|paths?|ports?|passwords?"
+       r"|secrets?|keys?|tokens?|credentials?)\b|\bliteral (?:uuids?|identifiers?)\b", " hardcoded_secret "),
+    _p("accept", r"\baccepts? (?:any|every|all) (?:\S+ )?(?:calls?|arguments?|signatures?|attributes?|methods?)\b",
+       " accepts_anything "),
     _p("leave", r"\bleaves? (?:it|them|the \S+|§ \S+|\S+) (?:changed|set|seeded|patched|modified|running|open"
        r"|behind|in place|registered|active|enabled|disabled|installed|dirty|locked)\b", " leaves_state "),
     _p("running", r"\bkeeps? running\b", " still_live "),

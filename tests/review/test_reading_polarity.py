@@ -1,0 +1,40 @@
+"""Polarity of claims real reviews make about mocks and literals: a missing autospec, a mock that
+accepts any call, a hard-coded or literal UUID are defects; their denials are clean."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_reviewgate.review.polarity import polarity
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The patch of 'x.get_adapter' at line 51 has no autospec, so the mock accepts any arguments.",
+        "The three decorators use no autospec.",
+        "`mock_notifier` accepts any call the real notifier would reject.",
+        "The mock is created with no spec.",
+        "`stub_share` hard-codes the share network UUID; `uuids.share_network` would do.",
+        "The share type and server ids are literal UUIDs as well.",
+        "The test is hard-coding three identifiers.",
+    ],
+)
+def test_missing_specs_and_literal_ids_are_defects(text: str) -> None:
+    assert polarity(text) == "defect"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The adapter patch is autospecced.",
+        "No hard-coded UUIDs: every id comes from `uuids`.",
+        "The patch is not missing its autospec; it passes `autospec=True`.",
+    ],
+)
+def test_their_denials_are_clean(text: str) -> None:
+    assert polarity(text) == "clean"
+
+
+def test_a_spec_that_is_only_advised_is_no_defect() -> None:
+    assert polarity("Consider passing autospec to make the mock stricter.") == "note"
