@@ -164,3 +164,27 @@ def test_a_bold_number_leads_a_bullet_or_paragraph_and_the_words_after_it_title_
     paragraphs = parse("**1.** The patch at line 4 is never stopped.\n\n**2.** Temp files: never removed.\n")
     assert [(f.key, f.title) for f in paragraphs.findings] == [
         ("1", "The patch at line 4 is never stopped"), ("2", "Temp files")]
+
+
+# -- mentions: what a name's own clause says of it ----------------------------------------------
+
+
+def mentioned(text: str) -> list[tuple[str, str]]:
+    return [(s.name, s.role) for s in extract.symbols(text, 1, 0, 0, extract.Carry())]
+
+
+def test_a_name_followed_by_would_do_or_would_be_better_is_recommended() -> None:
+    assert mentioned("`stub_share` hard-codes it; `uuids.share_network` would do.") == [
+        ("stub_share", ""), ("uuids.share_network", "recommended")]
+    assert mentioned("This is correct, although a `fixtures.MonkeyPatch` would be") == [
+        ("fixtures.MonkeyPatch", "recommended")]
+    assert mentioned("`tmp_path` is the usual way to get a directory") == [("tmp_path", "recommended")]
+    assert mentioned("`_helper` would break if the order changed") == [("_helper", "")]
+    assert mentioned("`_helper` is better tested than `_other`") == [("_helper", ""), ("_other", "")]
+
+
+def test_a_verb_after_line_numbers_is_no_imperative() -> None:
+    assert mentioned("Lines 47 and 67-68 call `importlib.reload` on `classes`.") == [
+        ("importlib.reload", ""), ("classes", "")]
+    assert mentioned("2) add `self.addCleanup` for it") == [("self.addCleanup", "recommended")]
+    assert mentioned("Step 3 call `stop_all` at the end") == [("stop_all", "recommended")]
