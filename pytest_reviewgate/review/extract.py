@@ -275,7 +275,24 @@ def _balanced(args: str) -> bool:
     return depth == 0
 
 
-def symbols(text: str, line: int, base: int, bullet: int, carry: Carry | None = None) -> list[SymbolAnchor]:
+# "test_notifier.py::TestNotifier::test_format", "::test_format[ipv6]": a pytest node id names
+# ``TestNotifier.test_format``
+_NODE_ID = re.compile(r"(?:([\w.\-/\\]*\.py))?::([A-Za-z_]\w*(?:::[A-Za-z_]\w*)*)(?:\[[^\]]*\])?(?:\(\))?")
+
+
+def _node_id(inner: str, module_name: str) -> str | None:
+    """The dotted name a pytest node id of the reviewed module names, else None."""
+    node = _NODE_ID.fullmatch(inner)
+    if node is None:
+        return None
+    path = node.group(1) or ""
+    if path and module_name and re.split(r"[/\\]", path)[-1] != module_name:
+        return None  # another module's test
+    return node.group(2).replace("::", ".")
+
+
+def symbols(text: str, line: int, base: int, bullet: int, carry: Carry | None = None,
+            module_name: str = "") -> list[SymbolAnchor]:
     """Symbol candidates of one line; ``kind`` says how they qualify (see ``SymbolAnchor``), ``role``
     whether the review recommends them, says the code lacks them or marks them (see ``mentions``).
     ``carry`` holds a recommendation or absence cue open at the end of the previous line."""
@@ -288,6 +305,11 @@ def symbols(text: str, line: int, base: int, bullet: int, carry: Carry | None = 
         ticks = len(span) - len(span.lstrip("`"))
         inner = span[ticks:-ticks]
         code = _SNIPPET.fullmatch(inner.strip())
+        node = _node_id(inner.strip(), module_name) if code is None and "::" in inner else None
+        if node is not None:
+            offset = base + start + ticks + len(inner) - len(inner.lstrip())
+            found.append((SymbolAnchor(node, line, offset, bullet, "backtick"), start, end))
+            continue
         if code is None or not _balanced(inner.strip()[code.end(1) :]):
             continue
         name = code.group(1)

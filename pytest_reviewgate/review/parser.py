@@ -544,7 +544,7 @@ class _Parser:
                 seen = {a.digits[0] for a in line_anchors if a.digits}
                 cell = extract.cell_lines(line.text[start:end], line.number, base + start, bullet)
                 line_anchors.extend(a for a in cell if a.digits[0] not in seen)  # "L44" is read already
-            symbols.extend(extract.symbols(line.text, line.number, base, bullet, carry))
+            symbols.extend(extract.symbols(line.text, line.number, base, bullet, carry, module_name))
         if status is not None:
             expectations = [replace(e, status=status) for e in expectations]
         if unanchored:  # ``anchors: none``: the finding cites no code, whatever its words look like

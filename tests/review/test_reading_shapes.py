@@ -188,3 +188,12 @@ def test_a_verb_after_line_numbers_is_no_imperative() -> None:
         ("importlib.reload", ""), ("classes", "")]
     assert mentioned("2) add `self.addCleanup` for it") == [("self.addCleanup", "recommended")]
     assert mentioned("Step 3 call `stop_all` at the end") == [("stop_all", "recommended")]
+
+
+def test_a_pytest_node_id_of_the_module_anchors_its_dotted_name() -> None:
+    review = parse("""\
+        1. **Leak**: `test_store.py::StoreTests::test_put` (line 52) leaves the global set;
+           `::test_get[ipv6]` too, unlike `other/test_x.py::XTests::test_y`.
+        """)
+    assert [s.name for s in review.findings[0].symbol_anchors] == ["StoreTests.test_put", "test_get"]
+    assert mentioned("`tests/test_a.py::A::b`") == [("A.b", "")]  # without a module name, any file
