@@ -210,8 +210,9 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
        r"|secrets?|keys?|tokens?|credentials?)\b|\bliteral (?:uuids?|identifiers?)\b", " hardcoded_secret "),
     _p("accept", r"\baccepts? (?:any|every|all) (?:\S+ )?(?:calls?|arguments?|signatures?|attributes?|methods?)\b",
        " accepts_anything "),
-    _p("leave", r"\bleaves? (?:it|them|the \S+|§ \S+|\S+) (?:changed|set|seeded|patched|modified|running|open"
-       r"|behind|in place|registered|active|enabled|disabled|installed|dirty|locked)\b", " leaves_state "),
+    _p("leave", r"\bleaves? (?:it|them|(?:the |both |all |its |their |every |each )?(?:§ )?\S+) (?:changed|set|seeded"
+       r"|patched|modified|running|open|behind|in place|registered|active|enabled|disabled|installed|dirty|locked"
+       r"|blocked|hanging|waiting|alive|stuck|orphaned)\b", " leaves_state "),
     _p("running", r"\bkeeps? running\b", " still_live "),
     _p("stay|remain", r"\b(?:stays?|remains?) (?:in|on|inside|under|around)\b", " still_live "),
     _p("stay|remain|still", r"\b(?:stays?|remains?|is still|are still|still be|still) (?:(?!un|stopped\b|closed\b"

@@ -38,3 +38,10 @@ def test_their_denials_are_clean(text: str) -> None:
 
 def test_a_spec_that_is_only_advised_is_no_defect() -> None:
     assert polarity("Consider passing autospec to make the mock stricter.") == "note"
+
+
+def test_a_failure_that_leaves_threads_blocked_outweighs_an_earlier_join() -> None:
+    text = ("`t1` and `t2` are joined at lines 36-37; an assertion failure at line 28 leaves both threads "
+            "blocked. Same fix as 4.1.")
+    assert polarity(text) == "defect"
+    assert polarity("The fixture leaves every worker stuck on its event.") == "defect"
