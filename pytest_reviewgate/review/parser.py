@@ -147,14 +147,20 @@ def _numbered_lead(content: str) -> tuple[int | None, str] | None:
     if numbered is None:
         return None
     title = clean_title(inner[numbered.end() :]).rstrip(":").strip() if numbered.end() < len(inner) else ""
-    rest = content[bold.end() :].strip().lstrip(":-\u2013\u2014 \t")
-    named = _NAMED.match(rest)  # "Error path untested: `test_a` covers ...": the words before the colon
-    if not title and named and len(named.group(1).split()) <= TITLE_WORDS:
-        title = clean_title(named.group(1))
-    return int(numbered.group(1)), title or title_of(rest) or clean_title(inner)
+    return int(numbered.group(1)), title or _named_title(content[bold.end() :]) or clean_title(inner)
 
 
 _NAMED = re.compile(r"([^:`\n]{3,80}?):[ \t]")
+
+
+def _named_title(text: str) -> str:
+    """The title of text after a finding's number: the words before a colon ("Error path untested: `test_a`
+    covers ..."), else its first sentence."""
+    rest = text.strip().lstrip(":-\u2013\u2014 \t")
+    named = _NAMED.match(rest)
+    if named and len(named.group(1).split()) <= TITLE_WORDS:
+        return clean_title(named.group(1))
+    return title_of(rest)
 
 
 def _lead_in(content: str, held: bool = False) -> tuple[int | None, str] | None:
@@ -410,6 +416,10 @@ class _Parser:
                 after_blank = False
                 continue
             start = self._list_start(line, top, starting, holder > 0) if current is None or not current.level else None
+            # "Issue 4 - ..." after "#### [INFO] ...": a finding of its own
+            if start is None and current is not None and current.level and starting and line.kind == "numbered" \
+                    and not line.label and line.value != current.number and starts.LABELLED.match(line.text.lstrip()):
+                start = line.value, _named_title(line.content)
             if start is not None:
                 current = _Open(line, start[0], start[1], context[-1][1] if context else "", 0, [line],
                                 label=line.label if line.kind == "numbered" else "")

@@ -197,3 +197,27 @@ def test_a_pytest_node_id_of_the_module_anchors_its_dotted_name() -> None:
         """)
     assert [s.name for s in review.findings[0].symbol_anchors] == ["StoreTests.test_put", "test_get"]
     assert mentioned("`tests/test_a.py::A::b`") == [("A.b", "")]  # without a module name, any file
+
+
+def test_a_labelled_paragraph_after_heading_findings_is_a_finding_of_its_own() -> None:
+    review = parse("""\
+        #### [MEDIUM] Notifier patched without a spec
+
+        `test_a` patches the notifier at line 18 with no autospec.
+
+        #### [INFO] Fixture-based notifier
+
+        `setUp` (lines 3-6) installs the fixture; correctly handled.
+
+        Issue 3 - unused argument: `bad` takes `zoo` (line 25) and ignores it.
+
+        Overall sound.
+        """)
+    assert [(f.key, f.title, f.polarity) for f in review.findings] == [
+        ("notifier-patched-without-a-spec", "Notifier patched without a spec", "defect"),
+        ("fixture-based-notifier", "Fixture-based notifier", "clean"),
+        ("3", "unused argument", "note"),
+    ]
+    assert lines_of(review)[1] == [(3, 6)]
+    numbered = parse("### 2. Leak\n\nSteps:\n\nFinding 2: the same leak, seen at line 4.\n")
+    assert [f.key for f in numbered.findings] == ["2"]  # the heading's own number: part of its body
