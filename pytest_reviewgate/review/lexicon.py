@@ -67,7 +67,7 @@ FIXES = FIX_CLAIMS | FIX_BASE
 
 PRAISE = frozenset("""
     correctly properly appropriately safely correct proper appropriate fine safe sound acceptable
-    harmless isolated fresh independent
+    harmless isolated fresh independent exist exists
 """.split())
 
 # A negator's reach: "not" and "never" take the next word that carries meaning; "no", "nothing",
@@ -188,6 +188,10 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     _p("roll", r"\broll(?:s|ed|ing)? back\b", " rollback "),
     _p("look", r"\blook(?:s|ed)? at\b", " inspects "),
     _p("no one", r"\bno one\b", " nobody "),
+    # "the patch target does not exist", "an attribute the module no longer has": a patch of nothing
+    _p("exist|no longer", r"\b(?:does|do|did) not exist\b|\bno longer exists?\b|\bnon-?existent\b", " missing "),
+    _p("no longer", r"\bno longer (?:has|have|defines?|provides?)\b", " lacks "),
+    _p("look|lgtm", r"\blooks? (?:good|fine|correct|right|sound|ok|okay)\b|\blgtm\b", " ok_global "),
     _p("nobody|by nothing", r"\b(\w+) by (?:nobody|nothing)\b", r" never \1 "),
     _p(" back", r"\b(?:sets?|puts?|flips?|turns?|changes?|switch(?:es)?|moves?|brings?)((?: \S+){0,4}?) back\b",
        r" restores\1 "),

@@ -45,3 +45,20 @@ def test_a_failure_that_leaves_threads_blocked_outweighs_an_earlier_join() -> No
             "blocked. Same fix as 4.1.")
     assert polarity(text) == "defect"
     assert polarity("The fixture leaves every worker stuck on its event.") == "defect"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The patch target 'nova.virt.fake.gone' does not exist.", "defect"),
+        ("The patch names an attribute the module no longer has.", "defect"),
+        ("It patches a non-existent method.", "defect"),
+        ("No test exists for the error branch.", "defect"),
+        ("A race condition exists between the two threads.", "defect"),
+        ("The patch targets exist.", "clean"),
+        ("Looks good.", "clean"),
+        ("If the file exists, the test skips.", "note"),
+    ],
+)
+def test_claims_about_patch_targets_and_plain_praise(text: str, expected: str) -> None:
+    assert polarity(text) == expected
