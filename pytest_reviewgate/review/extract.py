@@ -26,10 +26,12 @@ CWE = re.compile(r"\bCWE[-\u2010\u2011\u2013 ]?([0-9]+)")
 
 _DASH = r"(?:-|\u2010|\u2011|\u2012|\u2013|\u2014|\u2212|to\b|through\b)"
 _ITEM = re.compile(rf"([0-9]+)(?:\s*{_DASH}\s*([0-9]+))?")
-_KEYWORD = re.compile(r"\b([Ll]ines?)\s+(?=[0-9])")
+# "line 85", "Lines: 44-64", "**Line:** 85", "line ~88", "Line numbers: 12, 14": the keyword, then the first number
+_KEYWORD = re.compile(r"\b([Ll]ines?)(?=[\s:*_~])(?:\s+numbers?)?(?:\*\*|__)?\s*(?::\s*)?(?:\*\*|__)?\s*~?\s*(?=[0-9])")
 # ", 55", ", and 65", " and lines 239-263": the items after the first of one phrase
 _MORE = re.compile(r"(?:\s*,\s*(?:(?:and|&|or)\s+)?|\s+(?:and|&|or)\s+)(?:([Ll]ines?)\s+)?(?=[0-9])")
 # "... at lines" closing a line whose next line opens "119-120 and ..."; "has 3 lines" counts, it cites nothing
+_LISTED = re.compile(r"[ \t]*(?:[,;.)]|and\b|or\b|&|$)")
 _WRAPPED = re.compile(r"(?<![0-9][ \t])(?<![0-9])\b[Ll]ines?[ \t]*$")
 _GITHUB = re.compile(r"(?<![\w#\-\u2013])#?L([0-9]+)(?:\s*[-\u2013]\s*L?([0-9]+))?(?!\w)")
 _FILE = re.compile(r"\.py(?::|#L)([0-9]+)(?:\s*[-\u2013]\s*L?([0-9]+))?(?![0-9])")
@@ -186,8 +188,10 @@ def _more(text: str, first: re.Match[str], plural: bool, line: int, base: int, b
     while (more := _MORE.match(text, pos)) is not None:
         item = _ITEM.match(text, more.end())
         assert item is not None
-        joined = "," not in more.group() and not more.group(1)
-        if not (plural or more.group(1) or (joined and len(item.group(1)) < 10 and int(item.group(1)) > last)):
+        higher = len(item.group(1)) < 10 and int(item.group(1)) > last
+        # "line 44, 54 and 60": a comma continues a singular keyword with a higher number that no word follows
+        listed = higher and ("," not in more.group() or _LISTED.match(text, item.end()) is not None)
+        if not (plural or more.group(1) or (not more.group(1) and listed)):
             break
         start = more.start(1) if more.group(1) else item.start()
         found.append(_item(item, start, line, base, bullet))

@@ -117,6 +117,20 @@ def test_a_singular_keyword_continues_with_and_or_or_and_a_higher_number() -> No
     assert cited("lines 12 or 14-16") == [(12, 12), (14, 16)]
     assert cited("at line 85 and 3 other places") == [(85, 85)]
     assert cited("at line 85, 120 tests run") == [(85, 85)]
+    assert cited("on line 44, 54 and 60") == [(44, 44), (54, 54), (60, 60)]
+
+
+def test_a_line_keyword_as_a_field_label_or_with_an_approximate_number() -> None:
+    def cited(text: str) -> list[tuple[int, int]]:
+        return [(a.start, a.end) for a in extract.line_anchors(text, 1, 0, 0, "test_store.py")]
+
+    assert cited("- **Lines:** 44-64") == [(44, 64)]
+    assert cited("- **Line**: 85") == [(85, 85)]
+    assert cited("Line: 44") == [(44, 44)]
+    assert cited("somewhere near line ~44") == [(44, 44)]
+    assert cited("Line numbers: 12, 14, 18") == [(12, 12), (14, 14), (18, 18)]
+    assert cited("lines: none") == []
+    assert cited("the outline 4") == []
 
 
 # -- directives under a heading finding --------------------------------------------------------
