@@ -45,7 +45,7 @@ from .text import BOLD_START, Text, clean_title, decode, opaque, slug, title_of
 
 # matched after the indentation, which is measured apart: no pattern rescans it
 HEADING = re.compile(r"(#{1,6})(?:[ \t]+|$)")
-NUMBERED = re.compile(r"([0-9]{1,9})[.)](?:[ \t]+|$)")
+NUMBERED = re.compile(r"(?:\((?=[0-9]{1,9}\)))?([0-9]{1,9})[.)](?:[ \t]+|$)")  # "3.", "3)", "(3)"
 # "1.1 Configuration fixture.", "2.3) **Leak**": an item under the numbered section it extends; its title starts
 # with a capital, bold or code ("1.5 seconds is too long" is prose)
 SUBNUMBERED = re.compile(r"([0-9]{1,9})\.([0-9]{1,9})[.)]?[ \t]+(?=[A-Z*_`])")

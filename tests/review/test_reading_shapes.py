@@ -235,3 +235,18 @@ def test_a_labelled_paragraph_after_heading_findings_is_a_finding_of_its_own() -
     assert lines_of(review)[1] == [(3, 6)]
     numbered = parse("### 2. Leak\n\nSteps:\n\nFinding 2: the same leak, seen at line 4.\n")
     assert [f.key for f in numbered.findings] == ["2"]  # the heading's own number: part of its body
+
+
+def test_parenthesised_numbers_lead_findings() -> None:
+    review = parse("""\
+        No hygiene issues found.
+
+        (1) `_wrapper` (line 33-37) is a local decorator factory; it is fine.
+        (2) `test_a` and `test_b` repeat the same assertions (lines 46-50, 60-64).
+
+        LGTM.
+        """)
+    assert [(f.key, f.polarity) for f in review.findings] == [("1", "clean"), ("2", "note")]
+    assert lines_of(review) == [[(33, 37)], [(46, 50), (60, 64)]]
+    assert review.verdict == "clean"
+    assert parse("(see line 4) for details\n").findings == ()
