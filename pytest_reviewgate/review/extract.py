@@ -13,7 +13,7 @@ from dataclasses import replace
 from ..model import Expectation, LineAnchor, SymbolAnchor
 from .directives import ID, STATUS, Directive, directive
 from .mentions import Carry, noanchor, roles
-from .text import code_spans
+from .text import code_spans, unitalic
 
 __all__ = [
     "ID", "STATUS", "Carry", "Directive", "cell_lines", "cwes", "directive", "line_anchors", "parse_expect", "symbols",
@@ -326,7 +326,7 @@ def symbols(text: str, line: int, base: int, bullet: int, carry: Carry | None = 
         hidden += [(m.start(), m.end()) for m in _QUOTED.finditer(prose)]
     if "://" in prose:
         hidden += _urls(prose)
-    prose = _blank(prose, hidden)
+    prose = unitalic(_blank(prose, hidden))  # "_Env leak_" is emphasis, no names "_Env" and "leak_"
     for m in _TOKEN.finditer(prose):
         name = m.group(1)
         call = m.group(2) is not None

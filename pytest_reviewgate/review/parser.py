@@ -45,7 +45,8 @@ from .text import BOLD_START, Text, clean_title, decode, opaque, slug, title_of
 
 # matched after the indentation, which is measured apart: no pattern rescans it
 HEADING = re.compile(r"(#{1,6})(?:[ \t]+|$)")
-NUMBERED = re.compile(r"(?:\((?=[0-9]{1,9}\)))?([0-9]{1,9})[.)](?:[ \t]+|$)")  # "3.", "3)", "(3)"
+# "3.", "3)", "(3)", "#3 ..." (no heading: a heading's hashes are followed by a space)
+NUMBERED = re.compile(r"(?=[(#]?([0-9]{1,9}))(?:\([0-9]{1,9}\)|#[0-9]{1,9}[.:)]?|[0-9]{1,9}[.)])(?:[ \t]+|$)")
 # "1.1 Configuration fixture.", "2.3) **Leak**": an item under the numbered section it extends; its title starts
 # with a capital, bold or code ("1.5 seconds is too long" is prose)
 SUBNUMBERED = re.compile(r"([0-9]{1,9})\.([0-9]{1,9})[.)]?[ \t]+(?=[A-Z*_`])")
@@ -471,6 +472,8 @@ class _Parser:
         numbered = _numbered_lead(line.content) if bold else None
         if numbered is not None:
             return numbered  # "- **3.** Error path: ...", "- **Finding 5:** ..."
+        if bold and starts.is_severity(bold.group(1) or bold.group(2)):  # "- **High** - Leak: ...": the words after
+            return None, _named_title(line.content[bold.end() :]) or clean_title(bold.group(0))
         if bold and not starts.is_field(bold.group(1) or bold.group(2)) and extract.directive(line.text, 0) is None:
             return None, title_of(line.content)  # "- **expect:** ..." is a directive, "- **Location:**" a field
         label = starts.cwe_label(line.content) if line.kind == "bullet" else None

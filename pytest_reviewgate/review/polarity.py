@@ -340,6 +340,10 @@ _NONE_FOUND = re.compile(
     rf"|\bis free (?:of|from) {_ANY}{_P}\b"
     rf"|^no {_ANY}{_P}$"
     r"|\bnothing (?:of concern|to report|to flag)\b"
+    # "the module is clean", "the tests look good", "LGTM": said of the whole module, unqualified
+    r"|\b(?:the (?:test )?(?:module|code|file|suite|tests?)|everything|it|this module) (?:is|are|looks?|seems?) "
+    r"(?:clean|fine|sound|good|correct|ok|okay|well[- ]written)(?: overall)?$"
+    r"|^(?:lgtm|looks good(?: to me)?)$"
 )
 # "no critical vulnerabilities", "no other issues", "no further defects": some, but not these
 _QUALIFIED = re.compile(

@@ -30,6 +30,15 @@ SEVERITY = re.compile(
     re.I,
 )
 
+SEVERITIES = frozenset("critical high medium moderate low minor major info informational".split())
+
+
+def is_severity(label: str) -> bool:
+    """``High``, ``[LOW]``, ``(Medium)``, ``High severity``: a severity tag and nothing else."""
+    return " ".join(words(PARENTHESES.sub(lambda m: m.group()[1:-1], label))) in SEVERITIES | {
+        f"{s} severity" for s in SEVERITIES}
+
+
 # the labels of a finding's parts: "- **Location:** line 4" is part of a finding, not a new one.
 # One word, or a modifier and one word ("Suggested fix", "Affected lines"): "Config issue" is a title.
 FIELDS = frozenset("""

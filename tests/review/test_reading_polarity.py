@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_reviewgate.review.polarity import polarity
+from pytest_reviewgate.review.polarity import polarity, verdict
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,18 @@ def test_a_failure_that_leaves_threads_blocked_outweighs_an_earlier_join() -> No
 )
 def test_claims_about_patch_targets_and_plain_praise(text: str, expected: str) -> None:
     assert polarity(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Overall assessment: the module is clean.", "clean"),
+        ("The tests look good.", "clean"),
+        ("LGTM.", "clean"),
+        ("The module is mostly fine.", "defects"),
+        ("The module is clean apart from the patcher.", "defects"),
+        ("The setUp is fine but the teardown leaks.", "defects"),
+    ],
+)
+def test_a_whole_module_called_clean_gives_a_clean_verdict(text: str, expected: str) -> None:
+    assert verdict(text) == expected

@@ -250,3 +250,20 @@ def test_parenthesised_numbers_lead_findings() -> None:
     assert lines_of(review) == [[(33, 37)], [(46, 50), (60, 64)]]
     assert review.verdict == "clean"
     assert parse("(see line 4) for details\n").findings == ()
+
+
+def test_hash_numbers_severity_bullets_and_italic_titles_lead_findings() -> None:
+    hashed = parse("#1 Mock leak: `test_a` starts a patcher at line 4.\n#2 Env leak: `test_b` (line 9).\n")
+    assert [(f.key, f.polarity) for f in hashed.findings] == [("1", "defect"), ("2", "defect")]
+    assert lines_of(hashed) == [[(4, 4)], [(9, 9)]]
+    assert parse("# 1 Heading\n").findings == ()  # a heading (hashes and a space), as before
+    severities = parse("""\
+        - **High** \u2014 Mock leak: `test_a` starts a patcher at line 4 and never stops it.
+        - **Low** - Style: `test_b` is long (lines 9-40).
+        """)
+    assert [(f.key, f.title) for f in severities.findings] == [("mock-leak", "Mock leak"), ("style", "Style")]
+    italic = parse("1. *Mock leak* - `test_a` (line 4).\n2. _Env leak_: `test_b` sets it at line 9.\n")
+    assert [f.title for f in italic.findings] == ["Mock leak", "Env leak"]
+    assert [s.name for f in italic.findings for s in f.symbol_anchors] == ["test_a", "test_b"]
+    assert [s.name for s in parse("1. `_a` calls _helper_x at line 4.\n").findings[0].symbol_anchors] == [
+        "_a", "_helper_x"]
