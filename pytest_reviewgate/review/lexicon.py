@@ -23,7 +23,7 @@ PROBLEMS = frozenset("""
     expose exposed exposes exposure misleading unpredictable unpredictably nondeterministic crash crashes
     hang hangs deadlock deadlocks drift drifts diverge diverges missing absent lacks lack lacking omits
     forgets neglects compromise escalate inject injects injected injection
-    carries accumulates accumulated accumulating
+    carries accumulates accumulated accumulating unnoticed undetected
     gc_late order_dependent spill masks_failure swallows_errors real_resource hardcoded_secret
     leaves_state still_live shared_state fails_to import_time too_much accepts_anything
 """.split())

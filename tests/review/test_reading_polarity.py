@@ -77,3 +77,17 @@ def test_claims_about_patch_targets_and_plain_praise(text: str, expected: str) -
 )
 def test_a_whole_module_called_clean_gives_a_clean_verdict(text: str, expected: str) -> None:
     assert verdict(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A 401 would go unnoticed because only `self.context` is checked.", "defect"),
+        ("`test_a` checks the status, and only the status is verified.", "defect"),
+        ("A failure here goes undetected.", "defect"),
+        ("The error path is checked, and only then the result is checked too.", "clean"),
+        ("It is checked only once, which is fine.", "clean"),
+    ],
+)
+def test_only_before_a_check_in_a_later_clause_narrows_it(text: str, expected: str) -> None:
+    assert polarity(text) == expected
