@@ -79,6 +79,7 @@ class _Open:
     cut: int | None = None  # where its first unindented paragraph after a blank line began
     body_seen: bool = False  # a heading finding's first block (under it or a sub-heading) is its body
     label: str = ""  # "1.2": a sub-numbered finding, keyed ``1-2``
+    naming: str = ""  # "issue" for a finding led by an "**Issue:** ..." label: the next such label starts the next
     cell: tuple[int, int] | None = None  # a table row's cell under a ``Line`` column: its span in the line
 
 
@@ -186,6 +187,29 @@ def _lead_in(content: str, held: bool = False) -> tuple[int | None, str] | None:
         return None
     led = starts.lead(inner)
     return led if led is not None else (None, clean_title(inner).rstrip("."))
+
+
+# field labels that name a finding: "**Finding:** Mock leak", "- **Issue:** `test_a` never stops ..."
+NAMING = frozenset("finding issue problem observation concern defect vulnerability weakness".split())
+
+
+def _naming(line: Line, top: int, paragraph: bool) -> tuple[str, str] | None:
+    """(label, title) of a paragraph or top-level bullet led by a label that names a finding (``**Issue:**``).
+
+    Inside a numbered finding such a label is a field; a review that is a run of such blocks has one
+    finding per block, so the parser starts one only outside a finding or after another block of the same label.
+    """
+    if line.indent > top or not (line.kind == "bullet" or (line.kind == "text" and paragraph)):
+        return None
+    bold = LEAD_IN.match(line.content)
+    if bold is None:
+        return None
+    inner = (bold.group(1) or bold.group(2)).strip()
+    named = starts.words(starts.PARENTHESES.sub("", inner))
+    rest = line.content[bold.end() :].strip()
+    if len(named) != 1 or named[0] not in NAMING or not rest or not (inner.endswith(":") or ":" in bold.group(0)):
+        return None
+    return named[0], _named_title(rest)
 
 
 TABLE_ROW = re.compile(r"\|.*\|[ \t]*$")
@@ -417,13 +441,17 @@ class _Parser:
                 after_blank = False
                 continue
             start = self._list_start(line, top, starting, holder > 0) if current is None or not current.level else None
+            naming = _naming(line, top, starting) if start is None and (current is None or current.naming) else None
+            if naming is not None and (current is None or current.naming == naming[0]):
+                start = None, naming[1]  # "**Finding:** Mock leak" blocks, one after another
             # "Issue 4 - ..." after "#### [INFO] ...": a finding of its own
             if start is None and current is not None and current.level and starting and line.kind == "numbered" \
                     and not line.label and line.value != current.number and starts.LABELLED.match(line.text.lstrip()):
                 start = line.value, _named_title(line.content)
             if start is not None:
                 current = _Open(line, start[0], start[1], context[-1][1] if context else "", 0, [line],
-                                label=line.label if line.kind == "numbered" else "")
+                                label=line.label if line.kind == "numbered" else "",
+                                naming=naming[0] if naming is not None else "")
                 groups.append(current)
                 after_blank, paragraph = False, line.kind == "text"  # one-line lead-ins may follow each other
             elif current is None:

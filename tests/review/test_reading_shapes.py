@@ -267,3 +267,26 @@ def test_hash_numbers_severity_bullets_and_italic_titles_lead_findings() -> None
     assert [s.name for f in italic.findings for s in f.symbol_anchors] == ["test_a", "test_b"]
     assert [s.name for s in parse("1. `_a` calls _helper_x at line 4.\n").findings[0].symbol_anchors] == [
         "_a", "_helper_x"]
+
+
+def test_blocks_led_by_a_label_that_names_a_finding_are_one_finding_each() -> None:
+    review = parse("""\
+        Review of test_store.py
+
+        **Finding:** Mock leak in `test_a`
+        **Location:** line 4
+        **Severity:** High
+
+        **Finding:** Environment leak in `test_b`
+        **Location:** lines 9-12
+
+        Overall two leaks.
+        """)
+    assert [(f.title, f.first_line, f.last_line) for f in review.findings] == [
+        ("Mock leak in test_a", 3, 5), ("Environment leak in test_b", 7, 8)]
+    assert lines_of(review) == [[(4, 4)], [(9, 12)]]
+    bullets = parse("- **Issue:** `test_a` never stops its patcher.\n  **Fix:** stop it.\n"
+                    "- **Issue:** `test_b` leaks.\n")
+    assert [f.title for f in bullets.findings] == ["test_a never stops its patcher", "test_b leaks"]
+    inside = parse("1. **Mock leak**\n   **Issue:** the patcher at line 4 is never stopped.\n")
+    assert [(f.key, f.title) for f in inside.findings] == [("1", "Mock leak")]  # a field of the numbered finding
