@@ -14,6 +14,8 @@
   to", "the", "or"), and a name followed by "is missing", "is never called", "is not used".
 - *Marked*: a code span followed at once by ``{.noanchor}`` (Pandoc attribute syntax).
 
+A name that follows a recommended one after "in", "for", "instead of", "rather than", ... says where the
+advice applies or what it replaces: it stays an anchor.
 A cue whose clause runs past the end of a line carries on into the next line of the same bullet.
 """
 
@@ -59,6 +61,10 @@ _POSTPOSED_RECOMMEND = re.compile(
     r"|the[ \t]+(?:idiomatic|usual|standard|right|safer|better)[ \t]+(?:way|choice|tool|fix|option)))(?!\w)",
     re.IGNORECASE,
 )
+# after a recommended name, a preposition of place or purpose says where the advice applies, and "instead of",
+# "rather than" or "over" what it replaces: the names they govern are the module's ("use `tmp_path` in `test_c`",
+# "use `self.flags` instead of `CONF.set_override`")
+_PLACE = re.compile(r"\b(?:in|inside|within|for|on|at|from|over|instead[ \t]+of|rather[ \t]+than)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(
     r"(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)[.!?;](?=\s|$)|\*\*:|__:"  # a bold title ends its clause
     r"|\b(?:but|because|since|so|which|where|when|whereas|while|although|though|unless|if|otherwise)(?!\w)",
@@ -175,13 +181,18 @@ def roles(text: str, prose: str, names: list[tuple[int, int]], spans: list[tuple
         else:
             merged.append((a, b))
     firsts = [a for a, _ in merged]
-    for i, (start, _) in enumerate(names):
+    previous = (-1, 0)  # (scope, end) of the last recommended name
+    for i, (start, end) in enumerate(names):
         if out[i]:
             continue
         j = bisect.bisect_right(firsts, start) - 1
+        scoped = j >= 0 and start < merged[j][1]
+        if scoped and previous[0] == j and _PLACE.search(prose, previous[1], start):
+            scoped = False  # "use `useFixture` for the patch started in `setUp`": where, not what to use
         if i in absent:
             out[i] = "absent"
-        elif (j >= 0 and start < merged[j][1]) or i in postposed:
+        elif scoped or i in postposed:
             out[i] = "recommended"
+            previous = (j, end) if scoped else previous
     carry.role = recommended or carried
     return out

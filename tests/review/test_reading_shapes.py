@@ -290,3 +290,16 @@ def test_blocks_led_by_a_label_that_names_a_finding_are_one_finding_each() -> No
     assert [f.title for f in bullets.findings] == ["test_a never stops its patcher", "test_b leaks"]
     inside = parse("1. **Mock leak**\n   **Issue:** the patcher at line 4 is never stopped.\n")
     assert [(f.key, f.title) for f in inside.findings] == [("1", "Mock leak")]  # a field of the numbered finding
+
+
+def test_names_where_advice_applies_or_what_it_replaces_stay_anchors() -> None:
+    assert mentioned("Use `self.flags` instead of `CONF.set_override`.") == [
+        ("self.flags", "recommended"), ("CONF.set_override", "")]
+    assert mentioned("The test should use `useFixture` for the patch started in `setUp`.") == [
+        ("useFixture", "recommended"), ("setUp", "")]
+    assert mentioned("use `tmp_path` in `test_c` and `test_d`") == [
+        ("tmp_path", "recommended"), ("test_c", ""), ("test_d", "")]
+    assert mentioned("`test_a` uses `set_override` instead of `self.flags`.") == [
+        ("test_a", ""), ("set_override", ""), ("self.flags", "recommended")]
+    assert mentioned("Consider `fixtures.MonkeyPatch` or `monkeypatch.setattr`.") == [
+        ("fixtures.MonkeyPatch", "recommended"), ("monkeypatch.setattr", "recommended")]
