@@ -83,7 +83,24 @@ class _Open:
     cell: tuple[int, int] | None = None  # a table row's cell under a ``Line`` column: its span in the line
 
 
+# "\u26a0\ufe0f **Mock leak**", "\U0001f534 Critical: ...": pictographs before a title mark it, they are not its words
+MARKS = re.compile("(?:[\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]"
+                   "[\ufe0e\ufe0f\u200d]*[ \t]*)+")
+
+
+def _unmarked(content: str) -> str:
+    marks = MARKS.match(content) if content and not content[0].isascii() else None
+    return content[marks.end() :] if marks else content
+
+
 def _classify(number: int, text: str) -> Line:
+    line = _classify_marked(number, text)
+    if line.kind in ("heading", "bullet", "numbered", "text"):
+        line.content = _unmarked(line.content)
+    return line
+
+
+def _classify_marked(number: int, text: str) -> Line:
     if not text.strip():
         return Line(number, "", 0, "blank")
     rest = text.lstrip(" \t")

@@ -13,7 +13,8 @@ from .text import clean_title
 # "Finding 3:", "Issue #2 -", "Observation 4." : a word that names a finding, then its number
 LABELLED = re.compile(
     r"(?:finding|issue|problem|observation|concern|defect|bug|risk|weakness|vulnerability|item)"
-    r"[ \t]*(?:#|no\.?[ \t]*)?([0-9]{1,9})(?:[ \t]*[:.)\-\u2013\u2014][ \t]*|[ \t]*$)",
+    r"[ \t]*(?:#|no\.?[ \t]*)?([0-9]{1,9})(?:[ \t]*[(\[][^()\[\]\n]{1,24}[)\]])?"  # "Finding 1 (High):"
+    r"(?:[ \t]*[:.)\-\u2013\u2014][ \t]*|[ \t]*$)",
     re.I,
 )
 CWE_LEAD = re.compile(r"\(?CWE[- ]?[0-9]{1,6}\b", re.I)

@@ -303,3 +303,15 @@ def test_names_where_advice_applies_or_what_it_replaces_stay_anchors() -> None:
         ("test_a", ""), ("set_override", ""), ("self.flags", "recommended")]
     assert mentioned("Consider `fixtures.MonkeyPatch` or `monkeypatch.setattr`.") == [
         ("fixtures.MonkeyPatch", "recommended"), ("monkeypatch.setattr", "recommended")]
+
+
+def test_pictographs_before_a_title_and_a_tag_after_a_label_number_are_no_obstacle() -> None:
+    bullets = parse("- \u26a0\ufe0f **Mock leak**: `test_a` starts a patcher at line 4.\n"
+                    "- \u2705 **Environment**: `test_b` restores 'X' (line 9).\n")
+    assert [(f.title, f.polarity) for f in bullets.findings] == [("Mock leak", "defect"), ("Environment", "clean")]
+    headings = parse("### \U0001f534 Critical: Mock leak\n`test_a` (line 4) never stops it.\n")
+    assert [f.title for f in headings.findings] == ["Mock leak"]
+    paragraph = parse("\u26a0\ufe0f **Temp files:** `test_c` (line 7) never removes them.\n")
+    assert [f.title for f in paragraph.findings] == ["Temp files"]
+    labelled = parse("Finding 1 (High): `test_a` never stops it (line 4).\nFinding 2 [Low] - `test_b` is fine.\n")
+    assert [(f.key, f.polarity) for f in labelled.findings] == [("1", "defect"), ("2", "clean")]
