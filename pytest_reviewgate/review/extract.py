@@ -13,9 +13,12 @@ from dataclasses import replace
 from ..model import Expectation, LineAnchor, SymbolAnchor
 from .directives import ID, STATUS, Directive, directive
 from .mentions import Carry, noanchor, roles
-from .text import code_spans
+from .text import code_spans, unitalic
 
-__all__ = ["ID", "STATUS", "Carry", "Directive", "cwes", "directive", "line_anchors", "parse_expect", "symbols"]
+__all__ = [
+    "ID", "STATUS", "Carry", "Directive", "cell_lines", "cwes", "directive", "line_anchors", "parse_expect", "symbols",
+    "wrapped",
+]
 
 MAX_DIGITS = 9  # ``int()`` refuses strings over 4,300 digits; nobody cites line 10**9
 
@@ -23,9 +26,13 @@ CWE = re.compile(r"\bCWE[-\u2010\u2011\u2013 ]?([0-9]+)")
 
 _DASH = r"(?:-|\u2010|\u2011|\u2012|\u2013|\u2014|\u2212|to\b|through\b)"
 _ITEM = re.compile(rf"([0-9]+)(?:\s*{_DASH}\s*([0-9]+))?")
-_KEYWORD = re.compile(r"\b([Ll]ines?)\s+(?=[0-9])")
+# "line 85", "Lines: 44-64", "**Line:** 85", "line ~88", "Line numbers: 12, 14": the keyword, then the first number
+_KEYWORD = re.compile(r"\b([Ll]ines?)(?=[\s:*_~])(?:\s+numbers?)?(?:\*\*|__)?\s*(?::\s*)?(?:\*\*|__)?\s*~?\s*(?=[0-9])")
 # ", 55", ", and 65", " and lines 239-263": the items after the first of one phrase
-_MORE = re.compile(r"(?:\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+)(?:([Ll]ines?)\s+)?(?=[0-9])")
+_MORE = re.compile(r"(?:\s*,\s*(?:(?:and|&|or)\s+)?|\s+(?:and|&|or)\s+)(?:([Ll]ines?)\s+)?(?=[0-9])")
+# "... at lines" closing a line whose next line opens "119-120 and ..."; "has 3 lines" counts, it cites nothing
+_LISTED = re.compile(r"[ \t]*(?:[,;.)]|and\b|or\b|&|$)")
+_WRAPPED = re.compile(r"(?<![0-9][ \t])(?<![0-9])\b[Ll]ines?[ \t]*$")
 _GITHUB = re.compile(r"(?<![\w#\-\u2013])#?L([0-9]+)(?:\s*[-\u2013]\s*L?([0-9]+))?(?!\w)")
 _FILE = re.compile(r"\.py(?::|#L)([0-9]+)(?:\s*[-\u2013]\s*L?([0-9]+))?(?![0-9])")
 _FILE_CHAR = re.compile(r"[\w.\-/\\]")
@@ -91,30 +98,34 @@ def _item(m: re.Match[str], start: int, line: int, base: int, bullet: int) -> Li
     return _anchor(label, (a, base + m.start(1)), last, line, base + start, bullet)
 
 
-def line_anchors(text: str, line: int, base: int, bullet: int, module_name: str) -> list[LineAnchor]:
+def wrapped(text: str) -> str:
+    """The keyword a line ends with when a line citation wraps ("... at lines" / "119-120"), else ""."""
+    end = _WRAPPED.search(text) if "ine" in text else None
+    return end.group().strip() if end else ""
+
+
+def line_anchors(text: str, line: int, base: int, bullet: int, module_name: str, led: str = "") -> list[LineAnchor]:
     """Every line anchor in ``text`` (one physical line starting at review offset ``base``).
 
     An anchor's offset is where its phrase starts (``lines`` of ``lines 85-101``, or the
-    number of a later item of a list); its last ``digits`` span ends it.
+    number of a later item of a list); its last ``digits`` span ends it. ``led`` is the keyword
+    the previous line of the same paragraph ended with (``wrapped``): the numbers this line opens
+    with are its.
     """
     found: list[LineAnchor] = []
     lead = len(text) - len(text.lstrip())
     text, base = text[lead:], base + lead
     pos = 0 if "ine" in text else len(text)
+    if led and (item := _ITEM.match(text)) is not None:
+        found.append(_item(item, 0, line, base, bullet))
+        found += _more(text, item, led.endswith("s"), line, base, bullet)
+        pos = found[-1].digits[-1][1] - base
     while (key := _KEYWORD.search(text, pos)) is not None:
-        plural = key.group(1).endswith("s")
         item = _ITEM.match(text, key.end())
         assert item is not None  # the keyword pattern looks ahead at a digit
         found.append(_item(item, key.start(), line, base, bullet))
-        pos = item.end()
-        # "line 85, 3 mocks": after a singular keyword, only a repeated keyword continues
-        while (more := _MORE.match(text, pos)) is not None and (plural or more.group(1)):
-            item = _ITEM.match(text, more.end())
-            assert item is not None
-            start = more.start(1) if more.group(1) else item.start()
-            found.append(_item(item, start, line, base, bullet))
-            plural = plural or bool(more.group(1) and more.group(1).endswith("s"))
-            pos = item.end()
+        found += _more(text, item, key.group(1).endswith("s"), line, base, bullet)
+        pos = found[-1].digits[-1][1] - base
     for m in _GITHUB.finditer(text) if "L" in text else ():
         a, b = m.group(1), m.group(2)
         label = f"L{_shown(a)}-L{_shown(b)}" if b is not None else f"L{_shown(a)}"
@@ -134,6 +145,59 @@ def line_anchors(text: str, line: int, base: int, bullet: int, module_name: str)
         last = None if b is None else (b, base + m.start(2))
         found.append(_anchor(label, (a, base + m.start(1)), last, line, base + start, bullet))
     found.sort(key=lambda anchor: anchor.offset)
+    return found
+
+
+_CELL_ITEM = re.compile(rf"~?L?([0-9]+)(?:\s*{_DASH}\s*L?([0-9]+))?")
+_CELL_SEPARATOR = re.compile(r"\s*(?:,|;|&|\band\b|\bor\b)\s*(?:and\s+)?")
+
+
+def cell_lines(text: str, line: int, base: int, bullet: int) -> list[LineAnchor]:
+    """The line anchors of a table cell under a ``Line`` column: ``28``, ``48-59``, ``44, 54``, ``L44``.
+
+    Only a cell that is nothing but such numbers counts; "2 tests" or "n/a" gives none."""
+    found: list[LineAnchor] = []
+    lead = len(text) - len(text.lstrip())
+    pos, end = lead, len(text.rstrip())
+    while pos < end:
+        item = _CELL_ITEM.match(text, pos)
+        if item is None:
+            return []
+        a, b = item.group(1), item.group(2)
+        label = f"lines {_shown(a)}-{_shown(b)}" if b is not None else f"line {_shown(a)}"
+        last = None if b is None else (b, base + item.start(2))
+        found.append(_anchor(label, (a, base + item.start(1)), last, line, base + item.start(), bullet))
+        pos = item.end()
+        if pos < end:
+            separator = _CELL_SEPARATOR.match(text, pos)
+            if separator is None or separator.end() == pos:
+                return []
+            pos = separator.end()
+    return found
+
+
+def _more(text: str, first: re.Match[str], plural: bool, line: int, base: int, bullet: int) -> list[LineAnchor]:
+    """The items after the first of one phrase: "lines 44, 55, 65", "line 56 and 60", "lines 12 or 14".
+
+    "line 85, 3 mocks": after a singular keyword, a comma continues only with a repeated keyword, and
+    "and"/"or" only with a higher number ("line 44 and 54", not "line 85 and 3 other places").
+    """
+    found: list[LineAnchor] = []
+    digits = first.group(2) or first.group(1)
+    pos, last = first.end(), int(digits) if len(digits) < 10 else 0
+    while (more := _MORE.match(text, pos)) is not None:
+        item = _ITEM.match(text, more.end())
+        assert item is not None
+        higher = len(item.group(1)) < 10 and int(item.group(1)) > last
+        # "line 44, 54 and 60": a comma continues a singular keyword with a higher number that no word follows
+        listed = higher and ("," not in more.group() or _LISTED.match(text, item.end()) is not None)
+        if not (plural or more.group(1) or (not more.group(1) and listed)):
+            break
+        start = more.start(1) if more.group(1) else item.start()
+        found.append(_item(item, start, line, base, bullet))
+        plural = plural or bool(more.group(1) and more.group(1).endswith("s"))
+        digits = item.group(2) or item.group(1)
+        last, pos = int(digits) if len(digits) < 10 else last, item.end()
     return found
 
 
@@ -215,7 +279,24 @@ def _balanced(args: str) -> bool:
     return depth == 0
 
 
-def symbols(text: str, line: int, base: int, bullet: int, carry: Carry | None = None) -> list[SymbolAnchor]:
+# "test_notifier.py::TestNotifier::test_format", "::test_format[ipv6]": a pytest node id names
+# ``TestNotifier.test_format``
+_NODE_ID = re.compile(r"(?:([\w.\-/\\]*\.py))?::([A-Za-z_]\w*(?:::[A-Za-z_]\w*)*)(?:\[[^\]]*\])?(?:\(\))?")
+
+
+def _node_id(inner: str, module_name: str) -> str | None:
+    """The dotted name a pytest node id of the reviewed module names, else None."""
+    node = _NODE_ID.fullmatch(inner)
+    if node is None:
+        return None
+    path = node.group(1) or ""
+    if path and module_name and re.split(r"[/\\]", path)[-1] != module_name:
+        return None  # another module's test
+    return node.group(2).replace("::", ".")
+
+
+def symbols(text: str, line: int, base: int, bullet: int, carry: Carry | None = None,
+            module_name: str = "") -> list[SymbolAnchor]:
     """Symbol candidates of one line; ``kind`` says how they qualify (see ``SymbolAnchor``), ``role``
     whether the review recommends them, says the code lacks them or marks them (see ``mentions``).
     ``carry`` holds a recommendation or absence cue open at the end of the previous line."""
@@ -228,6 +309,11 @@ def symbols(text: str, line: int, base: int, bullet: int, carry: Carry | None = 
         ticks = len(span) - len(span.lstrip("`"))
         inner = span[ticks:-ticks]
         code = _SNIPPET.fullmatch(inner.strip())
+        node = _node_id(inner.strip(), module_name) if code is None and "::" in inner else None
+        if node is not None:
+            offset = base + start + ticks + len(inner) - len(inner.lstrip())
+            found.append((SymbolAnchor(node, line, offset, bullet, "backtick"), start, end))
+            continue
         if code is None or not _balanced(inner.strip()[code.end(1) :]):
             continue
         name = code.group(1)
@@ -240,7 +326,7 @@ def symbols(text: str, line: int, base: int, bullet: int, carry: Carry | None = 
         hidden += [(m.start(), m.end()) for m in _QUOTED.finditer(prose)]
     if "://" in prose:
         hidden += _urls(prose)
-    prose = _blank(prose, hidden)
+    prose = unitalic(_blank(prose, hidden))  # "_Env leak_" is emphasis, no names "_Env" and "leak_"
     for m in _TOKEN.finditer(prose):
         name = m.group(1)
         call = m.group(2) is not None

@@ -23,9 +23,9 @@ PROBLEMS = frozenset("""
     expose exposed exposes exposure misleading unpredictable unpredictably nondeterministic crash crashes
     hang hangs deadlock deadlocks drift drifts diverge diverges missing absent lacks lack lacking omits
     forgets neglects compromise escalate inject injects injected injection
-    carries accumulates accumulated accumulating
+    carries accumulates accumulated accumulating unnoticed undetected
     gc_late order_dependent spill masks_failure swallows_errors real_resource hardcoded_secret
-    leaves_state still_live shared_state fails_to import_time too_much
+    leaves_state still_live shared_state fails_to import_time too_much accepts_anything
 """.split())
 
 # Changes a test may make on purpose: neutral when said, clean when denied ("no test mutates them").
@@ -56,18 +56,18 @@ FIX_CLAIMS = frozenset("""
     verified validates validated tested tries tried exercised covers covered handles handled inspects
     catches caught teardown restoring reverting cleaning undoing stopping closing joining deleting
     removing resetting releasing handling checking validating verifying recreated recreates rebuilt rebuilds
-    drops dropped truncates truncated shutdown_v
+    drops dropped truncates truncated shutdown_v autospecced
 """.split())
 FIX_BASE = frozenset("""
     restore revert undo stop close remove delete reset release join terminate unpatch check assert verify
     validate test cover handle catch inspect clean cleanup addcleanup stopall finally teardownclass
-    assertion assertions validation verification shutdown lock locks timeout
+    assertion assertions validation verification shutdown lock locks timeout autospec spec spec_set
 """.split())
 FIXES = FIX_CLAIMS | FIX_BASE
 
 PRAISE = frozenset("""
     correctly properly appropriately safely correct proper appropriate fine safe sound acceptable
-    harmless isolated fresh independent
+    harmless isolated fresh independent exist exists
 """.split())
 
 # A negator's reach: "not" and "never" take the next word that carries meaning; "no", "nothing",
@@ -188,6 +188,10 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     _p("roll", r"\broll(?:s|ed|ing)? back\b", " rollback "),
     _p("look", r"\blook(?:s|ed)? at\b", " inspects "),
     _p("no one", r"\bno one\b", " nobody "),
+    # "the patch target does not exist", "an attribute the module no longer has": a patch of nothing
+    _p("exist|no longer", r"\b(?:does|do|did) not exist\b|\bno longer exists?\b|\bnon-?existent\b", " missing "),
+    _p("no longer", r"\bno longer (?:has|have|defines?|provides?)\b", " lacks "),
+    _p("look|lgtm", r"\blooks? (?:good|fine|correct|right|sound|ok|okay)\b|\blgtm\b", " ok_global "),
     _p("nobody|by nothing", r"\b(\w+) by (?:nobody|nothing)\b", r" never \1 "),
     _p(" back", r"\b(?:sets?|puts?|flips?|turns?|changes?|switch(?:es)?|moves?|brings?)((?: \S+){0,4}?) back\b",
        r" restores\1 "),
@@ -203,10 +207,16 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
        + r"(?:exceptions?|errors?|baseexception)\b|\bbare except\b", " swallows_errors "),
     _p("real ", r"\breal (?:[a-z-]+ )?(?:service|network|server|database|api|endpoint|internet|filesystem"
        r"|home directory|clock|smtp server|s3)\b", " real_resource "),
-    _p("hard|coinciden|accident|chance", r"\bhard-?coded " + _CODE + r"(?:uuids?|ids?|paths?|ports?|passwords?"
-       r"|secrets?|keys?|tokens?|credentials?)\b|\bby (?:coincidence|accident|chance)\b", " hardcoded_secret "),
-    _p("leave", r"\bleaves? (?:it|them|the \S+|§ \S+|\S+) (?:changed|set|seeded|patched|modified|running|open"
-       r"|behind|in place|registered|active|enabled|disabled|installed|dirty|locked)\b", " leaves_state "),
+    _p("hard|coinciden|accident|chance|literal", r"\bhard-?coded " + _CODE + r"(?:uuids?|ids?|paths?|ports?|passwords?"
+       r"|secrets?|keys?|tokens?|credentials?)\b|\bby (?:coincidence|accident|chance)\b"
+       # "hard-codes the share network UUID", "are literal UUIDs": the literal is the complaint
+       r"|\bhard-?cod(?:es|ing) (?:\S+ ){0,4}?" + _CODE + r"(?:uuids?|ids?|identifiers?|paths?|ports?|passwords?"
+       r"|secrets?|keys?|tokens?|credentials?)\b|\bliteral (?:uuids?|identifiers?)\b", " hardcoded_secret "),
+    _p("accept", r"\baccepts? (?:any|every|all) (?:\S+ )?(?:calls?|arguments?|signatures?|attributes?|methods?)\b",
+       " accepts_anything "),
+    _p("leave", r"\bleaves? (?:it|them|(?:the |both |all |its |their |every |each )?(?:§ )?\S+) (?:changed|set|seeded"
+       r"|patched|modified|running|open|behind|in place|registered|active|enabled|disabled|installed|dirty|locked"
+       r"|blocked|hanging|waiting|alive|stuck|orphaned)\b", " leaves_state "),
     _p("running", r"\bkeeps? running\b", " still_live "),
     _p("stay|remain", r"\b(?:stays?|remains?) (?:in|on|inside|under|around)\b", " still_live "),
     _p("stay|remain|still", r"\b(?:stays?|remains?|is still|are still|still be|still) (?:(?!un|stopped\b|closed\b"

@@ -6,13 +6,16 @@
   "the use of"), consider, prefer, recommend, suggest, instead of, rather than, replace, switch
   to, should, better/safer/best to, good practice to, "a fixture such as" / "something like" (an
   indefinite thing: "helpers such as `_create_mdev`" describes the module), a ``Fix:`` or
-  ``Recommendation:`` label, and an imperative that opens a clause (add, call, register, wrap, ...).
+  ``Recommendation:`` label, an imperative that opens a clause (add, call, register, wrap, ...), and a name
+  followed by "would do", "would be better/shorter/...", "is preferable", "is the usual way".
   "`_helper` leaks the patch; use `addCleanup`" keeps ``_helper`` as an anchor.
 - *Absent*: the names right after an absence cue (without, lacks, missing, there is no, has no,
   does not call/use/register/..., never calls/stops/..., no, nor), through small words ("a call
   to", "the", "or"), and a name followed by "is missing", "is never called", "is not used".
 - *Marked*: a code span followed at once by ``{.noanchor}`` (Pandoc attribute syntax).
 
+A name that follows a recommended one after "in", "for", "instead of", "rather than", ... says where the
+advice applies or what it replaces: it stays an anchor.
 A cue whose clause runs past the end of a line carries on into the next line of the same bullet.
 """
 
@@ -50,6 +53,18 @@ _POSTPOSED = re.compile(
     r"|not (?:called|used|invoked|registered|added))(?!\w)(?![ \t]+(?:an? |the )?`)",  # not "is missing `x`"
     re.IGNORECASE,
 )
+# "`uuids.share_network` would do", "a `fixtures.MonkeyPatch` would be shorter", "`tmp_path` is the usual way"
+_POSTPOSED_RECOMMEND = re.compile(
+    r"[ \t]*(?:(?:would|could|might)[ \t]+(?:do|work|suffice|help|be[ \t]*$|be[ \t]+(?:(?:much|far|a[ \t]+lot)[ \t]+)?"
+    r"(?:better|safer|cleaner|simpler|shorter|clearer|preferable|enough|more[ \t]+\w+))"  # "would be" may wrap
+    r"|(?:is|are)[ \t]+(?:preferable|preferred|recommended"
+    r"|the[ \t]+(?:idiomatic|usual|standard|right|safer|better)[ \t]+(?:way|choice|tool|fix|option)))(?!\w)",
+    re.IGNORECASE,
+)
+# after a recommended name, a preposition of place or purpose says where the advice applies, and "instead of",
+# "rather than" or "over" what it replaces: the names they govern are the module's ("use `tmp_path` in `test_c`",
+# "use `self.flags` instead of `CONF.set_override`")
+_PLACE = re.compile(r"\b(?:in|inside|within|for|on|at|from|over|instead[ \t]+of|rather[ \t]+than)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(
     r"(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)[.!?;](?=\s|$)|\*\*:|__:"  # a bold title ends its clause
     r"|\b(?:but|because|since|so|which|where|when|whereas|while|although|though|unless|if|otherwise)(?!\w)",
@@ -61,6 +76,7 @@ FILLERS = frozenset({"a", "an", "the", "any", "call", "calls", "to", "of", "or",
                      "either", "such"})
 _WALK_MAX = 12  # words an absence cue reaches past; also keeps "nor nor nor ..." linear
 _ATTRIBUTES = re.compile(r"\{[^{}\n]*\}")
+_LIST_NUMBER = re.compile(r"[ \t]*(?:[-*+][ \t]*)?(?:#|step[ \t]*)?[0-9]{1,9}[.)]?", re.IGNORECASE)
 
 
 @dataclass
@@ -80,7 +96,8 @@ def noanchor(text: str, end: int) -> int:
 
 def _at_clause_start(prose: str, start: int) -> bool:
     lead = prose[max(0, start - 80) : start].rstrip(" \t*_")  # bounded: many cues stay linear
-    return not lead or lead[-1] in ".;:!?(-+" or lead[-1].isdigit()
+    # a list number opens a clause ("2) add `x`"); a line number ends a subject ("Lines 47 and 67-68 call `x`")
+    return not lead or lead[-1] in ".;:!?(-+" or _LIST_NUMBER.fullmatch(lead) is not None
 
 
 def _recommended(prose: str, carry: Carry) -> tuple[list[tuple[int, int]], str]:
@@ -150,9 +167,12 @@ def roles(text: str, prose: str, names: list[tuple[int, int]], spans: list[tuple
     carried = ""
     for cue in _ABSENT.finditer(prose):
         carried = "absent" if _walk(text, cue.end(), span_ends, starts, absent) else ""
+    postposed: set[int] = set()
     for i, (_, end) in enumerate(names):
         if _POSTPOSED.match(text, end):
             absent.add(i)
+        elif _POSTPOSED_RECOMMEND.match(text, end):
+            postposed.add(i)
     scopes, recommended = _recommended(prose, carry)
     merged: list[tuple[int, int]] = []
     for a, b in sorted(scopes):
@@ -161,13 +181,18 @@ def roles(text: str, prose: str, names: list[tuple[int, int]], spans: list[tuple
         else:
             merged.append((a, b))
     firsts = [a for a, _ in merged]
-    for i, (start, _) in enumerate(names):
+    previous = (-1, 0)  # (scope, end) of the last recommended name
+    for i, (start, end) in enumerate(names):
         if out[i]:
             continue
         j = bisect.bisect_right(firsts, start) - 1
+        scoped = j >= 0 and start < merged[j][1]
+        if scoped and previous[0] == j and _PLACE.search(prose, previous[1], start):
+            scoped = False  # "use `useFixture` for the patch started in `setUp`": where, not what to use
         if i in absent:
             out[i] = "absent"
-        elif j >= 0 and start < merged[j][1]:
+        elif scoped or i in postposed:
             out[i] = "recommended"
+            previous = (j, end) if scoped else previous
     carry.role = recommended or carried
     return out

@@ -45,7 +45,8 @@ from .text import BOLD_START, Text, clean_title, decode, opaque, slug, title_of
 
 # matched after the indentation, which is measured apart: no pattern rescans it
 HEADING = re.compile(r"(#{1,6})(?:[ \t]+|$)")
-NUMBERED = re.compile(r"([0-9]{1,9})[.)](?:[ \t]+|$)")
+# "3.", "3)", "(3)", "#3 ..." (no heading: a heading's hashes are followed by a space)
+NUMBERED = re.compile(r"(?=[(#]?([0-9]{1,9}))(?:\([0-9]{1,9}\)|#[0-9]{1,9}[.:)]?|[0-9]{1,9}[.)])(?:[ \t]+|$)")
 # "1.1 Configuration fixture.", "2.3) **Leak**": an item under the numbered section it extends; its title starts
 # with a capital, bold or code ("1.5 seconds is too long" is prose)
 SUBNUMBERED = re.compile(r"([0-9]{1,9})\.([0-9]{1,9})[.)]?[ \t]+(?=[A-Z*_`])")
@@ -78,9 +79,28 @@ class _Open:
     cut: int | None = None  # where its first unindented paragraph after a blank line began
     body_seen: bool = False  # a heading finding's first block (under it or a sub-heading) is its body
     label: str = ""  # "1.2": a sub-numbered finding, keyed ``1-2``
+    naming: str = ""  # "issue" for a finding led by an "**Issue:** ..." label: the next such label starts the next
+    cell: tuple[int, int] | None = None  # a table row's cell under a ``Line`` column: its span in the line
+
+
+# "\u26a0\ufe0f **Mock leak**", "\U0001f534 Critical: ...": pictographs before a title mark it, they are not its words
+MARKS = re.compile("(?:[\u2190-\u21ff\u2300-\u23ff\u25a0-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]"
+                   "[\ufe0e\ufe0f\u200d]*[ \t]*)+")
+
+
+def _unmarked(content: str) -> str:
+    marks = MARKS.match(content) if content and not content[0].isascii() else None
+    return content[marks.end() :] if marks else content
 
 
 def _classify(number: int, text: str) -> Line:
+    line = _classify_marked(number, text)
+    if line.kind in ("heading", "bullet", "numbered", "text"):
+        line.content = _unmarked(line.content)
+    return line
+
+
+def _classify_marked(number: int, text: str) -> Line:
     if not text.strip():
         return Line(number, "", 0, "blank")
     rest = text.lstrip(" \t")
@@ -135,6 +155,33 @@ LEAD_IN = re.compile(r"(?:\*\*((?:(?!\*\*).)+?)\*\*|__((?:(?!__).)+?)__)[ \t]*(?
 TITLE_WORDS = 8  # "**Duplicated assertion blocks.** The tests ...": a short bold phrase with a full stop is a title
 
 
+def _numbered_lead(content: str) -> tuple[int | None, str] | None:
+    """A bold lead that numbers a finding: ``**3.** Title: ...``, ``**4. Leak**: ...``, ``**Finding 5:** ...``
+    -> (number, title); the title is the bold text after the number, else the text after the bold."""
+    bold = LEAD_IN.match(content)
+    if bold is None:
+        return None
+    inner = (bold.group(1) or bold.group(2)).strip()
+    numbered = NUMBERED.match(inner + " ") or starts.LABELLED.match(inner)
+    if numbered is None:
+        return None
+    title = clean_title(inner[numbered.end() :]).rstrip(":").strip() if numbered.end() < len(inner) else ""
+    return int(numbered.group(1)), title or _named_title(content[bold.end() :]) or clean_title(inner)
+
+
+_NAMED = re.compile(r"([^:`\n]{3,80}?):[ \t]")
+
+
+def _named_title(text: str) -> str:
+    """The title of text after a finding's number: the words before a colon ("Error path untested: `test_a`
+    covers ..."), else its first sentence."""
+    rest = text.strip().lstrip(":-\u2013\u2014 \t")
+    named = _NAMED.match(rest)
+    if named and len(named.group(1).split()) <= TITLE_WORDS:
+        return clean_title(named.group(1))
+    return title_of(rest)
+
+
 def _lead_in(content: str, held: bool = False) -> tuple[int | None, str] | None:
     """A paragraph led by a bold title and a colon or dash (``**Temp files (CWE-377):** ...``), or by a
     short bold phrase closed by a full stop and followed by text (``**Dead code.** Line 55 ...``).
@@ -142,6 +189,9 @@ def _lead_in(content: str, held: bool = False) -> tuple[int | None, str] | None:
     bold = LEAD_IN.match(content)
     if bold is None:
         return None
+    numbered = _numbered_lead(content)
+    if numbered is not None and content[bold.end() :].strip():
+        return numbered  # "**3.** Error path: ..."
     inner = (bold.group(1) or bold.group(2)).strip()
     marked = inner.endswith(":") or bold.group(0).rstrip().endswith((":", "-", "\u2013", "\u2014"))
     stopped = (inner.endswith(".") and not inner.endswith("..") and content[bold.end() :].strip() != ""
@@ -156,6 +206,29 @@ def _lead_in(content: str, held: bool = False) -> tuple[int | None, str] | None:
     return led if led is not None else (None, clean_title(inner).rstrip("."))
 
 
+# field labels that name a finding: "**Finding:** Mock leak", "- **Issue:** `test_a` never stops ..."
+NAMING = frozenset("finding issue problem observation concern defect vulnerability weakness".split())
+
+
+def _naming(line: Line, top: int, paragraph: bool) -> tuple[str, str] | None:
+    """(label, title) of a paragraph or top-level bullet led by a label that names a finding (``**Issue:**``).
+
+    Inside a numbered finding such a label is a field; a review that is a run of such blocks has one
+    finding per block, so the parser starts one only outside a finding or after another block of the same label.
+    """
+    if line.indent > top or not (line.kind == "bullet" or (line.kind == "text" and paragraph)):
+        return None
+    bold = LEAD_IN.match(line.content)
+    if bold is None:
+        return None
+    inner = (bold.group(1) or bold.group(2)).strip()
+    named = starts.words(starts.PARENTHESES.sub("", inner))
+    rest = line.content[bold.end() :].strip()
+    if len(named) != 1 or named[0] not in NAMING or not rest or not (inner.endswith(":") or ":" in bold.group(0)):
+        return None
+    return named[0], _named_title(rest)
+
+
 TABLE_ROW = re.compile(r"\|.*\|[ \t]*$")
 TABLE_RULE = re.compile(r"\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$")
 
@@ -164,12 +237,29 @@ def _cells(line: Line) -> list[str]:
     return [cell.strip() for cell in line.text.strip().strip("|").split("|")]
 
 
+def _cell_span(line: Line, index: int) -> tuple[int, int] | None:
+    """Where the ``index``-th cell of a table row is in the line, without its padding."""
+    bars = [i for i, c in enumerate(line.text) if c == "|"]
+    first = line.text.lstrip()
+    bars = bars if first.startswith("|") else [len(line.text) - len(first) - 1, *bars]
+    if index + 1 >= len(bars):
+        return None
+    start, end = bars[index] + 1, bars[index + 1]
+    cell = line.text[start:end]
+    lead = len(cell) - len(cell.lstrip())
+    return start + lead, start + len(cell.rstrip())
+
+
+# the header of a table column that holds each finding's lines: "Line", "Lines", "Line(s)", "Line no."
+LINE_COLUMN = re.compile(r"(?:lines?|line\(s\)|line ?(?:no\.?|nos?\.?|numbers?|#)|location|loc)", re.I)
+
+
 def _table_rows(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
     """The rows of tables whose header names a finding's title column (``Issue``, ``Finding``,
     ``Description``) become findings; every other line stays module-level."""
     groups: list[_Open] = []
     rest: list[Line] = []
-    title_at = number_at = -1
+    title_at = number_at = line_at = -1
     for i, line in enumerate(lines):
         row = line.kind == "text" and TABLE_ROW.match(line.text.strip()) is not None
         if not row:
@@ -178,12 +268,14 @@ def _table_rows(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
             header = [starts.words(cell) for cell in _cells(lines[i - 1])]
             title_at = next((k for k, w in enumerate(header) if w and w[0] in starts.TITLE_COLUMNS), -1)
             number_at = next((k for k, w in enumerate(header) if w in ([], ["no"], ["id"]) and k < title_at), -1)
+            line_at = next((k for k, cell in enumerate(_cells(lines[i - 1]))
+                            if LINE_COLUMN.fullmatch(clean_title(cell))), -1)
         elif title_at >= 0:
             cells = _cells(line)
             if title_at < len(cells) and cells[title_at]:
                 number = cells[number_at].strip("#. ") if 0 <= number_at < len(cells) else ""
                 groups.append(_Open(line, int(number) if number.isdigit() else None, title_of(cells[title_at]), "",
-                                    0, [line]))
+                                    0, [line], cell=_cell_span(line, line_at) if line_at >= 0 else None))
                 continue
         rest.append(line)
     return groups, rest
@@ -366,9 +458,17 @@ class _Parser:
                 after_blank = False
                 continue
             start = self._list_start(line, top, starting, holder > 0) if current is None or not current.level else None
+            naming = _naming(line, top, starting) if start is None and (current is None or current.naming) else None
+            if naming is not None and (current is None or current.naming == naming[0]):
+                start = None, naming[1]  # "**Finding:** Mock leak" blocks, one after another
+            # "Issue 4 - ..." after "#### [INFO] ...": a finding of its own
+            if start is None and current is not None and current.level and starting and line.kind == "numbered" \
+                    and not line.label and line.value != current.number and starts.LABELLED.match(line.text.lstrip()):
+                start = line.value, _named_title(line.content)
             if start is not None:
                 current = _Open(line, start[0], start[1], context[-1][1] if context else "", 0, [line],
-                                label=line.label if line.kind == "numbered" else "")
+                                label=line.label if line.kind == "numbered" else "",
+                                naming=naming[0] if naming is not None else "")
                 groups.append(current)
                 after_blank, paragraph = False, line.kind == "text"  # one-line lead-ins may follow each other
             elif current is None:
@@ -379,7 +479,9 @@ class _Parser:
                 else:
                     unindented = line.kind == "text" and line.indent <= top
                     first_block = current.level and not current.body_seen
-                    if after_blank and unindented and not first_block and current.cut is None:
+                    # under a heading, directives are unindented: "expect:" after the body's paragraph is still its own
+                    said = current.level and current.cut is None and extract.directive(line.text, 0) is not None
+                    if after_blank and unindented and not first_block and current.cut is None and not said:
                         current.cut = len(current.lines)
                     after_blank, current.body_seen = False, True
                 current.lines.append(line)
@@ -412,8 +514,16 @@ class _Parser:
         if line.kind == "numbered":
             return None if line.label else line.value, title_of(line.content)
         bold = BOLD_START.match(line.content) if line.kind == "bullet" else None
+        numbered = _numbered_lead(line.content) if bold else None
+        if numbered is not None:
+            return numbered  # "- **3.** Error path: ...", "- **Finding 5:** ..."
+        if bold and starts.is_severity(bold.group(1) or bold.group(2)):  # "- **High** - Leak: ...": the words after
+            return None, _named_title(line.content[bold.end() :]) or clean_title(bold.group(0))
         if bold and not starts.is_field(bold.group(1) or bold.group(2)) and extract.directive(line.text, 0) is None:
             return None, title_of(line.content)  # "- **expect:** ..." is a directive, "- **Location:**" a field
+        label = starts.cwe_label(line.content) if line.kind == "bullet" else None
+        if label is not None:
+            return None, clean_title(label)  # "- CWE-459 (Incomplete Cleanup): ...": one item of a CWE list
         return None
 
     def _findings(self, groups: list[_Open], module_name: str) -> list[Finding]:
@@ -457,6 +567,7 @@ class _Parser:
         prose: list[str] = []
         said: list[str] = []  # what polarity reads: the prose without the title
         carry = extract.Carry()  # a recommendation or absence cue that runs on into the next line
+        led = ""  # "... at lines" ending the previous line: the numbers opening this one are its
         for index, line in enumerate(group.lines):
             if line.kind == "blank":
                 after_blank = True
@@ -464,7 +575,7 @@ class _Parser:
             if index and (after_blank or previous in ("heading", "bold")
                           or line.kind in ("bullet", "numbered", "heading", "bold")):
                 bullet += 1  # each list item, paragraph and heading is a bullet of its own
-                carry = extract.Carry()
+                carry, led = extract.Carry(), ""
             after_blank, previous = False, line.kind
             found = extract.directive(line.text, line.number)
             if found is not None:
@@ -484,8 +595,14 @@ class _Parser:
             prose.append(line.text)
             said.append(_without_title(line) if index == 0 else line.text)
             cwes.extend((c, line.number) for c in extract.cwes(line.text))
-            line_anchors.extend(extract.line_anchors(line.text, line.number, base, bullet, module_name))
-            symbols.extend(extract.symbols(line.text, line.number, base, bullet, carry))
+            line_anchors.extend(extract.line_anchors(line.text, line.number, base, bullet, module_name, led))
+            led = extract.wrapped(line.text)
+            if group.cell is not None and index == 0:  # "| 3 | 48-59 | ... |": the row's Line column
+                start, end = group.cell
+                seen = {a.digits[0] for a in line_anchors if a.digits}
+                cell = extract.cell_lines(line.text[start:end], line.number, base + start, bullet)
+                line_anchors.extend(a for a in cell if a.digits[0] not in seen)  # "L44" is read already
+            symbols.extend(extract.symbols(line.text, line.number, base, bullet, carry, module_name))
         if status is not None:
             expectations = [replace(e, status=status) for e in expectations]
         if unanchored:  # ``anchors: none``: the finding cites no code, whatever its words look like

@@ -55,6 +55,7 @@ _ONLY_CHECKS = frozenset({"checks", "asserts", "covers", "tests", "verifies", "e
 # a check or fix of nothing is none: "asserts nothing", "checks no result"; "asserts no error is raised" is one
 _OF_NOTHING = frozenset({"nothing", "no"})
 _CHECKED_ABSENCE = frozenset({"error", "errors", "exception", "exceptions", "warning", "warnings", "call", "calls"})
+_OPENS = lx.CLAUSE_WORDS | frozenset({",", ":", "and"})  # "only" after these opens its clause
 _ASSURED = frozenset({"guaranteed", "ensured", "assured"})  # "cleanup is not guaranteed": a fix not made sure
 _COVERED = frozenset({"covered", "tested", "exercised", "checked", "verified"})
 
@@ -112,8 +113,9 @@ def _mark_only(sentence: list[str]) -> list[str]:
         after = sentence[i + 1 : i + 5]
         if after[:1] and after[0] in _ONLY_CHECKS:
             out[i] = "gc_late"
-        elif i == 0 and any(t in _COVERED for t in sentence[1:8]):
-            out[i] = "gc_late"  # "only the happy path is covered"
+        elif (i == 0 or sentence[i - 1] in _OPENS) and after[:1] != ["then"] \
+                and any(t in _COVERED for t in sentence[i + 1 : i + 8]):
+            out[i] = "gc_late"  # "only the happy path is covered", "because only `self.context` is checked"
         elif any(t in lx.ONLY_AFTER for t in after) and any(t in lx.FIX_CLAIMS for t in sentence[: i + 3]):
             out[i] = "gc_late"
     return out
@@ -340,6 +342,10 @@ _NONE_FOUND = re.compile(
     rf"|\bis free (?:of|from) {_ANY}{_P}\b"
     rf"|^no {_ANY}{_P}$"
     r"|\bnothing (?:of concern|to report|to flag)\b"
+    # "the module is clean", "the tests look good", "LGTM": said of the whole module, unqualified
+    r"|\b(?:the (?:test )?(?:module|code|file|suite|tests?)|everything|it|this module) (?:is|are|looks?|seems?) "
+    r"(?:clean|fine|sound|good|correct|ok|okay|well[- ]written)(?: overall)?$"
+    r"|^(?:lgtm|looks good(?: to me)?)$"
 )
 # "no critical vulnerabilities", "no other issues", "no further defects": some, but not these
 _QUALIFIED = re.compile(

@@ -13,10 +13,15 @@ from .text import clean_title
 # "Finding 3:", "Issue #2 -", "Observation 4." : a word that names a finding, then its number
 LABELLED = re.compile(
     r"(?:finding|issue|problem|observation|concern|defect|bug|risk|weakness|vulnerability|item)"
-    r"[ \t]*(?:#|no\.?[ \t]*)?([0-9]{1,9})(?:[ \t]*[:.)\-\u2013\u2014][ \t]*|[ \t]*$)",
+    r"[ \t]*(?:#|no\.?[ \t]*)?([0-9]{1,9})(?:[ \t]*[(\[][^()\[\]\n]{1,24}[)\]])?"  # "Finding 1 (High):"
+    r"(?:[ \t]*[:.)\-\u2013\u2014][ \t]*|[ \t]*$)",
     re.I,
 )
 CWE_LEAD = re.compile(r"\(?CWE[- ]?[0-9]{1,6}\b", re.I)
+# "CWE-459 (Incomplete Cleanup): ...", "CWE-20 - ...": a list item led by a CWE id and its name, then a colon or dash
+CWE_LABEL = re.compile(
+    r"\(?CWE[-\u2010\u2011 ]?[0-9]{1,6}\)?(?:[ \t]*\([^()\n]{1,100}\))?[ \t]*(?::|[-\u2013\u2014](?=[ \t]))"
+)
 # "[HIGH] ...", "High: ...", "(Medium) ...", "LOW - ..." : a tag, not the start of a sentence
 SEVERITY = re.compile(
     r"(?:\[(?:critical|high|medium|moderate|low|minor|major|info|informational)\]"
@@ -25,6 +30,15 @@ SEVERITY = re.compile(
     r"[ \t]*(?=\S)",
     re.I,
 )
+
+SEVERITIES = frozenset("critical high medium moderate low minor major info informational".split())
+
+
+def is_severity(label: str) -> bool:
+    """``High``, ``[LOW]``, ``(Medium)``, ``High severity``: a severity tag and nothing else."""
+    return " ".join(words(PARENTHESES.sub(lambda m: m.group()[1:-1], label))) in SEVERITIES | {
+        f"{s} severity" for s in SEVERITIES}
+
 
 # the labels of a finding's parts: "- **Location:** line 4" is part of a finding, not a new one.
 # One word, or a modifier and one word ("Suggested fix", "Affected lines"): "Config issue" is a title.
@@ -119,6 +133,13 @@ def lead(content: str) -> tuple[int | None, str] | None:
     if CWE_LEAD.match(plain):
         return None, plain
     return None
+
+
+def cwe_label(content: str) -> str | None:
+    """``CWE-459 (Incomplete Cleanup): text`` -> ``CWE-459 (Incomplete Cleanup)``: the label a CWE list item opens
+    with, else None. "CWE-664 is about ..." opens with no label."""
+    labelled = CWE_LABEL.match(content)
+    return content[: labelled.end()].rstrip(" \t:-\u2013\u2014") if labelled else None
 
 
 def sentence(content: str) -> bool:

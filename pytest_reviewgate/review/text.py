@@ -24,6 +24,8 @@ _LIST_OR_HEADING = re.compile(r"(?:[-*+][ \t]|[0-9]{1,9}[.)](?:[ \t]|$)|#{1,6}(?
 BOM = "\ufeff"
 BOLD_START = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
+# "_Env leak_": emphasis by single underscores around words with a space between; "_helper" and "a_b_c" are names
+ITALIC = re.compile(r"(?<![\w`])_([^\s_][^_\n]*?[ \t][^_\n]*?[^\s_])_(?!\w)")
 EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)[.!?](?=\s)")
 SLUG = re.compile(r"[^a-z0-9]+")
@@ -173,15 +175,24 @@ def opaque(lines: tuple[str, ...], start: int = 0) -> list[str]:
     return out
 
 
+def unitalic(text: str) -> str:
+    """``_Env leak_`` -> `` Env leak ``: single-underscore emphasis blanked, every offset kept."""
+    return ITALIC.sub(lambda m: f" {m.group(1)} ", text) if "_" in text else text
+
+
+def _plain_text(text: str) -> str:
+    return EMPHASIS.sub("", LINK.sub(r"\1", ITALIC.sub(r"\1", text) if "_" in text else text))
+
+
 def clean_title(text: str) -> str:
     """Text without Markdown: code spans keep their content, emphasis and links go."""
     pieces, last = [], 0
     for start, end in code_spans(text) if "`" in text else []:
         span = text[start:end]
         ticks = len(span) - len(span.lstrip("`"))
-        pieces += [EMPHASIS.sub("", LINK.sub(r"\1", text[last:start])), span[ticks:-ticks].strip()]
+        pieces += [_plain_text(text[last:start]), span[ticks:-ticks].strip()]
         last = noanchor(text, end) or end  # "`tmp_path`{.noanchor}" reads "tmp_path"
-    pieces.append(EMPHASIS.sub("", LINK.sub(r"\1", text[last:])))
+    pieces.append(_plain_text(text[last:]))
     return " ".join("".join(pieces).split()).rstrip(":").strip()
 
 
@@ -193,9 +204,13 @@ def _short(text: str) -> str:
     return (cut[:space] if space > TITLE_MAX // 2 else cut).rstrip(" ,;:-")
 
 
+# "*Mock leak* - ...", "_Env leak_: ...": an emphasised title closed by a colon or a dash
+ITALIC_START = re.compile(r"(?:\*([^*\s][^*\n]*?)\*|_([^_\s][^_\n]*?)_)(?=[ \t]*(?::|[-\u2013\u2014](?:[ \t]|$)))")
+
+
 def title_of(content: str) -> str:
     """The bold text it starts with, else its first sentence (at most 80 characters)."""
-    bold = BOLD_START.match(content.strip())
+    bold = BOLD_START.match(content.strip()) or ITALIC_START.match(content.strip())
     if bold:
         return clean_title(bold.group(1) or bold.group(2))
     plain = clean_title(content)
