@@ -102,9 +102,10 @@ def _at_clause_start(prose: str, start: int) -> bool:
 
 def _recommended(prose: str, carry: Carry) -> tuple[list[tuple[int, int]], str]:
     """Spans a recommendation governs, and the role it carries to the next line."""
-    ends = [m.start() for m in _CLAUSE_END.finditer(prose)]
+    ends: list[int] | None = None  # where clauses end: read once a cue asks (most lines have none)
     scopes: list[tuple[int, int]] = []
     if carry.role == "recommended":
+        ends = [m.start() for m in _CLAUSE_END.finditer(prose)]
         scopes.append((0, ends[0] if ends else len(prose)))
     for pattern, anywhere in ((_RECOMMEND, True), (_IMPERATIVE, False)):
         for cue in pattern.finditer(prose):
@@ -116,6 +117,8 @@ def _recommended(prose: str, carry: Carry) -> tuple[list[tuple[int, int]], str]:
                     continue  # "the use of mocks": a noun
             if not anywhere and not _at_clause_start(prose, cue.start()):
                 continue
+            if ends is None:
+                ends = [m.start() for m in _CLAUSE_END.finditer(prose)]
             index = bisect.bisect_left(ends, cue.end())
             scopes.append((cue.end(), ends[index] if index < len(ends) else len(prose)))
     carried = "recommended" if any(end == len(prose) for _, end in scopes) else ""

@@ -38,12 +38,13 @@ _LIST = re.compile(r"[ \t]*(?:[-*+]|[0-9]{1,9}[.)])[ \t]")
 _WORD = re.compile(r"§|[a-z0-9_]+(?:['-][a-z0-9_]+)*|[.,;:!?()]")
 _INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
 _CODE_PUNCTUATION = re.compile(r"[^\w\s]+")  # code is names to polarity: "shutdown()" must not cut a clause
+# (any of these must occur, pattern, replacement): the needles spare a pass over text that cannot match
 _CONTRACTIONS = (
-    (re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
-    (re.compile(r"\bwon't\b"), "will not"),
-    (re.compile(r"n't\b"), " not"),
-    (re.compile(r"\b(it|there|that|what)'s\b"), r"\1 is"),
-    (re.compile(r"\be\.g\.|\bi\.e\.|\betc\.|\bvs\."), " "),
+    (("can't", "cannot"), re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
+    (("won't",), re.compile(r"\bwon't\b"), "will not"),
+    (("n't",), re.compile(r"n't\b"), " not"),
+    (("'s",), re.compile(r"\b(it|there|that|what)'s\b"), r"\1 is"),
+    (("e.g.", "i.e.", "etc.", "vs."), re.compile(r"\be\.g\.|\bi\.e\.|\betc\.|\bvs\."), " "),
 )
 _EMPHATIC = re.compile(r"\b(?:actually|really) ")
 _SENTENCE_END = frozenset(".!?;")
@@ -82,13 +83,14 @@ def fold(text: str, phrases: bool = True) -> str:
         lines.append(_plain(line))
     folded = " ".join(lines).lower().replace("\u2019", "'").replace("\u2018", "'")
     folded = folded.replace("\u2014", " , ").replace("\u2013", " , ")
-    for pattern, replacement in _CONTRACTIONS if "'" in folded or "." in folded or "cannot" in folded else ():
-        folded = pattern.sub(replacement, folded)
+    for needles, pattern, replacement in _CONTRACTIONS:
+        if any(map(folded.__contains__, needles)):
+            folded = pattern.sub(replacement, folded)
     folded = " ".join(_INNER_DOT.sub("_", folded).split()).replace(" :", ":")
     if "actually" in folded or "really" in folded:
         folded = _EMPHATIC.sub("", folded)  # "nothing is actually left behind" reads as "nothing is left behind"
     for needles, pattern, replacement in lx.PHRASES if phrases else ():
-        if any(needle in folded for needle in needles):
+        if any(map(folded.__contains__, needles)):
             folded = pattern.sub(replacement, folded)
     return folded
 
