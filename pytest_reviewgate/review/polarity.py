@@ -39,7 +39,7 @@ _WORD = re.compile(r"§|[a-z0-9_]+(?:['-][a-z0-9_]+)*|[.,;:!?()]")
 _INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
 _CODE_PUNCTUATION = re.compile(r"[^\w\s]+")  # code is names to polarity: "shutdown()" must not cut a clause
 # (any of these must occur, pattern, replacement): the needles spare a pass over text that cannot match
-_CONTRACTIONS = (
+_CONTRACTIONS: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     (("can't", "cannot"), re.compile(r"\bcan't\b|\bcannot\b"), "can not"),
     (("won't",), re.compile(r"\bwon't\b"), "will not"),
     (("n't",), re.compile(r"n't\b"), " not"),
