@@ -11,8 +11,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
 from .facts import Call, Facts, literal
-from .idioms import MOCK_FACTORIES, MOCK_HANDLES, TEST_CLEANUPS
+from .idioms import MOCK_FACTORIES, MOCK_HANDLES, MOCK_SETTINGS, TEST_CLEANUPS, WRAPPING_KEYWORDS
 from .index import ModuleIndex, chain_of, children, walk
+from .patches import PatchCall
 
 if TYPE_CHECKING:
     from .flow import Closure
@@ -127,6 +128,44 @@ def makes_fake(facts: Facts, value: Expr | None) -> bool:
     made = facts.qualify(value.func) in MOCK_FACTORIES if isinstance(value, ast.Call) else False
     handle = value.func if isinstance(value, ast.Call) else value
     return made or (isinstance(handle, ast.Attribute) and handle.attr in MOCK_HANDLES)
+
+
+# mocks given as ``wraps=``: they answer calls themselves (``create_autospec`` checks them, so it is not here)
+_WRAPPED_MOCKS = frozenset(name for name in MOCK_FACTORIES if not name.endswith(".create_autospec"))
+
+
+def wraps_real(index: ModuleIndex, patch: PatchCall, function: ast.AST) -> bool:
+    """A patch whose mock hands each call to a real object (``wraps=store.save``): the real
+    callable rejects a call its signature does not take. Not when the mock answers without
+    calling it: ``return_value=``/``side_effect=`` in the same call or set on the ``with ... as``
+    name in ``function``, nor when what it wraps is no real object (a constant such as None,
+    ``mock.DEFAULT``, a ``lambda``, a mock: ``mock.Mock()``, ``MagicMock(...)``)."""
+    wrapped = patch.argument(-1, *WRAPPING_KEYWORDS)
+    if wrapped is None or isinstance(wrapped, ast.Constant | ast.Lambda):
+        return False
+    if any(k.arg in MOCK_SETTINGS for k in patch.node.keywords):
+        return False
+    spelled = chain_of(wrapped.func if isinstance(wrapped, ast.Call) else wrapped) or ""
+    if spelled.rpartition(".")[2] == "DEFAULT" and not isinstance(wrapped, ast.Call):
+        return False
+    if isinstance(wrapped, ast.Call) and index.qualify(spelled) in _WRAPPED_MOCKS:
+        return False
+    return not _answers_itself(patch.node, function)
+
+
+def _answers_itself(call: ast.Call, function: ast.AST) -> bool:
+    """``with <call> as m:`` in ``function``, and ``m.return_value = ...`` / ``m.side_effect = ...``."""
+    bound = next((chain_of(n.optional_vars) for n in walk(function)
+                  if type(n) is ast.withitem and n.context_expr is call and n.optional_vars is not None), None)
+    if not bound:
+        return False
+    return any(
+        type(n) is ast.Assign and any(
+            isinstance(t, ast.Attribute) and t.attr in MOCK_SETTINGS and chain_of(t.value) == bound
+            for t in n.targets
+        )
+        for n in walk(function)
+    )
 
 
 def function_node(index: ModuleIndex, qualname: str) -> FunctionNode | None:
