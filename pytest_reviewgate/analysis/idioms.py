@@ -34,9 +34,10 @@ STARTS = frozenset({"start", "setUp", "__enter__"})  # patcher.start(), fixture.
 # a builtin (the module's code looks it up there first), as if ``create=True`` were passed
 PATCHABLE_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 PATCH_CALLS = frozenset({"patch", "MockPatch", "MonkeyPatch", "dict", "multiple", "setattr", "delattr"})
-# importing a module by a name given as a string (``__import__("pkg.sub")``, ``importlib.import_module``):
-# a registry package (oslo.versionedobjects') imports its submodules so, and their classes land on it
-DYNAMIC_IMPORTS = ("__import__", "import_module")
+# importing a module by a name given as a string (``__import__("pkg.sub")``, ``importlib.import_module``),
+# qualified: a registry package (oslo.versionedobjects') imports its submodules so, and their classes land on it
+DYNAMIC_IMPORTS = frozenset({"__import__", "importlib.import_module", "importlib.__import__",
+                             "oslo_utils.importutils.import_module"})
 
 # cleanups: registering a callable, entering a fixture or context
 REGISTER = frozenset({"addCleanup", "addClassCleanup", "addAsyncCleanup", "addfinalizer"})
