@@ -250,8 +250,8 @@ NAME_USES = "state.name-uses"  # key of ``ModuleIndex.memo``: name -> its uses a
 def name_uses(index: ModuleIndex) -> dict[str, list[tuple[int, bool]]]:
     """Every bare name the module uses as code (loads, stores, anywhere): name -> (line, whether
     it is called there: the callee of a call, or the callback of a test's cleanup registration,
-    ``self.addCleanup(name, ...)``, which calls it at the test's cleanup), in source order. One
-    walk of the module, kept in its memo."""
+    ``self.addCleanup(name, ...)`` (receiver ``self``), which calls it at the test's cleanup), in
+    source order. One walk of the module, kept in its memo."""
     found = index.memo.get(NAME_USES)
     if isinstance(found, dict):
         return found
@@ -283,10 +283,11 @@ def name_uses(index: ModuleIndex) -> dict[str, list[tuple[int, bool]]]:
 
 
 def _registers_callback(node: ast.Call) -> bool:
-    """``<x>.addCleanup(name, ...)`` (a cleanup of the test itself) with a bare name as its callback."""
+    """``self.addCleanup(name, ...)`` (a cleanup of the test itself) with a bare name as its callback;
+    not ``cls.fx.addCleanup(name)``, which some other object calls when it is cleaned up."""
     func = node.func
     return (type(func) is ast.Attribute and func.attr in TEST_CLEANUPS and bool(node.args)
-            and type(node.args[0]) is ast.Name)
+            and type(func.value) is ast.Name and func.value.id == "self" and type(node.args[0]) is ast.Name)
 
 
 def references(index: ModuleIndex, node: FunctionNode) -> list[tuple[int, str, bool]]:

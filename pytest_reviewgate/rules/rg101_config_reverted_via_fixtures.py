@@ -57,7 +57,8 @@ class ConfigRevertedViaFixtures(Rule):
       and no class under `reverting-bases` (a mixin's tests count as under it when
       every class of the module that mixes it in is; a module function as well
       when only methods of such classes call it or register it as the test's
-      cleanup, `self.addCleanup(f, ...)`; a function nested in a method, such as
+      cleanup, `self.addCleanup(f, ...)`, not another object's such as
+      `cls.fx.addCleanup(f)`; a function nested in a method, such as
       a mock's `side_effect`, counts as that method);
     - options or groups registered on the global object (`CONF.register_opts`,
       `register_*opts(CONF)`) with no `unregister_opt(s)` cleanup.
