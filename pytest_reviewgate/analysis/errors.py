@@ -201,7 +201,7 @@ def _counts_calls(node: ast.Call, mocks: LogMocks) -> bool:
 
 def _log_mocks(index: ModuleIndex, scope: Scope, nodes: Sequence[ast.AST]) -> LogMocks:
     """The names the function's patches of a logger or of its warning-or-worse method bind:
-    decorator parameters (the function's own patches, then its class's), ``with ... as`` names,
+    decorator parameters (the last ones: the function's own patches, then its class's), ``with ... as`` names,
     ``x = patcher.start()``, ``x = self.useFixture(MockPatch(...)).mock``, ``x = mocker.patch(...)``;
     also ``self.x`` attributes its class's ``setUp`` binds so."""
     node = scope.node
@@ -215,19 +215,14 @@ def _log_mocks(index: ModuleIndex, scope: Scope, nodes: Sequence[ast.AST]) -> Lo
             setup = index.nodes.get(scope.definition.parent + ".setUp")
             if isinstance(setup, _FUNCTIONS) and setup is not node:
                 out.update((k, v) for k, v in _bound_log_mocks(index, walk(setup)).items() if k.startswith("self."))
+        patches = [p for p in (patch_call(index, d) for d in decorators) if p is not None and _binds_parameter(p)]
         params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
-        if params and params[0] in ("self", "cls"):
-            params = params[1:]
-        position = 0
-        for decorator in decorators:
-            patch = patch_call(index, decorator)
-            if patch is None or not _binds_parameter(patch):
-                continue
-            if position < len(params) and not node.args.vararg:
+        if patches and len(params) >= len(patches) and not node.args.vararg:
+            # mock hands its mocks after the arguments the function gets otherwise (``self``, ``ddt``'s data)
+            for param, patch in zip(params[len(params) - len(patches) :], patches, strict=True):
                 what = _log_patch(patch)
                 if what:
-                    out[params[position]] = what
-            position += 1
+                    out[param] = what
     out.update(_bound_log_mocks(index, nodes))
     return out
 

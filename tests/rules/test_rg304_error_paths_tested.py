@@ -428,6 +428,7 @@ def test_a_logger_patched_but_never_asserted_called_or_below_warning_is_no_failu
 WHOLE_LOGGER = """
     from unittest import mock
 
+    import ddt
     import fixtures
     import pytest
 
@@ -484,12 +485,22 @@ WHOLE_LOGGER = """
         log = mocker.patch.object(hook, "LOG")
         hook.parse(b"??")
         log.warning.assert_called()
+
+
+    @ddt.ddt
+    class TestData:
+        @ddt.data(True, False)
+        @mock.patch.object(hook.LOG, "warning")
+        def test_garbage(self, strict, warn):  # the mock comes after ddt's argument
+            hook.parse(b"??", strict)
+            warn.assert_called_once()
     """
 
 
 @pytest.mark.parametrize(
     "target",
-    ["TestObjectPatch", "TestStringPatch", "TestFixture", "TestContext", "TestStarted", "TestSetUp", "test_mocker"],
+    ["TestObjectPatch", "TestStringPatch", "TestFixture", "TestContext", "TestStarted", "TestSetUp", "test_mocker",
+     "TestData"],
 )
 def test_a_patched_logger_whose_warning_or_worse_method_is_asserted_called_exercises_a_failure(target: str) -> None:
     assert check(WHOLE_LOGGER, targets=[target]) == []
