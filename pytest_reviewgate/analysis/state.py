@@ -193,16 +193,17 @@ def module_aliases(index: ModuleIndex) -> dict[str, str]:
         for name, value in _module_bindings(index, statement):
             counts[name] = counts.get(name, 0) + 1
             spelled[name] = value
-        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
-            for node in walk(statement):
-                if type(node) is ast.Global:
-                    for name in node.names:
-                        counts[name] = counts.get(name, 0) + 2
-        elif not isinstance(statement, ast.ClassDef):
+        if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             for field in ("body", "orelse", "finalbody"):
                 pending.extend(s for s in getattr(statement, field, ()) if isinstance(s, ast.stmt))
             for handler in getattr(statement, "handlers", ()):
                 pending.extend(handler.body)
+    for qualname, definition in index.nodes.items():  # the index walk listed their nodes
+        if "." not in qualname:
+            for node in walk(definition):
+                if type(node) is ast.Global:
+                    for name in node.names:
+                        counts[name] = counts.get(name, 0) + 2
     found = {name: spelled[name] for name, count in counts.items() if count == 1 and spelled[name]}
     index.memo[ALIASES] = found
     return found
