@@ -20,6 +20,8 @@ MODULE_HOOKS = ("setUpModule", "tearDownModule", "setup_module", "teardown_modul
 TEARDOWN_NAMES = frozenset(TEARDOWN + CLASS_TEARDOWN + MODULE_TEARDOWN)
 # hooks that run once before a class's or a module's tests, before any test's own setUp and its fixtures
 SHARED_SETUP = frozenset({*CLASS_SETUP, "setUpModule", "setup_module"})
+# hooks that run once after a class's or a module's tests, after every test's cleanups
+SHARED_TEARDOWN = frozenset({*CLASS_TEARDOWN, "tearDownModule", "teardown_module"})
 # where a restore of a method's change may live, by owner: a class, or the module
 CLASS_TEARDOWNS = ("tearDown", "asyncTearDown", "teardown_method", "tearDownClass", "teardown_class")
 MODULE_TEARDOWNS = MODULE_TEARDOWN

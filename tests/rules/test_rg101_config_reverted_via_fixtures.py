@@ -424,3 +424,36 @@ def test_a_module_function_registered_on_another_object_runs_outside_the_tests_r
         """
     )
     assert [v.line for v in check(source, {"reverting-bases": ["shop.base.TestCase"]}, files=SHOP)] == [9]
+
+
+@pytest.mark.parametrize(
+    ("hook", "flagged"),
+    [
+        ("tearDownClass", True),  # after the last test's reset: the override stays for the next class
+        ("setUpClass", False),  # before the first test, whose reset takes it away
+    ],
+)
+def test_an_override_nested_in_a_class_hook_of_a_reverting_class(hook: str, flagged: bool) -> None:
+    source = HEADER + textwrap.dedent(
+        f"""\
+        from shop import base
+
+
+        def _use_provider():
+            CONF.set_override("provider", "fake", "console")
+
+
+        class TestProvider(base.TestCase):
+            @classmethod
+            def {hook}(cls):
+                def inner():
+                    CONF.set_override("host", "x")
+                inner()
+                _use_provider()
+
+            def test_a(self):
+                pass
+        """
+    )
+    found = check(source, {"reverting-bases": ["shop.base.TestCase"]}, files=SHOP)
+    assert [v.definition for v in found] == (["_use_provider", f"TestProvider.{hook}.inner"] if flagged else [])
