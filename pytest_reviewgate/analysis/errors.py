@@ -126,6 +126,7 @@ def _exercises_failure(
 
 # ---------------------------------------------------------------- a patched logger told of a problem
 
+_CALL_RECORDS = idioms.CALLED_ASSERTIONS | {"called", "call_count"}
 LogMocks = dict[str, str]  # the name a patch of a logger binds -> "logger" (the whole) or "level" (a method)
 
 
@@ -136,6 +137,8 @@ def _logged_problem(scope: Scope, nodes: Sequence[ast.AST]) -> bool:
     ``warn.assert_called()``, ``self.assertTrue(log.exception.called)``, ``assertEqual(1,
     warn.call_count)``. The test asserts the code under test reported one: its error path."""
     index = scope.index
+    if not any(type(n) is ast.Attribute and n.attr in _CALL_RECORDS for n in nodes):
+        return False  # checks no mock's calls: the patches need not be read
     mocks = _log_mocks(index, scope, nodes)
     if not mocks:
         return False
@@ -214,7 +217,10 @@ def _log_mocks(index: ModuleIndex, scope: Scope, nodes: Sequence[ast.AST]) -> Lo
                 decorators += reversed(owner.decorator_list)
             setup = index.nodes.get(scope.definition.parent + ".setUp")
             if isinstance(setup, _FUNCTIONS) and setup is not node:
-                out.update((k, v) for k, v in _bound_log_mocks(index, walk(setup)).items() if k.startswith("self."))
+                kept = index.once("errors.setup-log-mocks", setup, lambda: {
+                    k: v for k, v in _bound_log_mocks(index, walk(setup)).items() if k.startswith("self.")
+                })
+                out.update(kept)
         patches = [p for p in (patch_call(index, d) for d in decorators) if p is not None and _binds_parameter(p)]
         params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
         if patches and len(params) >= len(patches) and not node.args.vararg:
