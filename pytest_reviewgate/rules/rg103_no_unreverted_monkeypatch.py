@@ -102,6 +102,9 @@ def assignments(facts: Facts, context: Context) -> Iterator[_Patch]:
         yield _Patch(line, shown, written, qualified, attribute, imported, where, value, constant(value))
 
 
+_FRAMEWORKS = frozenset(p.partition(".")[0] for p in REQUEST_LOCALS)
+
+
 def request_local(context: Context, owner: str, hops: int = 2) -> bool:
     """``owner`` is a web framework's context-local proxy (``pecan.response``), spelled out or
     through a module-level alias of the project bound once and for good (``ironic.api.response``,
@@ -114,6 +117,8 @@ def request_local(context: Context, owner: str, hops: int = 2) -> bool:
     index = load(module) if module and hops and callable(load) else None
     if not isinstance(index, ModuleIndex):
         return False
+    if name not in index.imports and not any(q.partition(".")[0] in _FRAMEWORKS for q in index.imports.values()):
+        return False  # imports no framework and does not import the name: no alias (and no parse) there
     bound = module_aliases(index).get(name)
     absolute = getattr(context.project, "absolute", None)
     if bound and bound.startswith(".") and callable(absolute):
