@@ -15,6 +15,7 @@ from .asserts import Names, canonical_of
 from .closures import Scope
 from .index import ModuleIndex, chain_of, walk
 from .patches import PatchCall, patch_call
+from .state import decorator_mocks
 from .walk import TRY_NODES
 
 # how exceptions are named: ``ValueError``, ``InstanceNotFound``, ``PortBindingFailed``, ``HTTPConflict``
@@ -209,26 +210,17 @@ def _log_mocks(index: ModuleIndex, scope: Scope, nodes: Sequence[ast.AST]) -> Lo
     also ``self.x`` attributes its class's ``setUp`` binds so."""
     node = scope.node
     out: LogMocks = {}
-    if isinstance(node, _FUNCTIONS):
-        decorators = list(reversed(node.decorator_list))
-        if scope.definition.in_class:
-            owner = index.nodes.get(scope.definition.parent)
-            if isinstance(owner, ast.ClassDef) and node.name.startswith("test"):
-                decorators += reversed(owner.decorator_list)
-            setup = index.nodes.get(scope.definition.parent + ".setUp")
-            if isinstance(setup, _FUNCTIONS) and setup is not node:
-                kept = index.once("errors.setup-log-mocks", setup, lambda: {
-                    k: v for k, v in _bound_log_mocks(index, walk(setup)).items() if k.startswith("self.")
-                })
-                out.update(kept)
-        patches = [p for p in (patch_call(index, d) for d in decorators) if p is not None and _binds_parameter(p)]
-        params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
-        if patches and len(params) >= len(patches) and not node.args.vararg:
-            # mock hands its mocks after the arguments the function gets otherwise (``self``, ``ddt``'s data)
-            for param, patch in zip(params[len(params) - len(patches) :], patches, strict=True):
-                what = _log_patch(patch)
-                if what:
-                    out[param] = what
+    if scope.definition.in_class:
+        setup = index.nodes.get(scope.definition.parent + ".setUp")
+        if isinstance(setup, _FUNCTIONS) and setup is not node:
+            kept = index.once("errors.setup-log-mocks", setup, lambda: {
+                k: v for k, v in _bound_log_mocks(index, walk(setup)).items() if k.startswith("self.")
+            })
+            out.update(kept)
+    for param, patch in decorator_mocks(index, node, scope.definition):
+        what = _log_patch(patch)
+        if what:
+            out[param] = what
     out.update(_bound_log_mocks(index, nodes))
     return out
 
@@ -277,14 +269,6 @@ def _bound_log_mocks(index: ModuleIndex, nodes: Iterable[ast.AST]) -> LogMocks:
         else:
             patchers[bound] = what
     return out
-
-
-def _binds_parameter(patch: PatchCall) -> bool:
-    """A ``mock.patch``/``patch.object`` decorator hands its mock to the function (no ``new``)."""
-    position = idioms.PATCHES.get("unittest.mock." + patch.kind, ("", -1))[1]
-    if patch.kind not in ("patch", "patch.object") or patch.mocker:
-        return False
-    return not any(k.arg == "new" for k in patch.node.keywords) and len(patch.node.args) <= position
 
 
 def _log_patch(patch: PatchCall) -> str:

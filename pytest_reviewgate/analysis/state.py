@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from .facts import Call, Facts, literal
 from .idioms import MOCK_FACTORIES, MOCK_HANDLES, MOCK_SETTINGS, TEST_CLEANUPS, WRAPPING_KEYWORDS
-from .index import ModuleIndex, chain_of, children, walk
-from .patches import PatchCall
+from .index import Definition, ModuleIndex, chain_of, children, walk
+from .patches import PatchCall, patch_call
 
 if TYPE_CHECKING:
     from .flow import Closure
@@ -134,12 +134,13 @@ def makes_fake(facts: Facts, value: Expr | None) -> bool:
 _WRAPPED_MOCKS = frozenset(name for name in MOCK_FACTORIES if not name.endswith(".create_autospec"))
 
 
-def wraps_real(index: ModuleIndex, patch: PatchCall, function: ast.AST) -> bool:
+def wraps_real(index: ModuleIndex, patch: PatchCall, function: ast.AST, definition: Definition) -> bool:
     """A patch whose mock hands each call to a real object (``wraps=store.save``): the real
     callable rejects a call its signature does not take. Not when the mock answers without
-    calling it: ``return_value=``/``side_effect=`` in the same call or set on the ``with ... as``
-    name in ``function``, nor when what it wraps is no real object (a constant such as None,
-    ``mock.DEFAULT``, a ``lambda``, a mock: ``mock.Mock()``, ``MagicMock(...)``)."""
+    calling it: ``return_value=``/``side_effect=`` in the same call or set in ``function`` on the
+    name the patch binds (``with ... as m``, the decorator's parameter), nor when what it wraps is
+    no real object (a constant such as None, ``mock.DEFAULT``, a ``lambda``, a mock:
+    ``mock.Mock()``, ``MagicMock(...)``)."""
     wrapped = patch.argument(-1, *WRAPPING_KEYWORDS)
     if wrapped is None or isinstance(wrapped, ast.Constant | ast.Lambda):
         return False
@@ -150,13 +151,16 @@ def wraps_real(index: ModuleIndex, patch: PatchCall, function: ast.AST) -> bool:
         return False
     if isinstance(wrapped, ast.Call) and index.qualify(spelled) in _WRAPPED_MOCKS:
         return False
-    return not _answers_itself(patch.node, function)
+    return not _answers_itself(index, patch.node, function, definition)
 
 
-def _answers_itself(call: ast.Call, function: ast.AST) -> bool:
-    """``with <call> as m:`` in ``function``, and ``m.return_value = ...`` / ``m.side_effect = ...``."""
+def _answers_itself(index: ModuleIndex, call: ast.Call, function: ast.AST, definition: Definition) -> bool:
+    """``m.return_value = ...`` / ``m.side_effect = ...`` in ``function``, where ``m`` is what
+    ``call`` binds: ``with <call> as m:`` or the decorator's parameter."""
     bound = next((chain_of(n.optional_vars) for n in walk(function)
                   if type(n) is ast.withitem and n.context_expr is call and n.optional_vars is not None), None)
+    if not bound:
+        bound = next((name for name, patch in decorator_mocks(index, function, definition) if patch.node is call), None)
     if not bound:
         return False
     return any(
@@ -166,6 +170,33 @@ def _answers_itself(call: ast.Call, function: ast.AST) -> bool:
         )
         for n in walk(function)
     )
+
+
+def decorator_mocks(index: ModuleIndex, function: ast.AST, definition: Definition) -> list[tuple[str, PatchCall]]:
+    """(parameter, patch) for each ``mock.patch``/``patch.object`` decorator that hands its mock to
+    the function (no ``new``): its own, bottom up, then its class's for a ``test*`` method. mock
+    passes them after the arguments the function gets otherwise (``self``, ``ddt``'s data), so
+    they take the last parameters; none when the function takes ``*args`` or too few."""
+    if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        return []
+    decorators = list(reversed(function.decorator_list))
+    if definition.in_class and function.name.startswith("test"):
+        owner = index.nodes.get(definition.parent)
+        if isinstance(owner, ast.ClassDef):
+            decorators += reversed(owner.decorator_list)
+    patches = [p for p in (patch_call(index, d) for d in decorators) if p is not None and _binds_parameter(p)]
+    params = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+    if not patches or len(params) < len(patches) or function.args.vararg:
+        return []
+    return list(zip(params[len(params) - len(patches) :], patches, strict=True))
+
+
+def _binds_parameter(patch: PatchCall) -> bool:
+    """A ``mock.patch``/``patch.object`` decorator hands its mock to the function (no ``new``)."""
+    if patch.kind not in ("patch", "patch.object") or patch.mocker:
+        return False
+    position = 1 if patch.kind == "patch" else 2
+    return not any(k.arg == "new" for k in patch.node.keywords) and len(patch.node.args) <= position
 
 
 ALIASES = "project.state.aliases"  # key of ``ModuleIndex.memo``: kept when a project module's nodes go

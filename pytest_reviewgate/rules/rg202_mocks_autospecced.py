@@ -34,9 +34,9 @@ class MocksAutospecced(Rule):
     `new_callable=`, or `wraps=` a real object (the mock hands each call to the
     real callable, whose signature rejects a wrong one): not a constant such as
     `None`, `mock.DEFAULT`, a `lambda` or a mock (`mock.Mock()`, `MagicMock(...)`),
-    and not with `return_value=` or `side_effect=` in the same call or set on its
-    `with ... as` name, since the mock then answers without calling the wrapped
-    object. A call that unpacks `*args`/`**kwargs` is not judged.
+    and not with `return_value=` or `side_effect=` in the same call or set on the
+    mock it binds (its `with ... as` name, its decorator's parameter), since the
+    mock then answers without calling the wrapped object. A call that unpacks `*args`/`**kwargs` is not judged.
 
     Some projects switch signature checking on for every patch: oslotest's
     `patch_mock_module()` makes each patch without `autospec=False`,
@@ -108,7 +108,9 @@ class MocksAutospecced(Rule):
         switched: bool | None = None  # worked out at the first patch that needs it
         for scope in context.scopes():
             for patch, owner in _patch_calls(scope):
-                if patch.kind not in CHECKED or patch.specced or wraps_real(scope.index, patch, scope.node):
+                if patch.kind not in CHECKED or patch.specced:
+                    continue
+                if wraps_real(scope.index, patch, scope.node, scope.definition):
                     continue
                 if switched is None:
                     switched = autospec_switch(context)
@@ -353,7 +355,7 @@ def _evidence_of(context: Context) -> list[Evidence]:
                 text = f"the patch at {at} {what}"
                 out.append(Evidence(scope.index.path, line, text))
                 continue
-            if wraps_real(scope.index, patch, scope.node):
+            if wraps_real(scope.index, patch, scope.node, scope.definition):
                 text = f"the patch at {at} wraps the real callable (`wraps=`), which checks every call"
                 out.append(Evidence(scope.index.path, line, text))
                 continue

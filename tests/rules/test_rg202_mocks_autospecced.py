@@ -356,3 +356,25 @@ def test_wraps_whose_mock_is_told_what_to_return_is_reported() -> None:
                 load.assert_called_once_with("a")
         """
     assert [v.line for v in check(source)] == [9]
+
+
+def test_wraps_whose_decorator_parameter_is_told_what_to_return_is_reported() -> None:
+    source = """
+        from unittest import mock
+
+        import ddt
+
+        from inventory import store
+
+
+        @ddt.ddt
+        class TestSave:
+            @ddt.data(1, 2)
+            @mock.patch.object(store, "load", wraps=store.load)
+            @mock.patch.object(store, "save", wraps=store.save)
+            def test_it(self, value, save, load):
+                save.side_effect = ValueError
+                store.save(value)
+                load.assert_not_called()
+        """
+    assert [v.line for v in check(source)] == [13]
