@@ -136,13 +136,49 @@ def _logged_problem(scope: Scope, nodes: Sequence[ast.AST]) -> bool:
     warning-or-worse method of one (``mock.patch.object(hook.LOG, "warning")``) and checks that
     this very mock was told of a problem: ``log.error.assert_called_once_with(...)``,
     ``warn.assert_called()``, ``self.assertTrue(log.exception.called)``, ``assertEqual(1,
-    warn.call_count)``. The test asserts the code under test reported one: its error path."""
+    warn.call_count)``; also in a method of its class it hands the mock to
+    (``self._check_retries(log_error)``). The test asserts the code under test reported one: its
+    error path."""
     index = scope.index
-    if not any(type(n) is ast.Attribute and n.attr in _CALL_RECORDS for n in nodes):
+    records = any(type(n) is ast.Attribute and n.attr in _CALL_RECORDS for n in nodes)
+    handed = [n for n in nodes if _hands_on(n)] if scope.definition.in_class else []
+    if not (records or handed):
         return False  # checks no mock's calls: the patches need not be read
     mocks = _log_mocks(index, scope, nodes)
     if not mocks:
         return False
+    if records and _told(mocks, nodes):
+        return True
+    for call in handed:
+        helper = index.nodes.get(f"{scope.definition.parent}.{call.func.attr}")  # type: ignore[attr-defined]
+        if not isinstance(helper, _FUNCTIONS) or helper is scope.node:
+            continue
+        params = [a.arg for a in [*helper.args.posonlyargs, *helper.args.args]][1:]  # after ``self``
+        passed = {
+            params[at]: mocks[arg.id] for at, arg in enumerate(call.args)  # type: ignore[attr-defined]
+            if at < len(params) and type(arg) is ast.Name and arg.id in mocks
+        }
+        passed.update(
+            (k.arg, mocks[k.value.id]) for k in call.keywords  # type: ignore[attr-defined]
+            if k.arg and type(k.value) is ast.Name and k.value.id in mocks
+        )
+        if passed and _told(passed, list(walk(helper))):
+            return True
+    return False
+
+
+def _hands_on(node: ast.AST) -> bool:
+    """``self.helper(name, ...)``: a call of a method of the class that passes a bare name."""
+    if type(node) is not ast.Call:
+        return False
+    func = node.func
+    return (type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self"
+            and not any(type(a) is ast.Starred for a in node.args)
+            and any(type(a) is ast.Name for a in [*node.args, *(k.value for k in node.keywords)]))
+
+
+def _told(mocks: LogMocks, nodes: Sequence[ast.AST]) -> bool:
+    """Whether ``nodes`` check that one of ``mocks`` was told of a problem."""
     for node in nodes:
         kind = type(node)
         if kind is ast.Call:

@@ -49,8 +49,9 @@ class ErrorPathsTested(Rule):
     decorator's parameter, the `as` name, what `start()` or `useFixture(...).mock`
     gives, also on `self` in the class's `setUp`) was told of a problem
     (`warn.assert_called*`, `log.error.assert_any_call`, `assert_has_calls`,
-    `self.assertTrue(log.exception.called)`, a `call_count` compared with no zero):
-    the code under test reported a problem. A call whose
+    `self.assertTrue(log.exception.called)`, a `call_count` compared with no zero),
+    itself or in a method of its class it hands the mock to
+    (`self._check_retries(log_error)`): the code under test reported a problem. A call whose
     keywords match an entry of `error-assertions` counts too (by default
     `expected_state='ERROR'`, as in functional tests that wait for a server
     to go to ERROR). When none does, one violation is reported at the first

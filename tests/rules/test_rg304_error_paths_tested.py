@@ -577,3 +577,30 @@ def test_a_patch_with_a_replacement_binds_no_parameter() -> None:
                 save.warning.assert_called_once_with(mock.ANY)
         """
     assert [v.definition for v in check(source, targets=["TestParse"])] == ["TestParse.test_ok"]
+
+
+@pytest.mark.parametrize(
+    ("checked", "flagged"),
+    [
+        ("log_error.assert_has_calls([mock.call('retry %s', 1)])", False),
+        ("log_error.assert_not_called()", True),
+        ("other.assert_called_once()", True),  # not the mock the test handed on
+    ],
+)
+def test_a_logger_mock_handed_to_a_helper_method_that_checks_it(checked: str, flagged: bool) -> None:
+    source = f"""
+        from unittest import mock
+
+        from inventory import cli
+
+
+        class TestRetry:
+            def _check_retries(self, log_error, command, other=None):
+                command.execute()
+                {checked}
+
+            @mock.patch.object(cli.LOG, "error")
+            def test_retry(self, log_error):
+                self._check_retries(log_error, cli.Command(), other=mock.Mock())
+        """
+    assert bool(check(source, targets=["TestRetry.test_retry"])) is flagged
