@@ -1,11 +1,12 @@
-"""analysis/strings.py: a module's string literals, gathered once, without its documentation."""
+"""analysis/strings.py: a module's string literals, gathered once, without its documentation; the
+modules its code imports by name."""
 
 from __future__ import annotations
 
 import textwrap
 
 from pytest_reviewgate.analysis.index import parse_module
-from pytest_reviewgate.analysis.strings import Literal, literals
+from pytest_reviewgate.analysis.strings import Literal, imported_by_name, literals
 
 SOURCE = textwrap.dedent(
     '''\
@@ -112,3 +113,29 @@ def test_the_index_walk_meets_every_literal_a_plain_reading_finds() -> None:
     assert sorted((lit.value, lit.line, lit.column) for lit in found) == _every_string(TRICKY)
     assert {lit.value for lit in found} >= {"default", "ab", "annotation", "-", "lam", "k", "xy", "e"}
     assert not {"docstring", "inner \0", "spec"} & {lit.value for lit in found}
+
+
+def test_the_modules_a_module_imports_by_name_are_its_calls_not_its_text() -> None:
+    source = textwrap.dedent(
+        """\
+        \"\"\"Use __import__("shop.docs") to load them.\"\"\"
+        import importlib
+        from importlib import import_module as load
+
+        # importlib.import_module("shop.comment")
+        HINT = "__import__('shop.hint')"
+        importlib.import_module("shop.top")
+
+
+        def register_all(name):
+            __import__("shop.crate")
+            load("shop.pallet")
+            importlib.import_module(name)
+            __import__("shop.crate")
+        """
+    )
+    index = parse_module(source.encode(), "shop/__init__.py")
+    assert imported_by_name(index) == ("shop.top", "shop.crate", "shop.pallet")
+    index.tree = None  # a project module's: its functions are read again from its nodes
+    index.memo.clear()
+    assert imported_by_name(index) == ("shop.crate", "shop.pallet")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from http import HTTPStatus
 
@@ -14,6 +14,8 @@ from . import idioms
 from .asserts import Names, canonical_of
 from .closures import Scope
 from .index import ModuleIndex, chain_of, walk
+from .patches import PatchCall, patch_call
+from .state import decorator_mocks
 from .walk import TRY_NODES
 
 # how exceptions are named: ``ValueError``, ``InstanceNotFound``, ``PortBindingFailed``, ``HTTPConflict``
@@ -101,11 +103,9 @@ def _exercises_failure(
     index = scope.index
     if not local:
         return any(_expects(index, n, patterns, False, names) for n in calls)
-    injects = checks = logged = called = False
+    injects = checks = False
     for node in nodes:
         kind = type(node)
-        if kind is ast.Attribute and node.attr == "call_count":  # type: ignore[attr-defined]
-            called = True
         if kind in TRY_NODES and _expects_in_try(node):  # type: ignore[arg-type]
             return True
         if kind is ast.Assert:
@@ -122,31 +122,210 @@ def _exercises_failure(
             return True
         checks = checks or asserts(node)  # type: ignore[arg-type]
         injects = injects or any(k.arg == "side_effect" and is_error(k.value) for k in node.keywords)  # type: ignore[attr-defined]
-        logged = logged or _patches_problem_log(node)  # type: ignore[arg-type]
-        func = node.func  # type: ignore[attr-defined]
-        called = called or (type(func) is ast.Attribute and func.attr in idioms.CALLED_ASSERTIONS)
-    if called and not logged and scope.definition.in_class:  # ``@mock.patch.object(LOG, ...)`` on the class
-        owner = scope.index.nodes.get(scope.definition.parent)
-        decorators = owner.decorator_list if isinstance(owner, ast.ClassDef) else []
-        logged = any(isinstance(d, ast.Call) and _patches_problem_log(d) for d in decorators)
-    return (injects and checks) or (logged and called)
+    return (injects and checks) or _logged_problem(scope, nodes)
 
 
-def _patches_problem_log(node: ast.Call) -> bool:
-    """A patch of a logger's warning-or-worse method (``mock.patch.object(hook.LOG, 'warning')``,
-    ``fixtures.MockPatch('pkg.mod.LOG.error')``): with a check that the mock was called, the test
-    asserts the code under test reported a problem, which is its error path."""
-    spelled = chain_of(node.func) or ""
-    last = spelled.rpartition(".")[2]
-    first = node.args[0] if node.args else None
-    if last in ("object", "MockPatchObject") and len(node.args) >= 2:
-        owner, level = chain_of(node.args[0]) or "", node.args[1]
-        return (owner.rpartition(".")[2] in idioms.LOGGERS and isinstance(level, ast.Constant)
-                and level.value in idioms.PROBLEM_LOG_LEVELS)
-    if last in ("patch", "MockPatch") and isinstance(first, ast.Constant) and isinstance(first.value, str):
-        parts = first.value.split(".")
-        return len(parts) >= 2 and parts[-2] in idioms.LOGGERS and parts[-1] in idioms.PROBLEM_LOG_LEVELS
+# ---------------------------------------------------------------- a patched logger told of a problem
+
+_CALL_RECORDS = idioms.CALLED_ASSERTIONS | {"called", "call_count"}
+LogMocks = dict[str, str]  # the name a patch of a logger binds -> "logger" (the whole) or "level" (a method)
+
+
+def _logged_problem(scope: Scope, nodes: Sequence[ast.AST]) -> bool:
+    """Whether the function patches a logger (``@mock.patch.object(hook, "LOG")``) or a
+    warning-or-worse method of one (``mock.patch.object(hook.LOG, "warning")``) and checks that
+    this very mock was told of a problem: ``log.error.assert_called_once_with(...)``,
+    ``warn.assert_called()``, ``self.assertTrue(log.exception.called)``, ``assertEqual(1,
+    warn.call_count)``; also in a method of its class it hands the mock to
+    (``self._check_retries(log_error)``). The test asserts the code under test reported one: its
+    error path."""
+    index = scope.index
+    records = any(type(n) is ast.Attribute and n.attr in _CALL_RECORDS for n in nodes)
+    handed = [n for n in nodes if _hands_on(n)] if scope.definition.in_class else []
+    if not (records or handed):
+        return False  # checks no mock's calls: the patches need not be read
+    mocks = _log_mocks(index, scope, nodes)
+    if not mocks:
+        return False
+    if records and _told(mocks, nodes):
+        return True
+    for call in handed:
+        helper = index.nodes.get(f"{scope.definition.parent}.{call.func.attr}")  # type: ignore[attr-defined]
+        if not isinstance(helper, _FUNCTIONS) or helper is scope.node:
+            continue
+        params = [a.arg for a in [*helper.args.posonlyargs, *helper.args.args]][1:]  # after ``self``
+        passed = {
+            params[at]: mocks[arg.id] for at, arg in enumerate(call.args)  # type: ignore[attr-defined]
+            if at < len(params) and type(arg) is ast.Name and arg.id in mocks
+        }
+        passed.update(
+            (k.arg, mocks[k.value.id]) for k in call.keywords  # type: ignore[attr-defined]
+            if k.arg and type(k.value) is ast.Name and k.value.id in mocks
+        )
+        if passed and _told(passed, list(walk(helper))):
+            return True
     return False
+
+
+def _hands_on(node: ast.AST) -> bool:
+    """``self.helper(name, ...)``: a call of a method of the class that passes a bare name."""
+    if type(node) is not ast.Call:
+        return False
+    func = node.func
+    return (type(func) is ast.Attribute and type(func.value) is ast.Name and func.value.id == "self"
+            and not any(type(a) is ast.Starred for a in node.args)
+            and any(type(a) is ast.Name for a in [*node.args, *(k.value for k in node.keywords)]))
+
+
+def _told(mocks: LogMocks, nodes: Sequence[ast.AST]) -> bool:
+    """Whether ``nodes`` check that one of ``mocks`` was told of a problem."""
+    for node in nodes:
+        kind = type(node)
+        if kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if type(func) is ast.Attribute and func.attr in idioms.CALLED_ASSERTIONS:
+                if _problem_mock(mocks, func.value):
+                    return True
+            elif asserts(node) and _counts_calls(node, mocks):  # type: ignore[arg-type]
+                return True
+        elif kind is ast.Assert and _checks_called(node.test, mocks, True):  # type: ignore[attr-defined]
+            return True
+    return False
+
+
+def _problem_mock(mocks: LogMocks, node: ast.expr) -> bool:
+    """``node`` spells a mock of a warning-or-worse log method: a patched method itself, or that
+    method of a patched logger (``log.error``)."""
+    spelled = chain_of(node)
+    if not spelled:
+        return False
+    if mocks.get(spelled) == "level":
+        return True
+    owner, _, level = spelled.rpartition(".")
+    return mocks.get(owner) == "logger" and level in idioms.PROBLEM_LOG_LEVELS
+
+
+def _checks_called(node: ast.expr, mocks: LogMocks, truthy: bool) -> bool:
+    """``log.error.called`` (asserted true), ``warn.call_count`` compared with no zero."""
+    if isinstance(node, ast.Attribute) and node.attr in ("called", "call_count"):
+        return truthy and _problem_mock(mocks, node.value)
+    if isinstance(node, ast.Compare) and len(node.comparators) == 1:
+        left, right = node.left, node.comparators[0]
+        if any(isinstance(side, ast.Constant) and side.value == 0 for side in (left, right)):
+            return isinstance(node.ops[0], ast.Gt | ast.NotEq) and _checks_called(left, mocks, True)
+        return isinstance(node.ops[0], ast.Eq | ast.GtE | ast.Gt) and (
+            _checks_called(left, mocks, True) or _checks_called(right, mocks, True)
+        )
+    return False
+
+
+def _counts_calls(node: ast.Call, mocks: LogMocks) -> bool:
+    """``self.assertTrue(log.warning.called)``, ``self.assertEqual(1, warn.call_count)``,
+    ``assertGreater(warn.call_count, 0)``; not ``assertFalse``, nor a count compared with 0."""
+    method = (chain_of(node.func) or "").rpartition(".")[2]
+    args = node.args
+    if method in ("assertTrue", "assert_", "failUnless") and args:
+        return _checks_called(args[0], mocks, True)
+    if method in ("assertGreater", "assertGreaterEqual") and args:
+        return _checks_called(args[0], mocks, True) and not (
+            method == "assertGreaterEqual" and len(args) > 1 and isinstance(args[1], ast.Constant)
+            and args[1].value == 0
+        )
+    if method in ("assertEqual", "assertEquals", "failUnlessEqual") and len(args) >= 2:
+        first, second = args[0], args[1]
+        if any(isinstance(a, ast.Constant) and not a.value for a in (first, second)):
+            return False  # ``assertEqual(0, warn.call_count)``, ``assertEqual(False, log.error.called)``
+        return _checks_called(first, mocks, True) or _checks_called(second, mocks, True)
+    return False
+
+
+def _log_mocks(index: ModuleIndex, scope: Scope, nodes: Sequence[ast.AST]) -> LogMocks:
+    """The names the function's patches of a logger or of its warning-or-worse method bind:
+    decorator parameters (the last ones: the function's own patches, then its class's), ``with ... as`` names,
+    ``x = patcher.start()``, ``x = self.useFixture(MockPatch(...)).mock``, ``x = mocker.patch(...)``;
+    also ``self.x`` attributes its class's ``setUp`` binds so."""
+    node = scope.node
+    out: LogMocks = {}
+    if scope.definition.in_class:
+        setup = index.nodes.get(scope.definition.parent + ".setUp")
+        if isinstance(setup, _FUNCTIONS) and setup is not node:
+            kept = index.once("errors.setup-log-mocks", setup, lambda: {
+                k: v for k, v in _bound_log_mocks(index, walk(setup)).items() if k.startswith("self.")
+            })
+            out.update(kept)
+    for param, patch in decorator_mocks(index, node, scope.definition):
+        what = _log_patch(patch)
+        if what:
+            out[param] = what
+    out.update(_bound_log_mocks(index, nodes))
+    return out
+
+
+def _bound_log_mocks(index: ModuleIndex, nodes: Iterable[ast.AST]) -> LogMocks:
+    """``with <log patch> as x``, ``x = <log patch>.start()`` (or through a patcher name),
+    ``x = self.useFixture(<log patch>).mock``, ``x = mocker.patch(<logger>)``."""
+    out: LogMocks = {}
+    patchers: dict[str, str] = {}  # name bound to a patcher of a logger -> what it patches
+    for node in nodes:
+        kind = type(node)
+        if kind is ast.withitem:
+            patch = patch_call(index, node.context_expr)  # type: ignore[attr-defined]
+            bound = chain_of(node.optional_vars) if node.optional_vars is not None else None  # type: ignore[attr-defined]
+            what = _log_patch(patch) if patch is not None and bound else ""
+            if what:
+                out[bound] = what  # type: ignore[index]
+            continue
+        if kind is not ast.Assign or len(node.targets) != 1:  # type: ignore[attr-defined]
+            continue
+        bound = chain_of(node.targets[0])  # type: ignore[attr-defined]
+        if not bound:
+            continue
+        value = node.value  # type: ignore[attr-defined]
+        handle = ""
+        if isinstance(value, ast.Attribute) and value.attr == "mock":  # useFixture(MockPatch(...)).mock
+            value, handle = value.value, "entered"
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "start":
+            started = value.func.value
+            if isinstance(started, ast.Name) and started.id in patchers:
+                out[bound] = patchers[started.id]
+                continue
+            value, handle = started, "started"
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in idioms.ENTER:
+            if not value.args:
+                continue
+            value, handle = value.args[0], handle or "fixture"
+        patch = patch_call(index, value)
+        what = _log_patch(patch) if patch is not None else ""
+        if not what:
+            continue
+        if handle == "fixture":
+            out[bound + ".mock"] = what  # ``fx = self.useFixture(MockPatch(...))``, then ``fx.mock``
+        elif handle or patch.mocker:  # type: ignore[union-attr]
+            out[bound] = what
+        else:
+            patchers[bound] = what
+    return out
+
+
+def _log_patch(patch: PatchCall) -> str:
+    """"logger" for a patch of a whole logger (``mock.patch.object(hook, "LOG")``,
+    ``fixtures.MockPatch("pkg.mod.LOG")``), "level" for one of its warning-or-worse method
+    (``mock.patch.object(hook.LOG, "warning")``, ``mock.patch("pkg.mod.LOG.error")``), else ""."""
+    if any(k.arg in idioms.REPLACEMENT_KEYWORDS for k in patch.node.keywords):
+        return ""  # ``new=``: what stands there is not a mock the patch made
+    variant = idioms.VARIANTS.get(patch.kind)
+    if variant == "object":
+        owner, name = patch.chain(0, "target") or "", patch.string(1, "attribute")
+        parts = [*owner.split("."), name or ""]
+    elif variant == "":
+        parts = (patch.string(0, "target") or "").split(".")
+    else:
+        return ""
+    if len(parts) >= 2 and parts[-1] in idioms.LOGGERS:
+        return "logger"
+    if len(parts) >= 2 and parts[-2] in idioms.LOGGERS and parts[-1] in idioms.PROBLEM_LOG_LEVELS:
+        return "level"
+    return ""
 
 
 def _expects_in_try(node: ast.Try) -> bool:

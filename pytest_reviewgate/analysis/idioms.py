@@ -18,6 +18,10 @@ MODULE_TEARDOWN = ("tearDownModule", "teardown_module", "teardown_function")
 MODULE_HOOKS = ("setUpModule", "tearDownModule", "setup_module", "teardown_module", "setup_function",
                 "teardown_function")
 TEARDOWN_NAMES = frozenset(TEARDOWN + CLASS_TEARDOWN + MODULE_TEARDOWN)
+# hooks that run once before a class's or a module's tests, before any test's own setUp and its fixtures
+SHARED_SETUP = frozenset({*CLASS_SETUP, "setUpModule", "setup_module"})
+# hooks that run once after a class's or a module's tests, after every test's cleanups
+SHARED_TEARDOWN = frozenset({*CLASS_TEARDOWN, "tearDownModule", "teardown_module"})
 # where a restore of a method's change may live, by owner: a class, or the module
 CLASS_TEARDOWNS = ("tearDown", "asyncTearDown", "teardown_method", "tearDownClass", "teardown_class")
 MODULE_TEARDOWNS = MODULE_TEARDOWN
@@ -34,9 +38,10 @@ STARTS = frozenset({"start", "setUp", "__enter__"})  # patcher.start(), fixture.
 # a builtin (the module's code looks it up there first), as if ``create=True`` were passed
 PATCHABLE_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 PATCH_CALLS = frozenset({"patch", "MockPatch", "MonkeyPatch", "dict", "multiple", "setattr", "delattr"})
-# importing a module by a name given as a string (``__import__("pkg.sub")``, ``importlib.import_module``):
-# a registry package (oslo.versionedobjects') imports its submodules so, and their classes land on it
-DYNAMIC_IMPORTS = ("__import__", "import_module")
+# importing a module by a name given as a string (``__import__("pkg.sub")``, ``importlib.import_module``),
+# qualified: a registry package (oslo.versionedobjects') imports its submodules so, and their classes land on it
+DYNAMIC_IMPORTS = frozenset({"__import__", "importlib.import_module", "importlib.__import__",
+                             "oslo_utils.importutils.import_module"})
 
 # cleanups: registering a callable, entering a fixture or context
 REGISTER = frozenset({"addCleanup", "addClassCleanup", "addAsyncCleanup", "addfinalizer"})

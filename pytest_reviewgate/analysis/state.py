@@ -7,12 +7,13 @@ Pure: answers questions about nodes for the rules (RG101-RG103, RG201, RG301), w
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
 from .facts import Call, Facts, literal
-from .idioms import MOCK_FACTORIES, MOCK_HANDLES, TEST_CLEANUPS
-from .index import ModuleIndex, chain_of, children, walk
+from .idioms import MOCK_FACTORIES, MOCK_HANDLES, MOCK_SETTINGS, TEST_CLEANUPS, WRAPPING_KEYWORDS
+from .index import Definition, ModuleIndex, chain_of, children, walk
+from .patches import PatchCall, patch_call
 
 if TYPE_CHECKING:
     from .flow import Closure
@@ -129,6 +130,146 @@ def makes_fake(facts: Facts, value: Expr | None) -> bool:
     return made or (isinstance(handle, ast.Attribute) and handle.attr in MOCK_HANDLES)
 
 
+# mocks given as ``wraps=``: they answer calls themselves (``create_autospec`` checks them, so it is not here)
+_WRAPPED_MOCKS = frozenset(name for name in MOCK_FACTORIES if not name.endswith(".create_autospec"))
+
+
+def wraps_real(index: ModuleIndex, patch: PatchCall, function: ast.AST, definition: Definition) -> bool:
+    """A patch whose mock hands each call to a real object (``wraps=store.save``): the real
+    callable rejects a call its signature does not take. Not when the mock answers without
+    calling it: ``return_value=``/``side_effect=`` in the same call or set in ``function`` on the
+    name the patch binds (``with ... as m``, the decorator's parameter), nor when what it wraps is
+    no real object (a constant such as None, ``mock.DEFAULT``, a ``lambda``, a mock:
+    ``mock.Mock()``, ``MagicMock(...)``)."""
+    wrapped = patch.argument(-1, *WRAPPING_KEYWORDS)
+    if wrapped is None or isinstance(wrapped, ast.Constant | ast.Lambda):
+        return False
+    if any(k.arg in MOCK_SETTINGS for k in patch.node.keywords):
+        return False
+    spelled = chain_of(wrapped.func if isinstance(wrapped, ast.Call) else wrapped) or ""
+    if spelled.rpartition(".")[2] == "DEFAULT" and not isinstance(wrapped, ast.Call):
+        return False
+    if isinstance(wrapped, ast.Call) and index.qualify(spelled) in _WRAPPED_MOCKS:
+        return False
+    return not _answers_itself(index, patch.node, function, definition)
+
+
+def _answers_itself(index: ModuleIndex, call: ast.Call, function: ast.AST, definition: Definition) -> bool:
+    """``m.return_value = ...`` / ``m.side_effect = ...`` in ``function``, where ``m`` is what
+    ``call`` binds: ``with <call> as m:`` or the decorator's parameter."""
+    bound = next((chain_of(n.optional_vars) for n in walk(function)
+                  if type(n) is ast.withitem and n.context_expr is call and n.optional_vars is not None), None)
+    if not bound:
+        bound = next((name for name, patch in decorator_mocks(index, function, definition) if patch.node is call), None)
+    if not bound:
+        return False
+    return any(
+        type(n) is ast.Assign and any(
+            isinstance(t, ast.Attribute) and t.attr in MOCK_SETTINGS and chain_of(t.value) == bound
+            for t in n.targets
+        )
+        for n in walk(function)
+    )
+
+
+def decorator_mocks(index: ModuleIndex, function: ast.AST, definition: Definition) -> list[tuple[str, PatchCall]]:
+    """(parameter, patch) for each ``mock.patch``/``patch.object`` decorator that hands its mock to
+    the function (no ``new``): its own, bottom up, then its class's for a ``test*`` method. mock
+    passes them after the arguments the function gets otherwise (``self``, ``ddt``'s data), so
+    they take the last parameters; none when the function takes ``*args`` or too few."""
+    if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        return []
+    decorators = list(reversed(function.decorator_list))
+    if definition.in_class and function.name.startswith("test"):
+        owner = index.nodes.get(definition.parent)
+        if isinstance(owner, ast.ClassDef):
+            decorators += reversed(owner.decorator_list)
+    patches = [p for p in (patch_call(index, d) for d in decorators) if p is not None and _binds_parameter(p)]
+    params = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+    if not patches or len(params) < len(patches) or function.args.vararg:
+        return []
+    return list(zip(params[len(params) - len(patches) :], patches, strict=True))
+
+
+def _binds_parameter(patch: PatchCall) -> bool:
+    """A ``mock.patch``/``patch.object`` decorator hands its mock to the function (no ``new``)."""
+    if patch.kind not in ("patch", "patch.object") or patch.mocker:
+        return False
+    position = 1 if patch.kind == "patch" else 2
+    return not any(k.arg == "new" for k in patch.node.keywords) and len(patch.node.args) <= position
+
+
+ALIASES = "project.state.aliases"  # key of ``ModuleIndex.memo``: kept when a project module's nodes go
+
+
+def module_aliases(index: ModuleIndex) -> dict[str, str]:
+    """The module-level names a module binds once and for good to another object, qualified: ``response
+    = pecan.response`` or ``from pecan import response`` -> "pecan.response". Read from its syntax,
+    once (a project module's tree is gone: its text is parsed again); a name bound twice at module
+    level (under ``if``/``try`` too) or assigned by a function that declares it ``global`` is left out."""
+    known = index.memo.get(ALIASES)
+    if isinstance(known, dict):
+        return known
+    tree = index.tree
+    if tree is None:
+        try:
+            tree = ast.parse("\n".join(index.lines))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
+    counts: dict[str, int] = {}
+    spelled: dict[str, str] = {}
+    pending: list[ast.stmt] = list(tree.body) if tree is not None else []
+    while pending:
+        statement = pending.pop()
+        for name, value in _module_bindings(index, statement):
+            counts[name] = counts.get(name, 0) + 1
+            spelled[name] = value
+        if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            for field in ("body", "orelse", "finalbody"):
+                pending.extend(s for s in getattr(statement, field, ()) if isinstance(s, ast.stmt))
+            for handler in getattr(statement, "handlers", ()):
+                pending.extend(handler.body)
+    for qualname, definition in index.nodes.items():  # the index walk listed their nodes
+        if "." not in qualname:
+            for node in walk(definition):
+                if type(node) is ast.Global:
+                    for name in node.names:
+                        counts[name] = counts.get(name, 0) + 2
+    found = {name: spelled[name] for name, count in counts.items() if count == 1 and spelled[name]}
+    index.memo[ALIASES] = found
+    return found
+
+
+def _module_bindings(index: ModuleIndex, statement: ast.stmt) -> Iterator[tuple[str, str]]:
+    """(name, qualified object or "") for each name a module-level statement binds."""
+    if isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        value = chain_of(statement.value) if statement.value is not None else None
+        single = isinstance(statement, ast.Assign) and len(targets) == 1 and isinstance(targets[0], ast.Name)
+        for target in targets:
+            for node in walk(target):
+                if type(node) is ast.Name:
+                    yield node.id, index.qualify(value) if single and value else ""
+    elif isinstance(statement, ast.For | ast.AsyncFor | ast.With | ast.AsyncWith):
+        bound = [statement.target] if isinstance(statement, ast.For | ast.AsyncFor) else [
+            i.optional_vars for i in statement.items if i.optional_vars is not None]
+        for target in bound:
+            for node in walk(target):
+                if type(node) is ast.Name:
+                    yield node.id, ""
+    elif isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        yield statement.name, ""
+    elif isinstance(statement, ast.ImportFrom):  # a relative source keeps its dots: the caller knows the package
+        source = "." * statement.level + (statement.module or "")
+        for alias in statement.names:
+            if alias.name != "*":
+                yield alias.asname or alias.name, f"{source}.{alias.name}" if statement.module else source + alias.name
+    elif isinstance(statement, ast.Import):
+        for alias in statement.names:
+            if alias.name != "*":
+                yield alias.asname or alias.name.split(".")[0], ""
+
+
 def function_node(index: ModuleIndex, qualname: str) -> FunctionNode | None:
     """The ``def`` node of a function of the module, else None (a class, or not there)."""
     node = index.nodes.get(qualname)
@@ -141,8 +282,8 @@ NAME_USES = "state.name-uses"  # key of ``ModuleIndex.memo``: name -> its uses a
 def name_uses(index: ModuleIndex) -> dict[str, list[tuple[int, bool]]]:
     """Every bare name the module uses as code (loads, stores, anywhere): name -> (line, whether
     it is called there: the callee of a call, or the callback of a test's cleanup registration,
-    ``self.addCleanup(name, ...)``, which calls it at the test's cleanup), in source order. One
-    walk of the module, kept in its memo."""
+    ``self.addCleanup(name, ...)`` (receiver ``self``), which calls it at the test's cleanup), in
+    source order. One walk of the module, kept in its memo."""
     found = index.memo.get(NAME_USES)
     if isinstance(found, dict):
         return found
@@ -174,10 +315,11 @@ def name_uses(index: ModuleIndex) -> dict[str, list[tuple[int, bool]]]:
 
 
 def _registers_callback(node: ast.Call) -> bool:
-    """``<x>.addCleanup(name, ...)`` (a cleanup of the test itself) with a bare name as its callback."""
+    """``self.addCleanup(name, ...)`` (a cleanup of the test itself) with a bare name as its callback;
+    not ``cls.fx.addCleanup(name)``, which some other object calls when it is cleaned up."""
     func = node.func
     return (type(func) is ast.Attribute and func.attr in TEST_CLEANUPS and bool(node.args)
-            and type(node.args[0]) is ast.Name)
+            and type(func.value) is ast.Name and func.value.id == "self" and type(node.args[0]) is ast.Name)
 
 
 def references(index: ModuleIndex, node: FunctionNode) -> list[tuple[int, str, bool]]:

@@ -1,4 +1,5 @@
-"""A module's string literals and where they sit: met by the index walk, kept in its memo.
+"""A module's string literals and where they sit: met by the index walk, kept in its memo; the
+modules its code imports by a literal name.
 
 Docstrings and other bare string statements are documentation and left out; an f-string is one
 literal (its placeholders read as ``\\0``), whatever it holds.
@@ -10,9 +11,11 @@ import ast
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .index import ModuleIndex, walk
+from .idioms import DYNAMIC_IMPORTS
+from .index import ModuleIndex, chain_of, walk
 
 LITERALS = "strings.literals"  # key of ``ModuleIndex.memo``
+IMPORTED = "project.strings.imported-by-name"  # kept when a project module's nodes go (no node in it)
 
 
 class Literal(NamedTuple):
@@ -73,3 +76,27 @@ def _fstring_text(node: ast.JoinedStr) -> list[str]:
         value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else "\0"
         for value in node.values
     ]
+
+
+def imported_by_name(index: ModuleIndex) -> tuple[str, ...]:
+    """The modules the module's code imports by a literal name, in source order: the first argument
+    of a call of ``__import__`` or ``importlib.import_module`` (however imported), in a function or a
+    class, or at module level while the module's tree is kept. Docstrings and comments are no call."""
+    known = index.memo.get(IMPORTED)
+    if isinstance(known, tuple):
+        return known
+    roots: list[ast.AST] = [index.tree] if index.tree is not None else [
+        node for qualname, node in index.nodes.items() if "." not in qualname
+    ]
+    found: list[tuple[int, int, str]] = []
+    for root in roots:
+        for node in walk(root):
+            if type(node) is not ast.Call or not node.args:
+                continue
+            spelled = chain_of(node.func)
+            first = node.args[0]
+            if (spelled and index.qualify(spelled) in DYNAMIC_IMPORTS and isinstance(first, ast.Constant)
+                    and isinstance(first.value, str)):
+                found.append((first.lineno, first.col_offset, first.value))
+    result = index.memo[IMPORTED] = tuple(dict.fromkeys(name for *_, name in sorted(found)))
+    return result

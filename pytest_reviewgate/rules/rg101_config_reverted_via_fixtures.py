@@ -57,8 +57,12 @@ class ConfigRevertedViaFixtures(Rule):
       and no class under `reverting-bases` (a mixin's tests count as under it when
       every class of the module that mixes it in is; a module function as well
       when only methods of such classes call it or register it as the test's
-      cleanup, `self.addCleanup(f, ...)`; a function nested in a method, such as
-      a mock's `side_effect`, counts as that method);
+      cleanup, `self.addCleanup(f, ...)`, not another object's such as
+      `cls.fx.addCleanup(f)`; a function nested in a method, such as
+      a mock's `side_effect`, counts as that method). Neither a reverting class
+      nor a config fixture covers a function nested in `tearDownClass` /
+      `tearDownModule` or a module function they call: it runs after every
+      test's reset;
     - options or groups registered on the global object (`CONF.register_opts`,
       `register_*opts(CONF)`) with no `unregister_opt(s)` cleanup.
 
@@ -158,8 +162,9 @@ class ConfigRevertedViaFixtures(Rule):
     ) -> None:
         for line, message in found.assigned:
             reports.add(scope, line, message)
+        late = _in_shared_teardown(scope)  # after every test's reset: nothing of theirs reverts it
         for call, shown in found.overrides:
-            if not (excused() or _cleared(call, closure, objects)):
+            if not ((excused() and not late) or _cleared(call, closure, objects)):
                 reports.add(scope, call.line, _never_reverted(call, shown, scope))
         if found.registers and not _unregistered(closure, objects):
             for line, shown, receiver in found.registers:
@@ -199,7 +204,10 @@ def _called_by_reverting(context: Context, closure: Closure) -> bool:
         owners: set[str] = set()
         for line, called in name_uses(index).get(name, ()):
             owner = _owning_class(index, line)
-            if not called or owner is None:  # passed on, or called outside a class
+            caller = index.enclosing(line)
+            late = caller is not None and (caller.name in idioms.SHARED_TEARDOWN or _in_shared_teardown_of(
+                index, caller))
+            if not called or owner is None or late:  # passed on, called outside a class or after the resets
                 owners = set()
                 break
             owners.add(owner)
@@ -319,6 +327,21 @@ def _fix(option: str | None, group: str | None, scope: Scope) -> str:
     if _has_self(scope):
         return f"use `self.flags({keywords})` or a `config_fixture.Config` fixture"
     return f"use a `config_fixture.Config` fixture and its `config({keywords})`"
+
+
+def _in_shared_teardown(scope: Scope) -> bool:
+    """A function nested in ``tearDownClass``/``tearDownModule`` (at any depth): it runs after the
+    cleanups of every test, so their config reset is over. (The hook's own calls are teardown
+    code, read as restores.)"""
+    return _in_shared_teardown_of(scope.index, scope.definition)
+
+
+def _in_shared_teardown_of(index: ModuleIndex, definition: Definition | None) -> bool:
+    while definition is not None and definition.kind == "function" and definition.parent:
+        definition = index.by_qualname.get(definition.parent)
+        if definition is not None and definition.kind == "function" and definition.name in idioms.SHARED_TEARDOWN:
+            return True
+    return False
 
 
 def _has_self(scope: Scope) -> bool:

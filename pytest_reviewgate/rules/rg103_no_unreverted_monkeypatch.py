@@ -5,7 +5,6 @@ A dead monkeypatch (an attribute the project's module does not define) is said s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -15,7 +14,15 @@ from ..analysis.facts import RESTORING, Facts, Patch, matches
 from ..analysis.flow import Closure, Flow
 from ..analysis.idioms import ENVIRONS, MOCK_SETTINGS, REQUEST_LOCALS
 from ..analysis.index import ModuleIndex
-from ..analysis.state import Expr, argument_chain, argument_literal, config_root, makes_fake, restores_saved
+from ..analysis.state import (
+    Expr,
+    argument_chain,
+    argument_literal,
+    config_root,
+    makes_fake,
+    module_aliases,
+    restores_saved,
+)
 from ..analysis.values import constant, constants
 from ..model import Violation
 from ._state import (
@@ -95,32 +102,28 @@ def assignments(facts: Facts, context: Context) -> Iterator[_Patch]:
         yield _Patch(line, shown, written, qualified, attribute, imported, where, value, constant(value))
 
 
-ALIAS = re.compile(r"^([A-Za-z_]\w*)\s*=\s*([A-Za-z_][\w.]*)\s*(?:#.*)?$")
+_FRAMEWORKS = frozenset(p.partition(".")[0] for p in REQUEST_LOCALS)
 
 
-def request_local(context: Context, owner: str) -> bool:
+def request_local(context: Context, owner: str, hops: int = 2) -> bool:
     """``owner`` is a web framework's context-local proxy (``pecan.response``), spelled out or
-    through one module-level alias of the project (``ironic.api.response``, where
-    ``ironic/api/__init__.py`` says ``response = pecan.response``): its attributes are the
-    current request's."""
+    through a module-level alias of the project bound once and for good (``ironic.api.response``,
+    where ``ironic/api/__init__.py`` says ``response = pecan.response``, or re-exports it with
+    ``from pecan import response``): its attributes are the current request's."""
     if any(owner == p or owner.startswith(p + ".") for p in REQUEST_LOCALS):
         return True
     module, _, name = owner.rpartition(".")
     load = getattr(context.project, "load", None)
-    index = load(module) if module and callable(load) else None
-    if not isinstance(index, ModuleIndex) or name not in index.bindings:
+    index = load(module) if module and hops and callable(load) else None
+    if not isinstance(index, ModuleIndex):
         return False
-    key = ("rg103-aliases",)
-    aliases = index.memo.get(key)
-    if not isinstance(aliases, dict):
-        found: dict[str, list[str]] = {}
-        for line in index.lines:
-            match = ALIAS.match(line)
-            if match:
-                found.setdefault(match[1], []).append(index.qualify(match[2]))
-        aliases = index.memo[key] = found
-    bound = aliases.get(name, [])
-    return len(bound) == 1 and bound[0] in REQUEST_LOCALS
+    if name not in index.imports and not any(q.partition(".")[0] in _FRAMEWORKS for q in index.imports.values()):
+        return False  # imports no framework and does not import the name: no alias (and no parse) there
+    bound = module_aliases(index).get(name)
+    absolute = getattr(context.project, "absolute", None)
+    if bound and bound.startswith(".") and callable(absolute):
+        bound = str(absolute(index, bound))
+    return bool(bound) and request_local(context, bound, hops - 1)  # type: ignore[arg-type]
 
 
 def _same(change: _Patch, other: _Patch) -> bool:
@@ -195,10 +198,11 @@ class NoUnrevertedMonkeypatch(Rule):
     Finds assignments (and `setattr` / `del`) to attributes of imported modules and
     classes, or of classes the module defines (`driver.LibvirtDriver._x = fake`,
     `manager.LOG = mock`, `Widget.colour = 1`), in the targets' closures that are not
-    undone: saved and restored in a `finally`, a registered cleanup, `tearDown` or after a
-    fixture's `yield` (for a helper method, also a cleanup its class's `setUp`
-    registers), or assigned while `mock.patch` / `monkeypatch` / `fixtures.MockPatch`
-    of the same attribute is in force. When the module is in the project and does not
+    undone: saved and restored in a `finally` (not one of a setup hook, which runs before
+    the test), a registered cleanup, `tearDown` or after a fixture's `yield` (for a
+    helper method, also a cleanup or `tearDown` its class's `setUp` registers), or
+    assigned while `mock.patch` / `monkeypatch` / `fixtures.MockPatch` of the same
+    attribute is in force. When the module is in the project and does not
     define the attribute, the message says the monkeypatch is dead.
 
     Not reported, since nothing leaks:
@@ -215,8 +219,9 @@ class NoUnrevertedMonkeypatch(Rule):
       declares the name `global` and assigns it);
     - attributes of objects the test made, config objects and `os.environ` (RG101 and
       RG102), of a web framework's request-local proxy (`pecan.response.status = 204`
-      in a fake controller, also through a project alias such as
-      `response = pecan.response`: it is the current request's), and `return_value` /
+      in a fake controller, also through a project alias: a module-level name its module
+      binds once, `response = pecan.response` or `from pecan import response`, and no
+      function rebinds under `global`: it is the current request's), and `return_value` /
       `side_effect` (`api.Client.get.return_value = ...`), which configure a mock that a
       patch put there and takes away.
 
@@ -306,7 +311,8 @@ class NoUnrevertedMonkeypatch(Rule):
             found = [(f.scope, p) for f in closure.facts if (changes := of(f)) and not trusted(context, f.scope)
                      for p in changes]
             if found:
-                self._judge(context, flow, closure, found, [of(f) for f in closure.facts], strict, harmless, reports)
+                every = [(f, of(f)) for f in closure.facts]
+                self._judge(context, flow, closure, found, every, strict, harmless, reports)
         return list(reports)
 
     @staticmethod
@@ -315,7 +321,7 @@ class NoUnrevertedMonkeypatch(Rule):
         flow: Flow,
         closure: Closure,
         found: list[tuple[Scope, _Patch]],
-        every: list[list[_Patch]],
+        every: list[tuple[Facts, list[_Patch]]],
         strict: bool,
         harmless: Callable[[_Patch, Scope], bool],
         reports: Reports,
@@ -350,11 +356,24 @@ class NoUnrevertedMonkeypatch(Rule):
                 patches = [*closure.patches, *forwarded_patches(closure)]
                 if setup is not None:
                     patches += [p for p in [*setup.patches, *forwarded_patches(setup)] if p.how in ("fixture", "start")]
-            restores = [p for changes in every for p in changes if p.where in RESTORING]
-            if setup is not None:  # a helper: what its class's setUp registers restores after it too
-                restores += [p for f in setup.facts for p in assignments(f, context) if p.where in RESTORING]
+            restores = [p for facts, changes in every for p in changes if _restores_after(facts.scope, p)]
+            if setup is not None:  # a helper: a cleanup or teardown its class's setUp registers restores after it
+                restores += [p for f in setup.facts for p in assignments(f, context) if p.where in AFTER_TEST]
             if not restored(change, scope, closure, restores, patches):
                 reports.add(scope, change.line, _message(change, scope, context))
+
+
+AFTER_TEST = frozenset({"cleanup", "teardown"})  # restores that run once the test is over
+SETUP_ROLES = frozenset({"setup", "class-setup"})
+
+
+def _restores_after(scope: Scope, restore: _Patch) -> bool:
+    """A restore that runs after the test's change: at cleanup, teardown or after a fixture's
+    ``yield``, or in a ``finally`` of a function other than a setup hook (a setup's ``finally``
+    runs before the test)."""
+    if restore.where not in RESTORING:
+        return False
+    return restore.where != "finally" or scope.role not in SETUP_ROLES
 
 
 def _message(change: _Patch, scope: Scope, context: Context) -> str:

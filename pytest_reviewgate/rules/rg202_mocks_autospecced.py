@@ -8,9 +8,10 @@ from pathlib import Path
 
 from ..analysis import idioms
 from ..analysis.closures import Scope
-from ..analysis.frames import is_constant, shadowed
+from ..analysis.frames import shadowed
 from ..analysis.index import ModuleIndex
 from ..analysis.patches import PatchCall, binding_kind, class_decorator_patches, function_patches, member_kind
+from ..analysis.state import wraps_real
 from ..model import Violation
 from . import _evidence
 from ._patches import unique
@@ -30,9 +31,12 @@ class MocksAutospecced(Rule):
     qualified name, whatever the import alias. A patch passes when it has
     `autospec=` (not `False`/`None`), `spec=` or `spec_set=` (not `None`), or
     a replacement: the positional `new`, `new=` (not `mock.DEFAULT`) or
-    `new_callable=`, or `wraps=` (not a constant such as `None`: the mock hands each call to the
-    real callable, whose signature rejects a wrong one). A call that unpacks
-    `*args`/`**kwargs` is not judged.
+    `new_callable=`, or `wraps=` a real object (the mock hands each call to the
+    real callable, whose signature rejects a wrong one): not a constant such as
+    `None`, `mock.DEFAULT`, a `lambda` or a mock (`mock.Mock()`, `MagicMock(...)`),
+    and not with `return_value=` or `side_effect=` in the same call or set on the
+    mock it binds (its `with ... as` name, its decorator's parameter), since the
+    mock then answers without calling the wrapped object. A call that unpacks `*args`/`**kwargs` is not judged.
 
     Some projects switch signature checking on for every patch: oslotest's
     `patch_mock_module()` makes each patch without `autospec=False`,
@@ -104,7 +108,9 @@ class MocksAutospecced(Rule):
         switched: bool | None = None  # worked out at the first patch that needs it
         for scope in context.scopes():
             for patch, owner in _patch_calls(scope):
-                if patch.kind not in CHECKED or patch.specced or _wraps(patch):
+                if patch.kind not in CHECKED or patch.specced:
+                    continue
+                if wraps_real(scope.index, patch, scope.node, scope.definition):
                     continue
                 if switched is None:
                     switched = autospec_switch(context)
@@ -152,13 +158,6 @@ def _message(patch: PatchCall, switched: bool, kind: str | None) -> str:
             "replacement as `new`"
         )
     return ""
-
-
-def _wraps(patch: PatchCall) -> bool:
-    """``wraps=`` an object (not a constant such as None): the mock hands every call to the real
-    callable, which rejects a call its signature does not take, and its attributes wrap the real ones."""
-    wrapped = patch.argument(-1, *idioms.WRAPPING_KEYWORDS)
-    return wrapped is not None and not is_constant(wrapped)
 
 
 def _target_kind(context: Context, scope: Scope, patch: PatchCall) -> str | None:
@@ -356,7 +355,7 @@ def _evidence_of(context: Context) -> list[Evidence]:
                 text = f"the patch at {at} {what}"
                 out.append(Evidence(scope.index.path, line, text))
                 continue
-            if _wraps(patch):
+            if wraps_real(scope.index, patch, scope.node, scope.definition):
                 text = f"the patch at {at} wraps the real callable (`wraps=`), which checks every call"
                 out.append(Evidence(scope.index.path, line, text))
                 continue

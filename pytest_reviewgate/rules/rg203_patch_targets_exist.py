@@ -18,13 +18,12 @@ from ..analysis.patches import (
     class_members,
     function_patches,
 )
+from ..analysis.strings import imported_by_name
 from ..model import Violation
 from ._patches import unique
 from .base import Context, Rule
 
 DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
-_IMPORTERS = "|".join(map(re.escape, idioms.DYNAMIC_IMPORTS))
-IMPORT_BY_NAME = re.compile(r"\b(?:" + _IMPORTERS + r")\(\s*(['\"])([A-Za-z_][\w.]*)\1")
 
 
 class PatchTargetsExist(Rule):
@@ -43,11 +42,13 @@ class PatchTargetsExist(Rule):
     `if os.name == "nt": Server = ...`); a class of the module itself must define it in its body or
     assign it on `self` (classes with bases are not judged).
     Targets outside the project, or in modules that cannot be resolved (star
-    imports, `__getattr__`), are not judged; a registry package that imports its
-    own submodules by name at run time (`__import__("pkg.objects.node")`, as
-    oslo.versionedobjects projects do in `register_all()`) counts as defining the
-    names those submodules bind (`pkg.objects.Node`), since registering a class sets
-    it on the package; neither are patches that say the
+    imports, `__getattr__`), are not judged; a registry package whose code calls
+    for its own submodules by name at run time (`__import__("pkg.objects.node")`,
+    `importlib.import_module(...)` in a function, as oslo.versionedobjects
+    projects do in `register_all()`; not a docstring or comment that says so)
+    counts as defining the classes those submodules define (`pkg.objects.Node`),
+    since registering a class sets it on the package (their functions, constants
+    and imports stay theirs); neither are patches that say the
     attribute may be missing (`create=True`, `raising=False`), nor mock's
     patches of a module attribute named like a builtin (`patch.object(module,
     "open")`: mock creates it, as the module's code looks the name up there
@@ -128,10 +129,11 @@ class PatchTargetsExist(Rule):
 
 
 def _registered_at_run_time(context: Context, target: str, hops: int = 3) -> bool:
-    """``pkg.Name[.attr]`` where ``pkg`` imports its own submodules by name at run time
-    (``__import__("pkg.sub")``, ``importlib.import_module``) and one of them binds ``Name``
-    (with ``attr``, as far as the source shows): a registry package such as oslo.versionedobjects'
-    (``ironic.objects``), whose registration hook sets each registered class on the package."""
+    """``pkg.Name[.attr]`` where ``pkg``'s code imports its own submodules by name at run time
+    (a call ``__import__("pkg.sub")`` or ``importlib.import_module(...)``) and one of them defines
+    the class ``Name`` (with ``attr``, as far as the source shows): a registry package such as
+    oslo.versionedobjects' (``ironic.objects``), whose registration hook sets each registered class
+    on the package. Only classes: a submodule's functions, constants and imports stay its own."""
     load = getattr(context.project, "load", None)  # a SourceProject's; the protocol reads no source
     if not callable(load):
         return False
@@ -146,25 +148,15 @@ def _registered_at_run_time(context: Context, target: str, hops: int = 3) -> boo
         if head in index.imports and callable(absolute) and hops:  # ``mod.objects.Node``: through the import
             imported = str(absolute(index, index.imports[head]))
             return _registered_at_run_time(context, ".".join([imported, *rest]), hops - 1)
-        for submodule in _imported_by_name(index, package):
-            found = load(submodule)
-            if isinstance(found, ModuleIndex) and head in found.bindings:
-                return not rest or context.project.defines(".".join([submodule, head, *rest])) is not False
+        prefix = package + "."
+        for submodule in imported_by_name(index):
+            found = load(submodule) if submodule.startswith(prefix) else None
+            definition = found.by_qualname.get(head) if isinstance(found, ModuleIndex) else None
+            if definition is not None and definition.kind == "class" and not definition.parent:
+                if not rest or context.project.defines(".".join([submodule, head, *rest])) is not False:
+                    return True
         return False
     return False
-
-
-def _imported_by_name(index: ModuleIndex, package: str) -> list[str]:
-    """The package's own submodules its source imports by a literal name, in any function."""
-    key = ("rg203-imported-by-name", package)
-    known = index.memo.get(key)
-    if not isinstance(known, list):
-        prefix = package + "."
-        known = index.memo[key] = [
-            m[2] for line in index.lines if "import" in line
-            for m in IMPORT_BY_NAME.finditer(line) if m[2].startswith(prefix)
-        ]
-    return known
 
 
 def _targets(scope: Scope) -> Iterator[tuple[str, int, bool]]:

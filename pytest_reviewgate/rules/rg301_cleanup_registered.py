@@ -80,8 +80,10 @@ class CleanupRegistered(Rule):
     (`w = Reader(open(p)); ...; w.close()`). Temporary files and
     directories are released when `fixtures.NestedTempfile` is entered in
     the closure or in a `setUp` of a project base class (oslotest's
-    `BaseTestCase` enters it in its `setUp`: a class derived from it counts), or when they are
-    made inside a directory the test got elsewhere (`dir=` not a literal).
+    `BaseTestCase` enters it in its `setUp`: a class derived from it counts),
+    unless they are made with a literal `dir=` (they go there) or in
+    `setUpClass`/`setUpModule` (which run before the fixture is entered); or when
+    they are made inside a directory the test got elsewhere (`dir=` not a literal).
     A resource that a helper returns belongs to its caller, and one kept on
     `self` by a class with no tests and no xunit hooks (a fake, a controller)
     belongs to that object: neither is reported. `open(p).read()` is
@@ -337,7 +339,9 @@ def _unreleased(
             continue
         if call.name == "open" and "open" in call.scope.index.bindings:
             continue  # the module defines its own ``open``
-        if call.name in TEMPFILES and (nested or _inside_a_directory(call) or nested_tempfiles()):
+        if call.name in TEMPFILES and (_inside_a_directory(call) or (
+            _nestable(call) and (nested or nested_tempfiles())
+        )):
             continue  # removed with the directory it is made in
         if id(call.node) in shape.of.handed and shape.role != "fixture":
             continue  # a helper hands the resource to its caller
@@ -384,6 +388,16 @@ def _inside_a_directory(call: facts.Call) -> bool:
     directory removes it; a literal directory (``dir="/tmp"``) is no such place."""
     given = keyword_or_argument(call, "dir", 2)
     return given is not None and not is_constant(given)
+
+
+def _nestable(call: facts.Call) -> bool:
+    """Whether a test's ``fixtures.NestedTempfile`` holds what ``mkdtemp()``/``mkstemp()`` makes:
+    not with an explicit ``dir=`` (the file goes there), nor in ``setUpClass``/``setUpModule``,
+    which run before any test's ``setUp`` enters the fixture."""
+    given = keyword_or_argument(call, "dir", 2)
+    if given is not None and not (is_constant(given) and getattr(given, "value", 0) is None):
+        return False
+    return call.scope is None or call.scope.definition.name not in idioms.SHARED_SETUP
 
 
 def _owned_by_object(scope: Scope, name: str) -> bool:

@@ -44,9 +44,14 @@ class ErrorPathsTested(Rule):
     such as `exc_cls`), or a fake it defines that raises (other than
     `NotImplementedError`). Or it patches a logger's warning-or-worse method
     (`mock.patch.object(hook.LOG, "warning")` on the test or its class,
-    `mock.patch("pkg.mod.LOG.error")`) and checks that a mock was called
-    (`assert_called*`, `assert_any_call`, `assert_has_calls`, `call_count`): the
-    code under test reported a problem. A call whose
+    `mock.patch("pkg.mod.LOG.error")`) or a whole logger (`mock.patch.object(hook,
+    "LOG")`, `fixtures.MockPatch("pkg.mod.LOG")`) and checks that this mock (the
+    decorator's parameter, the `as` name, what `start()` or `useFixture(...).mock`
+    gives, also on `self` in the class's `setUp`) was told of a problem
+    (`warn.assert_called*`, `log.error.assert_any_call`, `assert_has_calls`,
+    `self.assertTrue(log.exception.called)`, a `call_count` compared with no zero),
+    itself or in a method of its class it hands the mock to
+    (`self._check_retries(log_error)`): the code under test reported a problem. A call whose
     keywords match an entry of `error-assertions` counts too (by default
     `expected_state='ERROR'`, as in functional tests that wait for a server
     to go to ERROR). When none does, one violation is reported at the first
@@ -88,9 +93,9 @@ class ErrorPathsTested(Rule):
     ## Known problems
     Exceptions are recognised by how they are named, not by their class: a
     `side_effect=Declined` of an exception class named otherwise is not seen.
-    An injected failure counts when the same function asserts anything; a
-    patched logger when the function checks that any mock was called, not
-    that mock in particular (`assertEqual(0, log.call_count)` counts too). In
+    An injected failure counts when the same function asserts anything. A
+    patched logger counts only when named as above: one kept in a list or a
+    helper's attribute is not seen. In
     the methods of a base class defined in another module only `assertRaises`
     and its kin and `error-assertions` count: their `try` blocks and states
     serve the happy tests too.

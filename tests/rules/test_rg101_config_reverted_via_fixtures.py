@@ -405,3 +405,55 @@ def test_an_override_in_a_function_nested_in_a_method_is_reported_once_with_the_
     [violation] = check(source)
     assert (violation.line, violation.definition) == (8, "TestSpawn.test_spawn.on_prepare")
     assert violation.message.endswith("-> use `self.flags(host=...)` or a `config_fixture.Config` fixture")
+
+
+@pytest.mark.parametrize("register", ["cls.fx.addCleanup(_use_provider)", "self.fx.addCleanup(_use_provider)"])
+def test_a_module_function_registered_on_another_object_runs_outside_the_tests_reset(register: str) -> None:
+    source = HEADER + textwrap.dedent(
+        f"""\
+        from shop import base
+
+
+        def _use_provider():
+            CONF.set_override("provider", "fake", "console")
+
+
+        class TestProvider(base.TestCase):
+            def setUp(self):
+                {register}
+        """
+    )
+    assert [v.line for v in check(source, {"reverting-bases": ["shop.base.TestCase"]}, files=SHOP)] == [9]
+
+
+@pytest.mark.parametrize(
+    ("hook", "flagged"),
+    [
+        ("tearDownClass", True),  # after the last test's reset: the override stays for the next class
+        ("setUpClass", False),  # before the first test, whose reset takes it away
+    ],
+)
+def test_an_override_nested_in_a_class_hook_of_a_reverting_class(hook: str, flagged: bool) -> None:
+    source = HEADER + textwrap.dedent(
+        f"""\
+        from shop import base
+
+
+        def _use_provider():
+            CONF.set_override("provider", "fake", "console")
+
+
+        class TestProvider(base.TestCase):
+            @classmethod
+            def {hook}(cls):
+                def inner():
+                    CONF.set_override("host", "x")
+                inner()
+                _use_provider()
+
+            def test_a(self):
+                pass
+        """
+    )
+    found = check(source, {"reverting-bases": ["shop.base.TestCase"]}, files=SHOP)
+    assert [v.definition for v in found] == (["_use_provider", f"TestProvider.{hook}.inner"] if flagged else [])

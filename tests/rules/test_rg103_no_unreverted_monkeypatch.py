@@ -220,3 +220,85 @@ def test_a_helper_runs_before_the_cleanup_its_class_setup_registers() -> None:
     files = {"shop/__init__.py": "", "shop/state.py": "hook = None\n"}
     found = check_rule(NoUnrevertedMonkeypatch, source, files=files)
     assert [(v.line, v.definition) for v in found] == [(22, "TestNoRestore._strip")]
+
+
+REQUEST_ALIASES = {
+    "shop/__init__.py": "",
+    "shop/reexport.py": "from pecan import response\n",
+    "shop/renamed.py": "import pecan as pc\n\nresponse = pc.response\n",
+    "shop/relative.py": "from .renamed import response\n",
+    "shop/rebound.py": (
+        "import pecan\n\nresponse = pecan.response\n\n\ndef install(fake):\n    global response\n    response = fake\n"
+    ),
+    "shop/twice.py": "import pecan\n\nresponse = pecan.response\nresponse = make_response()\n",
+    "shop/guarded.py": (
+        "import pecan\n\nresponse = pecan.response\ntry:\n    import flask as response\nexcept ImportError:\n    pass\n"
+    ),
+    "shop/told.py": '"""Docs.\n\nresponse = pecan.response\n"""\nfrom shop.real import response\n',
+    "shop/real.py": "class R:\n    status = 200\n\n\nresponse = R()\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("module", "flagged"),
+    [
+        ("reexport", False),  # ``from pecan import response``
+        ("renamed", False),  # ``response = pc.response``
+        ("relative", False),  # a project module's alias, imported again
+        ("rebound", True),  # a function rebinds it under ``global``
+        ("twice", True),  # bound again at module level
+        ("guarded", True),  # bound again under ``try``
+        ("told", True),  # only a docstring says so: the binding is a project object
+    ],
+)
+def test_a_request_local_alias_is_the_modules_one_binding_to_the_proxy(module: str, flagged: bool) -> None:
+    source = f"from shop import {module}\n\n\ndef test_a():\n    {module}.response.status = 500\n"
+    assert bool(check(source, REQUEST_ALIASES)) is flagged
+
+
+@pytest.mark.parametrize("in_test", [False, True])
+def test_a_finally_in_setup_restores_before_the_test_changes_anything(in_test: bool) -> None:
+    change = "state.hook = 1" if in_test else "self._strip()"
+    source = f"""
+        from shop import state
+
+
+        class TestStrip:
+            def setUp(self):
+                old = state.hook
+                try:
+                    pass
+                finally:
+                    state.hook = old
+
+            def _strip(self):
+                state.hook = 1
+
+            def test_strip(self):
+                {change}
+        """
+    if in_test:
+        source = source.replace("state.hook = 1\n", "pass\n", 1)
+    files = {"shop/__init__.py": "", "shop/state.py": "hook = None\n"}
+    found = check(textwrap.dedent(source), files)
+    assert [v.definition for v in found] == ["TestStrip.test_strip" if in_test else "TestStrip._strip"]
+
+
+def test_a_finally_in_a_helper_the_test_calls_still_restores() -> None:
+    source = """
+        from shop import state
+
+
+        class TestStrip:
+            def _stripped(self):
+                old = state.hook
+                try:
+                    state.hook = 1
+                finally:
+                    state.hook = old
+
+            def test_strip(self):
+                self._stripped()
+        """
+    files = {"shop/__init__.py": "", "shop/state.py": "hook = None\n"}
+    assert check(textwrap.dedent(source), files) == []

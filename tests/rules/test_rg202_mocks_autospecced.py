@@ -310,3 +310,71 @@ def test_a_mock_that_wraps_the_real_callable_is_not_reported_but_wraps_none_is()
                     pass
         """
     assert [v.line for v in check(source)] == [15]
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        'mock.patch.object(store, "save", wraps=mock.Mock())',
+        'mock.patch.object(store, "save", wraps=mock.MagicMock(return_value=1))',
+        'mock.patch.object(store, "save", wraps=lambda *a, **k: None)',
+        'mock.patch.object(store, "save", wraps=mock.DEFAULT)',
+        'mock.patch.object(store, "save", wraps=store.save, return_value=3)',
+        'mock.patch.object(store, "save", wraps=store.save, side_effect=lambda *a: 1)',
+        'mock.patch("inventory.store.save", wraps=store.save, return_value=3)',
+    ],
+)
+def test_wraps_that_never_reaches_a_real_callable_is_reported(patch: str) -> None:
+    source = f"""
+        from unittest import mock
+
+        from inventory import store
+
+
+        class TestSave:
+            def test_it(self):
+                with {patch}:
+                    store.save("a")
+        """
+    assert [v.line for v in check(source)] == [9]
+
+
+def test_wraps_whose_mock_is_told_what_to_return_is_reported() -> None:
+    source = """
+        from unittest import mock
+
+        from inventory import store
+
+
+        class TestSave:
+            def test_it(self):
+                with mock.patch.object(store, "save", wraps=store.save) as save:
+                    save.return_value = 3
+                    store.save("a")
+                with mock.patch.object(store, "load", wraps=store.load) as load:
+                    store.load("a")
+                load.assert_called_once_with("a")
+        """
+    assert [v.line for v in check(source)] == [9]
+
+
+def test_wraps_whose_decorator_parameter_is_told_what_to_return_is_reported() -> None:
+    source = """
+        from unittest import mock
+
+        import ddt
+
+        from inventory import store
+
+
+        @ddt.ddt
+        class TestSave:
+            @ddt.data(1, 2)
+            @mock.patch.object(store, "load", wraps=store.load)
+            @mock.patch.object(store, "save", wraps=store.save)
+            def test_it(self, value, save, load):
+                save.side_effect = ValueError
+                store.save(value)
+                load.assert_not_called()
+        """
+    assert [v.line for v in check(source)] == [13]

@@ -241,3 +241,39 @@ def test_a_registry_package_still_reports_names_no_submodule_binds() -> None:
         (8, "depot.objects.Barrel"),
         (9, "depot.objects.Pallet.weight"),
     ]
+
+
+def test_only_the_classes_of_a_submodule_imported_by_a_real_call_land_on_the_package() -> None:
+    files = {
+        "depot/__init__.py": "",
+        "depot/objects/__init__.py": (
+            "import importlib as il\n\n\ndef register_all():\n    il.import_module('depot.objects.crate')\n"
+        ),
+        "depot/objects/crate.py": (
+            "import logging\n\nLOG = logging.getLogger(__name__)\nLIMIT = 3\n\n\ndef helper():\n    pass\n\n\n"
+            "class Crate:\n    pass\n"
+        ),
+        "depot/docs/__init__.py": (
+            '"""Load with __import__("depot.docs.page") in your code."""\n'
+            "# importlib.import_module('depot.docs.page')\n"
+            "HINT = \"__import__('depot.docs.page')\"\n"
+        ),
+        "depot/docs/page.py": "class Page:\n    pass\n",
+    }
+    source = """
+        from unittest import mock
+
+
+        @mock.patch("depot.objects.Crate")
+        @mock.patch("depot.objects.LOG")
+        @mock.patch("depot.objects.LIMIT", 4)
+        @mock.patch("depot.objects.helper")
+        @mock.patch("depot.objects.logging")
+        @mock.patch("depot.docs.Page")
+        def test_it(*mocks):
+            pass
+        """
+    found = check_rule(PatchTargetsExist, source, files=files)
+    assert [v.message.split("`")[1] for v in found] == [
+        "depot.objects.LOG", "depot.objects.LIMIT", "depot.objects.helper", "depot.objects.logging", "depot.docs.Page",
+    ]

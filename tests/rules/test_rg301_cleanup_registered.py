@@ -313,3 +313,46 @@ def test_temporary_directories_of_a_class_on_oslotests_base_are_nested_by_its_se
         """
     found = check(source, files={"app/__init__.py": "", "app/base.py": base})
     assert [(v.line, v.definition) for v in found] == [(25, "TestPlain.test_it")]
+
+
+@pytest.mark.parametrize("base", ["oslo_base.BaseTestCase", "base.TestCase"])
+def test_nested_tempfile_holds_neither_class_setup_files_nor_an_explicit_dir(base: str) -> None:
+    project_base = """
+        import unittest
+
+        import fixtures
+
+
+        class TestCase(unittest.TestCase):
+            def setUp(self):
+                super().setUp()
+                self.useFixture(fixtures.NestedTempfile())
+        """
+    source = f"""
+        import tempfile
+
+        from oslotest import base as oslo_base
+
+        from app import base
+
+
+        def setUpModule():
+            tempfile.mkdtemp()
+
+
+        class TestNested({base}):
+            @classmethod
+            def setUpClass(cls):
+                super().setUpClass()
+                cls.shared = tempfile.mkdtemp()
+
+            def test_it(self):
+                self.path = tempfile.mkdtemp()
+                self.other = tempfile.mkdtemp(dir=None)
+                self.fixed = tempfile.mkdtemp(dir="/tmp")
+                _, self.named = tempfile.mkstemp(None, None, "/var/tmp")
+        """
+    found = check(source, files={"app/__init__.py": "", "app/base.py": project_base}, targets=["TestNested"])
+    assert [(v.line, v.definition) for v in found] == [
+        (10, "setUpModule"), (17, "TestNested.setUpClass"), (22, "TestNested.test_it"), (23, "TestNested.test_it"),
+    ]

@@ -423,3 +423,184 @@ def test_a_test_that_asserts_a_patched_logger_reported_a_problem_exercises_a_fai
 @pytest.mark.parametrize("target", ["TestNeverLogged", "TestInfoLogged"])
 def test_a_logger_patched_but_never_asserted_called_or_below_warning_is_no_failure(target: str) -> None:
     assert [v.definition for v in check(LOGGING_HOOK, targets=[target])] == [f"{target}.test_clean"]
+
+
+WHOLE_LOGGER = """
+    from unittest import mock
+
+    import ddt
+    import fixtures
+    import pytest
+
+    from inventory import hook
+
+
+    class TestObjectPatch:
+        @mock.patch.object(hook, "LOG", autospec=True)
+        def test_garbage(self, log):
+            hook.parse(b"??")
+            log.warning.assert_called_once_with(mock.ANY)
+
+
+    class TestStringPatch:
+        @mock.patch.object(hook, "save", autospec=True)
+        @mock.patch("inventory.hook.LOG")
+        def test_garbage(self, mock_log, save):
+            hook.parse(b"??")
+            mock_log.error.assert_called_once_with(mock.ANY)
+
+
+    class TestFixture:
+        def test_garbage(self):
+            mock_log = self.useFixture(fixtures.MockPatch("inventory.hook.LOG")).mock
+            hook.parse(b"??")
+            self.assertTrue(mock_log.exception.called)
+
+
+    class TestContext:
+        def test_garbage(self):
+            with mock.patch.object(hook, "LOG") as log:
+                hook.parse(b"??")
+            self.assertEqual(2, log.critical.call_count)
+
+
+    class TestStarted:
+        def test_garbage(self):
+            patcher = mock.patch.object(hook, "LOG")
+            log = patcher.start()
+            hook.parse(b"??")
+            assert log.warning.called
+
+
+    class TestSetUp:
+        def setUp(self):
+            self.log = self.useFixture(fixtures.MockPatchObject(hook, "LOG")).mock
+
+        def test_garbage(self):
+            hook.parse(b"??")
+            self.log.error.assert_called()
+
+
+    def test_mocker(mocker):
+        log = mocker.patch.object(hook, "LOG")
+        hook.parse(b"??")
+        log.warning.assert_called()
+
+
+    @ddt.ddt
+    class TestData:
+        @ddt.data(True, False)
+        @mock.patch.object(hook.LOG, "warning")
+        def test_garbage(self, strict, warn):  # the mock comes after ddt's argument
+            hook.parse(b"??", strict)
+            warn.assert_called_once()
+    """
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["TestObjectPatch", "TestStringPatch", "TestFixture", "TestContext", "TestStarted", "TestSetUp", "test_mocker",
+     "TestData"],
+)
+def test_a_patched_logger_whose_warning_or_worse_method_is_asserted_called_exercises_a_failure(target: str) -> None:
+    assert check(WHOLE_LOGGER, targets=[target]) == []
+
+
+@pytest.mark.parametrize(
+    "checked",
+    [
+        "log.info.assert_called_once_with(mock.ANY)",  # below a warning
+        "log.warning.assert_not_called()",  # nothing reported
+        "self.assertFalse(log.error.called)",
+        "self.assertEqual(0, log.error.call_count)",
+        "save.assert_called_once_with(mock.ANY)",  # another mock called
+        "other.warning.assert_called_once_with(mock.ANY)",  # a logger nobody patched
+    ],
+)
+def test_a_patched_logger_not_told_of_a_problem_is_no_failure(checked: str) -> None:
+    source = f"""
+        from unittest import mock
+
+        from inventory import hook
+
+
+        class TestParse:
+            @mock.patch.object(hook, "save", autospec=True)
+            @mock.patch.object(hook, "LOG", autospec=True)
+            def test_ok(self, log, save):
+                other = hook.other_log
+                hook.parse(b"ok")
+                {checked}
+        """
+    assert [v.definition for v in check(source, targets=["TestParse"])] == ["TestParse.test_ok"]
+
+
+@pytest.mark.parametrize(
+    "checked",
+    [
+        "save.assert_called_once_with(mock.ANY)\n                warn.assert_not_called()",
+        "self.assertEqual(0, warn.call_count)",
+        "warn.assert_not_called()",
+        "info.assert_called_once_with(mock.ANY)",
+    ],
+)
+def test_the_called_check_must_be_on_the_patched_warning_method(checked: str) -> None:
+    source = f"""
+        from unittest import mock
+
+        from inventory import hook
+
+
+        class TestParse:
+            @mock.patch.object(hook.LOG, "info", autospec=True)
+            @mock.patch.object(hook, "save", autospec=True)
+            @mock.patch.object(hook.LOG, "warning", autospec=True)
+            def test_ok(self, warn, save, info):
+                hook.parse(b"ok")
+                {checked}
+        """
+    assert [v.definition for v in check(source, targets=["TestParse"])] == ["TestParse.test_ok"]
+
+
+def test_a_patch_with_a_replacement_binds_no_parameter() -> None:
+    source = """
+        from unittest import mock
+
+        from inventory import hook
+
+
+        class TestParse:
+            @mock.patch.object(hook, "LOG", new=mock.Mock())
+            @mock.patch.object(hook, "save", autospec=True)
+            def test_ok(self, save):
+                hook.parse(b"ok")
+                save.warning.assert_called_once_with(mock.ANY)
+        """
+    assert [v.definition for v in check(source, targets=["TestParse"])] == ["TestParse.test_ok"]
+
+
+@pytest.mark.parametrize(
+    ("checked", "flagged"),
+    [
+        ("log_error.assert_has_calls([mock.call('retry %s', 1)])", False),
+        ("log_error.assert_not_called()", True),
+        ("other.assert_called_once()", True),  # not the mock the test handed on
+    ],
+)
+def test_a_logger_mock_handed_to_a_helper_method_that_checks_it(checked: str, flagged: bool) -> None:
+    source = f"""
+        from unittest import mock
+
+        from inventory import cli
+
+
+        class TestRetry:
+            def _check_retries(self, log_error, command, other=None):
+                command.execute()
+                {checked}
+
+            @mock.patch.object(cli.LOG, "error")
+            def test_retry(self, log_error):
+                self._check_retries(log_error, cli.Command(), other=mock.Mock())
+        """
+    assert bool(check(source, targets=["TestRetry.test_retry"])) is flagged
