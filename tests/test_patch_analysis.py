@@ -217,3 +217,20 @@ def test_the_facts_walk_finds_patches_in_the_same_table_whatever_the_alias() -> 
         ("dict", "with", "inner.patch.dict"),
     ]
     assert patches.patch_kind("mock.patch.stopall") is None
+
+
+@pytest.mark.parametrize(
+    ("arguments", "replaced"),
+    [
+        ("'a.b', mock.mock_open()", True),
+        ("'a.b', new=3", True),
+        ("'a.b', new_callable=list", True),
+        ("'a.b', mock.DEFAULT", False),
+        ("'a.b', autospec=True", False),
+        ("'a.b'", False),
+    ],
+)
+def test_a_replacement_is_passed_by_keyword_or_in_news_position(arguments: str, replaced: bool) -> None:
+    index = index_of(f"from unittest import mock\n\n\ndef test_it():\n    mock.patch({arguments})\n")
+    [patch] = patches.function_patches(index, index.nodes["test_it"])
+    assert patch.replaced is replaced

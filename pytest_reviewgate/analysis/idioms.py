@@ -103,6 +103,10 @@ SKIP_EXCEPTIONS = frozenset({"unittest.SkipTest", "unittest.case.SkipTest", "tes
 # ---------------------------------------------------------------- patches and what they replace
 # oslo.config's fixture, Django's settings overrides, copies a test saves to restore later
 OSLO_CONFIG_FIXTURE = "oslo_config.fixture.Config"
+# methods of that fixture that change options, each undone by its cleanup (``self.cfg_fixture.config(x=1)``)
+CONFIG_FIXTURE_CHANGES = frozenset({"config", "set_default", "register_opt", "register_opts",
+                                    "register_cli_opt", "register_cli_opts", "load_raw_values",
+                                    "set_config_files", "set_config_dirs"})
 DJANGO_SETTINGS = "django.conf.settings"
 DJANGO_OVERRIDES = frozenset(
     f"django.test.{m}{name}" for m in ("", "utils.") for name in ("override_settings", "modify_settings")

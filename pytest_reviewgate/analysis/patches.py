@@ -186,8 +186,12 @@ class PatchCall:
 
     @property
     def replaced(self) -> bool:
-        """Whether ``new=`` or ``new_callable=`` is passed (whatever its value)."""
-        return any(k.arg in REPLACEMENT_KEYWORDS for k in self.node.keywords)
+        """Whether a replacement is passed: ``new=`` or ``new_callable=`` (whatever its value), or the
+        positional ``new`` (``mock.patch("builtins.open", mock.mock_open())``) when not ``DEFAULT``."""
+        if any(k.arg in REPLACEMENT_KEYWORDS for k in self.node.keywords):
+            return True
+        position = _NEW_POSITION.get(self.kind, -1)
+        return 0 <= position < len(self.node.args) and not _is_default(self.node.args[position])
 
     @property
     def specced(self) -> bool:

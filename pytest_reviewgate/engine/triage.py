@@ -12,6 +12,7 @@ import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -230,7 +231,7 @@ def _triage(
     if not ran:
         return _result(review, finding, "not-checkable", subjects=names, runtime=runtime_shown,
                        reason="the rules could not run: " + "; ".join(run.failed_to_run))
-    evidence: list[Evidence] = []
+    by_rule: list[Sequence[Evidence]] = []
     for name, found in run.passed:
         if not found:
             unmodelled = _unmodelled(finding, name, checkable, where, index)
@@ -238,7 +239,9 @@ def _triage(
                 return _result(review, finding, "not-checkable", subjects=names, runtime=runtime_shown,
                                reason=f"{lead}{name} sees nothing in {where.shown}, but the finding speaks of "
                                       f"{unmodelled}, which the rule does not model")
-        evidence.extend(found or [_nothing(name, checkable, where, index)])
+        by_rule.append(found or [_nothing(name, checkable, where, index)])
+    # each rule's first construct, then each one's second...: one rule's many never hide another's
+    evidence = list(dict.fromkeys(e for rank in zip_longest(*by_rule) for e in rank if e is not None))
     unchecked = [m.subject.label for m in live if not m.subject.checkable]
     reason = f"{lead}{_join(ran)} pass{'es' * (len(ran) == 1)} on {where.shown}"
     if run.notes:

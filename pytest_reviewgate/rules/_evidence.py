@@ -12,7 +12,7 @@ from pathlib import Path
 from ..analysis.closures import Scope
 from ..analysis.facts import RESTORING, Call, matches
 from ..analysis.flow import Closure
-from ..analysis.idioms import OSLO_CONFIG_FIXTURE, TRUSTED_HELPERS
+from ..analysis.idioms import CONFIG_FIXTURE_CHANGES, OSLO_CONFIG_FIXTURE, TRUSTED_HELPERS
 from ..analysis.state import argument_chain
 from ._state import closures, project_class_inherits, setup_of, shared_flow, test_class
 from .base import Context, Evidence
@@ -92,11 +92,31 @@ def config(context: Context) -> list[Evidence]:
         base = ""
         if owner is not None and bases and context.project.inherits(owner[0].index, owner[1], bases) is True:
             base = f"`{owner[1]}` derives from {', '.join(f'`{b}`' for b in bases)} (reverting-bases)"
+        # names the closure binds a config fixture to (``self.cfg_fixture = self.useFixture(Config(CONF))``)
+        holders = {p.call.bound_to: p for p in closure.patches if p.kind == "config" and p.active and p.call.bound_to}
         for call in closure.calls:
             scope = call.scope
             if scope is None or call.where in RESTORING:
                 continue
-            if _reverting_call(context, call):
+            holder = holders.get(call.spelled.rpartition(".")[0]) if call.method in CONFIG_FIXTURE_CHANGES else None
+            if holder is not None and holder.call.scope is not None:
+                made = holder.call.scope
+                fixture_text = (f"the config fixture `{holder.call.spelled}` that {installer(made)} installs "
+                                f"({where(context, made.index.path, holder.line)}), which reverts them when the "
+                                "test ends")
+                # the module's own calls of the helper that makes the change (``self.config(x=1)``)
+                helper = scope.definition
+                callers = [c for c in closure.calls if c.scope is not None and c.scope.index is context.index
+                           and helper.in_class and c.spelled in (f"self.{helper.name}", f"cls.{helper.name}")]
+                for caller in callers[:1]:
+                    text = (f"changes go through `{caller.spelled}` "
+                            f"({where(context, context.index.path, caller.line)}): `{helper.qualname}` hands them "
+                            f"to {fixture_text}")
+                    out.append(Evidence(context.index.path, caller.line, text))
+                if not callers and scope.index is context.index:
+                    text = f"changes go through `{call.spelled}` ({where(context, scope.index.path, call.line)}), "
+                    out.append(Evidence(scope.index.path, call.line, text + fixture_text))
+            elif _reverting_call(context, call):
                 text = f"changes go through `{call.spelled}` ({where(context, scope.index.path, call.line)})"
                 if fixture:
                     text += f", reverted by {fixture}"

@@ -350,7 +350,7 @@ def _evidence_of(context: Context) -> list[Evidence]:
             at = _evidence.where(context, scope.index.path, line)
             if patch.specced:
                 replaced = patch.replaced
-                what = ("replaces the target with its own `new=` object" if replaced
+                what = ("replaces the target with its own object (`new`)" if replaced
                         else "has a spec (autospec, spec or spec_set)")
                 text = f"the patch at {at} {what}"
                 out.append(Evidence(scope.index.path, line, text))
