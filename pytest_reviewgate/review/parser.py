@@ -229,6 +229,52 @@ def _naming(line: Line, top: int, paragraph: bool) -> tuple[str, str] | None:
     return named[0], _named_title(rest)
 
 
+def _conventional(line: Line, top: int, paragraph: bool) -> tuple[bool, str] | None:
+    """(leads on its own, title) of a paragraph or top-level bullet that is a Conventional Comment:
+    ``**nit:** rename ...``, ``**issue (blocking):** ...``; the title is the comment's first words."""
+    if line.indent > top or not (line.kind == "bullet" or (line.kind == "text" and paragraph)):
+        return None
+    bold = LEAD_IN.match(line.content)
+    if bold is None or not bold.group(0).rstrip().endswith(":") and not (bold.group(1) or bold.group(2)).endswith(":"):
+        return None
+    rest = line.content[bold.end() :].strip()
+    leads = starts.conventional((bold.group(1) or bold.group(2)).strip()) if rest else None
+    return None if leads is None else (leads, _named_title(rest))
+
+
+# a paragraph that only says where the next comment is: "**tests/test_x.py** line 50", "`test_x.py:50`",
+# "test_x.py (L237-L247):" (a pull request review's comments each open with one)
+LOCATION = re.compile(
+    r"(?:[\w.\-]+[/\\])*\w[\w.\-]*\.py[ \t]*(?:[:#][ \t]*L?[0-9]{1,9}(?:[ \t]*[-\u2013][ \t]*L?[0-9]{1,9})?"
+    r"|,?[ \t]*\(?(?:lines?[ \t]+[0-9]{1,9}(?:[ \t]*[-\u2013][ \t]*[0-9]{1,9})?|L[0-9]{1,9}(?:[ \t]*[-\u2013][ \t]*L?[0-9]{1,9})?)"
+    r"\)?)[ \t]*:?",
+    re.I,
+)
+
+
+def _located(line: Line) -> bool:
+    return line.kind == "text" and LOCATION.fullmatch(line.content.replace("**", "").replace("`", "").strip()) is not None
+
+
+def _take_locations(lines: list[Line], groups: list[_Open], module_lines: list[Line]) -> None:
+    """A one-line paragraph that only names the module and a line, right before a finding's start (blank lines
+    and a ``---`` rule between), is that finding's first line: its anchor belongs to the comment after it."""
+    position = {id(line): i for i, line in enumerate(lines)}
+    for k, group in enumerate(groups):
+        i = position.get(id(group.start), 0) - 1
+        while i >= 0 and (lines[i].kind == "blank" or BREAK.match(lines[i].text.strip())):
+            i -= 1
+        if i < 0 or not _located(lines[i]) or (i and lines[i - 1].kind not in ("blank", "heading")):
+            continue
+        place = groups[k - 1].lines if k else module_lines
+        held = next((j for j, line in enumerate(place) if line is lines[i]), None)
+        if held is None and place is not module_lines:
+            place = module_lines
+            held = next((j for j, line in enumerate(place) if line is lines[i]), None)
+        if held is not None:
+            group.lines.insert(0, place.pop(held))
+
+
 TABLE_ROW = re.compile(r"\|.*\|[ \t]*$")
 TABLE_RULE = re.compile(r"\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$")
 
@@ -443,8 +489,10 @@ class _Parser:
                 enclosing = context[-1][1] if context else ""
                 if holder >= line.value:
                     holder = 0
-                if found is None and line.kind == "heading" and holder and not starts.is_section(line.content):
-                    found = (None, clean_title(line.content))  # "### Mocks never stopped" under "## Findings"
+                if found is None and line.kind == "heading" and holder and not starts.is_section(line.content) \
+                        and not starts.is_severity(line.content):
+                    # "### Mocks never stopped" under "## Findings"; "### \U0001f534 Critical" only groups findings
+                    found = (None, clean_title(line.content))
                 if found is None and line.kind == "heading" and starts.holds_findings(line.content):
                     holder = line.value
                 if found is None:
@@ -457,8 +505,14 @@ class _Parser:
                     groups.append(current)
                 after_blank = False
                 continue
-            start = self._list_start(line, top, starting, holder > 0) if current is None or not current.level else None
-            naming = _naming(line, top, starting) if start is None and (current is None or current.naming) else None
+            listed = current is None or not current.level
+            comment = _conventional(line, top, starting) if listed else None
+            if comment is not None and (comment[0] or (current is not None and current.naming == "conventional")):
+                start, naming = (None, comment[1]), ("conventional", comment[1])  # "**nit:** ...", one per comment
+            else:
+                start, naming = self._list_start(line, top, starting, holder > 0) if listed else None, None
+            if start is None and (current is None or current.naming):
+                naming = _naming(line, top, starting)
             if naming is not None and (current is None or current.naming == naming[0]):
                 start = None, naming[1]  # "**Finding:** Mock leak" blocks, one after another
             # "Issue 4 - ..." after "#### [INFO] ...": a finding of its own
@@ -490,6 +544,7 @@ class _Parser:
             # (for a heading finding, the first such paragraph after the block that follows its heading).
             module_lines.extend(current.lines[current.cut :])
             del current.lines[current.cut :]
+        _take_locations(lines, groups, module_lines)
         return groups, module_lines
 
     @staticmethod
