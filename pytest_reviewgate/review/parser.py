@@ -235,7 +235,7 @@ def _conventional(line: Line, top: int, paragraph: bool) -> tuple[bool, str] | N
     if line.indent > top or not (line.kind == "bullet" or (line.kind == "text" and paragraph)):
         return None
     bold = LEAD_IN.match(line.content)
-    if bold is None or not bold.group(0).rstrip().endswith(":") and not (bold.group(1) or bold.group(2)).endswith(":"):
+    if bold is None or not (bold.group(0).rstrip().endswith(":") or (bold.group(1) or bold.group(2)).endswith(":")):
         return None
     rest = line.content[bold.end() :].strip()
     leads = starts.conventional((bold.group(1) or bold.group(2)).strip()) if rest else None
@@ -246,14 +246,15 @@ def _conventional(line: Line, top: int, paragraph: bool) -> tuple[bool, str] | N
 # "test_x.py (L237-L247):" (a pull request review's comments each open with one)
 LOCATION = re.compile(
     r"(?:[\w.\-]+[/\\])*\w[\w.\-]*\.py[ \t]*(?:[:#][ \t]*L?[0-9]{1,9}(?:[ \t]*[-\u2013][ \t]*L?[0-9]{1,9})?"
-    r"|,?[ \t]*\(?(?:lines?[ \t]+[0-9]{1,9}(?:[ \t]*[-\u2013][ \t]*[0-9]{1,9})?|L[0-9]{1,9}(?:[ \t]*[-\u2013][ \t]*L?[0-9]{1,9})?)"
-    r"\)?)[ \t]*:?",
+    r"|,?[ \t]*\(?(?:lines?[ \t]+[0-9]{1,9}(?:[ \t]*[-\u2013][ \t]*[0-9]{1,9})?"
+    r"|L[0-9]{1,9}(?:[ \t]*[-\u2013][ \t]*L?[0-9]{1,9})?)\)?)[ \t]*:?",
     re.I,
 )
 
 
 def _located(line: Line) -> bool:
-    return line.kind == "text" and LOCATION.fullmatch(line.content.replace("**", "").replace("`", "").strip()) is not None
+    bare = line.content.replace("**", "").replace("`", "").strip()
+    return line.kind == "text" and LOCATION.fullmatch(bare) is not None
 
 
 def _take_locations(lines: list[Line], groups: list[_Open], module_lines: list[Line]) -> None:
@@ -358,6 +359,130 @@ def _cited_items(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
     return groups, rest
 
 
+# a field of a finding written as data: '"title": "..."' (JSON) or 'title: ...' (YAML), after a "- " in a list
+FIELD = re.compile(r"""(?:[-*][ \t]+)?(["']?)([A-Za-z_][\w \-]{0,30}?)\1[ \t]*:(?:[ \t]|$)""")
+# the keys whose value is the finding's title, best first; a number names it
+RECORD_TITLES = (
+    "title", "name", "summary", "finding", "issue", "problem", "message", "description", "detail", "details",
+)
+RECORD_NUMBERS = frozenset({"id", "number", "no", "#"})
+
+
+def _depth(text: str, depth: int) -> tuple[int, int]:
+    """(depth after, least depth within) of JSON braces over one line; braces inside strings do not count."""
+    least, quoted, escaped = depth, False, False
+    for char in text:
+        if quoted:
+            quoted = char != '"' or escaped
+            escaped = char == "\\" and not escaped
+        elif char == '"':
+            quoted = True
+        elif char in "{}":
+            depth += 1 if char == "{" else -1
+            least = min(least, depth)
+    return depth, least
+
+
+def _unquoted(line: Line) -> Line:
+    """A JSON line as prose: string delimiters blanked and a key's colon moved onto its closing quote
+    (``"line": 409`` reads ``line:  409``), every offset kept."""
+    chars, quoted, escaped = list(line.text), False, False
+    for i, char in enumerate(chars):
+        if quoted and not escaped and char == '"':
+            quoted = False
+            chars[i] = " "
+            if line.text[i + 1 : i + 2] == ":":
+                chars[i], chars[i + 1] = ":", " "
+        elif not quoted and char == '"':
+            quoted = True
+            chars[i] = " "
+        else:
+            escaped = quoted and char == "\\" and not escaped
+    text = "".join(chars)
+    return replace(line, text=text, content=text.strip())
+
+
+# '"key": "value"' or '"key": 12' anywhere in a JSON line: one object may stand on one line
+JSON_FIELD = re.compile(r'"([A-Za-z_#][\w \-]{0,30})"[ \t]*:[ \t]*("(?:[^"\\]|\\.)*"|[^,{}\[\]"]*)')
+
+
+def _fields(record: list[Line], json: bool) -> dict[str, str]:
+    """The record's fields: key -> value (a field of a nested object counts after its parent's)."""
+    out: dict[str, str] = {}
+    for line in record:
+        if json:
+            pairs = [(m.group(1), m.group(2)) for m in JSON_FIELD.finditer(line.text)]
+        else:
+            found = FIELD.match(line.text.strip())
+            pairs = [(found.group(2), line.text.strip()[found.end() :])] if found is not None else []
+        for key, value in pairs:
+            out.setdefault(key.strip().lower(), value.strip().strip('",\'').strip())
+    return out
+
+
+def _record(lines: list[Line], json: bool) -> _Open | None:
+    fields = _fields(lines, json)
+    key = next((k for k in RECORD_TITLES if fields.get(k, "") not in ("", ">", "|", ">-", "|-")), None)
+    if key is None:
+        return None
+    number = next((fields[k] for k in RECORD_NUMBERS if fields.get(k, "").isdigit()), "")
+    start = next(line for line in lines if line.kind != "blank")
+    if json:
+        lines = [_unquoted(line) for line in lines]
+    return _Open(start, int(number) if number else None, title_of(fields[key]), "", 0, lines)
+
+
+def _records(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
+    """A review that lists its findings as data: JSON objects (``{"title": ..., "line": 12}``), or YAML items
+    (``- title: ...`` with their fields below). Each object or item with a title field is a finding."""
+    groups: list[_Open] = []
+    rest: list[Line] = []
+    record: list[Line] = []
+    depth, indent, json = 0, -1, False
+    for line in lines:
+        if json:  # inside a JSON object: to the brace that closes it
+            record.append(line)
+            depth, _ = _depth(line.text, depth)
+            if depth <= 0:
+                group = _record(record, True)
+                groups += [group] if group is not None else []
+                rest += record if group is None else []
+                record, json, depth = [], False, 0
+            continue
+        if record and (line.kind == "blank" or line.indent > indent):
+            record.append(line)  # a YAML item's fields and folded text
+            continue
+        if record:
+            group = _record(record, False)
+            groups += [group] if group is not None else []
+            rest += record if group is None else []
+            record = []
+        after, least = _depth(line.text, 0) if "{" in line.text else (0, -1)
+        if line.kind == "text" and least >= 0 and (after > 0 or JSON_FIELD.search(line.text)):
+            record, depth = [line], after
+            json = after > 0
+            if not json:  # one object on one line (JSON Lines)
+                group = _record(record, True)
+                groups += [group] if group is not None else []
+                rest += record if group is None else []
+                record = []
+            continue
+        if line.kind == "bullet" and FIELD.match(line.text.strip()):
+            record, indent = [line], line.indent
+            continue
+        rest.append(line)
+    if record:
+        group = _record(record, json)
+        groups += [group] if group is not None else []
+        rest += record if group is None else []
+    while any(group.lines and group.lines[-1].kind == "blank" for group in groups):
+        for group in groups:
+            while group.lines and group.lines[-1].kind == "blank":
+                rest.append(group.lines.pop())
+    rest.sort(key=lambda line: line.number)
+    return groups, rest
+
+
 def _without_title(line: Line) -> str:
     """A finding's first line as polarity reads it: a heading, or a leading bold title, is only a title."""
     if line.kind in ("heading", "bold"):
@@ -413,6 +538,8 @@ class _Parser:
             groups, module_lines = _table_rows(module_lines)
         if not groups:  # a review that is one list of "- Line 43: ..." items: each item is one
             groups, module_lines = _cited_items(module_lines)
+        if not groups:  # a review that lists its findings as JSON or YAML: each object or item is one
+            groups, module_lines = _records(module_lines)
         if len(groups) > self.max_findings:
             reason = f"{len(groups)} findings, more than max-findings ({self.max_findings})"
             return Review(path=self.path, module=module, fatal=reason, problems=(Problem(1, reason),))
@@ -507,6 +634,7 @@ class _Parser:
                 continue
             listed = current is None or not current.level
             comment = _conventional(line, top, starting) if listed else None
+            start: tuple[int | None, str] | None = None
             if comment is not None and (comment[0] or (current is not None and current.naming == "conventional")):
                 start, naming = (None, comment[1]), ("conventional", comment[1])  # "**nit:** ...", one per comment
             else:

@@ -139,3 +139,98 @@ def test_severity_headings_under_findings_group_the_bold_bullets_below_them() ->
         "Thread never joined", "Leak", "Result discarded", "Mocks never stopped"]
     assert lines_of(review)[0] == [(132, 142)]
     assert lines_of(review)[3] == [(200, 200)]
+
+
+# -- findings listed as data --------------------------------------------------------------------
+
+
+def test_each_object_of_a_json_list_is_a_finding() -> None:
+    review = parse("""\
+        Here are the findings as JSON:
+
+        [
+          {
+            "id": 1,
+            "title": "SSHClient patched without autospec",
+            "location": "test_remove, lines 77-92",
+            "description": "`mock.patch('paramiko.SSHClient')` accepts any call, so a wrong signature goes unnoticed."
+          },
+          {
+            "id": 2,
+            "title": "Patch target set to None",
+            "line": 409,
+            "description": "The target exists and the decorator undoes the patch; no problem."
+          }
+        ]
+
+        Overall: 1 issue.
+        """)
+    assert [(f.number, f.title, f.polarity) for f in review.findings] == [
+        (1, "SSHClient patched without autospec", "defect"),
+        (2, "Patch target set to None", "clean"),
+    ]
+    assert lines_of(review) == [[(77, 92)], [(409, 409)]]
+    assert "test_remove" in [s.name for s in review.findings[0].symbol_anchors]  # quotes are JSON's, not prose's
+    assert [f.key for f in review.findings] == ["1", "2"]
+
+
+def test_json_lines_make_one_finding_per_line() -> None:
+    review = parse("""\
+        {"title": "Env leak", "line": 12, "detail": "`test_env` sets `os.environ['X']` and never restores it."}
+        {"title": "Fine", "line": 30, "detail": "`test_ok` is isolated."}
+        """)
+    assert [(f.title, f.polarity) for f in review.findings] == [("Env leak", "defect"), ("Fine", "clean")]
+    assert lines_of(review) == [[(12, 12)], [(30, 30)]]
+
+
+def test_json_offsets_still_point_at_the_digits() -> None:
+    text = '[{"title": "Leak", "line": 409}]\n'
+    review = parse_review(text.encode(), "test_store.review.txt")
+    (anchor,) = review.findings[0].line_anchors
+    start, end = anchor.digits[0]
+    assert text[start:end] == "409"
+
+
+def test_each_item_of_a_yaml_list_is_a_finding_with_its_fields() -> None:
+    review = parse("""\
+        Findings as YAML:
+
+        findings:
+          - title: Patchers started in setUp without stop
+            location: Lib_Test.setUp, lines 104-107
+            severity: high
+            detail: >
+              `mock.patch('api_factory').start()` is never stopped.
+          - title: Per-test patchers
+            location: test_dump (line 471), test_dead (line 478)
+            detail: "`run_ofctl` is patched with `.start()` and no cleanup."
+          - severity: low
+            issue: test_vifport asserts nothing about str()
+            line: 126
+
+        summary: 3 findings
+        """)
+    assert [f.title for f in review.findings] == [
+        "Patchers started in setUp without stop", "Per-test patchers", "test_vifport asserts nothing about str()"]
+    assert lines_of(review) == [[(104, 107)], [(471, 471), (478, 478)], [(126, 126)]]
+    assert all(f.polarity == "defect" for f in review.findings)
+
+
+def test_data_without_a_title_field_stays_module_level() -> None:
+    review = parse("""\
+        Settings used:
+
+        - timeout: 30
+        - retries: 2
+
+        {"seed": 4}
+        """)
+    assert review.findings == ()
+
+
+def test_data_is_read_only_when_no_other_shape_holds_findings() -> None:
+    review = parse("""\
+        1. **Leak**: `test_a` never stops its patcher (line 4).
+           - title: not a record here
+        """)
+    assert [f.title for f in review.findings] == ["Leak"]
