@@ -284,8 +284,18 @@ def _balanced(args: str) -> bool:
 _NODE_ID = re.compile(r"(?:([\w.\-/\\]*\.py))?::([A-Za-z_]\w*(?:::[A-Za-z_]\w*)*)(?:\[[^\]]*\])?(?:\(\))?")
 
 
+# "MonkeyPatchTests::test_patch", "Tests::test_a()": a method cited with the scope operator of C++, Rust
+# and PHP, as LLMs often do; it names ``MonkeyPatchTests.test_patch``
+_SCOPED = re.compile(r"([A-Za-z_]\w*(?:::[A-Za-z_]\w*)+)(?:\[[^\]]*\])?(?:\(\))?")
+# the same, or a node id, in prose: "MonkeyPatchTests::test_patch leaks", "test_x.py::Tests::test_a fails"
+_SCOPED_PROSE = re.compile(r"(?<![\w.:/\\-])(?:([\w.\-/\\]*\.py)::)?([A-Za-z_]\w*(?:::[A-Za-z_]\w*)*)(\(\))?")
+
+
 def _node_id(inner: str, module_name: str) -> str | None:
-    """The dotted name a pytest node id of the reviewed module names, else None."""
+    """The dotted name a pytest node id of the reviewed module, or a ``Class::method`` citation, names, else None."""
+    scoped = _SCOPED.fullmatch(inner)
+    if scoped is not None:
+        return scoped.group(1).replace("::", ".")
     node = _NODE_ID.fullmatch(inner)
     if node is None:
         return None
@@ -327,6 +337,17 @@ def symbols(text: str, line: int, base: int, bullet: int, carry: Carry | None = 
     if "://" in prose:
         hidden += _urls(prose)
     prose = unitalic(_blank(prose, hidden))  # "_Env leak_" is emphasis, no names "_Env" and "leak_"
+    if "::" in prose:
+        scoped = []
+        for m in _SCOPED_PROSE.finditer(prose):
+            path, name = m.group(1), m.group(2)
+            if (path or "::" in name) and not (path and module_name and re.split(r"[/\\]", path)[-1] != module_name):
+                dotted = name.replace("::", ".")
+                kind = _kind(dotted, m.group(3) is not None) or "dotted"
+                found.append((SymbolAnchor(dotted, line, base + m.start(2), bullet, kind), m.start(2), m.end()))
+            if path or "::" in name:
+                scoped.append((m.start(), m.end()))
+        prose = _blank(prose, scoped)
     for m in _TOKEN.finditer(prose):
         name = m.group(1)
         call = m.group(2) is not None

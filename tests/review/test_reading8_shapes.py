@@ -234,3 +234,30 @@ def test_data_is_read_only_when_no_other_shape_holds_findings() -> None:
            - title: not a record here
         """)
     assert [f.title for f in review.findings] == ["Leak"]
+
+
+# -- Class::method ------------------------------------------------------------------------------
+
+
+def test_a_scoped_citation_names_the_method_of_the_class() -> None:
+    review = parse("""\
+        1. **StoreTests::test_open leaks a patch** (line 575)
+           `utils.monkey_patch()` is never undone.
+
+        2. **Fake stat** - `BlkdevTests::_stat_file` defines `fake_stat` at line 509.
+
+        3. **Node id** - test_store.py::StoreTests::test_close() and other.py::OtherTests::test_x fail.
+        """)
+    names = [[s.name for s in f.symbol_anchors] for f in review.findings]
+    assert names[0] == ["StoreTests.test_open", "utils.monkey_patch"]
+    assert names[1] == ["BlkdevTests._stat_file", "fake_stat"]
+    assert names[2] == ["StoreTests.test_close"]  # another module's node id names nothing here
+
+
+def test_a_scoped_citation_pairs_its_line_with_that_method() -> None:
+    review = parse("""\
+        - **`Tests::test_a` at line 4** - leaks.
+        """)
+    (finding,) = review.findings
+    assert [s.name for s in finding.symbol_anchors] == ["Tests.test_a"]
+    assert [(a.start, a.bullet) for a in finding.line_anchors] == [(4, 0)]
