@@ -237,12 +237,28 @@ def _is_file_name(name: str) -> bool:
     return "." in name and name.rsplit(".", 1)[1] in FILE_EXTENSIONS
 
 
+_OPERATORS = """add sub mul matmul truediv floordiv mod divmod pow lshift rshift and xor or""".split()
+# the special names of Python's data model and the module attributes spelled like them: ``__init__`` is code,
+# ``__config__`` in prose is Markdown's strong emphasis of "config"
+DUNDERS = frozenset("""
+    init new del repr str bytes format lt le eq ne gt ge hash bool getattr getattribute setattr delattr dir get
+    set delete set_name init_subclass class_getitem call len length_hint getitem setitem delitem missing iter
+    reversed contains neg pos abs invert complex int float index round trunc floor ceil enter exit aenter aexit
+    await aiter anext next name qualname module doc dict slots all version file class mro bases subclasses
+    post_init main builtins import spec loader path package annotations wrapped self func code globals closure
+    defaults kwdefaults traceback cause context fspath sizeof reduce reduce_ex getstate setstate copy deepcopy
+    getnewargs getnewargs_ex instancecheck subclasscheck prepare weakref cached debug test version_info
+    tablename unicode nonzero cmp getslice setslice div rdiv idiv
+""".split()) | frozenset(prefix + op for op in _OPERATORS for prefix in ("", "r", "i"))
+
+
 def _emphasis(name: str) -> bool:
-    """``_word_`` and ``__word__`` in prose are Markdown emphasis; ``__init__`` is code."""
+    """``_word_`` and ``__word__`` in prose are Markdown emphasis; ``__init__`` (a name of Python's data model)
+    is code."""
     if not (name.startswith("_") and name.endswith("_")) or len(name) < 3:
         return False
     inner = name.strip("_")
-    dunder = name.startswith("__") and name.endswith("__") and inner.islower() and inner.isidentifier()
+    dunder = name.startswith("__") and name.endswith("__") and inner in DUNDERS
     return not dunder and "_" not in inner
 
 

@@ -483,6 +483,20 @@ def _records(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
     return groups, rest
 
 
+def _over_lists(lines: list[Line]) -> set[int]:
+    """The headings (and bold title lines) whose next line of text opens a list: "### \u2705 Looks good" over
+    "- `test_a` is isolated" praises the items listed, it is no verdict on the module."""
+    out: set[int] = set()
+    pending: Line | None = None
+    for line in lines:
+        if line.kind == "blank":
+            continue
+        if pending is not None and line.kind in ("bullet", "numbered"):
+            out.add(pending.number)
+        pending = line if line.kind in ("heading", "bold", "section") else None
+    return out
+
+
 def _without_title(line: Line) -> str:
     """A finding's first line as polarity reads it: a heading, or a leading bold title, is only a title."""
     if line.kind in ("heading", "bold"):
@@ -547,10 +561,12 @@ class _Parser:
         module_expectations = list(fm.expectations)
         module_text: list[str] = []
         module_status = None
+        listed = _over_lists(module_lines)
         for line in module_lines:
             found = extract.directive(line.text, line.number)
             if found is None:
-                module_text.append(line.text)
+                if line.number not in listed:
+                    module_text.append(line.text)
             elif not self._spelled(found):
                 continue
             elif found.keyword == "expect":

@@ -261,3 +261,63 @@ def test_a_scoped_citation_pairs_its_line_with_that_method() -> None:
     (finding,) = review.findings
     assert [s.name for s in finding.symbol_anchors] == ["Tests.test_a"]
     assert [(a.start, a.bullet) for a in finding.line_anchors] == [(4, 0)]
+
+
+# -- verdicts and closing words -----------------------------------------------------------------
+
+
+def test_a_praise_heading_over_a_list_gives_no_clean_verdict() -> None:
+    review = parse("""\
+        ## Review
+
+        ### Critical
+
+        1. `_run` calls `set_override` (line 14) and never clears it.
+
+        ### \u2705 Looks good
+
+        - `test_workers` is clear and isolated.
+        """)
+    assert review.verdict == "defects"
+
+
+def test_a_closing_verdict_heading_over_prose_still_counts() -> None:
+    review = parse("""\
+        1. `test_a` (line 4) stops its patcher. No issue.
+
+        ## LGTM
+        """)
+    assert review.verdict == "clean"
+
+
+def test_a_verdict_word_alone_closes_a_finding_clean() -> None:
+    review = parse("""\
+        - L60: config set via `self.flags`, reverted by the base class. ok
+        - L76: cleanup registered for the fake image service. OK
+        - L263: only the exception type is checked, not the message; acceptable.
+        - L300: the patch leaks into later tests; not acceptable.
+        """)
+    assert [f.polarity for f in review.findings] == ["clean", "clean", "clean", "defect"]
+
+
+def test_a_fix_that_is_none_needed_closes_a_finding_clean() -> None:
+    review = parse("""\
+        3. Temporary file created by hand
+           - Location: line 36
+           - Problem: `open(path, 'w').close()` creates a file that nothing deletes.
+           - Fix: none needed, `get_temp_file_path` already puts it under a directory that is removed.
+
+        4. Patcher never stopped
+           - Location: line 38
+           - Problem: the patcher is never stopped.
+           - Fix: none of the tests stop it; add `addCleanup`.
+        """)
+    assert [f.polarity for f in review.findings] == ["clean", "defect"]
+
+
+def test_strong_emphasis_with_underscores_names_no_symbol() -> None:
+    review = parse("""\
+        - L60: __config__ is set via `self.flags` in `__init__` and __str__ returns it.
+        - L76: fine.
+        """)
+    assert [s.name for s in review.findings[0].symbol_anchors] == ["self.flags", "__init__", "__str__"]
