@@ -41,7 +41,7 @@ from ..model import Expectation, Finding, LineAnchor, Problem, Review, Reviewgat
 from . import extract, frontmatter, starts
 from .directives import FORMS
 from .polarity import polarity, verdict
-from .text import BOLD_START, Text, clean_title, decode, opaque, slug, title_of
+from .text import BOLD_START, Text, clean_title, decode, markdown, opaque, slug, title_of
 
 # matched after the indentation, which is measured apart: no pattern rescans it
 HEADING = re.compile(r"(#{1,6})(?:[ \t]+|$)")
@@ -545,7 +545,7 @@ class _Parser:
             self.problems.append(Problem(1, "front matter has no closing '---' line"))
         self.problems.extend(fm.problems)
         module = fm.module or self.module
-        body = opaque(lines, body_start)
+        body = [markdown(line) for line in opaque(lines, body_start)]
         classified = [_classify(i + 1, body[i]) for i in range(body_start, len(lines))]
         groups, module_lines = self._group(classified)
         if not groups:  # a review that is one table of findings: each row is one

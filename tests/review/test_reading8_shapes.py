@@ -321,3 +321,33 @@ def test_strong_emphasis_with_underscores_names_no_symbol() -> None:
         - L76: fine.
         """)
     assert [s.name for s in review.findings[0].symbol_anchors] == ["self.flags", "__init__", "__str__"]
+
+
+# -- inline HTML and reStructuredText literals mixed into Markdown ------------------------------
+
+
+def test_inline_html_reads_as_the_markdown_it_stands_for() -> None:
+    text = textwrap.dedent("""\
+        <h2>Review of test_store.py</h2>
+
+        <ol>
+        <li><b>Patchers started in setUp</b>: <code>StoreTests.setUp</code> (lines 33-42) starts
+        patchers with <code>.start()</code> and never stops them.</li>
+        <li><strong>Nested fake</strong>: ``test_open`` defines ``exists`` at line 54; fine.</li>
+        </ol>
+        """)
+    review = parse_review(text.encode(), "test_store.review.txt")
+    assert [(f.title, f.polarity) for f in review.findings] == [
+        ("Patchers started in setUp", "defect"), ("Nested fake", "clean")]
+    assert [[s.name for s in f.symbol_anchors] for f in review.findings] == [
+        ["setUp", "StoreTests.setUp"], ["test_open", "exists"]]
+    (anchor,) = review.findings[0].line_anchors
+    assert text[anchor.offset : anchor.offset + len(anchor.text)] == "lines 33-42"  # offsets are the file's
+
+
+def test_angle_brackets_that_are_no_tags_stay_text() -> None:
+    review = parse("""\
+        1. **Typing**: `make` returns List<int> and Dict<str, int> (line 4); a <b> tag alone is harmless.
+        """)
+    assert review.findings[0].title == "Typing"
+    assert "List<int>" in review.findings[0].text
