@@ -81,6 +81,7 @@ class _Open:
     label: str = ""  # "1.2": a sub-numbered finding, keyed ``1-2``
     naming: str = ""  # "issue" for a finding led by an "**Issue:** ..." label: the next such label starts the next
     cell: tuple[int, int] | None = None  # a table row's cell under a ``Line`` column: its span in the line
+    data: bool = False  # a JSON object or YAML item: a field that is no valid directive ("id": 1) is a field
 
 
 # "\u26a0\ufe0f **Mock leak**", "\U0001f534 Critical: ...": pictographs before a title mark it, they are not its words
@@ -429,7 +430,7 @@ def _record(lines: list[Line], json: bool) -> _Open | None:
     start = next(line for line in lines if line.kind != "blank")
     if json:
         lines = [_unquoted(line) for line in lines]
-    return _Open(start, int(number) if number else None, title_of(fields[key]), "", 0, lines)
+    return _Open(start, int(number) if number else None, title_of(fields[key]), "", 0, lines, data=True)
 
 
 def _records(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
@@ -503,6 +504,18 @@ def _without_title(line: Line) -> str:
         return ""
     bold = BOLD_START.match(line.content)
     return line.content[bold.end() :].lstrip(" \t:") if bold else line.content
+
+
+def _fits(found: extract.Directive) -> bool:
+    """Whether a directive's value parses."""
+    value = found.value
+    if found.keyword == "expect":
+        return extract.parse_expect(value, 0) is not None
+    if found.keyword == "status":
+        return extract.STATUS.fullmatch(_bare(value)) is not None
+    if found.keyword == "id":
+        return extract.ID.fullmatch(value) is not None
+    return _bare(value) == "none"
 
 
 def _bare(value: str) -> str:
@@ -777,6 +790,8 @@ class _Parser:
                 carry, led = extract.Carry(), ""
             after_blank, previous = False, line.kind
             found = extract.directive(line.text, line.number)
+            if found is not None and group.data and not (found.exact and _fits(found)):
+                found = None  # '"id": 1,' in a JSON finding is its number, no directive
             if found is not None:
                 if not self._spelled(found):
                     pass
@@ -835,12 +850,7 @@ class _Parser:
         """An attempt spelled as documented; any other fails ``::review`` naming the spelling that works."""
         if found.exact:
             return True
-        fits = {
-            "expect": lambda v: extract.parse_expect(v, 0) is not None,
-            "status": lambda v: extract.STATUS.fullmatch(_bare(v)) is not None,
-            "id": lambda v: extract.ID.fullmatch(v) is not None,
-            "anchors": lambda v: _bare(v) == "none",
-        }[found.keyword](found.value)
+        fits = _fits(found)
         right = f"{found.keyword}: {_bare(found.value) if found.keyword != 'expect' else found.value}"
         right = right if fits else FORMS[found.keyword]
         reword = "" if found.colon else f", or reword the line so it does not start with '{found.keyword}'"

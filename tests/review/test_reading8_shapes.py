@@ -172,6 +172,7 @@ def test_each_object_of_a_json_list_is_a_finding() -> None:
     assert lines_of(review) == [[(77, 92)], [(409, 409)]]
     assert "test_remove" in [s.name for s in review.findings[0].symbol_anchors]  # quotes are JSON's, not prose's
     assert [f.key for f in review.findings] == ["1", "2"]
+    assert review.problems == ()  # '"id": 1,' numbers the finding, it is no malformed id: directive
 
 
 def test_json_lines_make_one_finding_per_line() -> None:
