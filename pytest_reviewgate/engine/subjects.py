@@ -268,7 +268,8 @@ SUBJECTS: tuple[Subject, ...] = (
         claim=r"(?:\bno\b|\bnot\b|\bnever\b|without|missing|lacks?|lacking|lack of|absence of|n't)[^.;]{0,60}"
               r"(?:clean ?-?ups?|clean(?:ed)? up|clos\w*|releas\w*|remov\w*|delet\w*|join\w*|terminat\w*)"
               r"|leak\w* (?:\w+ )?(?:files?|threads?|process\w*|sockets?|temp\w*|resources?|handles?|connections?)"
-              r"|left (?:behind|open|running)|resource leak\w*",
+              r"|left (?:behind|open|running)|resource leak\w*|\bun(?:joined|closed|released|removed|deleted)\b"
+              r"|(?:files?|threads?|process\w*|sockets?|handles?|connections?) (?:\w+ )?leak\w*",
         rules=("cleanup-registered",), cwes=frozenset({772, 404, 459, 401}),
         fixes=frozenset({"addCleanup", "tmp_path", "tmpdir", "TempDir", "with", "addfinalizer"}),
         absent="acquired resource (file, temporary directory, thread, process)", site=_resource_site,

@@ -41,3 +41,8 @@ def test_an_error_path_never_asserted_is_an_untested_error_path() -> None:
 def test_options_never_unregistered_outlive_the_test() -> None:
     assert "config-leak" in read(
         "1. `CONF.register_opts(opts)` at line 52 registers config options that are never unregistered.\n")
+
+
+def test_an_unjoined_thread_that_leaks_is_a_resource_left_behind() -> None:
+    assert "resource-cleanup" in read("- **Unjoined thread leaks**: `test_spawn` at line 141.\n")
+    assert "resource-cleanup" in read("1. The thread `_thread` leaks past the test (line 141).\n")
