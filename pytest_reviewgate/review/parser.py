@@ -94,10 +94,17 @@ def _unmarked(content: str) -> str:
     return content[marks.end() :] if marks else content
 
 
+# "- [ ] **Env leak** ...", "- [x] ...": a task list's box before an item's words
+TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
+
+
 def _classify(number: int, text: str) -> Line:
     line = _classify_marked(number, text)
     if line.kind in ("heading", "bullet", "numbered", "text"):
         line.content = _unmarked(line.content)
+    if line.kind in ("bullet", "numbered") and line.content.startswith("["):
+        box = TASK_BOX.match(line.content)
+        line.content = line.content[box.end() :] if box else line.content
     return line
 
 

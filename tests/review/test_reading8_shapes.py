@@ -352,3 +352,27 @@ def test_angle_brackets_that_are_no_tags_stay_text() -> None:
         """)
     assert review.findings[0].title == "Typing"
     assert "List<int>" in review.findings[0].text
+
+
+# -- task lists ---------------------------------------------------------------------------------
+
+
+def test_a_task_list_box_does_not_hide_a_bold_title() -> None:
+    review = parse("""\
+        ## Action items
+
+        - [ ] **Env var leak** - `test_proxy` (line 243) writes `os.environ['http_proxy']`; nothing restores it.
+        - [x] **UUID literal** - `test_container` line 231: fixed, no issue now.
+        1. [ ] **Config** - `test_proxy` calls `set_override` at line 244 and never clears it.
+        """)
+    assert [(f.title, f.polarity) for f in review.findings] == [
+        ("Env var leak", "defect"), ("UUID literal", "clean"), ("Config", "defect")]
+    assert lines_of(review) == [[(243, 243)], [(231, 231)], [(244, 244)]]
+
+
+def test_a_bracket_that_is_no_box_stays_the_title() -> None:
+    review = parse("""\
+        - **[HIGH] Leak**: `test_a` (line 4) leaks.
+        - [link](https://example.com) is a note.
+        """)
+    assert [f.title for f in review.findings] == ["[HIGH] Leak"]
