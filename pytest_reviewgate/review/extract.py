@@ -27,7 +27,10 @@ CWE = re.compile(r"\bCWE[-\u2010\u2011\u2013 ]?([0-9]+)")
 _DASH = r"(?:-|\u2010|\u2011|\u2012|\u2013|\u2014|\u2212|to\b|through\b)"
 _ITEM = re.compile(rf"([0-9]+)(?:\s*{_DASH}\s*([0-9]+))?")
 # "line 85", "Lines: 44-64", "**Line:** 85", "line ~88", "Line numbers: 12, 14": the keyword, then the first number
-_KEYWORD = re.compile(r"\b([Ll]ines?)(?=[\s:*_~])(?:\s+numbers?)?(?:\*\*|__)?\s*(?::\s*)?(?:\*\*|__)?\s*~?\s*(?=[0-9])")
+# also "line #120", "line no. 120", "lines nos. 12, 14"
+_KEYWORD = re.compile(
+    r"\b([Ll]ines?)(?=[\s:*_~#])(?:\s+(?:[Nn]umbers?|[Nn]os?\.))?(?:\*\*|__)?\s*(?::\s*)?(?:\*\*|__)?\s*~?\s*#?(?=[0-9])"
+)
 # ", 55", ", and 65", " and lines 239-263": the items after the first of one phrase
 _MORE = re.compile(r"(?:\s*,\s*(?:(?:and|&|or)\s+)?|\s+(?:and|&|or)\s+)(?:([Ll]ines?)\s+)?(?=[0-9])")
 # "... at lines" closing a line whose next line opens "119-120 and ..."; "has 3 lines" counts, it cites nothing

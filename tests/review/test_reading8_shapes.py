@@ -376,3 +376,14 @@ def test_a_bracket_that_is_no_box_stays_the_title() -> None:
         - [link](https://example.com) is a note.
         """)
     assert [f.title for f in review.findings] == ["[HIGH] Leak"]
+
+
+# -- line citations -----------------------------------------------------------------------------
+
+
+def test_a_number_sign_or_no_after_the_line_keyword_is_read() -> None:
+    review = parse("""\
+        1. **Leak**: `test_a` at line #120 and lines #130-135; see also Line No. 12, 14.
+        2. **Note**: this is the no. 1 priority; issue #7 tracks it.
+        """)
+    assert lines_of(review) == [[(120, 120), (130, 135), (12, 12), (14, 14)], []]
