@@ -66,6 +66,7 @@ class Line:
     content: str = ""  # the text after the list marker or heading hashes
     value: int = 0  # the number of a numbered item, the level of a heading
     label: str = ""  # "1.2" for a sub-numbered item (its ``value`` is the section's number, 1)
+    verdict_mark: bool = False  # a bullet led by a status pictograph: "- \u274c `test_a` leaks ..."
 
 
 @dataclass
@@ -98,10 +99,17 @@ def _unmarked(content: str) -> str:
 TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
 
 
+# pictographs that give an item's verdict: a bullet they lead is a finding ("- \u274c `test_a` never stops ...")
+VERDICT_MARKS = frozenset("\u274c\u2716\u2717\u26a0\u2705\u2714\u2713\u2757\u26d4\U0001f6ab\U0001f534\U0001f7e0"
+                          "\U0001f7e1\U0001f7e2\U0001f535\U0001f41b")
+
+
 def _classify(number: int, text: str) -> Line:
     line = _classify_marked(number, text)
     if line.kind in ("heading", "bullet", "numbered", "text"):
+        marked = line.content[:1] in VERDICT_MARKS
         line.content = _unmarked(line.content)
+        line.verdict_mark = marked and line.kind == "bullet" and line.content != ""
     if line.kind in ("bullet", "numbered") and line.content.startswith("["):
         box = TASK_BOX.match(line.content)
         line.content = line.content[box.end() :] if box else line.content
@@ -154,7 +162,16 @@ def _heading_finding(content: str) -> tuple[int | None, str] | None:
         return led
     if bold and not starts.is_section(inner):
         return None, clean_title(inner)
-    return None
+    named = NAMED_HEADING.fullmatch(clean_title(content)) if not bold else None
+    return (None, named.group(1)) if named else None
+
+
+# "#### Issue: Mock leak in setUp", "### Finding - Env leak": a heading led by a label that names a finding
+NAMED_HEADING = re.compile(
+    r"(?:finding|issue|problem|observation|concern|defect|bug|vulnerability|weakness)[ \t]*"
+    r"(?::|[-\u2013\u2014](?=[ \t]))[ \t]*(\S.*)",
+    re.I,
+)
 
 
 LEAD_IN = re.compile(r"(?:\*\*((?:(?!\*\*).)+?)\*\*|__((?:(?!__).)+?)__)[ \t]*(?::|[-\u2013\u2014][ \t])?")
@@ -342,12 +359,21 @@ CITED = re.compile(
 )
 
 
+# "`setup_method` (line 6): ...", "`test_a` - ...": an item that opens with the code it is about
+CODE_LED = re.compile(r"`[^`\n]+`(?:\(\))?[ \t]*(?:\([^()\n]{0,40}\))?[ \t]*(?::|[-\u2013\u2014][ \t])")
+
+
 def _cited_items(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
-    """The top-level bullets of a review whose items all open with a line citation become findings, each
-    with its nested lines; needs two such items, so that a lone "- Line 4: ..." note stays module-level."""
+    """The top-level bullets of a review whose items all open with a line citation (or all with the code they
+    are about) become findings, each with its nested lines; needs two such items, so that a lone
+    "- Line 4: ..." note stays module-level."""
     top = min((line.indent for line in lines if line.kind == "bullet"), default=0)
     items = [i for i, line in enumerate(lines) if line.kind == "bullet" and line.indent == top]
-    if len(items) < 2 or not all(CITED.match(lines[i].content) for i in items):
+    if len(items) < 2:
+        return [], lines
+    if not all(CITED.match(lines[i].content) for i in items):
+        if all(CODE_LED.match(lines[i].content) for i in items):
+            return _code_items(lines, top, set(items))
         return [], lines
     groups: list[_Open] = []
     rest: list[Line] = []
@@ -503,6 +529,23 @@ def _over_lists(lines: list[Line]) -> set[int]:
             out.add(pending.number)
         pending = line if line.kind in ("heading", "bold", "section") else None
     return out
+
+
+def _code_items(lines: list[Line], top: int, items: set[int]) -> tuple[list[_Open], list[Line]]:
+    """Each top-level item of a list whose items all open with the code they are about is a finding."""
+    groups: list[_Open] = []
+    rest: list[Line] = []
+    current: _Open | None = None
+    for i, line in enumerate(lines):
+        if i in items:
+            current = _Open(line, None, title_of(line.content), "", 0, [line])
+            groups.append(current)
+        elif current is not None and (line.indent > top or line.kind == "blank") and line.kind != "heading":
+            current.lines.append(line)
+        else:
+            current = None
+            rest.append(line)
+    return groups, rest
 
 
 def _without_title(line: Line) -> str:
@@ -743,6 +786,8 @@ class _Parser:
         label = starts.cwe_label(line.content) if line.kind == "bullet" else None
         if label is not None:
             return None, clean_title(label)  # "- CWE-459 (Incomplete Cleanup): ...": one item of a CWE list
+        if line.verdict_mark and extract.directive(line.text, 0) is None:
+            return None, title_of(line.content)  # "- \u274c `test_a` never stops its patcher (line 6)."
         return None
 
     def _findings(self, groups: list[_Open], module_name: str) -> list[Finding]:

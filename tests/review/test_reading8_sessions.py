@@ -175,3 +175,73 @@ def test_praise_headings_and_closing_words_give_the_counts_meant(pytester: pytes
         "findings: 3 (3 gated, 0 not gated; 1 defect, 2 clean, 0 note)",
     ])
     result.assert_outcomes(passed=4)
+
+
+def test_task_lists_named_headings_and_number_signs(pytester: pytest.Pytester) -> None:
+    result = run(pytester, """\
+# Review
+
+#### Issue: Patcher never stopped
+- [ ] `setup_method` starts a patcher at line #6 and never stops it.
+  expect: mocks-undone
+
+#### Issue: UUID literal
+- [x] `test_uuid` (Line No. 18) spells a UUID out.
+  expect: no-hardcoded-uuids
+  status: open
+""")
+    result.stdout.fnmatch_lines_random([
+        "*::finding-patcher-never-stopped::anchors PASSED*",
+        "*::finding-patcher-never-stopped::mocks-undone FAILED*",
+        "*::finding-uuid-literal::anchors PASSED*",
+        "*::finding-uuid-literal::no-hardcoded-uuids XFAIL*",
+    ])
+    result.assert_outcomes(passed=3, failed=1, xfailed=1)
+
+
+def test_verdict_marks_and_code_led_items_make_findings(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_other=MODULE)
+    (pytester.path / "test_other.review.txt").write_text("""\
+Issues:
+* `setup_method` (line 6): patcher never stopped.
+* `test_uuid` - UUID literal at line 40.
+""")
+    result = run(pytester, """\
+Checklist:
+
+- \u274c `setup_method` never stops its patcher (line 6).
+- \u2705 `test_open` nests `fake_stat` and restores everything (line 9).
+""")
+    result.stdout.fnmatch_lines_random([
+        "test_store.review.txt::finding-setup-method-never-stops-its-patcher-line-6::anchors PASSED*",
+        "test_store.review.txt::finding-test-open-nests-fake-stat-and-restores-everything-line-9::anchors PASSED*",
+        "test_other.review.txt::finding-setup-method-line-6-patcher-never-stopped::anchors PASSED*",
+        "test_other.review.txt::finding-test-uuid-uuid-literal-at-line-40::anchors FAILED*",
+    ])
+    result.assert_outcomes(passed=5, failed=1)
+
+
+def test_a_line_of_a_named_test_outside_its_nested_helper_holds(pytester: pytest.Pytester) -> None:
+    result = run(pytester, """\
+1. **Fake stat raises**: `StoreTests.test_open` patches `os.stat`.
+   - line 13: the nested `fake_stat` is only checked for truth.
+2. **Elsewhere**: `StoreTests.test_uuid` spells a UUID.
+   - line 13: `fake_stat` is never called.
+""")
+    result.stdout.fnmatch_lines_random([
+        "*::finding-1::anchors PASSED*",
+        "*::finding-2::anchors FAILED*",
+        "*`StoreTests.test_uuid` is at lines 17-18, the review says 13*",
+    ])
+    result.assert_outcomes(passed=2, failed=1)
+
+
+def test_triage_maps_a_repeated_uuid_and_a_missing_autospec(pytester: pytest.Pytester) -> None:
+    result = run(pytester, """\
+1. **UUIDs**: `test_uuid` repeats the UUID 9552017f... across tests (line 18).
+2. **Fidelity**: `setup_method` patches `os.getcwd` without `autospec=True` (line 6).
+""", "--reviewgate-triage")
+    result.stdout.fnmatch_lines_random([
+        "*finding 1 (UUIDs): confirmed [[]no-hardcoded-uuids[]]*",
+        "*finding 2 (Fidelity): confirmed [[]mocks-autospecced[]]*",
+    ])

@@ -387,3 +387,58 @@ def test_a_number_sign_or_no_after_the_line_keyword_is_read() -> None:
         2. **Note**: this is the no. 1 priority; issue #7 tracks it.
         """)
     assert lines_of(review) == [[(120, 120), (130, 135), (12, 12), (14, 14)], []]
+
+
+# -- headings and bullets that name or mark a finding -------------------------------------------
+
+
+def test_a_heading_led_by_a_naming_label_is_a_finding() -> None:
+    review = parse("""\
+        # Review
+
+        #### Issue: Mock leak in setUp
+        `setup_method` (line 6) never stops its patcher.
+
+        #### Finding - UUID literal
+        `test_uuid` (line 17) spells a UUID out.
+
+        #### Issues
+        None beyond the above.
+        """)
+    assert [(f.title, [a.start for a in f.line_anchors]) for f in review.findings] == [
+        ("Mock leak in setUp", [6]), ("UUID literal", [17])]
+
+
+def test_a_bullet_led_by_a_verdict_mark_is_a_finding() -> None:
+    review = parse("""\
+        Checklist:
+
+        - \u274c `setup_method` never stops its patcher (line 6).
+          It runs before every test.
+        - \u26a0\ufe0f `test_uuid` spells a UUID out (line 17).
+        - \u2705 `test_open` restores its config (line 9).
+        - \U0001f4c1 tests/unit is the folder.
+        """)
+    assert [(f.polarity, [a.start for a in f.line_anchors]) for f in review.findings] == [
+        ("defect", [6]), ("note", [17]), ("clean", [9])]
+    assert review.findings[0].last_line == 4  # its nested text is its own; the folder item is no finding
+
+
+def test_a_list_whose_items_all_open_with_code_makes_one_finding_per_item() -> None:
+    review = parse("""\
+        Issues:
+        * `setup_method` (line 6): patcher never stopped.
+        * `test_uuid()` - UUID literal at line 17.
+          Use `uuids` instead.
+        """)
+    assert [(f.title, [a.start for a in f.line_anchors]) for f in review.findings] == [
+        ("setup_method (line 6): patcher never stopped", [6]), ("test_uuid() - UUID literal at line 17", [17])]
+
+
+def test_a_list_with_one_item_not_led_by_code_is_no_list_of_findings() -> None:
+    review = parse("""\
+        Tests covered:
+        * `test_a`: checks the happy path.
+        * and a few more.
+        """)
+    assert review.findings == ()
