@@ -97,6 +97,8 @@ def check(
     reported: set[tuple[int, str]] = set()
     for anchor in finding.line_anchors:
         same = [p for p in defining if p[0].bullet == anchor.bullet] or defining
+        if len(same) < len(defining):  # "`test_a` patches ...", then "line 9: the nested `fake` ...": test_a too
+            same = same + _enclosing(same, [p for p in defining if p not in same])
         if anchor.bullet:  # the finding's title names its subject: "### `Ovs.setUp` skips ...", then "At line 86"
             same = same + [p for p in titled if p not in same]
         cited = [s.name for s in symbols if s.bullet == anchor.bullet and resolves(s.name, index)]
@@ -109,6 +111,15 @@ def check(
         if fix is not None:
             result.fixes.append(fix)
     return result
+
+
+def _enclosing(pool: list[Pairing], others: list[Pairing]) -> list[Pairing]:
+    """The pairings of ``others`` whose definitions enclose a definition of ``pool``: a test the finding names
+    around the nested helper a bullet names, which holds the lines of the test around that helper."""
+    inner = [d for _, definitions in pool for d in definitions]
+    return [p for p in others if any(
+        d.first_line <= i.first_line and i.end_line <= d.end_line and d.qualname != i.qualname
+        for d in p[1] for i in inner)]
 
 
 def distance(anchor: LineAnchor, symbol: SymbolAnchor) -> int:

@@ -24,7 +24,7 @@ LEAK = (r"persist\w*|leak\w*|outliv\w*|bleed\w*|carr(?:y|ies|ied) over|pollut\w*
         r"affect\w* (?:\w+ )?(?:other|subsequent|later|following|unrelated|next) (?:tests?|runs?|operations?)|"
         r"order[- ]dependen\w*|"
         r"(?:not|never|n't) (?:be |being |been |get |gets )?(?:revert\w*|restor\w*|reset\w*|undo\w*|undone"
-        r"|clear\w*|clean\w* up|torn down)|"
+        r"|unregister\w*|clear\w*|clean\w* up|torn down)|"
         r"(?:not|never|n't) (?:\w+ )?put\w* (?:it |them |\w+ )?back|"
         r"(?:nothing|nobody|no one|no \w+) (?:ever )?(?:revert|restor|reset|undo|undoes|clear|clean)\w*|"
         r"left (?:in place|behind|active|set|enabled|installed|over)|"
@@ -222,7 +222,8 @@ SUBJECTS: tuple[Subject, ...] = (
         "hardcoded-uuid", "UUIDs spelled out in tests",
         topic=r"\buuids?\b|\bguids?\b|\bidentifiers?\b",
         # the rule reads literals: a claim about a UUID a caller passes (collisions, validation) is no claim
-        claim=r"hard[- ]?-?cod\w*|literals?|spelled out"
+        claim=r"hard[- ]?-?cod\w*|literals?|spelled out|\b(?:repeat|reus|duplicat|cop(?:y|ies|ied))\w*"
+              r"|\b[0-9a-f]{8}-[0-9a-f]{4}-|\b[0-9a-f]{4,12}(?:\.{3}|\u2026)"  # the UUID quoted: "e1c2..."
               r"|\b(?:fixed|static|constant|magic)\s+(?:\w+\s+)?(?:uuids?|guids?|ids?|identifiers?|values?|strings?)\b"
               r"|same (?:uuid|id) (?:in|across|for) (?:every|each|all|several)",
         rules=("no-hardcoded-uuids",), cwes=frozenset({1106}),
@@ -252,7 +253,9 @@ SUBJECTS: tuple[Subject, ...] = (
               r"(?:happy|success\w*|positive)|happy[- ]path|no (?:negative|failure|error) (?:tests?|cases?|scenarios?)"
               r"|(?:should|could|must|would|also|never|not|n't)\s+(?:\w+\s+)?test(?:s|ed|ing)?\s+(?:with |for |the )?"
               r"(?:\w+ ){0,5}(?:errors?|failures?|exceptions?|edge cases?)"
-              r"|(?:error|failure) scenarios?",
+              r"|(?:error|failure) scenarios?"
+              r"|(?:error|failure|exception|unhappy) paths? (?:is |are )?(?:not|never) (?:\w+ )?"
+              r"(?:asserted|checked|verified)",
         rules=("error-paths-tested",), cwes=frozenset({703, 754, 755}),
         fixes=frozenset({"assertRaises", "pytest.raises", "ExpectedException", "side_effect"}),
         absent="test", site=_error_site, tests=True,
@@ -265,7 +268,8 @@ SUBJECTS: tuple[Subject, ...] = (
         claim=r"(?:\bno\b|\bnot\b|\bnever\b|without|missing|lacks?|lacking|lack of|absence of|n't)[^.;]{0,60}"
               r"(?:clean ?-?ups?|clean(?:ed)? up|clos\w*|releas\w*|remov\w*|delet\w*|join\w*|terminat\w*)"
               r"|leak\w* (?:\w+ )?(?:files?|threads?|process\w*|sockets?|temp\w*|resources?|handles?|connections?)"
-              r"|left (?:behind|open|running)|resource leak\w*",
+              r"|left (?:behind|open|running)|resource leak\w*|\bun(?:joined|closed|released|removed|deleted)\b"
+              r"|(?:files?|threads?|process\w*|sockets?|handles?|connections?) (?:\w+ )?leak\w*",
         rules=("cleanup-registered",), cwes=frozenset({772, 404, 459, 401}),
         fixes=frozenset({"addCleanup", "tmp_path", "tmpdir", "TempDir", "with", "addfinalizer"}),
         absent="acquired resource (file, temporary directory, thread, process)", site=_resource_site,
@@ -352,11 +356,14 @@ def sentences(finding: Finding) -> list[str]:
 
 
 _CODE = re.compile(r"`[^`\n]*`")
+# code that says what is done, not what is named: a keyword argument (`autospec=True`) or a bare method (`.start()`)
+_SAYING = re.compile(r"`(?:[a-z_]+=[^`]*|\.\w+\(\))`")
 
 
 def _uncoded(sentence: str) -> str:
-    """A sentence with its code spans blanked: `test_leak` names a test, it claims no leak."""
-    return _CODE.sub("`x`", sentence)
+    """A sentence with its code spans blanked: `test_leak` names a test, it claims no leak; "without
+    `autospec=True`" and "patched with `.start()`" keep what they say."""
+    return _CODE.sub(lambda m: m.group(0)[1:-1] if _SAYING.fullmatch(m.group(0)) else "`x`", sentence)
 
 
 def _denied(sentence: str, claim: re.Pattern[str]) -> bool:

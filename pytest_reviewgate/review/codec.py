@@ -12,7 +12,7 @@ from typing import Any
 from ..model import Expectation, Finding, LineAnchor, Problem, Review, SymbolAnchor
 
 # Part of every cache key: bump it when the parser or these dataclasses change what they hold.
-VERSION = 3  # 3: the reading of CWE lists, tables, wrapped citations ... changed what a parse holds
+VERSION = 4  # 4: pull request comments, JSON and YAML findings, Class::method, inline HTML changed what a parse holds
 
 
 def dump(review: Review) -> dict[str, Any]:

@@ -27,7 +27,10 @@ CWE = re.compile(r"\bCWE[-\u2010\u2011\u2013 ]?([0-9]+)")
 _DASH = r"(?:-|\u2010|\u2011|\u2012|\u2013|\u2014|\u2212|to\b|through\b)"
 _ITEM = re.compile(rf"([0-9]+)(?:\s*{_DASH}\s*([0-9]+))?")
 # "line 85", "Lines: 44-64", "**Line:** 85", "line ~88", "Line numbers: 12, 14": the keyword, then the first number
-_KEYWORD = re.compile(r"\b([Ll]ines?)(?=[\s:*_~])(?:\s+numbers?)?(?:\*\*|__)?\s*(?::\s*)?(?:\*\*|__)?\s*~?\s*(?=[0-9])")
+# also "line #120", "line no. 120", "lines nos. 12, 14"
+_KEYWORD = re.compile(
+    r"\b([Ll]ines?)(?=[\s:*_~#])(?:\s+(?:[Nn]umbers?|[Nn]os?\.))?(?:\*\*|__)?\s*(?::\s*)?(?:\*\*|__)?\s*~?\s*#?(?=[0-9])"
+)
 # ", 55", ", and 65", " and lines 239-263": the items after the first of one phrase
 _MORE = re.compile(r"(?:\s*,\s*(?:(?:and|&|or)\s+)?|\s+(?:and|&|or)\s+)(?:([Ll]ines?)\s+)?(?=[0-9])")
 # "... at lines" closing a line whose next line opens "119-120 and ..."; "has 3 lines" counts, it cites nothing
@@ -237,12 +240,28 @@ def _is_file_name(name: str) -> bool:
     return "." in name and name.rsplit(".", 1)[1] in FILE_EXTENSIONS
 
 
+_OPERATORS = """add sub mul matmul truediv floordiv mod divmod pow lshift rshift and xor or""".split()
+# the special names of Python's data model and the module attributes spelled like them: ``__init__`` is code,
+# ``__config__`` in prose is Markdown's strong emphasis of "config"
+DUNDERS = frozenset("""
+    init new del repr str bytes format lt le eq ne gt ge hash bool getattr getattribute setattr delattr dir get
+    set delete set_name init_subclass class_getitem call len length_hint getitem setitem delitem missing iter
+    reversed contains neg pos abs invert complex int float index round trunc floor ceil enter exit aenter aexit
+    await aiter anext next name qualname module doc dict slots all version file class mro bases subclasses
+    post_init main builtins import spec loader path package annotations wrapped self func code globals closure
+    defaults kwdefaults traceback cause context fspath sizeof reduce reduce_ex getstate setstate copy deepcopy
+    getnewargs getnewargs_ex instancecheck subclasscheck prepare weakref cached debug test version_info
+    tablename unicode nonzero cmp getslice setslice div rdiv idiv
+""".split()) | frozenset(prefix + op for op in _OPERATORS for prefix in ("", "r", "i"))
+
+
 def _emphasis(name: str) -> bool:
-    """``_word_`` and ``__word__`` in prose are Markdown emphasis; ``__init__`` is code."""
+    """``_word_`` and ``__word__`` in prose are Markdown emphasis; ``__init__`` (a name of Python's data model)
+    is code."""
     if not (name.startswith("_") and name.endswith("_")) or len(name) < 3:
         return False
     inner = name.strip("_")
-    dunder = name.startswith("__") and name.endswith("__") and inner.islower() and inner.isidentifier()
+    dunder = name.startswith("__") and name.endswith("__") and inner in DUNDERS
     return not dunder and "_" not in inner
 
 
@@ -284,8 +303,18 @@ def _balanced(args: str) -> bool:
 _NODE_ID = re.compile(r"(?:([\w.\-/\\]*\.py))?::([A-Za-z_]\w*(?:::[A-Za-z_]\w*)*)(?:\[[^\]]*\])?(?:\(\))?")
 
 
+# "MonkeyPatchTests::test_patch", "Tests::test_a()": a method cited with the scope operator of C++, Rust
+# and PHP, as LLMs often do; it names ``MonkeyPatchTests.test_patch``
+_SCOPED = re.compile(r"([A-Za-z_]\w*(?:::[A-Za-z_]\w*)+)(?:\[[^\]]*\])?(?:\(\))?")
+# the same, or a node id, in prose: "MonkeyPatchTests::test_patch leaks", "test_x.py::Tests::test_a fails"
+_SCOPED_PROSE = re.compile(r"(?<![\w.:/\\-])(?:([\w.\-/\\]*\.py)::)?([A-Za-z_]\w*(?:::[A-Za-z_]\w*)*)(\(\))?")
+
+
 def _node_id(inner: str, module_name: str) -> str | None:
-    """The dotted name a pytest node id of the reviewed module names, else None."""
+    """The dotted name a pytest node id of the reviewed module, or a ``Class::method`` citation, names, else None."""
+    scoped = _SCOPED.fullmatch(inner)
+    if scoped is not None:
+        return scoped.group(1).replace("::", ".")
     node = _NODE_ID.fullmatch(inner)
     if node is None:
         return None
@@ -327,6 +356,17 @@ def symbols(text: str, line: int, base: int, bullet: int, carry: Carry | None = 
     if "://" in prose:
         hidden += _urls(prose)
     prose = unitalic(_blank(prose, hidden))  # "_Env leak_" is emphasis, no names "_Env" and "leak_"
+    if "::" in prose:
+        scoped = []
+        for m in _SCOPED_PROSE.finditer(prose):
+            path, name = m.group(1), m.group(2)
+            if (path or "::" in name) and not (path and module_name and re.split(r"[/\\]", path)[-1] != module_name):
+                dotted = name.replace("::", ".")
+                kind = _kind(dotted, m.group(3) is not None) or "dotted"
+                found.append((SymbolAnchor(dotted, line, base + m.start(2), bullet, kind), m.start(2), m.end()))
+            if path or "::" in name:
+                scoped.append((m.start(), m.end()))
+        prose = _blank(prose, scoped)
     for m in _TOKEN.finditer(prose):
         name = m.group(1)
         call = m.group(2) is not None

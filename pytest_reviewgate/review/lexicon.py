@@ -120,6 +120,10 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     _p("not happen|not occur|not arise", r"\b(?:can|could|will) not (?:happen|occur|arise)\b", " ok_global "),
     _p(": none|: nothing|: n/a",
        r"\b(?:issues?|problems?|defects?|risks?|impact|findings?|concerns?): (?:none|nothing|n/a)\b", " ok_global "),
+    _p(": none", r"\b(?:fix(?:es)?|changes?|actions?|remediation): none\b(?! of\b)", " ok_global "),
+    # a verdict word alone closing a finding: "... reverted by the base class. ok", "...; acceptable."
+    _p("ok|fine|acceptable",
+       r"(?:^|(?<=[.;!?] ))(?:ok|okay|fine|acceptable)(?=[.;!]?$|[.;!] )", " ok_global "),
     _p("needed|required|necessary",
        r"\b(?:no (?:changes?|action|fix(?:es)?)|nothing) (?:is |are )?(?:needed|required|necessary)\b", " ok_global "),
     _p("nothing", r"\bnothing (?:else )?to (?:change|fix|report|do|worry about|clean up|restore|undo)\b",

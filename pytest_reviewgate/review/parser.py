@@ -41,7 +41,7 @@ from ..model import Expectation, Finding, LineAnchor, Problem, Review, Reviewgat
 from . import extract, frontmatter, starts
 from .directives import FORMS
 from .polarity import polarity, verdict
-from .text import BOLD_START, Text, clean_title, decode, opaque, slug, title_of
+from .text import BOLD_START, Text, clean_title, decode, markdown, opaque, slug, title_of
 
 # matched after the indentation, which is measured apart: no pattern rescans it
 HEADING = re.compile(r"(#{1,6})(?:[ \t]+|$)")
@@ -66,6 +66,7 @@ class Line:
     content: str = ""  # the text after the list marker or heading hashes
     value: int = 0  # the number of a numbered item, the level of a heading
     label: str = ""  # "1.2" for a sub-numbered item (its ``value`` is the section's number, 1)
+    verdict_mark: bool = False  # a bullet led by a status pictograph: "- \u274c `test_a` leaks ..."
 
 
 @dataclass
@@ -81,6 +82,7 @@ class _Open:
     label: str = ""  # "1.2": a sub-numbered finding, keyed ``1-2``
     naming: str = ""  # "issue" for a finding led by an "**Issue:** ..." label: the next such label starts the next
     cell: tuple[int, int] | None = None  # a table row's cell under a ``Line`` column: its span in the line
+    data: bool = False  # a JSON object or YAML item: a field that is no valid directive ("id": 1) is a field
 
 
 # "\u26a0\ufe0f **Mock leak**", "\U0001f534 Critical: ...": pictographs before a title mark it, they are not its words
@@ -93,10 +95,24 @@ def _unmarked(content: str) -> str:
     return content[marks.end() :] if marks else content
 
 
+# "- [ ] **Env leak** ...", "- [x] ...": a task list's box before an item's words
+TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
+
+
+# pictographs that give an item's verdict: a bullet they lead is a finding ("- \u274c `test_a` never stops ...")
+VERDICT_MARKS = frozenset("\u274c\u2716\u2717\u26a0\u2705\u2714\u2713\u2757\u26d4\U0001f6ab\U0001f534\U0001f7e0"
+                          "\U0001f7e1\U0001f7e2\U0001f535\U0001f41b")
+
+
 def _classify(number: int, text: str) -> Line:
     line = _classify_marked(number, text)
     if line.kind in ("heading", "bullet", "numbered", "text"):
+        marked = line.content[:1] in VERDICT_MARKS
         line.content = _unmarked(line.content)
+        line.verdict_mark = marked and line.kind == "bullet" and line.content != ""
+    if line.kind in ("bullet", "numbered") and line.content.startswith("["):
+        box = TASK_BOX.match(line.content)
+        line.content = line.content[box.end() :] if box else line.content
     return line
 
 
@@ -146,7 +162,16 @@ def _heading_finding(content: str) -> tuple[int | None, str] | None:
         return led
     if bold and not starts.is_section(inner):
         return None, clean_title(inner)
-    return None
+    named = NAMED_HEADING.fullmatch(clean_title(content)) if not bold else None
+    return (None, named.group(1)) if named else None
+
+
+# "#### Issue: Mock leak in setUp", "### Finding - Env leak": a heading led by a label that names a finding
+NAMED_HEADING = re.compile(
+    r"(?:finding|issue|problem|observation|concern|defect|bug|vulnerability|weakness)[ \t]*"
+    r"(?::|[-\u2013\u2014](?=[ \t]))[ \t]*(\S.*)",
+    re.I,
+)
 
 
 LEAD_IN = re.compile(r"(?:\*\*((?:(?!\*\*).)+?)\*\*|__((?:(?!__).)+?)__)[ \t]*(?::|[-\u2013\u2014][ \t])?")
@@ -229,6 +254,53 @@ def _naming(line: Line, top: int, paragraph: bool) -> tuple[str, str] | None:
     return named[0], _named_title(rest)
 
 
+def _conventional(line: Line, top: int, paragraph: bool) -> tuple[bool, str] | None:
+    """(leads on its own, title) of a paragraph or top-level bullet that is a Conventional Comment:
+    ``**nit:** rename ...``, ``**issue (blocking):** ...``; the title is the comment's first words."""
+    if line.indent > top or not (line.kind == "bullet" or (line.kind == "text" and paragraph)):
+        return None
+    bold = LEAD_IN.match(line.content)
+    if bold is None or not (bold.group(0).rstrip().endswith(":") or (bold.group(1) or bold.group(2)).endswith(":")):
+        return None
+    rest = line.content[bold.end() :].strip()
+    leads = starts.conventional((bold.group(1) or bold.group(2)).strip()) if rest else None
+    return None if leads is None else (leads, _named_title(rest))
+
+
+# a paragraph that only says where the next comment is: "**tests/test_x.py** line 50", "`test_x.py:50`",
+# "test_x.py (L237-L247):" (a pull request review's comments each open with one)
+LOCATION = re.compile(
+    r"(?:[\w.\-]+[/\\])*\w[\w.\-]*\.py[ \t]*(?:[:#][ \t]*L?[0-9]{1,9}(?:[ \t]*[-\u2013][ \t]*L?[0-9]{1,9})?"
+    r"|,?[ \t]*\(?(?:lines?[ \t]+[0-9]{1,9}(?:[ \t]*[-\u2013][ \t]*[0-9]{1,9})?"
+    r"|L[0-9]{1,9}(?:[ \t]*[-\u2013][ \t]*L?[0-9]{1,9})?)\)?)[ \t]*:?",
+    re.I,
+)
+
+
+def _located(line: Line) -> bool:
+    bare = line.content.replace("**", "").replace("`", "").strip()
+    return line.kind == "text" and LOCATION.fullmatch(bare) is not None
+
+
+def _take_locations(lines: list[Line], groups: list[_Open], module_lines: list[Line]) -> None:
+    """A one-line paragraph that only names the module and a line, right before a finding's start (blank lines
+    and a ``---`` rule between), is that finding's first line: its anchor belongs to the comment after it."""
+    position = {id(line): i for i, line in enumerate(lines)}
+    for k, group in enumerate(groups):
+        i = position.get(id(group.start), 0) - 1
+        while i >= 0 and (lines[i].kind == "blank" or BREAK.match(lines[i].text.strip())):
+            i -= 1
+        if i < 0 or not _located(lines[i]) or (i and lines[i - 1].kind not in ("blank", "heading")):
+            continue
+        place = groups[k - 1].lines if k else module_lines
+        held = next((j for j, line in enumerate(place) if line is lines[i]), None)
+        if held is None and place is not module_lines:
+            place = module_lines
+            held = next((j for j, line in enumerate(place) if line is lines[i]), None)
+        if held is not None:
+            group.lines.insert(0, place.pop(held))
+
+
 TABLE_ROW = re.compile(r"\|.*\|[ \t]*$")
 TABLE_RULE = re.compile(r"\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$")
 
@@ -287,12 +359,21 @@ CITED = re.compile(
 )
 
 
+# "`setup_method` (line 6): ...", "`test_a` - ...": an item that opens with the code it is about
+CODE_LED = re.compile(r"`[^`\n]+`(?:\(\))?[ \t]*(?:\([^()\n]{0,40}\))?[ \t]*(?::|[-\u2013\u2014][ \t])")
+
+
 def _cited_items(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
-    """The top-level bullets of a review whose items all open with a line citation become findings, each
-    with its nested lines; needs two such items, so that a lone "- Line 4: ..." note stays module-level."""
+    """The top-level bullets of a review whose items all open with a line citation (or all with the code they
+    are about) become findings, each with its nested lines; needs two such items, so that a lone
+    "- Line 4: ..." note stays module-level."""
     top = min((line.indent for line in lines if line.kind == "bullet"), default=0)
     items = [i for i, line in enumerate(lines) if line.kind == "bullet" and line.indent == top]
-    if len(items) < 2 or not all(CITED.match(lines[i].content) for i in items):
+    if len(items) < 2:
+        return [], lines
+    if not all(CITED.match(lines[i].content) for i in items):
+        if all(CODE_LED.match(lines[i].content) for i in items):
+            return _code_items(lines, top, set(items))
         return [], lines
     groups: list[_Open] = []
     rest: list[Line] = []
@@ -312,12 +393,179 @@ def _cited_items(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
     return groups, rest
 
 
+# a field of a finding written as data: '"title": "..."' (JSON) or 'title: ...' (YAML), after a "- " in a list
+FIELD = re.compile(r"""(?:[-*][ \t]+)?(["']?)([A-Za-z_][\w \-]{0,30}?)\1[ \t]*:(?:[ \t]|$)""")
+# the keys whose value is the finding's title, best first; a number names it
+RECORD_TITLES = (
+    "title", "name", "summary", "finding", "issue", "problem", "message", "description", "detail", "details",
+)
+RECORD_NUMBERS = frozenset({"id", "number", "no", "#"})
+
+
+def _depth(text: str, depth: int) -> tuple[int, int]:
+    """(depth after, least depth within) of JSON braces over one line; braces inside strings do not count."""
+    least, quoted, escaped = depth, False, False
+    for char in text:
+        if quoted:
+            quoted = char != '"' or escaped
+            escaped = char == "\\" and not escaped
+        elif char == '"':
+            quoted = True
+        elif char in "{}":
+            depth += 1 if char == "{" else -1
+            least = min(least, depth)
+    return depth, least
+
+
+def _unquoted(line: Line) -> Line:
+    """A JSON line as prose: string delimiters blanked and a key's colon moved onto its closing quote
+    (``"line": 409`` reads ``line:  409``), every offset kept."""
+    chars, quoted, escaped = list(line.text), False, False
+    for i, char in enumerate(chars):
+        if quoted and not escaped and char == '"':
+            quoted = False
+            chars[i] = " "
+            if line.text[i + 1 : i + 2] == ":":
+                chars[i], chars[i + 1] = ":", " "
+        elif not quoted and char == '"':
+            quoted = True
+            chars[i] = " "
+        else:
+            escaped = quoted and char == "\\" and not escaped
+    text = "".join(chars)
+    return replace(line, text=text, content=text.strip())
+
+
+# '"key": "value"' or '"key": 12' anywhere in a JSON line: one object may stand on one line
+JSON_FIELD = re.compile(r'"([A-Za-z_#][\w \-]{0,30})"[ \t]*:[ \t]*("(?:[^"\\]|\\.)*"|[^,{}\[\]"]*)')
+
+
+def _fields(record: list[Line], json: bool) -> dict[str, str]:
+    """The record's fields: key -> value (a field of a nested object counts after its parent's)."""
+    out: dict[str, str] = {}
+    for line in record:
+        if json:
+            pairs = [(m.group(1), m.group(2)) for m in JSON_FIELD.finditer(line.text)]
+        else:
+            found = FIELD.match(line.text.strip())
+            pairs = [(found.group(2), line.text.strip()[found.end() :])] if found is not None else []
+        for key, value in pairs:
+            out.setdefault(key.strip().lower(), value.strip().strip('",\'').strip())
+    return out
+
+
+def _record(lines: list[Line], json: bool) -> _Open | None:
+    fields = _fields(lines, json)
+    key = next((k for k in RECORD_TITLES if fields.get(k, "") not in ("", ">", "|", ">-", "|-")), None)
+    if key is None:
+        return None
+    number = next((fields[k] for k in RECORD_NUMBERS if fields.get(k, "").isdigit()), "")
+    start = next(line for line in lines if line.kind != "blank")
+    if json:
+        lines = [_unquoted(line) for line in lines]
+    return _Open(start, int(number) if number else None, title_of(fields[key]), "", 0, lines, data=True)
+
+
+def _records(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
+    """A review that lists its findings as data: JSON objects (``{"title": ..., "line": 12}``), or YAML items
+    (``- title: ...`` with their fields below). Each object or item with a title field is a finding."""
+    groups: list[_Open] = []
+    rest: list[Line] = []
+    record: list[Line] = []
+    depth, indent, json = 0, -1, False
+    for line in lines:
+        if json:  # inside a JSON object: to the brace that closes it
+            record.append(line)
+            depth, _ = _depth(line.text, depth)
+            if depth <= 0:
+                group = _record(record, True)
+                groups += [group] if group is not None else []
+                rest += record if group is None else []
+                record, json, depth = [], False, 0
+            continue
+        if record and (line.kind == "blank" or line.indent > indent):
+            record.append(line)  # a YAML item's fields and folded text
+            continue
+        if record:
+            group = _record(record, False)
+            groups += [group] if group is not None else []
+            rest += record if group is None else []
+            record = []
+        after, least = _depth(line.text, 0) if "{" in line.text else (0, -1)
+        if line.kind == "text" and least >= 0 and (after > 0 or JSON_FIELD.search(line.text)):
+            record, depth = [line], after
+            json = after > 0
+            if not json:  # one object on one line (JSON Lines)
+                group = _record(record, True)
+                groups += [group] if group is not None else []
+                rest += record if group is None else []
+                record = []
+            continue
+        if line.kind == "bullet" and FIELD.match(line.text.strip()):
+            record, indent = [line], line.indent
+            continue
+        rest.append(line)
+    if record:
+        group = _record(record, json)
+        groups += [group] if group is not None else []
+        rest += record if group is None else []
+    while any(group.lines and group.lines[-1].kind == "blank" for group in groups):
+        for group in groups:
+            while group.lines and group.lines[-1].kind == "blank":
+                rest.append(group.lines.pop())
+    rest.sort(key=lambda line: line.number)
+    return groups, rest
+
+
+def _over_lists(lines: list[Line]) -> set[int]:
+    """The headings (and bold title lines) whose next line of text opens a list: "### \u2705 Looks good" over
+    "- `test_a` is isolated" praises the items listed, it is no verdict on the module."""
+    out: set[int] = set()
+    pending: Line | None = None
+    for line in lines:
+        if line.kind == "blank":
+            continue
+        if pending is not None and line.kind in ("bullet", "numbered"):
+            out.add(pending.number)
+        pending = line if line.kind in ("heading", "bold", "section") else None
+    return out
+
+
+def _code_items(lines: list[Line], top: int, items: set[int]) -> tuple[list[_Open], list[Line]]:
+    """Each top-level item of a list whose items all open with the code they are about is a finding."""
+    groups: list[_Open] = []
+    rest: list[Line] = []
+    current: _Open | None = None
+    for i, line in enumerate(lines):
+        if i in items:
+            current = _Open(line, None, title_of(line.content), "", 0, [line])
+            groups.append(current)
+        elif current is not None and (line.indent > top or line.kind == "blank") and line.kind != "heading":
+            current.lines.append(line)
+        else:
+            current = None
+            rest.append(line)
+    return groups, rest
+
+
 def _without_title(line: Line) -> str:
     """A finding's first line as polarity reads it: a heading, or a leading bold title, is only a title."""
     if line.kind in ("heading", "bold"):
         return ""
     bold = BOLD_START.match(line.content)
     return line.content[bold.end() :].lstrip(" \t:") if bold else line.content
+
+
+def _fits(found: extract.Directive) -> bool:
+    """Whether a directive's value parses."""
+    value = found.value
+    if found.keyword == "expect":
+        return extract.parse_expect(value, 0) is not None
+    if found.keyword == "status":
+        return extract.STATUS.fullmatch(_bare(value)) is not None
+    if found.keyword == "id":
+        return extract.ID.fullmatch(value) is not None
+    return _bare(value) == "none"
 
 
 def _bare(value: str) -> str:
@@ -360,13 +608,15 @@ class _Parser:
             self.problems.append(Problem(1, "front matter has no closing '---' line"))
         self.problems.extend(fm.problems)
         module = fm.module or self.module
-        body = opaque(lines, body_start)
+        body = [markdown(line) for line in opaque(lines, body_start)]
         classified = [_classify(i + 1, body[i]) for i in range(body_start, len(lines))]
         groups, module_lines = self._group(classified)
         if not groups:  # a review that is one table of findings: each row is one
             groups, module_lines = _table_rows(module_lines)
         if not groups:  # a review that is one list of "- Line 43: ..." items: each item is one
             groups, module_lines = _cited_items(module_lines)
+        if not groups:  # a review that lists its findings as JSON or YAML: each object or item is one
+            groups, module_lines = _records(module_lines)
         if len(groups) > self.max_findings:
             reason = f"{len(groups)} findings, more than max-findings ({self.max_findings})"
             return Review(path=self.path, module=module, fatal=reason, problems=(Problem(1, reason),))
@@ -374,10 +624,12 @@ class _Parser:
         module_expectations = list(fm.expectations)
         module_text: list[str] = []
         module_status = None
+        listed = _over_lists(module_lines)
         for line in module_lines:
             found = extract.directive(line.text, line.number)
             if found is None:
-                module_text.append(line.text)
+                if line.number not in listed:
+                    module_text.append(line.text)
             elif not self._spelled(found):
                 continue
             elif found.keyword == "expect":
@@ -443,8 +695,10 @@ class _Parser:
                 enclosing = context[-1][1] if context else ""
                 if holder >= line.value:
                     holder = 0
-                if found is None and line.kind == "heading" and holder and not starts.is_section(line.content):
-                    found = (None, clean_title(line.content))  # "### Mocks never stopped" under "## Findings"
+                if found is None and line.kind == "heading" and holder and not starts.is_section(line.content) \
+                        and not starts.is_severity(line.content):
+                    # "### Mocks never stopped" under "## Findings"; "### \U0001f534 Critical" only groups findings
+                    found = (None, clean_title(line.content))
                 if found is None and line.kind == "heading" and starts.holds_findings(line.content):
                     holder = line.value
                 if found is None:
@@ -457,8 +711,15 @@ class _Parser:
                     groups.append(current)
                 after_blank = False
                 continue
-            start = self._list_start(line, top, starting, holder > 0) if current is None or not current.level else None
-            naming = _naming(line, top, starting) if start is None and (current is None or current.naming) else None
+            listed = current is None or not current.level
+            comment = _conventional(line, top, starting) if listed else None
+            start: tuple[int | None, str] | None = None
+            if comment is not None and (comment[0] or (current is not None and current.naming == "conventional")):
+                start, naming = (None, comment[1]), ("conventional", comment[1])  # "**nit:** ...", one per comment
+            else:
+                start, naming = self._list_start(line, top, starting, holder > 0) if listed else None, None
+            if start is None and (current is None or current.naming):
+                naming = _naming(line, top, starting)
             if naming is not None and (current is None or current.naming == naming[0]):
                 start = None, naming[1]  # "**Finding:** Mock leak" blocks, one after another
             # "Issue 4 - ..." after "#### [INFO] ...": a finding of its own
@@ -490,6 +751,7 @@ class _Parser:
             # (for a heading finding, the first such paragraph after the block that follows its heading).
             module_lines.extend(current.lines[current.cut :])
             del current.lines[current.cut :]
+        _take_locations(lines, groups, module_lines)
         return groups, module_lines
 
     @staticmethod
@@ -524,6 +786,8 @@ class _Parser:
         label = starts.cwe_label(line.content) if line.kind == "bullet" else None
         if label is not None:
             return None, clean_title(label)  # "- CWE-459 (Incomplete Cleanup): ...": one item of a CWE list
+        if line.verdict_mark and extract.directive(line.text, 0) is None:
+            return None, title_of(line.content)  # "- \u274c `test_a` never stops its patcher (line 6)."
         return None
 
     def _findings(self, groups: list[_Open], module_name: str) -> list[Finding]:
@@ -578,6 +842,8 @@ class _Parser:
                 carry, led = extract.Carry(), ""
             after_blank, previous = False, line.kind
             found = extract.directive(line.text, line.number)
+            if found is not None and group.data and not (found.exact and _fits(found)):
+                found = None  # '"id": 1,' in a JSON finding is its number, no directive
             if found is not None:
                 if not self._spelled(found):
                     pass
@@ -636,12 +902,7 @@ class _Parser:
         """An attempt spelled as documented; any other fails ``::review`` naming the spelling that works."""
         if found.exact:
             return True
-        fits = {
-            "expect": lambda v: extract.parse_expect(v, 0) is not None,
-            "status": lambda v: extract.STATUS.fullmatch(_bare(v)) is not None,
-            "id": lambda v: extract.ID.fullmatch(v) is not None,
-            "anchors": lambda v: _bare(v) == "none",
-        }[found.keyword](found.value)
+        fits = _fits(found)
         right = f"{found.keyword}: {_bare(found.value) if found.keyword != 'expect' else found.value}"
         right = right if fits else FORMS[found.keyword]
         reword = "" if found.colon else f", or reword the line so it does not start with '{found.keyword}'"

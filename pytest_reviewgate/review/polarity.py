@@ -307,6 +307,10 @@ def _labels(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _last_defect(labels: list[tuple[str, str]]) -> int:
+    return max((i for i, (label, _) in enumerate(labels) if label == "D"), default=-1)
+
+
 def _decide(labels: list[tuple[str, str]]) -> Polarity | None:
     defects = 0
     for label, lead in labels:
@@ -314,8 +318,11 @@ def _decide(labels: list[tuple[str, str]]) -> Polarity | None:
             defects += 1
         elif label == "G" and defects and (lead in lx.CONTRAST or lead in lx.RESULT):
             defects = 0  # "..., but the base class stops every patch, so nothing leaks"
-    if defects and labels[-1][0] == "G":
-        defects = 0  # the finding's closing word: "... never stopped explicitly. No leak occurs in practice."
+    closing = [label for label, _ in labels[_last_defect(labels) + 1 :]]
+    if defects and "G" in closing and set(closing) <= {"G", "C"}:
+        # the finding's closing word: "... never stopped explicitly. No leak occurs in practice.", also with
+        # the reason after it: "Fix: none needed, the base class already removes it."
+        defects = 0
     found = {label for label, _ in labels}
     if defects:
         return "defect"

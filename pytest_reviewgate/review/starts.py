@@ -60,6 +60,13 @@ SECTIONS = frozenset("""
 """.split())
 
 
+# Conventional Comments' labels (a pull request review's "**nit:** ...", "**issue (blocking):** ..."): each
+# comment is a finding. Those that are no field or section word lead one on their own; the others ("issue",
+# "suggestion", "note") only with a decoration ("(blocking)") or inside a run of such comments.
+CONVENTIONAL = frozenset("""
+    nit nits nitpick nitpicks praise question thought todo chore typo polish quibble suggestion issue note
+""".split())
+
 # a heading that holds findings: its sub-headings are findings whatever their form
 CONTAINERS = frozenset("findings issues observations problems concerns defects vulnerabilities weaknesses".split())
 
@@ -88,6 +95,8 @@ def is_field(label: str) -> bool:
     return len(words) == 1 and words[0] in FIELDS
 
 
+FILE_NAME = re.compile(r"(?:[\w.\-]+[/\\])*[\w.\-]+\.py")
+
 # "Review: test_utils.py", "Code review — test_x.py": a section word, then what it is about
 SUBJECT = re.compile(r"[ \t]*(?::|[-\u2013\u2014][ \t])")
 
@@ -95,8 +104,8 @@ SUBJECT = re.compile(r"[ \t]*(?::|[-\u2013\u2014][ \t])")
 def is_section(title: str) -> bool:
     """``Summary``, ``Key observations``, ``Overall assessment``, ``Review: test_x.py``: a part of the review."""
     words = _words(title.rstrip(": "))
-    if not words:
-        return True
+    if not words or FILE_NAME.fullmatch(clean_title(title).rstrip(": ")):
+        return True  # "**tests/unit/test_pool.py**": the file a review (or its part) is about
     if _leads(title):
         return False
     if len(words) <= 4 and (words[0] in SECTIONS or words[-1] in SECTIONS):
@@ -110,6 +119,15 @@ def holds_findings(title: str) -> bool:
     """``Findings``, ``Detailed findings``, ``Issues found``, ``Key observations``."""
     words = _words(PARENTHESES.sub("", title))
     return 0 < len(words) <= 3 and any(word in CONTAINERS for word in words)
+
+
+def conventional(label: str) -> bool | None:
+    """``nit:`` -> True, ``issue (blocking):`` -> True, ``suggestion:`` -> False (a Conventional Comments label
+    that leads a comment only inside a run of them), ``Location:`` -> None (no such label)."""
+    named = _words(PARENTHESES.sub("", label).rstrip(": "))
+    if len(named) != 1 or named[0] not in CONVENTIONAL:
+        return None
+    return PARENTHESES.search(label) is not None or named[0] not in FIELDS | SECTIONS
 
 
 def _leads(title: str) -> bool:

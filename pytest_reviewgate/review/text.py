@@ -175,6 +175,29 @@ def opaque(lines: tuple[str, ...], start: int = 0) -> list[str]:
     return out
 
 
+# inline HTML that LLMs mix into Markdown: "<b>Leak</b>:", "<code>setUp</code>", "<li>...", "<h3>...</h3>"
+HTML_TAG = re.compile(r"<(/?)(b|strong|i|em|code|tt|li|ol|ul|p|br|h[1-6])[ \t]*/?>", re.I)
+
+
+def _markdown(tag: re.Match[str]) -> str:
+    """One tag as the Markdown it stands for, padded with spaces to its length (offsets are kept); the
+    padding lies outside the emphasis: ``<b>`` -> `` **``, ``</b>`` -> ``**  ``."""
+    closing, name, size = tag.group(1), tag.group(2).lower(), len(tag.group(0))
+    mark = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`", "tt": "`"}.get(name)
+    if mark is not None:
+        return mark.ljust(size) if closing else mark.rjust(size)
+    if name == "li" and not closing:
+        return "- ".ljust(size)
+    if name[0] == "h" and not closing:
+        return ("#" * int(name[1]) + " ").ljust(size) if int(name[1]) + 1 <= size else " " * size
+    return " " * size
+
+
+def markdown(line: str) -> str:
+    """A line with inline HTML tags read as Markdown, every offset kept."""
+    return HTML_TAG.sub(_markdown, line) if "<" in line else line
+
+
 def unitalic(text: str) -> str:
     """``_Env leak_`` -> `` Env leak ``: single-underscore emphasis blanked, every offset kept."""
     return ITALIC.sub(lambda m: f" {m.group(1)} ", text) if "_" in text else text
