@@ -12,7 +12,7 @@ from typing import Any
 from ..model import Expectation, Finding, LineAnchor, Problem, Review, SymbolAnchor
 
 # Part of every cache key: bump it when the parser or these dataclasses change what they hold.
-VERSION = 4  # 4: pull request comments, JSON and YAML findings, Class::method, inline HTML changed what a parse holds
+VERSION = 5  # 5: bold titles led by a finding id ("**W1 — ...**"); 4: pull request comments, JSON/YAML, HTML
 
 
 def dump(review: Review) -> dict[str, Any]:

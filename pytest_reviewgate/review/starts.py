@@ -18,6 +18,9 @@ LABELLED = re.compile(
     re.I,
 )
 CWE_LEAD = re.compile(r"\(?CWE[- ]?[0-9]{1,6}\b", re.I)
+# "W1 —", "H-01:", "[M2]", "S3." : a report's own id of a finding (capitals and a number), then a mark
+ID_LEAD = re.compile(r"(?:\[[A-Z]{1,3}-?[0-9]{1,3}\][ \t]*(?:[:.)\-\u2013\u2014][ \t]*)?"
+                     r"|[A-Z]{1,3}-?[0-9]{1,3}[ \t]*(?:[:.)]|[-\u2013\u2014](?=[ \t]))[ \t]*)(?=\S)")
 # "CWE-459 (Incomplete Cleanup): ...", "CWE-20 - ...": a list item led by a CWE id and its name, then a colon or dash
 CWE_LABEL = re.compile(
     r"\(?CWE[-\u2010\u2011 ]?[0-9]{1,6}\)?(?:[ \t]*\([^()\n]{1,100}\))?[ \t]*(?::|[-\u2013\u2014](?=[ \t]))"
@@ -132,7 +135,7 @@ def conventional(label: str) -> bool | None:
 
 def _leads(title: str) -> bool:
     plain = clean_title(title)
-    return bool(LABELLED.match(plain) or CWE_LEAD.match(plain) or SEVERITY.match(plain))
+    return bool(LABELLED.match(plain) or CWE_LEAD.match(plain) or SEVERITY.match(plain) or ID_LEAD.match(plain))
 
 
 def lead(content: str) -> tuple[int | None, str] | None:
@@ -150,6 +153,9 @@ def lead(content: str) -> tuple[int | None, str] | None:
         return None, plain[severity.end() :].strip()
     if CWE_LEAD.match(plain):
         return None, plain
+    identified = ID_LEAD.match(plain)
+    if identified:
+        return None, plain[identified.end() :].strip()
     return None
 
 
@@ -161,6 +167,7 @@ def cwe_label(content: str) -> str | None:
 
 
 def sentence(content: str) -> bool:
-    """A bold line that is a sentence ("**No other defects were found.**") is no title."""
+    """A bold line that is a sentence ("**No other defects were found.**") is no title; one that a label,
+    a CWE id, a severity tag or a finding's id leads ("**W1 — Temp files leak (CWE-459), line 55.**") is."""
     plain = clean_title(content).rstrip()
-    return plain.endswith((".", "!", "?")) or len(plain.split()) > 14
+    return (plain.endswith((".", "!", "?")) or len(plain.split()) > 14) and not _leads(plain)
