@@ -9,6 +9,7 @@ import fnmatch
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from http import HTTPStatus
 
 from . import idioms
 from .closures import Scope
@@ -84,20 +85,27 @@ def asserting_call(index: ModuleIndex, node: ast.Call, helpers: tuple[str, ...],
     if any(k.arg in ("new", "new_callable") and _never_called(k.value) for k in keywords):
         return True  # ``patch(..., new_callable=mock.NonCallableMock)`` fails the test if called
     expectations = idioms.STATUS_EXPECTATIONS | ({"status"} if last in idioms.WEBTEST_REQUESTS else set())
-    if any(k.arg in expectations and http_status(k.value) for k in keywords):
+    if any(k.arg in expectations and http_status(k.value, index) for k in keywords):
         return True  # ``app.post(url, body, status=400)``, ``self._update(..., expected_code=409)``
     return bool(helpers) and any(
         k.arg and matches(k.arg, helpers) and not _constant(k.value, False, None) for k in keywords
     )
 
 
-def http_status(node: ast.expr) -> bool:
-    """An HTTP status spelled as a number (``400``), an exception's code (``exc.HTTPConflict.code``)
-    or an ``HTTPStatus`` member; ``status='ACTIVE'`` is a state, not an expected response."""
+def http_status(node: ast.expr, index: ModuleIndex | None = None) -> bool:
+    """An HTTP status spelled as a number (``400``), an exception's code (``exc.HTTPConflict.code``),
+    an ``HTTPStatus`` member or, given the module, a status member of ``http.client`` however it is
+    imported (``http.client.FORBIDDEN``, ``http_client.NOT_FOUND``); ``status='ACTIVE'`` is a state,
+    not an expected response."""
     if isinstance(node, ast.Constant):
         return isinstance(node.value, int) and not isinstance(node.value, bool) and 100 <= node.value <= 599
     spelled = chain_of(node) or ""
-    return any(part.startswith("HTTP") for part in spelled.split("."))
+    if any(part.startswith("HTTP") for part in spelled.split(".")):
+        return True
+    if index is None or "." not in spelled:
+        return False
+    module, _, member = index.qualify(spelled).rpartition(".")
+    return module in idioms.HTTP_STATUS_MODULES and member in HTTPStatus.__members__
 
 
 def _never_called(node: ast.expr) -> bool:

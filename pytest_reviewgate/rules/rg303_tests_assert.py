@@ -37,7 +37,8 @@ class TestsAssert(Rule):
     fake the test defines), or a call that asks its callee to check, by a
     keyword matching `assert-helpers` (`check_response_status=[400]`) or by
     an HTTP status to expect (`app.post(url, body, status=400)`,
-    `expected_code=exc.HTTPConflict.code`); a project class that derives
+    `expected_code=exc.HTTPConflict.code`, `expected_status_code=http.client.FORBIDDEN`,
+    however `http.client` is imported); a project class that derives
     from `testtools.ExpectedException` counts as it does.
 
     A call `self.x()` or `super().x()` to a method the closure does not
@@ -94,7 +95,7 @@ class TestsAssert(Rule):
 
     code = "RG303"
     name = "tests-assert"
-    version = "3"
+    version = "4"
     summary = "Each targeted test asserts something"
     cwe = 710
     kind = "static"

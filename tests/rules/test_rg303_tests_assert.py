@@ -181,3 +181,29 @@ def test_a_helper_of_a_project_base_class_is_followed() -> None:
         """
     violations = check(source, files={"app/__init__.py": "", "app/base.py": base})
     assert [v.definition for v in violations] == ["TestIt.test_boot"]
+
+
+def test_a_status_member_of_http_client_is_a_status_a_request_helper_is_told_to_expect() -> None:
+    source = """
+        import http.client
+        import unittest
+        from http import client as http_client
+
+
+        class TestOrders(unittest.TestCase):
+            def test_forbidden(self):
+                with self.client() as c:
+                    c.post("/orders", json={}, expected_status_code=http.client.FORBIDDEN)
+
+            def test_gone_through_an_alias(self):
+                self.client().delete("/orders/1", expected_status_code=http_client.GONE)
+
+            def test_not_a_status(self):
+                self.client().delete("/orders/1", expected_status_code=http.client.responses)
+
+            def test_a_fake_with_a_status(self):
+                response = self.fake(status=http.client.NOT_FOUND)
+                self.client().get("/orders", note=response)
+        """
+    flagged = [v.definition for v in check(source)]
+    assert flagged == ["TestOrders.test_not_a_status", "TestOrders.test_a_fake_with_a_status"]
