@@ -358,6 +358,64 @@ def skipped(index: ModuleIndex, target: Definition, names: Names) -> bool:
     return False
 
 
+def first_self_call(index: ModuleIndex, qualname: str) -> str:
+    """The method a function's first statement calls on ``self`` (``self.x(...)`` or
+    ``return self.x(...)``), or ""."""
+    node = index.nodes.get(qualname)
+    body = [s for s in getattr(node, "body", []) if not _docstring(s)]
+    first = body[0] if body else None
+    call = first.value if isinstance(first, ast.Expr | ast.Return) else None
+    func = call.func if isinstance(call, ast.Call) else None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+        return func.attr
+    return ""
+
+
+def skipping_helper(index: ModuleIndex, node: ast.AST, names: Names) -> bool:
+    """Whether every path through a function ends in a skip or a raise, and one in a skip
+    (``if known: return super().skipTest(why)`` then ``raise Exception(...)``): a test that calls
+    it first never runs its body. A skip under a condition that can fall through is none."""
+    return _ending(index, getattr(node, "body", []), names) == "skip"
+
+
+def _ending(index: ModuleIndex, statements: Sequence[ast.stmt], names: Names) -> str | None:
+    """How the statements end every path: "skip" (all skip or raise, one skips), "raise", or
+    "return" when a path may end normally; None when they fall through to what follows."""
+    skipped = False  # a branch that ended in a skip while the other went on
+    for statement in statements:
+        if isinstance(statement, ast.Expr | ast.Return) and isinstance(statement.value, ast.Call):
+            if _skip_call(index, statement.value, names):
+                return "skip"
+            if isinstance(statement, ast.Return):
+                return "return"  # ``return helper()``
+        elif isinstance(statement, ast.Return):
+            return "return"
+        elif isinstance(statement, ast.For | ast.AsyncFor | ast.While | ast.With | ast.AsyncWith | ast.Try):
+            if any(type(node) is ast.Return for node in walk(statement)):
+                return "return"  # a return inside may end a path normally
+        elif isinstance(statement, ast.Raise):
+            raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
+            skips = raised is not None and canonical_of(index, chain_of(raised) or "", names) in idioms.SKIP_EXCEPTIONS
+            return "skip" if skips or skipped else "raise"
+        elif isinstance(statement, ast.If):
+            ends = (_ending(index, statement.body, names), _ending(index, statement.orelse, names))
+            if "return" in ends:
+                return "return"
+            skipped = skipped or "skip" in ends
+            if None not in ends:
+                return "skip" if skipped else "raise"
+    return None
+
+
+def _skip_call(index: ModuleIndex, call: ast.Call, names: Names) -> bool:
+    """``self.skipTest(...)``, ``super().skipTest(...)`` or a skip of pytest or unittest."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "skipTest":
+        receiver = func.value
+        return (isinstance(receiver, ast.Name) and receiver.id in ("self", "cls")) or is_super(receiver)
+    return canonical_of(index, chain_of(func) or "", names) in idioms.SKIPS
+
+
 def _docstring(statement: ast.stmt) -> bool:
     return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
 

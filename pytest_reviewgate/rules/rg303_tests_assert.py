@@ -59,7 +59,10 @@ class TestsAssert(Rule):
     it says so: `class FakeManager(Manager): def test_method(...)`); and
     placeholders that never run, skipped unconditionally by a decorator of
     the test or its class (`unittest.skip`, `pytest.mark.skip`) or by their
-    first statement (`self.skipTest(...)`). Reported at the test's `def` line.
+    first statement (`self.skipTest(...)`, or a call of a method of the class
+    or a project base every path of which skips or raises, one of them
+    skipping: `self.skip_test_overrides('N/A')`). Reported at the test's
+    `def` line.
 
     ## Why is this bad?
     A test that asserts nothing only proves that the code does not raise; it
@@ -120,6 +123,8 @@ class TestsAssert(Rule):
             closure = closure_of(context, target.qualname)
             if not closure or _asserts(closure, reach) or _installed_fakes_assert(closure, names):
                 continue
+            if _skipped_by_a_helper(context, target, closure, names):
+                continue
             if _mixin_methods_assert(context, target, closure, reach, names):
                 continue
             yield Violation(
@@ -168,6 +173,23 @@ def _mixin_methods_assert(
                     return True
                 break
     return False
+
+
+def _skipped_by_a_helper(
+    context: Context, target: Definition, closure: Sequence[Scope], names: asserts.Names
+) -> bool:
+    """Whether the test's first statement calls a method of its class or a project base
+    (``self.skip_test_overrides('N/A')``) every path of which skips or raises: a placeholder."""
+    if not target.in_class:
+        return False
+    name = asserts.first_self_call(context.index, target.qualname)
+    if not name:
+        return False
+    return any(
+        scope.definition.name == name and scope.definition.in_class
+        and asserts.skipping_helper(scope.index, scope.node, names)
+        for scope in closure
+    )
 
 
 def _asserts(closure: Sequence[Scope], reach: Reach[Lazy]) -> bool:

@@ -207,3 +207,55 @@ def test_a_status_member_of_http_client_is_a_status_a_request_helper_is_told_to_
         """
     flagged = [v.definition for v in check(source)]
     assert flagged == ["TestOrders.test_not_a_status", "TestOrders.test_a_fake_with_a_status"]
+
+
+def test_a_first_call_to_a_helper_that_always_skips_makes_a_placeholder() -> None:
+    base = """
+        import unittest
+
+
+        class Base(unittest.TestCase):
+            def skip_inherited(self, why):
+                if hasattr(unittest.TestCase, self._testMethodName):
+                    return super().skipTest(why)
+                raise Exception("not an inherited test")
+
+            def skip_if_slow(self, why):
+                if self.slow:
+                    self.skipTest(why)
+
+            def only_raises(self):
+                raise RuntimeError("no")
+
+            def returns_early(self, why):
+                if self.fast:
+                    return
+                self.skipTest(why)
+        """
+    source = """
+        from app import base
+
+
+        class TestLdap(base.Base):
+            def test_domains(self):
+                \"\"\"LDAP has one domain.\"\"\"
+                self.skip_inherited("N/A: one domain")
+
+            def test_maybe_slow(self):
+                self.skip_if_slow("slow")
+
+            def test_raises(self):
+                self.only_raises()
+
+            def test_returns_early(self):
+                self.returns_early("fast only")
+
+            def test_skip_later(self):
+                self.run_it()
+                self.skip_inherited("N/A")
+        """
+    violations = check(source, files={"app/__init__.py": "", "app/base.py": base})
+    assert [v.definition for v in violations] == [
+        "TestLdap.test_maybe_slow", "TestLdap.test_raises", "TestLdap.test_returns_early",
+        "TestLdap.test_skip_later",
+    ]
