@@ -179,17 +179,43 @@ def _skipped_by_a_helper(
     context: Context, target: Definition, closure: Sequence[Scope], names: asserts.Names
 ) -> bool:
     """Whether the test's first statement calls a method of its class or a project base
-    (``self.skip_test_overrides('N/A')``) every path of which skips or raises: a placeholder."""
+    (``self.skip_test_overrides('N/A')``) every path of which skips or raises: a placeholder.
+    In a mixin, the method is looked up in the module's classes that derive from it, through
+    any chain: each that finds it must find such a method."""
     if not target.in_class:
         return False
     name = asserts.first_self_call(context.index, target.qualname)
     if not name:
         return False
-    return any(
+    if any(
         scope.definition.name == name and scope.definition.in_class
         and asserts.skipping_helper(scope.index, scope.node, names)
         for scope in closure
-    )
+    ):
+        return True
+    if any(scope.definition.name == name and scope.definition.in_class for scope in closure):
+        return False  # the class's own lookup finds a method that does not always skip
+    builder = target_selection.ClosureBuilder(context.index, (), context.project)
+    verdicts = []
+    for user in _derived(context, target.parent):
+        found = builder.method(user, name)
+        node = asserts.function_of(found[0], found[1].qualname) if found else None
+        if found and node is not None:
+            verdicts.append(asserts.skipping_helper(found[0], node, names))
+    return bool(verdicts) and all(verdicts)
+
+
+def _derived(context: Context, qualname: str) -> list[str]:
+    """The module's classes that derive from a class of it, through any chain of its classes."""
+    found: list[str] = []
+    todo = [qualname]
+    while todo:
+        current = todo.pop()
+        for d in context.index.definitions:
+            if d.kind == "class" and current in d.bases and d.qualname not in found and d.qualname != qualname:
+                found.append(d.qualname)
+                todo.append(d.qualname)
+    return found
 
 
 def _asserts(closure: Sequence[Scope], reach: Reach[Lazy]) -> bool:

@@ -259,3 +259,49 @@ def test_a_first_call_to_a_helper_that_always_skips_makes_a_placeholder() -> Non
         "TestLdap.test_maybe_slow", "TestLdap.test_raises", "TestLdap.test_returns_early",
         "TestLdap.test_skip_later",
     ]
+
+
+def test_a_mixin_test_is_a_placeholder_when_every_class_combining_it_finds_a_skipping_helper() -> None:
+    base = """
+        import unittest
+
+
+        class Base(unittest.TestCase):
+            def skip_inherited(self, why):
+                if hasattr(unittest.TestCase, self._testMethodName):
+                    return super().skipTest(why)
+                raise Exception("not an inherited test")
+        """
+    source = """
+        from app import base, shared
+
+
+        class DomainTests(shared.Checks):
+            def test_domains(self):
+                self.skip_inherited("N/A: one domain")
+
+
+        class Combined(DomainTests):
+            pass
+
+
+        class TestLdap(Combined, base.Base):
+            pass
+
+
+        class OtherTests(shared.Checks):
+            def test_other(self):
+                self.skip_inherited("N/A")
+
+
+        class TestOther(OtherTests, base.Base):
+            pass
+
+
+        class TestLocal(OtherTests, base.Base):
+            def skip_inherited(self, why):
+                self.why = why
+        """
+    files = {"app/__init__.py": "", "app/base.py": base, "app/shared.py": "class Checks:\n    pass\n"}
+    violations = check(source, files=files)
+    assert [v.definition for v in violations] == ["OtherTests.test_other"]
