@@ -305,3 +305,40 @@ def test_a_mixin_test_is_a_placeholder_when_every_class_combining_it_finds_a_ski
     files = {"app/__init__.py": "", "app/base.py": base, "app/shared.py": "class Checks:\n    pass\n"}
     violations = check(source, files=files)
     assert [v.definition for v in violations] == ["OtherTests.test_other"]
+
+
+@pytest.mark.parametrize(
+    ("package", "flagged"),
+    [
+        ("from app.unit.core import *  # noqa\n", []),  # keystone's ``keystone/tests/unit/__init__.py``
+        ("from .core import *\n", []),
+        ("from app.unit.other import *\n", ["TestLdap.test_domains"]),  # re-exports no ``Base``
+        ("", ["TestLdap.test_domains"]),
+    ],
+)
+def test_a_base_class_re_exported_by_a_star_import_is_followed(package: str, flagged: list[str]) -> None:
+    core = """
+        import unittest
+
+
+        class Base(unittest.TestCase):
+            def skip_inherited(self, why):
+                if hasattr(unittest.TestCase, self._testMethodName):
+                    return super().skipTest(why)
+                raise Exception("not an inherited test")
+        """
+    source = """
+        from app import unit
+
+
+        class TestLdap(unit.Base):
+            def test_domains(self):
+                self.skip_inherited("N/A: one domain")
+        """
+    files = {
+        "app/__init__.py": "",
+        "app/unit/__init__.py": package,
+        "app/unit/core.py": core,
+        "app/unit/other.py": "class Other:\n    pass\n",
+    }
+    assert [v.definition for v in check(source, files=files)] == flagged
