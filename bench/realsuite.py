@@ -50,6 +50,11 @@ SUITES: dict[str, Suite] = {
     "ironic": Suite("ironic", "39.0.0", "ironic", ("ironic.tests.base.TestCase",),
                     "ironic.tests.base.TestCase installs a config fixture (oslo_config Config) in _set_config, "
                     "which its setUp calls"),
+    "keystone": Suite("keystone", "30.0.0", "keystone",
+                      ("keystone.tests.unit.core.TestCase",
+                       "keystone.tests.unit.base_classes.TestCaseWithBootstrap"),
+                      "keystone.tests.unit.core.TestCase and base_classes.TestCaseWithBootstrap install a "
+                      "config fixture (oslo_config Config) in setUp; core.BaseTestCase installs none"),
 }
 REVIEW_SUFFIX = ".review.txt"
 RULE_LINE = re.compile(r"^(RG\d{3})\s+(\S+)\s+(.*)$")

@@ -9,6 +9,7 @@ import fnmatch
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from http import HTTPStatus
 
 from . import idioms
 from .closures import Scope
@@ -84,20 +85,27 @@ def asserting_call(index: ModuleIndex, node: ast.Call, helpers: tuple[str, ...],
     if any(k.arg in ("new", "new_callable") and _never_called(k.value) for k in keywords):
         return True  # ``patch(..., new_callable=mock.NonCallableMock)`` fails the test if called
     expectations = idioms.STATUS_EXPECTATIONS | ({"status"} if last in idioms.WEBTEST_REQUESTS else set())
-    if any(k.arg in expectations and http_status(k.value) for k in keywords):
+    if any(k.arg in expectations and http_status(k.value, index) for k in keywords):
         return True  # ``app.post(url, body, status=400)``, ``self._update(..., expected_code=409)``
     return bool(helpers) and any(
         k.arg and matches(k.arg, helpers) and not _constant(k.value, False, None) for k in keywords
     )
 
 
-def http_status(node: ast.expr) -> bool:
-    """An HTTP status spelled as a number (``400``), an exception's code (``exc.HTTPConflict.code``)
-    or an ``HTTPStatus`` member; ``status='ACTIVE'`` is a state, not an expected response."""
+def http_status(node: ast.expr, index: ModuleIndex | None = None) -> bool:
+    """An HTTP status spelled as a number (``400``), an exception's code (``exc.HTTPConflict.code``),
+    an ``HTTPStatus`` member or, given the module, a status member of ``http.client`` however it is
+    imported (``http.client.FORBIDDEN``, ``http_client.NOT_FOUND``); ``status='ACTIVE'`` is a state,
+    not an expected response."""
     if isinstance(node, ast.Constant):
         return isinstance(node.value, int) and not isinstance(node.value, bool) and 100 <= node.value <= 599
     spelled = chain_of(node) or ""
-    return any(part.startswith("HTTP") for part in spelled.split("."))
+    if any(part.startswith("HTTP") for part in spelled.split(".")):
+        return True
+    if index is None or "." not in spelled:
+        return False
+    module, _, member = index.qualify(spelled).rpartition(".")
+    return module in idioms.HTTP_STATUS_MODULES and member in HTTPStatus.__members__
 
 
 def _never_called(node: ast.expr) -> bool:
@@ -348,6 +356,64 @@ def skipped(index: ModuleIndex, target: Definition, names: Names) -> bool:
         raised = first.exc.func if isinstance(first.exc, ast.Call) else first.exc
         return canonical_of(index, chain_of(raised) or "", names) in idioms.SKIP_EXCEPTIONS
     return False
+
+
+def first_self_call(index: ModuleIndex, qualname: str) -> str:
+    """The method a function's first statement calls on ``self`` (``self.x(...)`` or
+    ``return self.x(...)``), or ""."""
+    node = index.nodes.get(qualname)
+    body = [s for s in getattr(node, "body", []) if not _docstring(s)]
+    first = body[0] if body else None
+    call = first.value if isinstance(first, ast.Expr | ast.Return) else None
+    func = call.func if isinstance(call, ast.Call) else None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+        return func.attr
+    return ""
+
+
+def skipping_helper(index: ModuleIndex, node: ast.AST, names: Names) -> bool:
+    """Whether every path through a function ends in a skip or a raise, and one in a skip
+    (``if known: return super().skipTest(why)`` then ``raise Exception(...)``): a test that calls
+    it first never runs its body. A skip under a condition that can fall through is none."""
+    return _ending(index, getattr(node, "body", []), names) == "skip"
+
+
+def _ending(index: ModuleIndex, statements: Sequence[ast.stmt], names: Names) -> str | None:
+    """How the statements end every path: "skip" (all skip or raise, one skips), "raise", or
+    "return" when a path may end normally; None when they fall through to what follows."""
+    skipped = False  # a branch that ended in a skip while the other went on
+    for statement in statements:
+        if isinstance(statement, ast.Expr | ast.Return) and isinstance(statement.value, ast.Call):
+            if _skip_call(index, statement.value, names):
+                return "skip"
+            if isinstance(statement, ast.Return):
+                return "return"  # ``return helper()``
+        elif isinstance(statement, ast.Return):
+            return "return"
+        elif isinstance(statement, ast.For | ast.AsyncFor | ast.While | ast.With | ast.AsyncWith | ast.Try):
+            if any(type(node) is ast.Return for node in walk(statement)):
+                return "return"  # a return inside may end a path normally
+        elif isinstance(statement, ast.Raise):
+            raised = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
+            skips = raised is not None and canonical_of(index, chain_of(raised) or "", names) in idioms.SKIP_EXCEPTIONS
+            return "skip" if skips or skipped else "raise"
+        elif isinstance(statement, ast.If):
+            ends = (_ending(index, statement.body, names), _ending(index, statement.orelse, names))
+            if "return" in ends:
+                return "return"
+            skipped = skipped or "skip" in ends
+            if None not in ends:
+                return "skip" if skipped else "raise"
+    return None
+
+
+def _skip_call(index: ModuleIndex, call: ast.Call, names: Names) -> bool:
+    """``self.skipTest(...)``, ``super().skipTest(...)`` or a skip of pytest or unittest."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "skipTest":
+        receiver = func.value
+        return (isinstance(receiver, ast.Name) and receiver.id in ("self", "cls")) or is_super(receiver)
+    return canonical_of(index, chain_of(func) or "", names) in idioms.SKIPS
 
 
 def _docstring(statement: ast.stmt) -> bool:

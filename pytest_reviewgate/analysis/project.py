@@ -324,6 +324,11 @@ class SourceProject:
             if split is not None and split[1] in split[2].by_qualname:
                 return again + rest, split[2], split[1]
             return again + rest, None, ""
+        for star in reversed(constants(target).get(STARS, "").split()):  # ``from .core import *`` re-exports
+            source_name = self.absolute(target, star) if star.startswith(".") else star
+            source = self.load(source_name)
+            if source is not None and attribute in source.by_qualname and not head.startswith("_"):
+                return f"{source_name}.{attribute}", source, attribute
         return qualified, None, ""
 
     def inherits(self, index: ModuleIndex, class_qualname: str, bases: Sequence[str]) -> bool | None:

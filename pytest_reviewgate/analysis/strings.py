@@ -100,3 +100,20 @@ def imported_by_name(index: ModuleIndex) -> tuple[str, ...]:
                 found.append((first.lineno, first.col_offset, first.value))
     result = index.memo[IMPORTED] = tuple(dict.fromkeys(name for *_, name in sorted(found)))
     return result
+
+
+def sixteen_byte_literals(index: ModuleIndex, qualname: str) -> frozenset[bytes]:
+    """The 16-byte ``bytes`` constants written inside a definition (``index.nodes[qualname]``):
+    what a UUID is in binary form (``b'\\xdd\\xd8Rt...'``). Empty when the definition's node is gone."""
+    key = ("strings.sixteen-bytes", qualname)
+    known = index.memo.get(key)
+    if isinstance(known, frozenset):
+        return known
+    node = index.nodes.get(qualname)
+    found = frozenset(
+        n.value
+        for n in (walk(node) if node is not None else ())
+        if type(n) is ast.Constant and isinstance(n.value, bytes) and len(n.value) == 16
+    )
+    index.memo[key] = found
+    return found

@@ -97,8 +97,8 @@ def assignments(facts: Facts, context: Context) -> Iterator[_Patch]:
             continue
         if any(target == e or target.startswith(e + ".") for e in ENVIRONS):
             continue
-        if attribute and request_local(context, qualified):
-            continue
+        if request_local(context, qualified):
+            continue  # any attribute of the proxy, ``setattr(flask.g, name, v)`` too, is the request's
         yield _Patch(line, shown, written, qualified, attribute, imported, where, value, constant(value))
 
 
@@ -219,11 +219,12 @@ class NoUnrevertedMonkeypatch(Rule):
       declares the name `global` and assigns it);
     - attributes of objects the test made, config objects and `os.environ` (RG101 and
       RG102), of a web framework's request-local proxy (`pecan.response.status = 204`
-      in a fake controller, also through a project alias: a module-level name its module
-      binds once, `response = pecan.response` or `from pecan import response`, and no
-      function rebinds under `global`: it is the current request's), and `return_value` /
-      `side_effect` (`api.Client.get.return_value = ...`), which configure a mock that a
-      patch put there and takes away.
+      in a fake controller, `setattr(flask.g, name, True)` in a hook, also through a
+      project alias: a module-level name its module binds once, `response =
+      pecan.response` or `from pecan import response`, and no function rebinds under
+      `global`: it is the current request's), and `return_value` / `side_effect`
+      (`api.Client.get.return_value = ...`), which configure a mock that a patch put
+      there and takes away.
 
     ## Why is this bad?
     Modules and classes live for the whole session. A patched attribute stays patched for

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import uuid as uuids
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar
 
 from ..analysis.index import ModuleIndex
 from ..analysis.state import references
-from ..analysis.strings import Literal, literals
+from ..analysis.strings import Literal, literals, sixteen_byte_literals
 from ..model import Violation
 from . import _evidence
 from .base import Context, Evidence, Rule
@@ -33,7 +34,10 @@ class NoHardcodedUuids(Rule):
     class bodies are read too. Docstrings and other bare string statements are
     documentation and are skipped. So are name-based UUIDs (version 3 or 5,
     `uuid.uuid5(namespace, name)`): they are derived from their inputs, and a
-    test that checks a derivation has to spell the expected value.
+    test that checks a derivation has to spell the expected value. So is a
+    UUID whose 16 bytes the same function also writes as a `bytes` literal
+    (in order, or in the little-endian field order of Microsoft's GUIDs, as
+    LDAP's `objectGUID`): the test checks a conversion between the two forms.
 
     ## Why is this bad?
     Copied UUIDs couple tests to each other and to fixtures: two tests that
@@ -68,7 +72,7 @@ class NoHardcodedUuids(Rule):
     code = "RG302"
     name = "no-hardcoded-uuids"
     summary = "No hard-coded UUID literals"
-    version = "2"
+    version = "3"
     cwe = 1106
     kind = "static"
     options: ClassVar[Mapping[str, Any]] = {"allow": []}
@@ -93,6 +97,8 @@ class NoHardcodedUuids(Rule):
                 continue
             seen.add((line, uuid.lower()))
             owner = index.enclosing(line)
+            if owner is not None and _spelled_in_binary(index, owner.qualname, uuid):
+                continue
             yield Violation(
                 rule=self.code,
                 message=(
@@ -104,6 +110,17 @@ class NoHardcodedUuids(Rule):
                 definition=owner.qualname if owner is not None else "",
                 source=index.source_line(line),
             )
+
+
+def _spelled_in_binary(index: ModuleIndex, qualname: str, uuid: str) -> bool:
+    """Whether the definition holding the UUID also writes its 16 bytes (big-endian, or the
+    little-endian fields of Microsoft's GUIDs): the test checks a conversion between the forms,
+    and its expected value has to be spelled."""
+    found = sixteen_byte_literals(index, qualname)
+    if not found:
+        return False
+    parsed = uuids.UUID(uuid)
+    return parsed.bytes in found or parsed.bytes_le in found
 
 
 def _name_based(uuid: str) -> bool:

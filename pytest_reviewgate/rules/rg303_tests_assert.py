@@ -37,7 +37,8 @@ class TestsAssert(Rule):
     fake the test defines), or a call that asks its callee to check, by a
     keyword matching `assert-helpers` (`check_response_status=[400]`) or by
     an HTTP status to expect (`app.post(url, body, status=400)`,
-    `expected_code=exc.HTTPConflict.code`); a project class that derives
+    `expected_code=exc.HTTPConflict.code`, `expected_status_code=http.client.FORBIDDEN`,
+    however `http.client` is imported); a project class that derives
     from `testtools.ExpectedException` counts as it does.
 
     A call `self.x()` or `super().x()` to a method the closure does not
@@ -58,7 +59,10 @@ class TestsAssert(Rule):
     it says so: `class FakeManager(Manager): def test_method(...)`); and
     placeholders that never run, skipped unconditionally by a decorator of
     the test or its class (`unittest.skip`, `pytest.mark.skip`) or by their
-    first statement (`self.skipTest(...)`). Reported at the test's `def` line.
+    first statement (`self.skipTest(...)`, or a call of a method of the class
+    or a project base every path of which skips or raises, one of them
+    skipping: `self.skip_test_overrides('N/A')`). Reported at the test's
+    `def` line.
 
     ## Why is this bad?
     A test that asserts nothing only proves that the code does not raise; it
@@ -94,7 +98,7 @@ class TestsAssert(Rule):
 
     code = "RG303"
     name = "tests-assert"
-    version = "3"
+    version = "4"
     summary = "Each targeted test asserts something"
     cwe = 710
     kind = "static"
@@ -118,6 +122,8 @@ class TestsAssert(Rule):
                 continue
             closure = closure_of(context, target.qualname)
             if not closure or _asserts(closure, reach) or _installed_fakes_assert(closure, names):
+                continue
+            if _skipped_by_a_helper(context, target, closure, names):
                 continue
             if _mixin_methods_assert(context, target, closure, reach, names):
                 continue
@@ -167,6 +173,49 @@ def _mixin_methods_assert(
                     return True
                 break
     return False
+
+
+def _skipped_by_a_helper(
+    context: Context, target: Definition, closure: Sequence[Scope], names: asserts.Names
+) -> bool:
+    """Whether the test's first statement calls a method of its class or a project base
+    (``self.skip_test_overrides('N/A')``) every path of which skips or raises: a placeholder.
+    In a mixin, the method is looked up in the module's classes that derive from it, through
+    any chain: each that finds it must find such a method."""
+    if not target.in_class:
+        return False
+    name = asserts.first_self_call(context.index, target.qualname)
+    if not name:
+        return False
+    if any(
+        scope.definition.name == name and scope.definition.in_class
+        and asserts.skipping_helper(scope.index, scope.node, names)
+        for scope in closure
+    ):
+        return True
+    if any(scope.definition.name == name and scope.definition.in_class for scope in closure):
+        return False  # the class's own lookup finds a method that does not always skip
+    builder = target_selection.ClosureBuilder(context.index, (), context.project)
+    verdicts = []
+    for user in _derived(context, target.parent):
+        found = builder.method(user, name)
+        node = asserts.function_of(found[0], found[1].qualname) if found else None
+        if found and node is not None:
+            verdicts.append(asserts.skipping_helper(found[0], node, names))
+    return bool(verdicts) and all(verdicts)
+
+
+def _derived(context: Context, qualname: str) -> list[str]:
+    """The module's classes that derive from a class of it, through any chain of its classes."""
+    found: list[str] = []
+    todo = [qualname]
+    while todo:
+        current = todo.pop()
+        for d in context.index.definitions:
+            if d.kind == "class" and current in d.bases and d.qualname not in found and d.qualname != qualname:
+                found.append(d.qualname)
+                todo.append(d.qualname)
+    return found
 
 
 def _asserts(closure: Sequence[Scope], reach: Reach[Lazy]) -> bool:

@@ -302,3 +302,28 @@ def test_a_finally_in_a_helper_the_test_calls_still_restores() -> None:
         """
     files = {"shop/__init__.py": "", "shop/state.py": "hook = None\n"}
     assert check(textwrap.dedent(source), files) == []
+
+
+def test_an_attribute_of_a_request_local_proxy_set_under_a_computed_name_is_the_requests() -> None:
+    source = """
+        import uuid
+
+        import flask
+
+        from shop import state
+
+
+        class TestHooks:
+            def test_before_request(self):
+                name = uuid.uuid4().hex
+
+                def hook():
+                    setattr(flask.g, name, True)
+                    setattr(flask, name, True)
+                    setattr(state, name, True)
+
+                self.app.before_request(hook)
+        """
+    files = {"shop/__init__.py": "", "shop/state.py": "status_code = 200\n"}
+    found = check_rule(NoUnrevertedMonkeypatch, source, files=files)
+    assert sorted({v.line for v in found}) == [15, 16]

@@ -87,3 +87,25 @@ def test_name_based_uuids_are_expected_values_not_identifiers() -> None:
 def test_the_allow_option_takes_literals_and_case_insensitive_globs(allow: Any, reported: list[int]) -> None:
     source = f"def test_it():\n    server_id = '{UUID}'\n"
     assert [v.line for v in check(source, options={"allow": allow})] == reported
+
+
+def test_a_uuid_the_test_also_writes_in_binary_is_the_expected_result_of_a_conversion() -> None:
+    import uuid
+
+    guid = uuid.UUID("5e0c7a1d-3b44-4f2a-9c61-0d8e2f4b7a93")
+    source = (
+        "def test_little_endian():\n"
+        f"    raw = {guid.bytes_le!r}\n"
+        f"    assert to_text(raw) == '{guid}'\n"
+        "\n\n"
+        "def test_big_endian():\n"
+        f"    assert str(from_bytes({guid.bytes!r})) == '{str(guid).upper()}'\n"
+        "\n\n"
+        "def test_other_bytes():\n"
+        f"    raw = {bytes(16)!r}\n"
+        f"    assert to_text(raw) == '{guid}'\n"
+        "\n\n"
+        "def test_bytes_elsewhere():\n"
+        f"    assert lookup('{guid}')\n"
+    )
+    assert [(v.line, v.definition) for v in check(source)] == [(12, "test_other_bytes"), (16, "test_bytes_elsewhere")]

@@ -181,3 +181,164 @@ def test_a_helper_of_a_project_base_class_is_followed() -> None:
         """
     violations = check(source, files={"app/__init__.py": "", "app/base.py": base})
     assert [v.definition for v in violations] == ["TestIt.test_boot"]
+
+
+def test_a_status_member_of_http_client_is_a_status_a_request_helper_is_told_to_expect() -> None:
+    source = """
+        import http.client
+        import unittest
+        from http import client as http_client
+
+
+        class TestOrders(unittest.TestCase):
+            def test_forbidden(self):
+                with self.client() as c:
+                    c.post("/orders", json={}, expected_status_code=http.client.FORBIDDEN)
+
+            def test_gone_through_an_alias(self):
+                self.client().delete("/orders/1", expected_status_code=http_client.GONE)
+
+            def test_not_a_status(self):
+                self.client().delete("/orders/1", expected_status_code=http.client.responses)
+
+            def test_a_fake_with_a_status(self):
+                response = self.fake(status=http.client.NOT_FOUND)
+                self.client().get("/orders", note=response)
+        """
+    flagged = [v.definition for v in check(source)]
+    assert flagged == ["TestOrders.test_not_a_status", "TestOrders.test_a_fake_with_a_status"]
+
+
+def test_a_first_call_to_a_helper_that_always_skips_makes_a_placeholder() -> None:
+    base = """
+        import unittest
+
+
+        class Base(unittest.TestCase):
+            def skip_inherited(self, why):
+                if hasattr(unittest.TestCase, self._testMethodName):
+                    return super().skipTest(why)
+                raise Exception("not an inherited test")
+
+            def skip_if_slow(self, why):
+                if self.slow:
+                    self.skipTest(why)
+
+            def only_raises(self):
+                raise RuntimeError("no")
+
+            def returns_early(self, why):
+                if self.fast:
+                    return
+                self.skipTest(why)
+        """
+    source = """
+        from app import base
+
+
+        class TestLdap(base.Base):
+            def test_domains(self):
+                \"\"\"LDAP has one domain.\"\"\"
+                self.skip_inherited("N/A: one domain")
+
+            def test_maybe_slow(self):
+                self.skip_if_slow("slow")
+
+            def test_raises(self):
+                self.only_raises()
+
+            def test_returns_early(self):
+                self.returns_early("fast only")
+
+            def test_skip_later(self):
+                self.run_it()
+                self.skip_inherited("N/A")
+        """
+    violations = check(source, files={"app/__init__.py": "", "app/base.py": base})
+    assert [v.definition for v in violations] == [
+        "TestLdap.test_maybe_slow", "TestLdap.test_raises", "TestLdap.test_returns_early",
+        "TestLdap.test_skip_later",
+    ]
+
+
+def test_a_mixin_test_is_a_placeholder_when_every_class_combining_it_finds_a_skipping_helper() -> None:
+    base = """
+        import unittest
+
+
+        class Base(unittest.TestCase):
+            def skip_inherited(self, why):
+                if hasattr(unittest.TestCase, self._testMethodName):
+                    return super().skipTest(why)
+                raise Exception("not an inherited test")
+        """
+    source = """
+        from app import base, shared
+
+
+        class DomainTests(shared.Checks):
+            def test_domains(self):
+                self.skip_inherited("N/A: one domain")
+
+
+        class Combined(DomainTests):
+            pass
+
+
+        class TestLdap(Combined, base.Base):
+            pass
+
+
+        class OtherTests(shared.Checks):
+            def test_other(self):
+                self.skip_inherited("N/A")
+
+
+        class TestOther(OtherTests, base.Base):
+            pass
+
+
+        class TestLocal(OtherTests, base.Base):
+            def skip_inherited(self, why):
+                self.why = why
+        """
+    files = {"app/__init__.py": "", "app/base.py": base, "app/shared.py": "class Checks:\n    pass\n"}
+    violations = check(source, files=files)
+    assert [v.definition for v in violations] == ["OtherTests.test_other"]
+
+
+@pytest.mark.parametrize(
+    ("package", "flagged"),
+    [
+        ("from app.unit.core import *  # noqa\n", []),  # keystone's ``keystone/tests/unit/__init__.py``
+        ("from .core import *\n", []),
+        ("from app.unit.other import *\n", ["TestLdap.test_domains"]),  # re-exports no ``Base``
+        ("", ["TestLdap.test_domains"]),
+    ],
+)
+def test_a_base_class_re_exported_by_a_star_import_is_followed(package: str, flagged: list[str]) -> None:
+    core = """
+        import unittest
+
+
+        class Base(unittest.TestCase):
+            def skip_inherited(self, why):
+                if hasattr(unittest.TestCase, self._testMethodName):
+                    return super().skipTest(why)
+                raise Exception("not an inherited test")
+        """
+    source = """
+        from app import unit
+
+
+        class TestLdap(unit.Base):
+            def test_domains(self):
+                self.skip_inherited("N/A: one domain")
+        """
+    files = {
+        "app/__init__.py": "",
+        "app/unit/__init__.py": package,
+        "app/unit/core.py": core,
+        "app/unit/other.py": "class Other:\n    pass\n",
+    }
+    assert [v.definition for v in check(source, files=files)] == flagged
