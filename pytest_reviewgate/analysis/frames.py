@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .closures import Scope
 from .facts import Call
-from .idioms import CONTAINERS, ENTER, PROCESS_WAITS, REGISTERING
+from .idioms import CONTAINERS, ENTER, REGISTERING
 from .index import ModuleIndex, chain_of, children, walk
 
 _Scoped = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
@@ -208,7 +208,7 @@ class Shape:
     loops: dict[str, str] = field(default_factory=dict)  # loop variable -> the chain it iterates
     appended: dict[str, str] = field(default_factory=dict)  # chain -> container it is appended to
     chained: dict[int, str] = field(default_factory=dict)  # id(call) -> method called on its result
-    ended: dict[str, set[str]] = field(default_factory=dict)  # close | join | wait | communicate -> chains
+    ended: dict[str, set[str]] = field(default_factory=dict)  # close | join -> chains it is called on
     # in source order: ("with", line, callee spelled) for a call used as a with item, and
     # ("register", line, method, first argument spelled) for ``x.addCleanup(f)``-style calls
     releases: list[tuple[str, int, str, str]] = field(default_factory=list)
@@ -246,7 +246,7 @@ def _shape(function: ast.AST) -> Shape:
                         shape.stored[id(arg)] = receiver
                     elif receiver and chain_of(arg):
                         shape.appended[chain_of(arg) or ""] = receiver
-            elif (method in ("close", "join") or method in PROCESS_WAITS) and chain_of(node.func.value):
+            elif method in ("close", "join") and chain_of(node.func.value):
                 shape.ended.setdefault(method, set()).add(chain_of(node.func.value) or "")
         elif isinstance(node, ast.Return | ast.Yield | ast.YieldFrom) and node.value is not None:
             if isinstance(node.value, ast.Call):

@@ -82,10 +82,6 @@ TEMPFILE_NESTERS = frozenset({"fixtures.NestedTempfile", "fixtures._fixtures.tem
 # from one makes its temporary files in a directory removed at cleanup)
 TEMPFILE_NESTING_BASES = frozenset({"oslotest.base.BaseTestCase"})
 
-# methods of a ``subprocess.Popen`` that wait for the process to end (``communicate`` reads its pipes
-# to the end first): a process waited for later in the function that starts it is reaped there
-PROCESS_WAITS = frozenset({"wait", "communicate"})
-
 # waits between polls: a ``while`` loop that calls one and raises on a timeout checks a condition
 SLEEPS = frozenset({"sleep", "wait"})
 

@@ -59,7 +59,6 @@ TEMPORARY_FILE = (
 THREADS = frozenset({"threading.Thread", "threading.Timer"})
 FILES = frozenset({"open", "builtins.open", "io.open", "codecs.open"})
 TEMPFILES = frozenset({"tempfile.mkdtemp", "tempfile.mkstemp"})
-PROCESSES = frozenset({"subprocess.Popen"})
 
 
 class CleanupRegistered(Rule):
@@ -75,8 +74,7 @@ class CleanupRegistered(Rule):
     is bound to is used by a registered cleanup (`addCleanup`,
     `addfinalizer`), in `tearDown`, in a `finally` or after a fixture's
     `yield`. A file closed (`f.close()`, `open(p).close()`) or a thread
-    joined (`t.join()`, also `for t in threads: t.join()`) or a process
-    waited for (`proc.wait()`, `proc.communicate()`) anywhere in the
+    joined (`t.join()`, also `for t in threads: t.join()`) anywhere in the
     function that made it counts as released, and so does a file handed to
     an object that is closed, entered or released that way
     (`w = Reader(open(p)); ...; w.close()`). Temporary files and
@@ -126,8 +124,8 @@ class CleanupRegistered(Rule):
     resource is bound to (`shutil.rmtree(path)`, `self.addCleanup(f.close)`);
     what the cleanup does with it is not checked. A release written in the
     test body after the last assertion is not a registered cleanup and is
-    reported, except the `close()` of a file, the `join()` of a thread and
-    the `wait()`/`communicate()` of a process, which rarely have a failing assertion before them. A thread may wait
+    reported, except the `close()` of a file and the `join()` of a thread,
+    which rarely have a failing assertion before them. A thread may wait
     for ever: release it with a cleanup that makes it finish, then joins it
     with a timeout, never with a bare `join`.
     """
@@ -352,10 +350,6 @@ def _unreleased(
             names = [shape.of.stored[id(call.node)]]
         if any(_kept(call, name, released, shape) or _owned_by_object(call.scope, name) for name in names):
             continue
-        if call.name in PROCESSES and any(
-            ended_in_function(call, name, method, shape) for name in names for method in idioms.PROCESS_WAITS
-        ):
-            continue  # ``proc = Popen(...); out = proc.communicate()``: waited for in the same function
         if call.name in FILES:
             if any(ended_in_function(call, name, "close", shape) for name in names):
                 continue  # closed later in the same function

@@ -356,34 +356,3 @@ def test_nested_tempfile_holds_neither_class_setup_files_nor_an_explicit_dir(bas
     assert [(v.line, v.definition) for v in found] == [
         (10, "setUpModule"), (17, "TestNested.setUpClass"), (22, "TestNested.test_it"), (23, "TestNested.test_it"),
     ]
-
-
-def test_a_process_waited_for_in_the_function_that_starts_it_is_reaped() -> None:
-    source = """
-        import subprocess
-
-
-        def _tool_installed():
-            probe = subprocess.Popen(["which", "xmlsec1"], stdout=subprocess.PIPE)
-            return not probe.wait()
-
-
-        def test_generator():
-            proc = subprocess.Popen(["gen"], stdout=subprocess.PIPE)
-            out, _ = proc.communicate()
-            assert _tool_installed() and out
-
-
-        def test_polled_only():
-            proc = subprocess.Popen(["gen"])
-            assert proc.poll() is None
-
-
-        def test_other_waited():
-            proc = subprocess.Popen(["gen"])
-            other = subprocess.Popen(["gen"])
-            other.wait()
-            assert proc
-        """
-    violations = check(source)
-    assert [(v.definition, v.line) for v in violations] == [("test_polled_only", 17), ("test_other_waited", 22)]
