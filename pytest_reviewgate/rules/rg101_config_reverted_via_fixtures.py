@@ -121,7 +121,7 @@ class ConfigRevertedViaFixtures(Rule):
     code = "RG101"
     name = "config-reverted-via-fixtures"
     summary = "Configuration changes in tests are reverted by fixtures or cleanups"
-    version = "4"
+    version = "5"
     cwe = 664
     kind = "static"
     implemented = True

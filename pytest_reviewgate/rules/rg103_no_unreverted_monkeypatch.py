@@ -270,7 +270,7 @@ class NoUnrevertedMonkeypatch(Rule):
 
     code = "RG103"
     name = "no-unreverted-monkeypatch"
-    version = "5"
+    version = "6"
     summary = "Attributes of modules and classes patched by assignment are restored"
     cwe = 664
     kind = "static"

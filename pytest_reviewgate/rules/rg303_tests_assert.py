@@ -61,8 +61,9 @@ class TestsAssert(Rule):
     the test or its class (`unittest.skip`, `pytest.mark.skip`) or by their
     first statement (`self.skipTest(...)`, or a call of a method of the class
     or a project base every path of which skips or raises, one of them
-    skipping: `self.skip_test_overrides('N/A')`). Reported at the test's
-    `def` line.
+    skipping: `self.skip_test_overrides('N/A')`, unless a class of the module
+    deriving from the test's class overrides it with one that does not skip).
+    Reported at the test's `def` line.
 
     ## Why is this bad?
     A test that asserts nothing only proves that the code does not raise; it
@@ -98,7 +99,7 @@ class TestsAssert(Rule):
 
     code = "RG303"
     name = "tests-assert"
-    version = "4"
+    version = "5"
     summary = "Each targeted test asserts something"
     cwe = 710
     kind = "static"
@@ -179,7 +180,8 @@ def _skipped_by_a_helper(
     context: Context, target: Definition, closure: Sequence[Scope], names: asserts.Names
 ) -> bool:
     """Whether the test's first statement calls a method of its class or a project base
-    (``self.skip_test_overrides('N/A')``) every path of which skips or raises: a placeholder.
+    (``self.skip_test_overrides('N/A')``) every path of which skips or raises, and that no class of
+    the module deriving from the test's class overrides with one that does not: a placeholder.
     In a mixin, the method is looked up in the module's classes that derive from it, through
     any chain: each that finds it must find such a method."""
     if not target.in_class:
@@ -192,7 +194,7 @@ def _skipped_by_a_helper(
         and asserts.skipping_helper(scope.index, scope.node, names)
         for scope in closure
     ):
-        return True
+        return not _overridden(context, target.parent, name, names)  # a subclass's own hook may run the test
     if any(scope.definition.name == name and scope.definition.in_class for scope in closure):
         return False  # the class's own lookup finds a method that does not always skip
     builder = target_selection.ClosureBuilder(context.index, (), context.project)
@@ -203,6 +205,17 @@ def _skipped_by_a_helper(
         if found and node is not None:
             verdicts.append(asserts.skipping_helper(found[0], node, names))
     return bool(verdicts) and all(verdicts)
+
+
+def _overridden(context: Context, owner: str, name: str, names: asserts.Names) -> bool:
+    """Whether a class of the module deriving from ``owner`` defines ``name`` itself with a method
+    that does not always skip: the inherited test runs there (a capability hook that says yes)."""
+    for user in _derived(context, owner):
+        own = context.index.by_qualname.get(f"{user}.{name}")
+        node = asserts.function_of(context.index, own.qualname) if own is not None else None
+        if node is not None and not asserts.skipping_helper(context.index, node, names):
+            return True
+    return False
 
 
 def _derived(context: Context, qualname: str) -> list[str]:

@@ -342,3 +342,51 @@ def test_a_base_class_re_exported_by_a_star_import_is_followed(package: str, fla
         "app/unit/other.py": "class Other:\n    pass\n",
     }
     assert [v.definition for v in check(source, files=files)] == flagged
+
+
+def test_a_skipping_hook_that_a_subclass_of_the_module_overrides_makes_no_placeholder() -> None:
+    source = """
+        import unittest
+
+
+        class Base(unittest.TestCase):
+            def require_feature(self):
+                self.skipTest("the base driver has no such feature")
+
+            def test_feature(self):
+                self.require_feature()
+                self.driver.do()
+
+
+        class WithFeature(Base):
+            def require_feature(self):
+                pass
+
+
+        class AlsoSkipping(Base):
+            def require_feature(self):
+                raise unittest.SkipTest("no feature either")
+        """
+    # ``Base.test_feature`` runs, asserting nothing, under ``WithFeature``
+    assert [v.definition for v in check(source)] == ["Base.test_feature"]
+
+
+def test_a_skipping_hook_that_every_subclass_keeps_still_makes_a_placeholder() -> None:
+    source = """
+        import unittest
+
+
+        class Base(unittest.TestCase):
+            def require_feature(self):
+                self.skipTest("the base driver has no such feature")
+
+            def test_feature(self):
+                self.require_feature()
+                self.driver.do()
+
+
+        class Skipping(Base):
+            def require_feature(self):
+                raise unittest.SkipTest("no feature here either")
+        """
+    assert check(source) == []
