@@ -100,21 +100,20 @@ def check(
     beside = {id(a): _beside(a, ordered, offsets) for a in finding.line_anchors}
     owned = {id(s) for s in beside.values() if s is not None}
     pairer = _Pairer([p for p in defining if id(p[0]) not in owned])
-    # a bullet that cites names of its own ("- the patch of `Boot.__init__` (line 43)"), or that its line anchor
-    # leads ("- Line 43: ..."), is read on its own: it borrows no definition another bullet names
+    # a bullet that cites names of its own ("- Line 43: the patch of Boot.__init__ ...") is read on its own: it
+    # borrows no definition another bullet names
     citing = {s.bullet for s in symbols}
     reported: set[tuple[int, str]] = set()
     for anchor in finding.line_anchors:
         own = beside[id(anchor)]
-        alone = (anchor.bullet in citing or (anchor.bullet > 0 and _leads(anchor, finding))) \
-            and anchor.bullet not in pairer.bullets
+        alone = anchor.bullet in citing and anchor.bullet not in pairer.bullets
         paired = None if alone else pairer.pair(anchor)
         pool = pairer.everywhere[1]
         same = [p for p in pool if p[0].bullet == anchor.bullet] or ([] if alone else pool)
         cited = [s.name for s in symbols if s.bullet == anchor.bullet and resolves(s.name, index)]
         if own is not None and found[own.name]:  # "`test_b` (line 5)": reported against `test_b`
             paired = next(p for p in defining if p[0] is own)
-            same = same + [paired] if paired not in same else same
+            same = [*same, paired] if paired not in same else same
         elif own is not None and own.name not in checked_ok:
             paired, same = None, []  # "`_gone` (line 58)": the missing name is reported; the line need only exist
         if len(same) < len(defining):  # "`test_a` patches ...", then "line 9: the nested `fake` ...": test_a too
@@ -139,20 +138,6 @@ def _enclosing(pool: list[Pairing], others: list[Pairing]) -> list[Pairing]:
     return [p for p in others if any(
         d.first_line <= i.first_line and i.end_line <= d.end_line and d.qualname != i.qualname
         for d in p[1] for i in inner)]
-
-
-_LEAD = re.compile(r"[ \t>]*(?:[-*+][ \t]+|[0-9]{1,3}[.)][ \t]+)?[*_]*\Z")
-
-
-def _leads(anchor: LineAnchor, finding: Finding) -> bool:
-    """Whether the anchor opens its line ("   - Line 242: ...", "- **Lines 256-259:** ...")."""
-    lines = finding.text.split("\n")
-    at = anchor.line - finding.first_line
-    if not 0 <= at < len(lines):
-        return False
-    text = lines[at]
-    where = text.lower().find(anchor.text.lower())
-    return where >= 0 and _LEAD.match(text[:where]) is not None
 
 
 def _beside(anchor: LineAnchor, ordered: list[SymbolAnchor], offsets: list[int]) -> SymbolAnchor | None:
