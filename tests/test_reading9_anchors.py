@@ -94,3 +94,9 @@ def test_a_line_past_the_end_next_to_its_name_still_says_where_the_name_is() -> 
 def test_an_off_by_one_line_at_its_name_holds_within_the_tolerance(line: str) -> None:
     assert run(f"1. **Tests**: `test_one` (line {line}) asserts a call.\n", tolerance=1).violations == []
     assert len(run(f"1. **Tests**: `test_one` (line {line}) asserts a call.\n", tolerance=0).violations) == 1
+
+
+def test_a_title_line_past_the_end_is_still_the_bodys_subjects() -> None:
+    result = run("1. **Stale**: line 40\n   - `test_one` asserts a call.\n")
+    assert messages(result) == ["`test_one` is at lines 8-9, the review says 40"]
+    assert [(f.start, f.end) for f in result.fixes] == [(8, 8)]

@@ -107,9 +107,11 @@ def check(
     for anchor in finding.line_anchors:
         own = beside[id(anchor)]
         alone = anchor.bullet in citing and anchor.bullet not in pairer.bullets
-        paired = None if alone else pairer.pair(anchor)
-        pool = pairer.everywhere[1]
-        same = [p for p in pool if p[0].bullet == anchor.bullet] or ([] if alone else pool)
+        if anchor.bullet in pairer.bullets or not anchor.bullet:
+            paired, same = pairer.pair(anchor), pairer.bullets.get(anchor.bullet, pairer.everywhere)[1]
+        else:  # a bullet without names of its own refers back (title, earlier bullets), never forward
+            same = [] if alone else [p for p in pairer.everywhere[1] if p[0].bullet < anchor.bullet]
+            paired = pair(anchor, same)
         cited = [s.name for s in symbols if s.bullet == anchor.bullet and resolves(s.name, index)]
         if own is not None and found[own.name]:  # "`test_b` (line 5)": reported against `test_b`
             paired = next(p for p in defining if p[0] is own)
@@ -206,8 +208,9 @@ def _check_line(
         return fail(f"{anchor.text} is a reversed range -> write the lower line first"), None
     if anchor.error:
         return fail(f"{anchor.text}: line number out of range -> cite a line of {module_name}"), None
-    if paired is None or (anchor.end > index.line_count and paired[0].bullet != anchor.bullet):
-        # a line past the end points at nothing, whatever name another bullet of the finding cites
+    if paired is None or (anchor.end > index.line_count and anchor.bullet and paired[0].bullet != anchor.bullet):
+        # a body line past the end points at nothing, whatever name another bullet cites (a title's line is
+        # the body's subject's: "**Stale**: line 40", then "- `test_x` ...")
         if anchor.end <= index.line_count:
             return None, None
         return fail(

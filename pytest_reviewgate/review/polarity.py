@@ -319,7 +319,7 @@ def _labels(text: str) -> list[tuple[str, str]]:
                 label = "D"  # "the files are removed, but not the thumbnails"
             if label in ("G", "F") and _OTHER & set(clause.tokens):
                 label = "C"  # "nothing else leaks", "no other issue": says nothing of what came before
-            if label == "F" and clause.lead:
+            if label == "F" and (clause.lead or not clause.opens):
                 label = "C"  # "..., and it restores `y`": a fix beside the complaint, not its answer
             fixed = fixed or label in ("C", "G", "F")
             if label:
