@@ -87,22 +87,42 @@ def check(
                 symbol.line,
                 definition=finding.key,
             ))
+    checked_ok = {s.name for s in symbols if resolves(s.name, index)}
     found: dict[str, list[Definition]] = {}
     for symbol in symbols:
         if symbol.name not in found:
             found[symbol.name] = definitions_of(symbol.name, index)
     defining = [(s, found[s.name]) for s in symbols if found[s.name]]
-    pairer = _Pairer(defining)
     titled = [p for p in defining if p[0].line == finding.first_line and p[0].name.removesuffix("()") in finding.title]
+    # "`_helper` (line 58)": a name written right at a line anchor is that anchor's; other anchors leave it
+    ordered = sorted(symbols, key=lambda s: s.offset)
+    offsets = [s.offset for s in ordered]
+    beside = {id(a): _beside(a, ordered, offsets) for a in finding.line_anchors}
+    owned = {id(s) for s in beside.values() if s is not None}
+    pairer = _Pairer([p for p in defining if id(p[0]) not in owned])
+    # a bullet that cites names of its own ("- Line 43: the patch of Boot.__init__ ...") is read on its own: it
+    # borrows no definition another bullet names
+    citing = {s.bullet for s in symbols}
     reported: set[tuple[int, str]] = set()
     for anchor in finding.line_anchors:
-        same = [p for p in defining if p[0].bullet == anchor.bullet] or defining
+        own = beside[id(anchor)]
+        alone = anchor.bullet in citing and anchor.bullet not in pairer.bullets
+        if anchor.bullet in pairer.bullets or not anchor.bullet:
+            paired, same = pairer.pair(anchor), pairer.bullets.get(anchor.bullet, pairer.everywhere)[1]
+        else:  # a bullet without names of its own refers back (title, earlier bullets), never forward
+            same = [] if alone else [p for p in pairer.everywhere[1] if p[0].bullet < anchor.bullet]
+            paired = pair(anchor, same)
+        cited = [s.name for s in symbols if s.bullet == anchor.bullet and resolves(s.name, index)]
+        if own is not None and found[own.name]:  # "`test_b` (line 5)": reported against `test_b`
+            paired = next(p for p in defining if p[0] is own)
+            same = [*same, paired] if paired not in same else same
+        elif own is not None and own.name not in checked_ok:
+            paired, same = None, []  # "`_gone` (line 58)": the missing name is reported; the line need only exist
         if len(same) < len(defining):  # "`test_a` patches ...", then "line 9: the nested `fake` ...": test_a too
             same = same + _enclosing(same, [p for p in defining if p not in same])
-        if anchor.bullet:  # the finding's title names its subject: "### `Ovs.setUp` skips ...", then "At line 86"
+        if anchor.bullet:  # the title names its subject: "### `Ovs.setUp` skips ...", "At line 86"
             same = same + [p for p in titled if p not in same]
-        cited = [s.name for s in symbols if s.bullet == anchor.bullet and resolves(s.name, index)]
-        violation, fix = _check_line(anchor, pairer.pair(anchor), same, index, review_path, module_name, tolerance,
+        violation, fix = _check_line(anchor, paired, same, index, review_path, module_name, tolerance,
                                      finding.key, cited)
         if violation is not None and (violation.line, violation.message) not in reported:
             reported.add((violation.line, violation.message))  # "lines 40, 40, 40": one violation
@@ -120,6 +140,15 @@ def _enclosing(pool: list[Pairing], others: list[Pairing]) -> list[Pairing]:
     return [p for p in others if any(
         d.first_line <= i.first_line and i.end_line <= d.end_line and d.qualname != i.qualname
         for d in p[1] for i in inner)]
+
+
+def _beside(anchor: LineAnchor, ordered: list[SymbolAnchor], offsets: list[int]) -> SymbolAnchor | None:
+    """The name written right before the anchor in its bullet ("`f` (line 4)", "`f` at line 4"), if any."""
+    at = bisect.bisect_left(offsets, anchor.offset)
+    if not at:
+        return None
+    last = ordered[at - 1]
+    return last if last.bullet == anchor.bullet and distance(anchor, last) <= NEXT_TO else None
 
 
 def distance(anchor: LineAnchor, symbol: SymbolAnchor) -> int:
@@ -179,7 +208,9 @@ def _check_line(
         return fail(f"{anchor.text} is a reversed range -> write the lower line first"), None
     if anchor.error:
         return fail(f"{anchor.text}: line number out of range -> cite a line of {module_name}"), None
-    if paired is None:
+    if paired is None or (anchor.end > index.line_count and anchor.bullet and paired[0].bullet != anchor.bullet):
+        # a body line past the end points at nothing, whatever name another bullet cites (a title's line is
+        # the body's subject's: "**Stale**: line 40", then "- `test_x` ...")
         if anchor.end <= index.line_count:
             return None, None
         return fail(

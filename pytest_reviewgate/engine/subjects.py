@@ -203,8 +203,10 @@ SUBJECTS: tuple[Subject, ...] = (
     Subject(
         "mock-fidelity", "mocks that may diverge from what they replace",
         topic=_MOCK + r"|\bfakes?\b|\bdoubles?\b",
-        claim=r"autospec\w*|\bspec(?:_set)?\b|signatures?|diverg\w*|drift\w*|out of (?:sync|date)|mask\w*"
-              r"|hid(?:e|es|ing)"
+        # "mocks mask the real API's failures"; not "a failing mock would hide the later assertions" (control flow)
+        claim=r"autospec\w*|\bspec(?:_set)?\b|signatures?|diverg\w*|drift\w*|out of (?:sync|date)"
+              r"|(?:mask\w*|hid(?:e|es|ing))(?! (?:the |any |all )?(?:later |subsequent |following |remaining )?"
+              r"(?:assertions?|asserts|checks|steps)\b)"
               r"|(?:real|actual|production) (?:behaviou?r|interface|api|implementation|code)",
         rules=("mocks-autospecced",), cwes=frozenset(), fixes=frozenset({"autospec", "spec", "spec_set",
                                                                          "create_autospec"}),

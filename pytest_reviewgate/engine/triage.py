@@ -26,7 +26,7 @@ from ..rules.base import Evidence, RuleRegistry
 from . import checks
 from .limits import TimeLimitExceeded, time_limit
 from .plan import ItemSpec
-from .subjects import Match, Subject, read, sites
+from .subjects import SUBJECTS, Match, Subject, read, sites
 
 VERDICTS = ("confirmed", "refuted", "not-checkable", "clean")
 SHOWN = {"not-checkable": "not checkable"}
@@ -204,6 +204,12 @@ def _triage(
     elif finding.polarity == "note":
         lead = "the finding hedges or only advises; "
     checkable = [m for m in live if m.subject.checkable]
+    if not checkable and finding.polarity == "defect":
+        # "Warnings Only Logged ... expect: error-paths-tested": the reviewer names the rule the prose did not
+        checkable = _expected(finding, registry)
+        live = live + [m for m in checkable if m not in live]
+        names = tuple(m.subject.name for m in live)
+        lead = "judged by the rules its expect: lines name; " if checkable else lead
     runtime = tuple(dict.fromkeys(r for m in checkable for r in m.subject.runtime if registry.get(r) is not None))
     runtime_shown = tuple(f"{r}: checkable when the tests run" for r in runtime)
     if not checkable:
@@ -248,8 +254,22 @@ def _triage(
         reason += "; " + "; ".join(run.notes)
     if unchecked:
         reason += f"; not checked: {', '.join(unchecked)}"
+    if finding.polarity == "clean":
+        # "does not restore it by hand; the base class fixture reverts it": the finding answers its own claim,
+        # and the rules agree with its conclusion
+        return _result(review, finding, "clean", rules=ran, subjects=names, runtime=runtime_shown,
+                       evidence=tuple(evidence[:MAX_EVIDENCE]),
+                       reason=f"the finding concludes there is no problem, and {reason.removeprefix(lead)}")
     return _result(review, finding, "refuted", rules=ran, subjects=names, runtime=runtime_shown,
                    evidence=tuple(evidence[:MAX_EVIDENCE]), reason=reason)
+
+
+def _expected(finding: Finding, registry: RuleRegistry) -> list[Match]:
+    """The subjects of the rules a finding's own ``expect:`` lines name."""
+    named = [registry.get(e.rule) for e in finding.expectations]
+    rules = {r.name for r in named if r is not None}
+    return [Match(s, 0, tuple(f"expect: {r}" for r in s.rules if r in rules), said=("defect",))
+            for s in SUBJECTS if rules & set(s.rules)]
 
 
 def _found_by(run: _Run) -> list[str]:

@@ -37,7 +37,7 @@ DENIABLE = frozenset("""
 # Complaints about style or speed: a finding that only has these is a note ("slow rather than unsafe").
 MILD = frozenset("""
     tedious verbose long lengthy awkward cumbersome slow noisy duplicated repetitive convoluted complex clunky
-    inconsistent unclear confusing hard_to_read dead_code unused
+    inconsistent unclear confusing hard_to_read dead_code unused uneven
 """.split())
 
 # a fix word right after one of these is a noun ("several asserts", "its teardown"), not a claim
@@ -199,8 +199,9 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     _p("nobody|by nothing", r"\b(\w+) by (?:nobody|nothing)\b", r" never \1 "),
     _p(" back", r"\b(?:sets?|puts?|flips?|turns?|changes?|switch(?:es)?|moves?|brings?)((?: \S+){0,4}?) back\b",
        r" restores\1 "),
-    _p("depend|order", r"\bdepend(?:s|ing|ent)? on (?:the )?(?:order|test order|run order|execution order"
-       r"|current (?:date|time)|wall clock|time of day|local time(?:zone)?)\b|\border[- ]dependent\b"
+    _p("depend|order", r"\bdepend(?:s|ing|ent)? on (?:the )?(?:(?:order|test order|run order|execution order)(?:ing)?"
+       r"|ordering of (?:the )?tests|current (?:date|time)|wall clock|time of day|local time(?:zone)?)\b"
+       r"|\border[- ]dependent\b"
        r"|\bin (?:a|any) particular order\b", " order_dependent "),
     _p("test|next|rest of", r"\b(?:later|subsequent|following|every later) tests?\b|\bnext (?:test|class|run)\b"
        r"|\btests? (?:that )?(?:are )?(?:collected |run |runs |running |executed )?after (?!each\b|every\b|the test)"

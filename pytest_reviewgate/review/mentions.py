@@ -7,11 +7,13 @@
   to, should, better/safer/best to, good practice to, "a fixture such as" / "something like" (an
   indefinite thing: "helpers such as `_create_mdev`" describes the module), a ``Fix:`` or
   ``Recommendation:`` label, an imperative that opens a clause (add, call, register, wrap, ...), and a name
-  followed by "would do", "would be better/shorter/...", "is preferable", "is the usual way".
+  followed by "would do", "would be (a) better/shorter/...", "would reduce repetition", "is preferable", "is the
+  usual way".
   "`_helper` leaks the patch; use `addCleanup`" keeps ``_helper`` as an anchor.
 - *Absent*: the names right after an absence cue (without, lacks, missing, there is no, has no,
   does not call/use/register/..., never calls/stops/..., no, nor), through small words ("a call
-  to", "the", "or"), and a name followed by "is missing", "is never called", "is not used".
+  to", "the", "or"), and a name followed by "is missing", "is never called", "is not used", and one said to come from
+  prose the code lacks ("`x` mentioned in the docstring does not exist").
 - *Marked*: a code span followed at once by ``{.noanchor}`` (Pandoc attribute syntax).
 
 A name that follows a recommended one after "in", "for", "instead of", "rather than", ... says where the
@@ -49,14 +51,20 @@ _ABSENT = re.compile(
     re.IGNORECASE,
 )
 _POSTPOSED = re.compile(
-    r"[ \t]*(?:is|are)[ \t]+(?:missing|absent|never (?:called|used|invoked|registered|added)"
-    r"|not (?:called|used|invoked|registered|added))(?!\w)(?![ \t]+(?:an? |the )?`)",  # not "is missing `x`"
+    r"[ \t]*(?:(?:is|are)[ \t]+(?:missing|absent|never (?:called|used|invoked|registered|added)"
+    r"|not (?:called|used|invoked|registered|added))(?!\w)(?![ \t]+(?:an? |the )?`)"  # not "is missing `x`"
+    # "`_helper` mentioned in the docstring does not exist": a name from prose the code never had ("`test_x`
+    # no longer exists" alone stays an anchor: the review cites a test that went stale)
+    r"|,?[ \t]*\(?(?:mentioned|named|cited|referenced|quoted)[ \t]+(?:in|by)[ \t]+(?:the[ \t]+|its[ \t]+)?[\w.]+\)?,?"
+    r"[ \t]*(?:(?:does|do)[ \t]*n[o']t[ \t]+exist|(?:is|are)[ \t]+(?:not[ \t]+defined|undefined|nowhere)))(?!\w)",
     re.IGNORECASE,
 )
 # "`uuids.share_network` would do", "a `fixtures.MonkeyPatch` would be shorter", "`tmp_path` is the usual way"
 _POSTPOSED_RECOMMEND = re.compile(
-    r"[ \t]*(?:(?:would|could|might)[ \t]+(?:do|work|suffice|help|be[ \t]*$|be[ \t]+(?:(?:much|far|a[ \t]+lot)[ \t]+)?"
-    r"(?:better|safer|cleaner|simpler|shorter|clearer|preferable|enough|more[ \t]+\w+))"  # "would be" may wrap
+    r"[ \t]*(?:(?:would|could|might)[ \t]+(?:do|work|suffice|help|be[ \t]*$|be[ \t]+(?:an?[ \t]+)?"
+    r"(?:(?:much|far|a[ \t]+lot)[ \t]+)?"  # "would be" may wrap; "would be a clearer name"
+    r"(?:better|safer|cleaner|simpler|shorter|clearer|preferable|enough|more[ \t]+\w+)"
+    r"|(?:reduce|remove|avoid|simplify|shorten)[ \t]+(?:the[ \t]+)?(?:repetition|duplication|boilerplate|copies))"
     r"|(?:is|are)[ \t]+(?:preferable|preferred|recommended"
     r"|the[ \t]+(?:idiomatic|usual|standard|right|safer|better)[ \t]+(?:way|choice|tool|fix|option)))(?!\w)",
     re.IGNORECASE,

@@ -891,7 +891,8 @@ class _Parser:
             expectations=tuple(expectations),
             status=status,
             explicit_id=explicit_id,
-            polarity=polarity("\n".join(said), title),
+            # SPEC 3.4: `status: open` marks an acknowledged defect, whatever the prose's wording
+            polarity="defect" if status == "open" else polarity("\n".join(said), title),
             text=body,
         )
 

@@ -58,6 +58,13 @@ _OF_NOTHING = frozenset({"nothing", "no"})
 _CHECKED_ABSENCE = frozenset({"error", "errors", "exception", "exceptions", "warning", "warnings", "call", "calls"})
 _OPENS = lx.CLAUSE_WORDS | frozenset({",", ":", "and"})  # "only" after these opens its clause
 _ASSURED = frozenset({"guaranteed", "ensured", "assured"})  # "cleanup is not guaranteed": a fix not made sure
+# "asserts only once", "checks only that ...": no narrow check
+_NOT_A_SCOPE = frozenset({"once", "twice", "that", "if", "when", "whether", "after", "before"})
+# what puts a change back: a clause saying something does it answers one saying the test does not
+_UNDOES = frozenset({"restore", "revert", "undo", "reset", "stop", "unpatch", "remove", "delete", "clear", "close",
+                     "restores", "restored", "reverts", "reverted", "undoes", "undone", "resets", "stops", "stopped",
+                     "unpatches", "unpatched", "removes", "removed", "deletes", "deleted", "clears", "cleared",
+                     "cleanup_v", "closes", "closed"})
 _COVERED = frozenset({"covered", "tested", "exercised", "checked", "verified"})
 
 
@@ -115,6 +122,8 @@ def _mark_only(sentence: list[str]) -> list[str]:
         after = sentence[i + 1 : i + 5]
         if after[:1] and after[0] in _ONLY_CHECKS:
             out[i] = "gc_late"
+        elif i and sentence[i - 1] in _CHECKING and after[:1] and after[0] not in _NOT_A_SCOPE:
+            out[i] = "gc_late"  # "asserts only `Code.SUCCESS`", "checks only the status code"
         elif (i == 0 or sentence[i - 1] in _OPENS) and after[:1] != ["then"] \
                 and any(t in _COVERED for t in sentence[i + 1 : i + 8]):
             out[i] = "gc_late"  # "only the happy path is covered", "because only `self.context` is checked"
@@ -151,6 +160,9 @@ class _Reading:
     clean_global: bool = False  # "no problem", "nothing leaks": can resolve an earlier defect
     okay: bool = False  # a whole-clause "no problem" phrase ("collisions cannot happen", "this is fine")
     unfixed: bool = False  # a fix or check said not to happen ("nothing restores it")
+    harm: bool = False  # a problem said to happen ("it leaks"), or a check or fix of nothing
+    not_undone: bool = False  # an undoing said not to happen ("does not restore it"), and nothing worse
+    claimed: bool = False  # an undoing said to happen ("the fixture reverts it")
     mild: bool = False  # only style or speed: "long", "slow", "tedious"
     advice: bool = False
 
@@ -216,18 +228,23 @@ def _read(tokens: list[str]) -> _Reading:
             elif token in lx.WEAK_PROBLEMS:
                 r.weak = True
             else:
-                r.defect = True
+                r.defect = r.harm = True
         elif token in lx.FIXES:
             if negated:
                 r.defect = r.unfixed = True
+                if token in _UNDOES:
+                    r.not_undone = True
+                else:
+                    r.harm = True
             elif _of_nothing(tokens, i):
-                r.defect = r.unfixed = True
+                r.defect = r.unfixed = r.harm = True
                 reach = 0
                 break
             elif token in lx.FIX_CLAIMS and not after_to and modal_at < 0 and not (
                 i and tokens[i - 1] in lx.DETERMINERS
             ):
                 r.clean = True
+                r.claimed = r.claimed or token in _UNDOES
         elif token in lx.PRAISE:
             if negated:
                 r.defect = r.unfixed = True
@@ -263,19 +280,20 @@ def _of_nothing(tokens: list[str], i: int) -> bool:
 
 
 def _label(r: _Reading, soft: bool, advice: bool) -> str:
-    """D defect, S hedge, C clean, G clean that resolves, A advice, "" nothing."""
+    """D defect, U a fix said not to happen and nothing worse, S hedge, C clean, F a fix said to happen, G clean
+    that resolves, A advice, "" nothing."""
     if advice:
         return "A"
     if r.okay and not r.unfixed:
         return "G"  # the phrase speaks of the problem words beside it: "collisions cannot happen"
     if r.defect:
-        return "D"
+        return "U" if r.not_undone and not r.harm else "D"
     if r.modal:
         return "S" if soft else "D"
     if r.clean:
         if soft and not r.okay:
             return "S"  # "not a defect per se", "covered indirectly"
-        return "G" if r.clean_global else "C"
+        return "G" if r.clean_global else ("F" if r.claimed and not r.okay else "C")
     if r.weak:
         return "D"
     return "S" if r.mild else ""
@@ -299,22 +317,24 @@ def _labels(text: str) -> list[tuple[str, str]]:
             label = _label(reading, soft, advice)
             if clause.lead == "but" and clause.tokens[:1] == ["not"] and fixed:
                 label = "D"  # "the files are removed, but not the thumbnails"
-            if label == "G" and _OTHER & set(clause.tokens):
+            if label in ("G", "F") and _OTHER & set(clause.tokens):
                 label = "C"  # "nothing else leaks", "no other issue": says nothing of what came before
-            fixed = fixed or label in ("C", "G")
+            if label == "F" and (clause.lead or not clause.opens):
+                label = "C"  # "..., and it restores `y`": a fix beside the complaint, not its answer
+            fixed = fixed or label in ("C", "G", "F")
             if label:
                 out.append((label, clause.lead))
     return out
 
 
 def _last_defect(labels: list[tuple[str, str]]) -> int:
-    return max((i for i, (label, _) in enumerate(labels) if label == "D"), default=-1)
+    return max((i for i, (label, _) in enumerate(labels) if label in ("D", "U")), default=-1)
 
 
 def _decide(labels: list[tuple[str, str]]) -> Polarity | None:
     defects = 0
     for label, lead in labels:
-        if label == "D":
+        if label in ("D", "U"):
             defects += 1
         elif label == "G" and defects and (lead in lx.CONTRAST or lead in lx.RESULT):
             defects = 0  # "..., but the base class stops every patch, so nothing leaks"
@@ -323,12 +343,16 @@ def _decide(labels: list[tuple[str, str]]) -> Polarity | None:
         # the finding's closing word: "... never stopped explicitly. No leak occurs in practice.", also with
         # the reason after it: "Fix: none needed, the base class already removes it."
         defects = 0
+    if defects and "F" in closing and set(closing) <= {"G", "C", "F"} and "D" not in {label for label, _ in labels}:
+        # "... does not restore it by hand; the base class fixture reverts it": what the code does not do
+        # itself, the closing sentence says something else does
+        defects = 0
     found = {label for label, _ in labels}
     if defects:
         return "defect"
     if "S" in found:
         return "note"
-    if found & {"C", "G"}:
+    if found & {"C", "G", "F"}:
         return "clean"
     return None
 
