@@ -12,7 +12,7 @@ from typing import Any
 from ..model import Expectation, Finding, LineAnchor, Problem, Review, SymbolAnchor
 
 # Part of every cache key: bump it when the parser or these dataclasses change what they hold.
-VERSION = 6  # 5: bold titles led by a finding id ("**W1 — ...**"); 4: pull request comments, JSON/YAML, HTML
+VERSION = 6  # 6: line pairing, mentions, polarity; 5: bold titles led by a finding id; 4: PR comments, JSON, HTML
 
 
 def dump(review: Review) -> dict[str, Any]:
