@@ -34,6 +34,7 @@ Marking names as no anchors (SPEC 3.3):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath, PurePosixPath
 
@@ -372,18 +373,31 @@ def _cited_items(lines: list[Line]) -> tuple[list[_Open], list[Line]]:
     if len(items) < 2:
         return [], lines
     if not all(CITED.match(lines[i].content) for i in items):
-        if all(CODE_LED.match(lines[i].content) for i in items):
-            return _code_items(lines, top, set(items))
+        if all(CODE_LED.match(lines[i].content) for i in items):  # each item is a finding, titled by its words
+            return _items(lines, top, set(items), lambda line: _Open(line, None, title_of(line.content), "", 0, [line]))
         return [], lines
+    return _items(lines, top, set(items), _cited_item)
+
+
+def _cited_item(line: Line) -> _Open:
+    """A finding opened by "- Line 43: ...": titled by what it says, labelled by the lines it cites."""
+    cited = CITED.match(line.content)
+    said = line.content[cited.end() :] if cited else line.content
+    where = slug(clean_title(cited.group(0).replace("\u2013", "-"))) if cited else ""
+    return _Open(line, None, title_of(said) or title_of(line.content), "", 0, [line], label=where)
+
+
+def _items(
+    lines: list[Line], top: int, items: set[int], opened: Callable[[Line], _Open]
+) -> tuple[list[_Open], list[Line]]:
+    """Each of the top-level list items ``items`` (indexes into ``lines``) opens a finding (``opened``) that
+    holds its nested and blank lines; the other lines are the module's."""
     groups: list[_Open] = []
     rest: list[Line] = []
     current: _Open | None = None
     for i, line in enumerate(lines):
         if i in items:
-            cited = CITED.match(line.content)
-            said = line.content[cited.end() :] if cited else line.content
-            where = slug(clean_title(cited.group(0).replace("\u2013", "-"))) if cited else ""
-            current = _Open(line, None, title_of(said) or title_of(line.content), "", 0, [line], label=where)
+            current = opened(line)
             groups.append(current)
         elif current is not None and (line.indent > top or line.kind == "blank") and line.kind != "heading":
             current.lines.append(line)
@@ -529,23 +543,6 @@ def _over_lists(lines: list[Line]) -> set[int]:
             out.add(pending.number)
         pending = line if line.kind in ("heading", "bold", "section") else None
     return out
-
-
-def _code_items(lines: list[Line], top: int, items: set[int]) -> tuple[list[_Open], list[Line]]:
-    """Each top-level item of a list whose items all open with the code they are about is a finding."""
-    groups: list[_Open] = []
-    rest: list[Line] = []
-    current: _Open | None = None
-    for i, line in enumerate(lines):
-        if i in items:
-            current = _Open(line, None, title_of(line.content), "", 0, [line])
-            groups.append(current)
-        elif current is not None and (line.indent > top or line.kind == "blank") and line.kind != "heading":
-            current.lines.append(line)
-        else:
-            current = None
-            rest.append(line)
-    return groups, rest
 
 
 def _without_title(line: Line) -> str:
