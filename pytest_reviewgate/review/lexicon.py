@@ -25,7 +25,7 @@ PROBLEMS = frozenset("""
     forgets neglects compromise escalate inject injects injected injection
     carries accumulates accumulated accumulating unnoticed undetected
     gc_late order_dependent spill masks_failure swallows_errors real_resource hardcoded_secret
-    leaves_state still_live shared_state fails_to import_time too_much accepts_anything
+    leaves_state still_live shared_state fails_to import_time too_much accepts_anything passes_anyway
 """.split())
 
 # Changes a test may make on purpose: neutral when said, clean when denied ("no test mutates them").
@@ -147,6 +147,10 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
     _p("no ", r"\bno (?:\S+ )?(?:tests?|checks?|assertions?|coverage) (?:for|of|on|that|covering|where|exercises?)\b",
        " untested "),
     _p("dead code", r"\bdead code\b", " dead_code "),
+    # a test that stays green when the code is wrong: "a removed entry passes silently", "passes even if ..."
+    _p("pass|succeed|green", r"\b(?:pass(?:es)?|succeeds?|stays? green) (?:silently|anyway|regardless)\b"
+       r"|\bsilently (?:pass(?:es)?|succeeds?)\b|\b(?:still )?pass(?:es)? even (?:if|when|though)\b",
+       " passes_anyway "),
     _p("applicable|apply|relevant", r"\bnot (?:applicable|relevant)\b|\b(?:does|do) not apply\b", " ok_global "),
     _p("dummy|placeholder|made|throwaway",
        r"\b(?:is|are) (?:a |an |only )?(?:dummy|placeholder|made[- ]up|throwaway)\b", " ok_global "),
@@ -156,8 +160,11 @@ PHRASES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = (
        " fault_injected "),
     _p("hard to", r"\b(?:(?:more )?(?:hard|harder|difficult)) to (?:read|follow|understand|maintain|debug|diagnose)\b",
        " hard_to_read "),
+    # ", which is fine": a relative clause approves what its own sentence names (read in ``polarity._labels``)
+    _p("which", r"\bwhich (?:is|looks|seems) (?:fine|correct|ok|okay|safe|appropriate|acceptable|harmless|expected"
+       r"|intended)\b", " ok_global ok_aside "),
     _p("fine|correct|ok|safe|appropriate|acceptable|harmless|expected|intended",
-       r"\b(?:this|that|it|which) (?:is|looks|seems) (?:fine|correct|ok|okay|safe|appropriate|acceptable"
+       r"\b(?:this|that|it) (?:is|looks|seems) (?:fine|correct|ok|okay|safe|appropriate|acceptable"
        r"|harmless|expected|intended)\b", " ok_global "),
     # labels that open a list item or sentence ("**Issue**: ...") are no complaint themselves
     _p(":", _LABEL + r"(?:issues?|problems?|risks?|impact|defects?|findings?|concerns?|observations?|location"

@@ -8,7 +8,8 @@
   indefinite thing: "helpers such as `_create_mdev`" describes the module), a ``Fix:`` or
   ``Recommendation:`` label, an imperative that opens a clause (add, call, register, wrap, ...), and a name
   followed by "would do", "would be (a) better/shorter/...", "would reduce repetition", "is preferable", "is the
-  usual way".
+  usual way", and one that opens its clause ("; `matchers.Equals` would pin the list", "a helper `_same` would keep
+  them consistent") followed by "would" and what it would improve (keep, pin, make, ensure, catch, verify, ...).
   "`_helper` leaks the patch; use `addCleanup`" keeps ``_helper`` as an anchor.
 - *Absent*: the names right after an absence cue (without, lacks, missing, there is no, has no,
   does not call/use/register/..., never calls/stops/..., no, nor), through small words ("a call
@@ -69,6 +70,14 @@ _POSTPOSED_RECOMMEND = re.compile(
     r"|the[ \t]+(?:idiomatic|usual|standard|right|safer|better)[ \t]+(?:way|choice|tool|fix|option)))(?!\w)",
     re.IGNORECASE,
 )
+# "a shared helper `_assert_same` would keep them consistent", "; `matchers.Equals` would pin the list": a name that
+# opens its clause (or a phrase "a/an ...") and "would" plus what it would improve is advice, not the module's code
+_WOULD_IMPROVE = re.compile(
+    r"[ \t]*would[ \t]+(?:also[ \t]+)?(?:keep|pin|make|ensure|guarantee|enforce|tighten|isolate|prevent|guard"
+    r"|clarify|express|document|lock|catch|assert|verify|check|state)(?!\w)",
+    re.IGNORECASE,
+)
+_INDEFINITE_LEAD = re.compile(r"(?:^|[.;:!?(][ \t]*)(?:an?|one)(?:[ \t]+[\w-]+){0,3}[ \t]*$", re.IGNORECASE)
 # after a recommended name, a preposition of place or purpose says where the advice applies, and "instead of",
 # "rather than" or "over" what it replaces: the names they govern are the module's ("use `tmp_path` in `test_c`",
 # "use `self.flags` instead of `CONF.set_override`")
@@ -106,6 +115,12 @@ def _at_clause_start(prose: str, start: int) -> bool:
     lead = prose[max(0, start - 80) : start].rstrip(" \t*_")  # bounded: many cues stay linear
     # a list number opens a clause ("2) add `x`"); a line number ends a subject ("Lines 47 and 67-68 call `x`")
     return not lead or lead[-1] in ".;:!?(-+" or _LIST_NUMBER.fullmatch(lead) is not None
+
+
+def _opens_clause(prose: str, start: int) -> bool:
+    """Whether the name at ``start`` opens its clause, alone or after an indefinite phrase ("a shared helper")."""
+    lead = prose[max(0, start - 80) : start].rstrip(" \t*_")
+    return _at_clause_start(prose, start) or _INDEFINITE_LEAD.search(lead) is not None
 
 
 def _recommended(prose: str, carry: Carry) -> tuple[list[tuple[int, int]], str]:
@@ -183,6 +198,8 @@ def roles(text: str, prose: str, names: list[tuple[int, int]], spans: list[tuple
         if _POSTPOSED.match(text, end):
             absent.add(i)
         elif _POSTPOSED_RECOMMEND.match(text, end):
+            postposed.add(i)
+        elif _WOULD_IMPROVE.match(text, end) and _opens_clause(prose, names[i][0]):
             postposed.add(i)
     scopes, recommended = _recommended(prose, carry)
     merged: list[tuple[int, int]] = []

@@ -159,6 +159,7 @@ class _Reading:
     clean: bool = False
     clean_global: bool = False  # "no problem", "nothing leaks": can resolve an earlier defect
     okay: bool = False  # a whole-clause "no problem" phrase ("collisions cannot happen", "this is fine")
+    aside: bool = False  # the phrase is a relative clause: "..., which is fine"
     unfixed: bool = False  # a fix or check said not to happen ("nothing restores it")
     harm: bool = False  # a problem said to happen ("it leaks"), or a check or fix of nothing
     not_undone: bool = False  # an undoing said not to happen ("does not restore it"), and nothing worse
@@ -174,6 +175,9 @@ def _read(tokens: list[str]) -> _Reading:
     for i, token in enumerate(tokens):
         if token == "soft_marker":
             continue  # read per sentence, in ``_labels``
+        if token == "ok_aside":
+            r.aside = True
+            continue
         if token in lx.ADVICE:
             r.advice = True
             continue
@@ -306,6 +310,7 @@ def _labels(text: str) -> list[tuple[str, str]]:
         sentence = _mark_only(raw)
         soft = "soft_marker" in sentence
         advice = fixed = False
+        sentence_start = len(out)
         for clause in _clauses(sentence):
             if clause.lead in lx.CONTRAST or clause.lead in ("which", "because", "since", "whereas"):
                 advice = False
@@ -321,6 +326,12 @@ def _labels(text: str) -> list[tuple[str, str]]:
                 label = "C"  # "nothing else leaks", "no other issue": says nothing of what came before
             if label == "F" and (clause.lead or not clause.opens):
                 label = "C"  # "..., and it restores `y`": a fix beside the complaint, not its answer
+            if label == "G" and reading.aside:
+                # "`Manager` is built without `x`, which is fine.": a relative clause approves what its own
+                # sentence says, and nothing an earlier sentence complains of
+                own = out[sentence_start:]
+                out[sentence_start:] = [("C" if mark in ("D", "U") else mark, lead) for mark, lead in own]
+                label = "C"
             fixed = fixed or label in ("C", "G", "F")
             if label:
                 out.append((label, clause.lead))
