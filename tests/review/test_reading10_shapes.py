@@ -1,6 +1,6 @@
 """Readings of the tenth reading round (keystone unit tests): a name that opens its clause before "would" and
-what it would improve is advice, a relative "which is fine" approves only its own sentence, and a test said to
-pass when the code is wrong reports a defect."""
+what it would improve is advice, a relative "which is fine" approves only its own sentence, a test said to pass
+when the code is wrong reports a defect, and a property "never verified" is no test without assertions."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 
+from pytest_reviewgate.engine import subjects
 from pytest_reviewgate.model import Finding
 from pytest_reviewgate.review.parser import parse_review
 from pytest_reviewgate.review.polarity import polarity
@@ -92,3 +93,20 @@ def test_the_keystone_shape_reads_as_one_defect_with_a_recommended_name() -> Non
     assert found.polarity == "defect"
     assert roles(found)["matchers.Equals"] == "recommended"
     assert roles(found)["matchers.ContainsAll"] == ""
+
+
+def subjects_of(text: str) -> list[str]:
+    found = finding(text)
+    return [m.subject.name for m in subjects.read(found) if not m.negated]
+
+
+def test_a_property_said_to_be_never_verified_is_no_test_without_assertions() -> None:
+    assert "no-assertions" not in subjects_of(
+        "1. `test_b` builds `hints2`, so the independence of the second instance is never verified.\n")
+    assert "no-assertions" not in subjects_of("1. The return value of `_load` is not asserted.\n")
+
+
+def test_a_test_said_never_to_assert_or_verify_is_one_without_assertions() -> None:
+    assert "no-assertions" in subjects_of("1. `test_b` never verifies the result.\n")
+    assert "no-assertions" in subjects_of("1. `test_b` does not assert anything.\n")
+    assert "no-assertions" in subjects_of("1. `test_b` never asserts on the outcome.\n")
