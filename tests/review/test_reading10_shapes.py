@@ -110,3 +110,4 @@ def test_a_test_said_never_to_assert_or_verify_is_one_without_assertions() -> No
     assert "no-assertions" in subjects_of("1. `test_b` never verifies the result.\n")
     assert "no-assertions" in subjects_of("1. `test_b` does not assert anything.\n")
     assert "no-assertions" in subjects_of("1. `test_b` never asserts on the outcome.\n")
+
