@@ -12,9 +12,9 @@ from typing import Any
 from ..model import Expectation, Finding, LineAnchor, Problem, Review, SymbolAnchor
 
 # Part of every cache key: bump it when the parser or these dataclasses change what they hold.
-# 7: "`x` would pin ...", ", which is fine", "passes silently"; 6: line pairing, mentions, polarity;
-# 5: bold titles led by a finding id; 4: PR comments, JSON, HTML
-VERSION = 7
+# 8: a location line before a comment starts its finding; 7: "`x` would pin ...", ", which is fine",
+# "passes silently"; 6: line pairing, mentions, polarity; 5: bold titles led by a finding id; 4: PR comments
+VERSION = 8
 
 
 def dump(review: Review) -> dict[str, Any]:

@@ -876,7 +876,8 @@ class _Parser:
         return Finding(
             key="",
             title=title or "untitled finding",
-            first_line=group.start.number,
+            # a location line taken before the start (``_take_locations``) is the finding's too
+            first_line=min(group.start.number, group.lines[0].number),
             last_line=group.lines[-1].number,
             number=group.number,
             heading=group.heading,

@@ -73,7 +73,15 @@ def test_the_location_line_before_a_comment_anchors_that_comment() -> None:
     assert lines_of(review) == [[(50, 50)], [(80, 92)], [(120, 130)], []]
     # the comment's own names pair with the line the location paragraph gives
     assert all(a.bullet == 0 for f in review.findings for a in f.line_anchors)
-    assert review.findings[0].first_line == 9  # the comment's start; its location line is part of it
+    assert review.findings[0].first_line == 7  # the location line before the comment is its first line
+
+
+def test_a_location_line_taken_by_a_finding_is_within_its_lines() -> None:
+    # found by the parser's property test: the anchor on line 1 lay before the finding's first line
+    [finding] = parse_review(b"test_x.py:7\n1. ", "tests/test_x.review.txt").findings
+    assert finding.line_anchors
+    assert all(finding.first_line <= a.line <= finding.last_line for a in finding.line_anchors)
+    assert finding.first_line == 1
 
 
 def test_a_suggestion_fence_stays_opaque() -> None:
