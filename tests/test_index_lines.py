@@ -36,3 +36,29 @@ def test_the_index_lines_match_the_lines_ast_numbers(newline: str) -> None:
     assert index.source_line(function.lineno) == "def f():"
     assert index.source_line(function.body[0].lineno) == "return x"
     assert index.line_count == 5
+
+
+def test_names_bound_once_to_another_object_are_kept_by_the_index_without_its_tree() -> None:
+    from pytest_reviewgate.analysis.index import parse_module
+    from pytest_reviewgate.analysis.state import lasting_aliases
+
+    source = (
+        "import pecan\n"
+        "from pecan import request\n"
+        "from . import helpers\n"
+        "response = pecan.response\n"
+        "state = pecan.state\n"
+        "if pecan:\n"
+        "    state = None\n"
+        "hooks = pecan.hooks\n"
+        "x, y = pecan.a, pecan.b\n"
+        "\n"
+        "def reset():\n"
+        "    global hooks\n"
+        "    hooks = None\n"
+    )
+    index = parse_module(source.encode(), "pkg/api.py")
+    index.tree = None  # as a project module keeps it
+    assert lasting_aliases(index) == {
+        "request": "pecan.request", "helpers": ".helpers", "response": "pecan.response",
+    }

@@ -52,6 +52,10 @@ class ModuleIndex:
     names: dict[str, int] = field(default_factory=dict)  # simple name as code -> first line
     chains: dict[str, int] = field(default_factory=dict)  # dotted spelling (and prefixes) -> first line
     bindings: set[str] = field(default_factory=set)  # names bound at module level
+    # module-level names bound once, to another object, qualified: ``response = pecan.response`` and
+    # ``from pecan import response`` -> "pecan.response" (a relative import keeps its dots)
+    bound_once: dict[str, str] = field(default_factory=dict)
+    globals_declared: set[str] = field(default_factory=set)  # names a ``global`` statement declares
     imports: dict[str, str] = field(default_factory=dict)  # local name -> qualified name
     # calls of ``name(...)``, ``self.name(...)``, ``cls.name(...)`` and ``super().name(...)`` in functions and
     # classes, in source order, by the id of the innermost ``def``/``class`` node (a redefinition under the same
@@ -391,7 +395,10 @@ class _Indexer:
 
     def run(self, tree: ast.Module) -> None:
         index = self.index
-        index.bindings.update(_module_bindings(tree.body))
+        once: dict[str, str | None] = {}  # name -> what it is bound to, None once bound twice
+        for bound, to in _module_bindings(tree.body):
+            once[bound] = to if bound not in once else None
+        index.bindings.update(once)
         names = index.names
         handlers: dict[type, Callable[[Any], None]] = {
             ast.Attribute: self._attribute,
@@ -477,6 +484,9 @@ class _Indexer:
                 push(entries)
         index.definitions.sort(key=lambda d: (d.first_line, d.line))
         order.clear()
+        # the imports are all known now: ``NAME = a.b`` is qualified through them
+        qualify = index.qualify
+        index.bound_once = {bound: qualify(to[1:]) if to[0] == "=" else to for bound, to in once.items() if to}
 
     def _end(self, marker: _End) -> None:
         """A definition's nodes are all met: keep them on it, as ``walk`` would list them."""
@@ -547,6 +557,8 @@ class _Indexer:
     def _global(self, node: ast.Global | ast.Nonlocal) -> None:
         for name in node.names:
             self._name(name, node.lineno)
+        if type(node) is ast.Global:
+            self.index.globals_declared.update(node.names)
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         line = node.lineno
@@ -597,21 +609,22 @@ def _is_super(node: ast.expr) -> bool:
 _BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")  # statement lists run at import
 
 
-def _module_bindings(body: list[ast.stmt]) -> Iterator[str]:
-    """The names a module binds: its statements', and those under its ``if``, ``try``, ``with``,
-    ``for``, ``while`` and ``match`` blocks (``if os.name == 'nt': Server = Win32Server``), which
-    run when it is imported; not those in a ``def`` or ``class`` body."""
+def _module_bindings(body: list[ast.stmt]) -> Iterator[tuple[str, str]]:
+    """The names a module binds, each with what it is bound to when that is another object (``_bound``):
+    its statements', and those under its ``if``, ``try``, ``with``, ``for``, ``while`` and ``match``
+    blocks (``if os.name == 'nt': Server = Win32Server``), which run when it is imported; not those in a
+    ``def`` or ``class`` body."""
     pending: list[ast.AST] = list(reversed(body))
     while pending:
         statement = pending.pop()
         if isinstance(statement, ast.stmt):
-            yield from _bound_names(statement)
+            yield from _bound(statement)
         if isinstance(statement, ast.For | ast.AsyncFor):
-            yield from (n.id for n in walk(statement.target) if isinstance(n, ast.Name))
+            yield from ((n.id, "") for n in walk(statement.target) if isinstance(n, ast.Name))
         elif isinstance(statement, ast.With | ast.AsyncWith):
             for item in statement.items:
                 if item.optional_vars is not None:
-                    yield from (n.id for n in walk(item.optional_vars) if isinstance(n, ast.Name))
+                    yield from ((n.id, "") for n in walk(item.optional_vars) if isinstance(n, ast.Name))
         if type(statement) in _DEFINITIONS:
             continue
         for block in reversed(_BLOCKS):
@@ -621,15 +634,29 @@ def _module_bindings(body: list[ast.stmt]) -> Iterator[str]:
 
 
 def _bound_names(statement: ast.stmt) -> Iterator[str]:
+    return (name for name, _ in _bound(statement))
+
+
+def _bound(statement: ast.stmt) -> Iterator[tuple[str, str]]:
+    """(name, what it is bound to when that is another object, else "") for each name a statement binds:
+    ``=a.b`` for ``NAME = a.b`` (qualified through the imports once they are known), ``pkg.name`` for
+    ``from pkg import name`` (a relative source keeps its dots)."""
     if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        yield statement.name
-    elif isinstance(statement, ast.Import | ast.ImportFrom):
+        yield statement.name, ""
+    elif isinstance(statement, ast.ImportFrom):
+        source = "." * statement.level + (statement.module or "")
         for alias in statement.names:
             if alias.name != "*":
-                yield alias.asname or alias.name.split(".")[0]
+                yield alias.asname or alias.name, f"{source}.{alias.name}" if statement.module else source + alias.name
+    elif isinstance(statement, ast.Import):
+        for alias in statement.names:
+            if alias.name != "*":
+                yield alias.asname or alias.name.split(".")[0], ""
     elif isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        single = isinstance(statement, ast.Assign) and len(targets) == 1 and isinstance(targets[0], ast.Name)
+        value = chain_of(statement.value) if single and statement.value is not None else None
         for target in targets:
             for node in walk(target):
                 if isinstance(node, ast.Name):
-                    yield node.id
+                    yield node.id, f"={value}" if value else ""

@@ -7,7 +7,7 @@ Pure: answers questions about nodes for the rules (RG101-RG103, RG201, RG301), w
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
 from .facts import Call, Facts, literal
@@ -199,75 +199,12 @@ def _binds_parameter(patch: PatchCall) -> bool:
     return not any(k.arg == "new" for k in patch.node.keywords) and len(patch.node.args) <= position
 
 
-ALIASES = "project.state.aliases"  # key of ``ModuleIndex.memo``: kept when a project module's nodes go
-
-
-def module_aliases(index: ModuleIndex) -> dict[str, str]:
+def lasting_aliases(index: ModuleIndex) -> dict[str, str]:
     """The module-level names a module binds once and for good to another object, qualified: ``response
-    = pecan.response`` or ``from pecan import response`` -> "pecan.response". Read from its syntax,
-    once (a project module's tree is gone: its text is parsed again); a name bound twice at module
-    level (under ``if``/``try`` too) or assigned by a function that declares it ``global`` is left out."""
-    known = index.memo.get(ALIASES)
-    if isinstance(known, dict):
-        return known
-    tree = index.tree
-    if tree is None:
-        try:
-            tree = ast.parse("\n".join(index.lines))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            tree = None
-    counts: dict[str, int] = {}
-    spelled: dict[str, str] = {}
-    pending: list[ast.stmt] = list(tree.body) if tree is not None else []
-    while pending:
-        statement = pending.pop()
-        for name, value in _module_bindings(index, statement):
-            counts[name] = counts.get(name, 0) + 1
-            spelled[name] = value
-        if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            for field in ("body", "orelse", "finalbody"):
-                pending.extend(s for s in getattr(statement, field, ()) if isinstance(s, ast.stmt))
-            for handler in getattr(statement, "handlers", ()):
-                pending.extend(handler.body)
-    for qualname, definition in index.nodes.items():  # the index walk listed their nodes
-        if "." not in qualname:
-            for node in walk(definition):
-                if type(node) is ast.Global:
-                    for name in node.names:
-                        counts[name] = counts.get(name, 0) + 2
-    found = {name: spelled[name] for name, count in counts.items() if count == 1 and spelled[name]}
-    index.memo[ALIASES] = found
-    return found
-
-
-def _module_bindings(index: ModuleIndex, statement: ast.stmt) -> Iterator[tuple[str, str]]:
-    """(name, qualified object or "") for each name a module-level statement binds."""
-    if isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
-        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-        value = chain_of(statement.value) if statement.value is not None else None
-        single = isinstance(statement, ast.Assign) and len(targets) == 1 and isinstance(targets[0], ast.Name)
-        for target in targets:
-            for node in walk(target):
-                if type(node) is ast.Name:
-                    yield node.id, index.qualify(value) if single and value else ""
-    elif isinstance(statement, ast.For | ast.AsyncFor | ast.With | ast.AsyncWith):
-        bound = [statement.target] if isinstance(statement, ast.For | ast.AsyncFor) else [
-            i.optional_vars for i in statement.items if i.optional_vars is not None]
-        for target in bound:
-            for node in walk(target):
-                if type(node) is ast.Name:
-                    yield node.id, ""
-    elif isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        yield statement.name, ""
-    elif isinstance(statement, ast.ImportFrom):  # a relative source keeps its dots: the caller knows the package
-        source = "." * statement.level + (statement.module or "")
-        for alias in statement.names:
-            if alias.name != "*":
-                yield alias.asname or alias.name, f"{source}.{alias.name}" if statement.module else source + alias.name
-    elif isinstance(statement, ast.Import):
-        for alias in statement.names:
-            if alias.name != "*":
-                yield alias.asname or alias.name.split(".")[0], ""
+    = pecan.response`` or ``from pecan import response`` -> "pecan.response" (a relative import keeps its
+    dots); a name bound twice at module level (under ``if``/``try`` too) or declared ``global`` by a
+    function is left out. Read from the index, which keeps it when a project module's tree goes."""
+    return {name: value for name, value in index.bound_once.items() if name not in index.globals_declared}
 
 
 def function_node(index: ModuleIndex, qualname: str) -> FunctionNode | None:

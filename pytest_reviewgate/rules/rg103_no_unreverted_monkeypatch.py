@@ -19,8 +19,8 @@ from ..analysis.state import (
     argument_chain,
     argument_literal,
     config_root,
+    lasting_aliases,
     makes_fake,
-    module_aliases,
     restores_saved,
 )
 from ..analysis.values import constant, constants
@@ -118,8 +118,8 @@ def request_local(context: Context, owner: str, hops: int = 2) -> bool:
     if not isinstance(index, ModuleIndex):
         return False
     if name not in index.imports and not any(q.partition(".")[0] in _FRAMEWORKS for q in index.imports.values()):
-        return False  # imports no framework and does not import the name: no alias (and no parse) there
-    bound = module_aliases(index).get(name)
+        return False  # imports no framework and does not import the name: no alias there
+    bound = lasting_aliases(index).get(name)
     absolute = getattr(context.project, "absolute", None)
     if bound and bound.startswith(".") and callable(absolute):
         bound = str(absolute(index, bound))
